@@ -1,0 +1,61 @@
+// Source options shared by every command that starts servers: parsed once from flags and env.
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { PilotError } from '../core/errors.js';
+import type { SourceOptions } from '../servers/types.js';
+
+/** The sample incident shipped inside the package, so a newcomer's first command works. */
+export const SAMPLE_DATA_DIR = fileURLToPath(new URL('../../samples/checkout-db-pool', import.meta.url));
+
+export interface SourceFlags {
+  data?: string;
+  until?: string;
+  github?: string;
+  kubeContext?: string;
+  namespace?: string;
+  allowWrites?: boolean;
+}
+
+export function addSourceFlags(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/)')
+    .option('--until <time>', 'treat this time as "now" (ISO 8601); default: the end of the data')
+    .option('--github <owner/repo>', 'read commits and deployments from GitHub (needs GITHUB_TOKEN)')
+    .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to')
+    .option('--namespace <ns>', 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)')
+    .option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
+}
+
+export function resolveDataDir(dir: string | undefined, fallbackToSample: boolean): string | undefined {
+  if (!dir) return fallbackToSample ? SAMPLE_DATA_DIR : undefined;
+  const abs = resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new PilotError('usage', `--data ${dir}: no such directory`, { hint: 'point --data at an incident bundle (see docs/data-formats.md)' });
+  }
+  return abs;
+}
+
+export function toSourceOptions(flags: SourceFlags, env: NodeJS.ProcessEnv, fallbackToSample = false): SourceOptions {
+  return Object.freeze({
+    dataDir: resolveDataDir(flags.data, fallbackToSample && !flags.github),
+    env: Object.freeze({ ...env }),
+    until: flags.until,
+    allowWrites: flags.allowWrites ?? false,
+    extra: Object.freeze({ github: flags.github, kubeContext: flags.kubeContext, namespace: flags.namespace }),
+  });
+}
+
+/** Turns source options back into CLI arguments, for starting a server subprocess. */
+export function toServerArgs(opts: SourceOptions): string[] {
+  const args: string[] = [];
+  if (opts.dataDir) args.push('--data', opts.dataDir);
+  if (opts.until) args.push('--until', opts.until);
+  if (opts.allowWrites) args.push('--allow-writes');
+  const extra = opts.extra ?? {};
+  if (typeof extra.github === 'string') args.push('--github', extra.github);
+  if (typeof extra.kubeContext === 'string') args.push('--kube-context', extra.kubeContext);
+  if (typeof extra.namespace === 'string') args.push('--namespace', extra.namespace);
+  return args;
+}

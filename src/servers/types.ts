@@ -1,0 +1,40 @@
+// What every MCP server of ours declares: its name, tools and health checks, built from configuration.
+import type { AnyTool } from '../mcp/tool.js';
+
+/** Source options shared by every server (from CLI flags, env and config, parsed once). */
+export interface SourceOptions {
+  /** Incident bundle directory (file backends). */
+  dataDir?: string;
+  /** Environment slice, read once at start-up; backends never read process.env themselves. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Fixed "now" for file backends (--until); default is the end of the data. */
+  until?: string;
+  /** Allow write tools (k8s). */
+  allowWrites?: boolean;
+  /** Any other server-specific flag (--github owner/repo, --kube-context, ...). */
+  extra?: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+export interface HealthCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ServerInstance {
+  tools: AnyTool[];
+  /** Which backend serves this instance (file, prometheus, loki, ...). */
+  backend: string;
+  checkHealth(): Promise<HealthCheck[]>;
+  close(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  aliases: string[];
+  /** One line for help texts and the README. */
+  summary: string;
+  /** Which incident-bundle part or env var makes this server worth starting by default. */
+  isConfigured(opts: SourceOptions): boolean;
+  create(opts: SourceOptions): Promise<ServerInstance>;
+}
