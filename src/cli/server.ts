@@ -1,5 +1,6 @@
 // `incident-pilot server <name>`: one MCP server over stdio, usable alone from any MCP client.
 import type { Command } from 'commander';
+import { createPeerCaller } from '../client/peers.js';
 import { serveToolsOverStdio } from '../mcp/server.js';
 import { findServer } from '../servers/registry.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
@@ -12,10 +13,13 @@ export function registerServerCommand(program: Command): void {
       .description('run one MCP server over stdio'),
   ).action(async (name: string, flags: SourceFlags) => {
     const spec = findServer(name);
-    const instance = await spec.create(toSourceOptions(flags, process.env));
-    const handle = serveToolsOverStdio({ name: spec.name, tools: instance.tools });
+    const source = toSourceOptions(flags, process.env);
+    const instance = await spec.create(source);
+    const peers = createPeerCaller(spec.name, source);
+    const handle = serveToolsOverStdio({ name: spec.name, tools: instance.tools, context: { caller: 'stdio', callTool: peers.callTool } });
     const shutdown = async () => {
       await handle.close().catch(() => {});
+      await peers.close().catch(() => {});
       await instance.close().catch(() => {});
       process.exit(0);
     };
