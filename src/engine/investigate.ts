@@ -1,6 +1,14 @@
-// The correlation engine's entry point. PLACEHOLDER body (the lead is writing the engine); the API is fixed.
+// The correlation engine: gathers signals through MCP tools, finds the onset, ranks the changes, writes the report.
 import type { ToolCaller } from '../core/tool-caller.js';
+import { toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
+import { collectSignals, fetchCommits, fetchSeries, searchLogs } from './collect.js';
+import { findK8sReasons, k8sCategoryText } from './k8s.js';
+import { recommend } from './recommend.js';
+import { buildCharts, buildEvidence, buildTimeline } from './report.js';
+import { listCandidates, preselect, rankSuspects } from './suspects.js';
+import { analyzeSymptoms } from './symptoms.js';
+import { decideVerdict } from './verdict.js';
 
 export interface InvestigateOptions {
   /** Window bounds as the user gave them (ISO or durations); tools resolve them. */
@@ -24,24 +32,71 @@ export interface InvestigateResult {
   explanations: SuspectExplanation[];
 }
 
+/** How many changes get their diffs read: enough for red herrings, bounded for speed. */
+const MAX_DIFF_SUSPECTS = 8;
+const MAX_SHAS_PER_SUSPECT = 6;
+
 export async function investigate(incident: string, tools: ToolCaller, opts: InvestigateOptions = {}): Promise<InvestigateResult> {
-  void tools;
-  void opts;
-  const now = new Date().toISOString();
-  return {
-    report: {
-      incident,
-      analyst: 'engine',
-      window: { from: now, to: now },
-      onset: null,
-      sources: {},
-      rootCause: { summary: 'engine not implemented yet', category: 'no_fault', service: null, deployment: null, commit: null, dependency: null, confidence: 0 },
-      hypotheses: [],
-      timeline: [],
-      evidence: [],
-      recommendations: [],
-      toolCalls: [],
-    },
-    explanations: [],
+  const started = performance.now();
+  const step = opts.onStep ?? (() => {});
+  step('Surveying logs, metrics, deployments and commits');
+  const collected = await collectSignals(tools, { since: opts.since, until: opts.until });
+
+  step('Finding the onset and the new error patterns');
+  const sym = analyzeSymptoms(collected);
+  const k8s = [...findK8sReasons(collected.pods?.value), ...findK8sReasons(collected.events?.value)];
+
+  step('Ranking the changes before the onset');
+  const { candidates, after } = listCandidates(collected.deployments, collected.commits, sym.onset, collected.window.to);
+  const worth = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
+  const details = await fetchCommits(tools, worth.flatMap((s) => s.shas.slice(-MAX_SHAS_PER_SUSPECT)));
+  const ranked = rankSuspects(worth, sym, details, incident);
+
+  const verdict = decideVerdict(ranked, sym, { texts: k8s.map(k8sCategoryText) });
+
+  step('Gathering evidence');
+  const top = sym.symptoms[0];
+  const [search, series] = await Promise.all([
+    top ? searchLogs(tools, { pattern: keyPhrase(top.template.template), service: top.template.service, limit: 5 }) : Promise.resolve(null),
+    chartSeries(tools, sym, collected.window),
+  ]);
+
+  const report: Report = {
+    incident,
+    analyst: 'engine',
+    window: { from: toIso(collected.window.from), to: toIso(collected.window.to) },
+    onset: sym.onset === null ? null : toIso(sym.onset),
+    sources: collected.sources,
+    rootCause: verdict.hypotheses[0],
+    hypotheses: verdict.hypotheses,
+    timeline: buildTimeline(collected, sym, verdict, after, k8s),
+    evidence: buildEvidence(collected, sym, verdict, details, search, k8s),
+    recommendations: recommend(verdict, after),
+    toolCalls: [],
+    warnings: collected.warnings.length ? collected.warnings : undefined,
+    diff: verdict.culprit?.matchedLines.length ? verdict.culprit.matchedLines : undefined,
+    charts: buildCharts(series, sym, collected, verdict),
   };
+  report.durationMs = Math.round(performance.now() - started);
+  const explanations = ranked.map((s) => ({
+    label: `${s.service} ${s.version ?? ''} ${s.commit?.slice(0, 7) ?? ''}`.replace(/\s+/g, ' ').trim(),
+    score: Math.round(s.score * 1000) / 1000,
+    parts: Object.fromEntries(Object.entries(s.parts).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    notes: s.notes,
+  }));
+  return { report, explanations };
+}
+
+/** The longest literal run of a template: what search_logs looks for to cite file:line. */
+export function keyPhrase(template: string): string {
+  const runs = template.split('<*>').map((r) => r.trim()).filter(Boolean);
+  const best = runs.sort((a, b) => b.length - a.length)[0] ?? template;
+  return best.slice(0, 80);
+}
+
+/** The symptom metrics worth drawing: the strongest anomalies' series, fetched with points. */
+async function chartSeries(tools: ToolCaller, sym: ReturnType<typeof analyzeSymptoms>, window: { from: number; to: number }) {
+  const names = [...new Set(sym.metricSymptoms.sort((a, b) => b.weight - a.weight).map((m) => m.anomaly.metric))].slice(0, 2);
+  const results = await Promise.all(names.map((name) => fetchSeries(tools, { name, since: toIso(window.from), until: toIso(window.to) })));
+  return results.flatMap((r) => r?.value ?? []);
 }

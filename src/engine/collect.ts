@@ -1,0 +1,168 @@
+// Gathers the engine's inputs through MCP tool calls. Every fact the engine uses comes from here.
+import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
+import type { LogPatternsOutput, LogTemplateOut, SearchLogsOutput } from '../core/contracts/logs.js';
+import type { CommitDetailOutput, CommitSummary, DeploymentOut, DeploymentsOutput, RecentCommitsOutput } from '../core/contracts/git.js';
+import type { AnomalyOut, GetAnomaliesOutput, GetErrorRatesOutput, GetMetricsOutput, SeriesOut } from '../core/contracts/metrics.js';
+import { parseTimestamp } from '../core/time.js';
+
+export type SourceState = 'ok' | 'absent' | 'error';
+
+/** A fact with the tool call it came from, so evidence can cite it. */
+export interface Cited<T> {
+  value: T;
+  call: number;
+}
+
+export interface Collected {
+  window: { from: number; to: number };
+  sources: Record<string, SourceState>;
+  templates: Cited<LogTemplateOut[]> | null;
+  anomalies: Cited<AnomalyOut[]> | null;
+  errorRates: Cited<GetErrorRatesOutput> | null;
+  seriesList: Cited<SeriesOut[]> | null;
+  deployments: Cited<DeploymentOut[]> | null;
+  commits: Cited<CommitSummary[]> | null;
+  pods: Cited<unknown> | null;
+  events: Cited<unknown> | null;
+  errorTraces: Cited<unknown> | null;
+  warnings: string[];
+}
+
+const DAY = 86_400_000;
+
+function structured<T>(res: ToolResult): T | null {
+  return res.ok && res.structured && typeof res.structured === 'object' ? (res.structured as T) : null;
+}
+
+function windowOf(out: { window?: { from: string; to: string } } | null): { from: number; to: number } | null {
+  if (!out?.window) return null;
+  const from = parseTimestamp(out.window.from);
+  const to = parseTimestamp(out.window.to);
+  return Number.isFinite(from) && Number.isFinite(to) ? { from, to } : null;
+}
+
+export interface CollectOptions {
+  since?: string;
+  until?: string;
+  /** How far before the window the deployment look-back reaches. */
+  lookbackMs?: number;
+}
+
+/** Calls the survey tools of every connected server, in parallel where independent. */
+export async function collectSignals(tools: ToolCaller, opts: CollectOptions): Promise<Collected> {
+  const warnings: string[] = [];
+  const sources: Record<string, SourceState> = { logs: 'absent', metrics: 'absent', git: 'absent', deployments: 'absent', traces: 'absent', k8s: 'absent' };
+  const range: Record<string, unknown> = {};
+  if (opts.since) range.since = opts.since;
+  if (opts.until) range.until = opts.until;
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const res = await tools.call(name, args);
+    if (!res.ok) warnings.push(`${name}: ${res.text.split('\n')[0]}`);
+    return res;
+  };
+
+  // The logs' window is the investigation's window; metrics stand in when there are no logs.
+  let templates: Cited<LogTemplateOut[]> | null = null;
+  let window: { from: number; to: number } | null = null;
+  if (tools.has('log_patterns')) {
+    const res = await call('log_patterns', { ...range, limit: 400 });
+    const out = structured<LogPatternsOutput>(res);
+    sources.logs = out ? 'ok' : 'error';
+    if (out) {
+      templates = { value: out.templates, call: res.index };
+      window = windowOf(out);
+    }
+  }
+  let seriesList: Cited<SeriesOut[]> | null = null;
+  if (tools.has('get_metrics')) {
+    const res = await call('get_metrics', { ...range });
+    const out = structured<GetMetricsOutput>(res);
+    sources.metrics = out ? 'ok' : 'error';
+    if (out) {
+      seriesList = { value: out.series, call: res.index };
+      window ??= windowOf(out);
+    }
+  }
+  const win = window ?? { from: Date.now() - 6 * 3_600_000, to: Date.now() };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const windowArgs = { since: iso(win.from), until: iso(win.to) };
+  const lookbackSince = iso(win.from - (opts.lookbackMs ?? 2 * DAY));
+
+  const pending: Array<Promise<void>> = [];
+  const result: Collected = {
+    window: win,
+    sources,
+    templates,
+    anomalies: null,
+    errorRates: null,
+    seriesList,
+    deployments: null,
+    commits: null,
+    pods: null,
+    events: null,
+    errorTraces: null,
+    warnings,
+  };
+  const run = (name: string, args: Record<string, unknown>, take: (res: ToolResult) => void) => {
+    if (tools.has(name)) pending.push(call(name, args).then(take));
+  };
+  run('get_anomalies', { ...windowArgs, limit: 60 }, (res) => {
+    const out = structured<GetAnomaliesOutput>(res);
+    if (out) result.anomalies = { value: out.anomalies, call: res.index };
+  });
+  run('get_error_rates', { ...windowArgs }, (res) => {
+    const out = structured<GetErrorRatesOutput>(res);
+    if (out) result.errorRates = { value: out, call: res.index };
+  });
+  run('get_deployments', { since: lookbackSince, until: windowArgs.until, limit: 200 }, (res) => {
+    const out = structured<DeploymentsOutput>(res);
+    sources.deployments = out ? (out.deployments.length ? 'ok' : 'absent') : 'error';
+    if (out) result.deployments = { value: out.deployments, call: res.index };
+  });
+  run('get_recent_commits', { since: lookbackSince, until: windowArgs.until, limit: 200 }, (res) => {
+    const out = structured<RecentCommitsOutput>(res);
+    sources.git = out ? 'ok' : 'error';
+    if (out) result.commits = { value: out.commits, call: res.index };
+  });
+  run('kubectl_get_pods', {}, (res) => {
+    sources.k8s = res.ok ? 'ok' : 'error';
+    if (res.ok) result.pods = { value: res.structured, call: res.index };
+  });
+  run('get_events', {}, (res) => {
+    if (res.ok) result.events = { value: res.structured, call: res.index };
+  });
+  run('search_traces', { ...windowArgs, status: 'error', limit: 50 }, (res) => {
+    sources.traces = res.ok ? 'ok' : 'error';
+    if (res.ok) result.errorTraces = { value: res.structured, call: res.index };
+  });
+  await Promise.all(pending);
+  return result;
+}
+
+/** Full commits (with diffs) for the suspects worth reading; cached per sha for this run. */
+export async function fetchCommits(tools: ToolCaller, shas: string[]): Promise<Map<string, Cited<CommitDetailOutput>>> {
+  const out = new Map<string, Cited<CommitDetailOutput>>();
+  if (!tools.has('get_commit')) return out;
+  const unique = [...new Set(shas)];
+  const results = await Promise.all(unique.map((sha) => tools.call('get_commit', { sha })));
+  results.forEach((res, i) => {
+    const detail = structured<CommitDetailOutput>(res);
+    if (detail) out.set(unique[i], { value: detail, call: res.index });
+  });
+  return out;
+}
+
+export async function searchLogs(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SearchLogsOutput> | null> {
+  if (!tools.has('search_logs')) return null;
+  const res = await tools.call('search_logs', args);
+  const out = structured<SearchLogsOutput>(res);
+  return out ? { value: out, call: res.index } : null;
+}
+
+export async function fetchSeries(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SeriesOut[]> | null> {
+  if (!tools.has('get_metrics')) return null;
+  const res = await tools.call('get_metrics', args);
+  const out = structured<GetMetricsOutput>(res);
+  return out ? { value: out.series, call: res.index } : null;
+}

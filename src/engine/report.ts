@@ -1,0 +1,133 @@
+// Timeline, evidence and chart data for the report: each item cites the tool call it came from.
+import type { CommitDetailOutput } from '../core/contracts/git.js';
+import type { SearchLogsOutput } from '../core/contracts/logs.js';
+import type { SeriesOut } from '../core/contracts/metrics.js';
+import { clockTime, parseTimestamp, toIso } from '../core/time.js';
+import type { ChartData, Evidence, TimelineEvent } from '../report/schema.js';
+import type { Cited, Collected } from './collect.js';
+import type { K8sFinding } from './k8s.js';
+import type { Suspect } from './suspects.js';
+import type { SymptomAnalysis } from './symptoms.js';
+import type { Verdict } from './verdict.js';
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
+  if (a >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (a >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  if (a >= 1) return n.toFixed(a >= 100 ? 0 : 2).replace(/\.00$/, '');
+  return n.toPrecision(2);
+}
+
+export function buildTimeline(c: Collected, sym: SymptomAnalysis, verdict: Verdict, after: Suspect[], k8s: K8sFinding[]): TimelineEvent[] {
+  const events: Array<TimelineEvent & { ms: number }> = [];
+  const push = (ms: number, source: string, event: string) => events.push({ ms, time: toIso(ms), source, event });
+  const from = sym.onset !== null ? sym.onset - 6 * 3_600_000 : c.window.from;
+  for (const d of c.deployments?.value ?? []) {
+    const ms = parseTimestamp(d.finishedAt ?? d.startedAt);
+    const culprit = verdict.culprit?.deploymentId === d.id;
+    if (ms < from && !culprit) continue;
+    if (ms > c.window.to) continue;
+    push(ms, 'deployments', `${d.service} ${d.version} deployed${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${culprit ? ' <- suspected cause' : ''}`);
+  }
+  if (verdict.culprit?.kind === 'commit' && verdict.culprit.commit) push(verdict.culprit.time, 'git', `commit ${verdict.culprit.commit.slice(0, 7)} ${verdict.culprit.subject ?? ''} <- suspected cause`);
+  for (const m of sym.metricSymptoms.slice(0, 6)) {
+    const a = m.anomaly;
+    push(m.start, 'metrics', `${a.metric}${a.service ? `{${a.service}}` : ''} ${a.kind} ${a.direction} ${fmt(a.before)} -> ${fmt(a.after)}`);
+  }
+  if (sym.onset !== null) push(sym.onset, 'engine', 'onset of the symptoms');
+  for (const s of sym.symptoms.slice(0, 5)) {
+    push(s.start, 'logs', `${s.template.service}: "${s.template.template.slice(0, 100)}" ${s.template.isNew ? 'appears' : 'surges'} (${s.template.count} in window)`);
+  }
+  for (const f of k8s.slice(0, 3)) push(sym.onset ?? c.window.to, 'k8s', `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`);
+  for (const s of after.slice(0, 3)) push(s.time, s.kind === 'deployment' ? 'deployments' : 'git', `${s.service} ${s.version ?? s.commit?.slice(0, 7)} deployed after the onset`);
+  return events.sort((a, b) => a.ms - b.ms).map(({ time, source, event }) => ({ time, source, event }));
+}
+
+export function buildEvidence(
+  c: Collected,
+  sym: SymptomAnalysis,
+  verdict: Verdict,
+  details: Map<string, Cited<CommitDetailOutput>>,
+  search: Cited<SearchLogsOutput> | null,
+  k8s: K8sFinding[],
+): Evidence[] {
+  const out: Evidence[] = [];
+  if (search && search.value.totalMatches > 0) {
+    const s = search.value;
+    out.push({
+      source: 'logs',
+      tool: 'search_logs',
+      summary: `${s.totalMatches} entries match "${s.pattern}"${s.byService.length ? ` in ${s.byService.map((b) => b.service).join(', ')}` : ''}${s.firstMatch ? ` from ${clockTime(parseTimestamp(s.firstMatch))}` : ''}`,
+      ref: s.matches[0]?.ref ?? null,
+      call: search.call,
+    });
+  }
+  for (const s of sym.symptoms.slice(0, 4)) {
+    const t = s.template;
+    out.push({
+      source: 'logs',
+      tool: 'log_patterns',
+      summary: `${t.count} ${t.level} "${t.template.slice(0, 120)}" in ${t.service}, ${t.isNew ? 'new' : `rate x${fmt(t.rateJump)}`} from ${clockTime(s.start)}`,
+      ref: t.ref,
+      call: c.templates?.call,
+    });
+  }
+  for (const m of sym.metricSymptoms.slice(0, 3)) {
+    const a = m.anomaly;
+    out.push({
+      source: 'metrics',
+      tool: 'get_anomalies',
+      summary: `${a.metric}${a.service ? ` (${a.service})` : ''}: ${a.kind} ${a.direction} from ${fmt(a.before)} to ${fmt(a.after)} at ${clockTime(m.start)}`,
+      ref: `${a.metric}{${Object.entries(a.labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}="${v}"`).join(',')}}`,
+      call: c.anomalies?.call,
+    });
+  }
+  const culprit = verdict.culprit;
+  if (culprit) {
+    out.push({
+      source: culprit.kind === 'deployment' ? 'deployments' : 'git',
+      tool: culprit.kind === 'deployment' ? 'get_deployments' : 'get_recent_commits',
+      summary: `${culprit.service} ${culprit.version ?? culprit.commit?.slice(0, 7)} at ${clockTime(culprit.time)}: ${culprit.notes.join('; ')}`,
+      ref: culprit.deploymentId ?? culprit.commit,
+      call: culprit.call,
+    });
+    const detail = culprit.commit ? details.get(culprit.commit) : undefined;
+    if (detail && culprit.matchedLines.length) {
+      out.push({
+        source: 'git',
+        tool: 'get_commit',
+        summary: `${culprit.commit?.slice(0, 7)} "${culprit.subject ?? ''}" changes ${culprit.paths.slice(0, 3).join(', ')}: ${culprit.matchedLines.slice(0, 2).join(' | ').slice(0, 200)}`,
+        ref: `${culprit.commit}:${culprit.paths[0] ?? ''}`,
+        call: detail.call,
+      });
+    }
+  }
+  if (verdict.dependency) {
+    const d = sym.dependencies.find((x) => x.name === verdict.dependency);
+    const s = sym.symptoms.find((x) => x.dependency?.name === verdict.dependency);
+    if (d && s) out.push({ source: 'logs', tool: 'log_patterns', summary: `errors name ${d.name} (${d.kind}): "${s.template.sample.slice(0, 140)}"`, ref: s.template.ref, call: c.templates?.call });
+  }
+  for (const f of k8s.slice(0, 3)) {
+    out.push({ source: 'k8s', tool: 'kubectl_get_pods', summary: `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`, ref: f.object, call: (c.pods ?? c.events)?.call });
+  }
+  return out;
+}
+
+export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collected, verdict: Verdict): ChartData | undefined {
+  const templates = sym.symptoms.slice(0, 4).map((s) => ({ template: s.template.template, service: s.template.service, start: s.template.rate.start, stepSeconds: s.template.rate.stepSeconds, counts: s.template.rate.counts }));
+  if (!series.length && !templates.length) return undefined;
+  const markers: ChartData['markers'] = [];
+  for (const d of c.deployments?.value ?? []) {
+    const ms = parseTimestamp(d.finishedAt ?? d.startedAt);
+    if (ms >= c.window.from && ms <= c.window.to) markers.push({ time: toIso(ms), label: `${d.service} ${d.version}`, kind: 'deployment' });
+  }
+  if (sym.onset !== null) markers.push({ time: toIso(sym.onset), label: 'onset', kind: 'onset' });
+  if (verdict.culprit?.kind === 'commit') markers.push({ time: toIso(verdict.culprit.time), label: verdict.culprit.commit?.slice(0, 7) ?? 'commit', kind: 'commit' });
+  return {
+    series: series.filter((s) => s.points?.length).slice(0, 8).map((s) => ({ name: s.name, service: s.service, points: s.points ?? [] })),
+    templates,
+    markers,
+  };
+}

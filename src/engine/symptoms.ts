@@ -1,0 +1,189 @@
+// What is failing, where, since when: symptom templates, metric anomalies, the onset, and where the fault points.
+import type { LogTemplateOut } from '../core/contracts/logs.js';
+import type { AnomalyOut } from '../core/contracts/metrics.js';
+import { parseTimestamp } from '../core/time.js';
+import { findBurst, type Burst } from './bursts.js';
+import type { Collected } from './collect.js';
+import { dependencyInMessage, type DependencySignal } from './dependency.js';
+import { createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
+
+export interface Symptom {
+  template: LogTemplateOut;
+  burst: Burst | null;
+  /** When this symptom began (ms). */
+  start: number;
+  weight: number;
+  /** Known services its messages blame. */
+  blames: string[];
+  /** An outside dependency it names, when it names no service of ours. */
+  dependency: { name: string; kind: DependencySignal['kind'] } | null;
+}
+
+export interface MetricSymptom {
+  anomaly: AnomalyOut;
+  start: number;
+  weight: number;
+}
+
+export interface SymptomAnalysis {
+  symptoms: Symptom[];
+  metricSymptoms: MetricSymptom[];
+  onset: number | null;
+  /** Where the errors show, weighted. */
+  affected: Map<string, number>;
+  /** Where the fault points after following blame along the service graph, weighted. */
+  fault: Map<string, number>;
+  graph: ServiceGraph;
+  dependencies: DependencySignal[];
+  /** Share of the symptom weight that blames something outside our services. */
+  externalShare: number;
+  knownServices: string[];
+  /** The failure stopped before the end of the window. */
+  recovered: boolean;
+}
+
+const LEVEL_WEIGHT: Record<string, number> = { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 };
+// INFO lines can still be symptoms: access logs with 5xx, "timed out".
+const FAILURE_WORDS = /\b5\d\d\b|timed? ?out|timeout|fail|refused|unavailable|exception|denied|reject|slow|exceed|exhaust|unable|cannot|could not|oom|kill|crash|panic|abort|lost|expired/i;
+const SYMPTOM_METRIC_UP = /error|5xx|fail|latency|duration|p9\d|response_time|restart|timeout|oom|wait|queue|pending|lock|reject|drop|saturation|backlog|memory|heap/i;
+const SYMPTOM_METRIC_DOWN = /availability|success|throughput|requests_per|rps|apdex|uptime/i;
+
+function addTo(map: Map<string, number>, key: string, w: number): void {
+  map.set(key, (map.get(key) ?? 0) + w);
+}
+
+export function collectKnownServices(c: Collected): string[] {
+  const names = new Set<string>();
+  for (const t of c.templates?.value ?? []) names.add(t.service);
+  for (const d of c.deployments?.value ?? []) names.add(d.service);
+  for (const s of c.seriesList?.value ?? []) if (s.service) names.add(s.service);
+  for (const cm of c.commits?.value ?? []) for (const s of cm.services) names.add(s);
+  names.delete('');
+  names.delete('unknown');
+  return [...names];
+}
+
+function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, 'blames' | 'dependency'> | null {
+  const levelWeight = LEVEL_WEIGHT[t.level] ?? 0.25;
+  if (levelWeight < 0.5 && !FAILURE_WORDS.test(t.template)) return null;
+  const counts = t.rate.counts;
+  const rateStart = parseTimestamp(t.rate.start);
+  const step = t.rate.stepSeconds * 1000;
+  const burst = findBurst(counts);
+  const first = parseTimestamp(t.first);
+  let start: number;
+  let countAfter: number;
+  if (burst && burst.rateAfter >= 3 * burst.rateBefore + 0.05 && burst.countAfter >= 5) {
+    start = rateStart + burst.index * step;
+    countAfter = burst.countAfter;
+  } else if (t.isNew && t.count >= 5 && first > windowFrom + 10 * 60_000) {
+    start = first;
+    countAfter = t.count;
+  } else {
+    return null;
+  }
+  const weight = Math.log1p(countAfter) * levelWeight * (t.isNew ? 1.2 : 1);
+  return { template: t, burst, start, weight };
+}
+
+function metricSymptom(a: AnomalyOut): MetricSymptom | null {
+  const up = a.direction === 'up' && SYMPTOM_METRIC_UP.test(a.metric);
+  const down = a.direction === 'down' && SYMPTOM_METRIC_DOWN.test(a.metric);
+  if (!up && !down) return null;
+  return { anomaly: a, start: parseTimestamp(a.start), weight: Math.min(a.score / 8, 3) };
+}
+
+/**
+ * The onset: the earliest symptom start that the main cluster of symptoms supports.
+ * A lone early blip has little support and loses to a confirmed later change.
+ */
+export function findOnset(points: Array<{ start: number; weight: number }>): number | null {
+  if (!points.length) return null;
+  const sorted = [...points].sort((a, b) => a.start - b.start);
+  const support = sorted.map((p) => sorted.filter((q) => q.start >= p.start - 3 * 60_000 && q.start <= p.start + 10 * 60_000).reduce((s, q) => s + q.weight, 0));
+  const max = Math.max(...support);
+  const i = support.findIndex((s) => s >= 0.5 * max);
+  return sorted[i].start;
+}
+
+export function analyzeSymptoms(c: Collected): SymptomAnalysis {
+  const known = collectKnownServices(c);
+  const graph = createGraph();
+  const symptoms: Symptom[] = [];
+  for (const t of c.templates?.value ?? []) {
+    const base = templateSymptom(t, c.window.from);
+    // Every template teaches the graph, symptoms or not: "calling X" in a healthy log is still an edge.
+    const blames = learnFromMessage(graph, t.service, `${t.template} ${t.sample}`, known);
+    if (!base) continue;
+    const dep = blames.length ? null : dependencyInMessage(t.sample) ?? dependencyInMessage(t.template);
+    const external = dep && !known.includes(dep.name) ? dep : null;
+    symptoms.push({ ...base, blames, dependency: external });
+  }
+  const metricSymptoms = (c.anomalies?.value ?? []).map(metricSymptom).filter((m): m is MetricSymptom => m !== null);
+
+  // Leaks ramp for hours before anything fails: a ramp is evidence, not the onset.
+  const onsetPoints = [
+    ...symptoms.map((s) => ({ start: s.start, weight: s.weight })),
+    ...metricSymptoms.filter((m) => m.anomaly.kind !== 'ramp').map((m) => ({ start: m.start, weight: m.weight * 0.8 })),
+  ];
+  const onset = findOnset(onsetPoints);
+
+  // Only symptoms that belong to the incident (start near or after the onset) point at services.
+  const relevant = onset === null ? symptoms : symptoms.filter((s) => s.start >= onset - 15 * 60_000);
+  const affected = new Map<string, number>();
+  const fault = new Map<string, number>();
+  const deps = new Map<string, DependencySignal>();
+  let externalWeight = 0;
+  let totalWeight = 0;
+  for (const s of relevant) {
+    totalWeight += s.weight;
+    addTo(affected, s.template.service, s.weight);
+    if (s.blames.length) {
+      // The errors show here, the fault may lie with what it calls: move most of the weight there.
+      addTo(fault, s.template.service, s.weight * 0.3);
+      for (const b of s.blames) addTo(fault, b, (s.weight * 0.7) / s.blames.length);
+    } else {
+      addTo(fault, s.template.service, s.weight);
+    }
+    if (s.dependency) {
+      externalWeight += s.weight;
+      const d = deps.get(s.dependency.name) ?? { name: s.dependency.name, kind: s.dependency.kind, weight: 0 };
+      d.weight += s.weight;
+      deps.set(d.name, d);
+    }
+  }
+  for (const m of metricSymptoms) {
+    if (!m.anomaly.service || (onset !== null && m.start < onset - 30 * 60_000 && m.anomaly.kind !== 'ramp')) continue;
+    addTo(affected, m.anomaly.service, m.weight * 0.5);
+    addTo(fault, m.anomaly.service, m.weight * 0.3);
+  }
+
+  return {
+    symptoms: relevant.sort((a, b) => b.weight - a.weight),
+    metricSymptoms,
+    onset,
+    affected,
+    fault,
+    graph,
+    dependencies: [...deps.values()].sort((a, b) => b.weight - a.weight),
+    externalShare: totalWeight ? externalWeight / totalWeight : 0,
+    knownServices: known,
+    recovered: hasRecovered(relevant, c.window.to),
+  };
+}
+
+/** The symptoms burst for a while and then stopped well before the end of the data. */
+function hasRecovered(symptoms: Symptom[], windowEnd: number): boolean {
+  const main = symptoms.filter((s) => s.weight > 1);
+  if (!main.length) return false;
+  return main.every((s) => {
+    const counts = s.template.rate.counts;
+    const step = s.template.rate.stepSeconds * 1000;
+    const start = parseTimestamp(s.template.rate.start);
+    const tailBuckets = Math.max(1, Math.round((20 * 60_000) / step));
+    const tail = counts.slice(-tailBuckets).reduce((a, b) => a + b, 0);
+    const lastSeen = parseTimestamp(s.template.last);
+    const burstLen = (lastSeen - s.start) / 60_000;
+    return tail === 0 && burstLen >= 5 && windowEnd - lastSeen >= 20 * 60_000 && start < windowEnd;
+  });
+}

@@ -1,0 +1,148 @@
+// From ranked suspects and symptoms to hypotheses: a change to blame, an outside dependency, or no fault.
+import type { Category, Hypothesis } from '../report/schema.js';
+import { isConfigPath, scoreCategories, topCategory } from './category.js';
+import { isCertificateProblem } from './dependency.js';
+import type { Suspect } from './suspects.js';
+import type { SymptomAnalysis } from './symptoms.js';
+
+export interface Verdict {
+  kind: 'change' | 'dependency' | 'no_fault';
+  hypotheses: Hypothesis[];
+  category: Category;
+  culprit: Suspect | null;
+  dependency: string | null;
+}
+
+const LABELS: Record<Category, string> = {
+  resource_exhaustion: 'Resource exhaustion',
+  memory_leak: 'Memory leak',
+  bad_config: 'Bad configuration',
+  code_bug: 'Code defect',
+  database: 'Database contention',
+  dependency_failure: 'Dependency failure',
+  certificate_expiry: 'Expired certificate',
+  disk_full: 'Disk full',
+  capacity: 'Capacity exceeded',
+  network: 'Network failure',
+  no_fault: 'No active fault',
+};
+
+/** Extra category evidence from Kubernetes and metric shapes, as weighted phrases. */
+export interface CategoryHints {
+  texts: Array<{ text: string; weight: number }>;
+}
+
+function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
+  const texts = sym.symptoms.slice(0, 20).map((s) => ({ text: `${s.template.template}\n${s.template.sample}`, weight: s.weight }));
+  for (const m of sym.metricSymptoms) {
+    if (m.anomaly.kind === 'ramp' && /memory|heap|rss/i.test(m.anomaly.metric)) texts.push({ text: 'heap usage growth', weight: 3 });
+    if (/disk|filesystem|volume/i.test(m.anomaly.metric) && m.anomaly.direction === 'up') texts.push({ text: 'disk full', weight: 1.5 });
+  }
+  return [...texts, ...hints.texts];
+}
+
+function changeCategory(culprit: Suspect, sym: SymptomAnalysis, hints: CategoryHints): Category {
+  const scores = scoreCategories([...categoryTexts(sym, hints), ...culprit.matchedLines.map((l) => ({ text: l, weight: 1.5 }))]);
+  // Our change is to blame, so "the upstream is down" is how it shows, not what it is.
+  scores.delete('dependency_failure');
+  scores.delete('no_fault');
+  const configOnly = culprit.paths.length > 0 && culprit.paths.every(isConfigPath);
+  const top = topCategory(scores);
+  if (configOnly && (!top || !['memory_leak', 'disk_full'].includes(top.category))) return 'bad_config';
+  if (top && (scores.get(top.category) ?? 0) >= 2) return top.category;
+  return configOnly ? 'bad_config' : 'code_bug';
+}
+
+function dependencyCategory(sym: SymptomAnalysis, hints: CategoryHints): Category {
+  const texts = categoryTexts(sym, hints);
+  if (texts.some((t) => isCertificateProblem(t.text))) return 'certificate_expiry';
+  const scores = scoreCategories(texts);
+  const top = topCategory(scores);
+  if (top && ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) && top.share >= 0.35) return top.category;
+  return 'dependency_failure';
+}
+
+function shortTemplate(text: string): string {
+  const t = text.replace(/<\*>/g, '…').replace(/\s+/g, ' ').trim();
+  return t.length > 90 ? `${t.slice(0, 89)}…` : t;
+}
+
+function changeHypothesis(s: Suspect, category: Category, confidence: number, sym: SymptomAnalysis): Hypothesis {
+  const top = sym.symptoms.find((x) => x.template.service === s.service) ?? sym.symptoms[0];
+  const what = top ? ` ("${shortTemplate(top.template.template)}")` : '';
+  const change = s.kind === 'deployment' ? `deployment ${s.version}` : `commit ${s.commit?.slice(0, 7)}`;
+  const why = s.subject ? `: ${s.subject}` : '';
+  return {
+    summary: `${LABELS[category]} in ${s.service} after ${change}${s.commit && s.kind === 'deployment' ? ` (${s.commit.slice(0, 7)}${why})` : why}${what}`,
+    category,
+    service: s.service,
+    deployment: s.version,
+    commit: s.commit,
+    dependency: null,
+    confidence,
+    reasons: s.notes,
+  };
+}
+
+/** Calibrated: high only when the best change scores well and clearly beats the next one. */
+export function confidenceOf(best: number, second: number): number {
+  const margin = best > 0 ? Math.max(0, (best - second) / best) : 0;
+  const c = 0.05 + 1.15 * best * (0.5 + 0.5 * margin);
+  return Math.round(Math.min(0.95, Math.max(0.05, c)) * 100) / 100;
+}
+
+export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
+  const [best, second] = ranked;
+  if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp')) {
+    return {
+      kind: 'no_fault',
+      category: 'no_fault',
+      culprit: null,
+      dependency: null,
+      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
+    };
+  }
+  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6), sym));
+
+  const dep = sym.dependencies[0];
+  const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));
+  const weakChange = !best || best.parts.content < 0.25 || best.score < 0.45 || best.parts.time < 0.45;
+  if (dep && (sym.externalShare >= 0.35 || certificate) && weakChange) {
+    const category = dependencyCategory(sym, hints);
+    const confidence = Math.round(Math.min(0.9, 0.35 + 0.6 * Math.min(1, sym.externalShare + (certificate ? 0.3 : 0)) - (best ? best.score * 0.3 : 0)) * 100) / 100;
+    const affected = [...sym.affected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const hyp: Hypothesis = {
+      summary: `${LABELS[category]}: ${dep.name} (${dep.kind === 'certificate' ? 'certificate' : 'outside dependency'}) is failing${affected ? `, seen from ${affected}` : ''}; no change of ours explains it`,
+      category,
+      service: affected,
+      deployment: null,
+      commit: null,
+      dependency: dep.name,
+      confidence: Math.max(0.3, confidence),
+      reasons: [`${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}`, best ? `the best change scores only ${best.score.toFixed(2)}` : 'no change precedes the onset'],
+    };
+    return { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }))].slice(0, 5) };
+  }
+
+  if (!best) {
+    const category = dependencyCategory(sym, hints);
+    const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    return {
+      kind: 'dependency',
+      category,
+      culprit: null,
+      dependency: dep?.name ?? null,
+      hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: 0.3, reasons: ['no deployment or commit precedes the onset'] }],
+    };
+  }
+
+  if (sym.recovered) {
+    const noFault: Hypothesis = { summary: `No active fault: the failure ${changeHyps[0] ? 'that followed ' + (best.version ?? best.commit?.slice(0, 7)) + ' ' : ''}has already recovered`, category: 'no_fault', service: best.service, deployment: null, commit: null, dependency: null, confidence: 0.5, reasons: ['the symptoms stopped well before the end of the data'] };
+    return { kind: 'no_fault', category: 'no_fault', culprit: null, dependency: null, hypotheses: [noFault, ...changeHyps].slice(0, 5) };
+  }
+  return { kind: 'change', category: changeHyps[0].category, culprit: best, dependency: null, hypotheses: [...changeHyps, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: 0.1 }] : [])].slice(0, 5) };
+}
+
+export function categoryLabel(c: Category): string {
+  return LABELS[c];
+}
