@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_CODES, isPilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
+import { registerAnalyzeCommand } from './analyze.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerEvalCommand } from './eval.js';
 import { registerServerCommand } from './server.js';
 
 export function buildProgram(): Command {
@@ -10,13 +13,29 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
+  registerAnalyzeCommand(program);
   registerServerCommand(program);
+  registerEvalCommand(program);
+  registerDoctorCommand(program);
   return program;
+}
+
+/** Commands whose files may not have landed yet: loaded when present, so the build never depends on them. */
+async function registerOptionalCommands(program: Command): Promise<void> {
+  const specifier = './patterns.js';
+  try {
+    const mod = (await import(specifier)) as { registerPatternsCommand?: (p: Command) => void };
+    mod.registerPatternsCommand?.(program);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    const program = buildProgram();
+    await registerOptionalCommands(program);
+    await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode === 0 ? 0 : 2;

@@ -1,0 +1,267 @@
+// `incident-pilot analyze`: start the servers, let an analyst call their tools, print the report.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadServerConfig } from '../client/config.js';
+import type { ToolRouter } from '../client/router.js';
+import { startServers } from '../client/start.js';
+import { PilotError } from '../core/errors.js';
+import type { ToolCaller } from '../core/tool-caller.js';
+import { investigate, type InvestigateOptions, type InvestigateResult } from '../engine/investigate.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { reportSchema, type Report } from '../report/schema.js';
+import { renderTerminal, shouldColor } from '../report/terminal.js';
+import type { SourceOptions } from '../servers/types.js';
+import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
+import { displayServerName, Progress, type TextSink } from './progress.js';
+
+export const LLM_CHOICES = ['auto', 'none', 'ollama', 'openai', 'anthropic'] as const;
+export type LlmChoice = (typeof LLM_CHOICES)[number];
+export type OutputFormat = 'terminal' | 'json' | 'markdown';
+
+export interface AnalyzeOptions {
+  incident: string;
+  source: SourceOptions;
+  since?: string;
+  until?: string;
+  format: OutputFormat;
+  explain: boolean;
+  configFile?: string;
+  servers?: string[];
+  llm: LlmChoice;
+  model?: string;
+  redact: boolean;
+  transcriptFile?: string;
+  htmlFile?: string;
+}
+
+/** What runs the investigation: the engine, or (wired by the LLM work) a model over the same tools. */
+export interface Analyst {
+  /** Shown in step 5: "<label> analyzing with MCP tools...". */
+  label: string;
+  run(incident: string, tools: ToolCaller, opts: InvestigateOptions, options: AnalyzeOptions): Promise<InvestigateResult>;
+}
+
+export const engineAnalyst: Analyst = { label: 'Engine', run: (incident, tools, opts) => investigate(incident, tools, opts) };
+
+export interface AnalysisHooks {
+  stdout: TextSink & { isTTY?: boolean };
+  stderr: TextSink & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  /** LLM analysts by provider; absent ones are "not available yet". The seam for the LLM investigator. */
+  llmAnalysts?: Partial<Record<Exclude<LlmChoice, 'auto' | 'none'>, Analyst>>;
+  /** Writes the HTML report (--html); the seam for the HTML renderer. */
+  writeHtml?: (report: Report, path: string) => Promise<void>;
+  /** Sees the router as soon as it exists, so a signal handler can stop the servers. */
+  onRouter?: (router: ToolRouter | undefined) => void;
+  /** No progress at all (eval runs many analyses). */
+  quiet?: boolean;
+}
+
+/** Env vars that mean a provider is configured, for --llm auto. */
+const PROVIDER_ENV: Record<Exclude<LlmChoice, 'auto' | 'none'>, string[]> = {
+  ollama: ['OLLAMA_HOST', 'OLLAMA_API_KEY'],
+  openai: ['OPENAI_API_KEY'],
+  anthropic: ['ANTHROPIC_API_KEY'],
+};
+
+/** Picks the analyst: the engine for none, or auto when no provider (or no LLM analyst) is available. */
+export function selectAnalyst(options: AnalyzeOptions, hooks: Pick<AnalysisHooks, 'env' | 'llmAnalysts'>, warn: (m: string) => void = () => {}): Analyst {
+  if (options.llm === 'none') return engineAnalyst;
+  if (options.llm === 'auto') {
+    const configured = (Object.keys(PROVIDER_ENV) as Array<keyof typeof PROVIDER_ENV>).find((p) => PROVIDER_ENV[p].some((v) => hooks.env[v]));
+    if (!configured) return engineAnalyst;
+    const analyst = hooks.llmAnalysts?.[configured];
+    if (analyst) return analyst;
+    warn(`${PROVIDER_ENV[configured].find((v) => hooks.env[v])} is set but the LLM investigator is not available yet; using the engine`);
+    return engineAnalyst;
+  }
+  const analyst = hooks.llmAnalysts?.[options.llm];
+  if (!analyst) throw new PilotError('usage', `--llm ${options.llm}: the LLM investigator is not available yet`, { hint: 'use --llm none (the offline engine)' });
+  return analyst;
+}
+
+/** The incident text: the argument, else the first line of DIR/incident.txt. */
+export function resolveIncident(text: string | undefined, dataDir: string | undefined): string {
+  if (text?.trim()) return text.trim();
+  const file = dataDir ? join(dataDir, 'incident.txt') : undefined;
+  if (file && existsSync(file)) {
+    const first = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.trim());
+    if (first) return first.trim();
+  }
+  throw new PilotError('usage', 'no incident given', { hint: 'pass it as an argument: incident-pilot analyze "500 errors on checkout API", or put it in DIR/incident.txt' });
+}
+
+/** Checks the contract before printing it: a broken report is an internal failure, named. */
+export function validateReport(report: Report): string[] {
+  const parsed = reportSchema.safeParse(report);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+}
+
+export function renderReport(report: Report, format: OutputFormat, color: boolean): string {
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderTerminal(report, { color });
+}
+
+export interface AnalysisOutcome {
+  report: Report;
+  result: InvestigateResult;
+  /** Problems found in the report by the schema (empty when it meets the contract). */
+  invalid: string[];
+}
+
+/** The whole flow, without printing the report: progress goes to hooks.stderr. */
+export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks): Promise<AnalysisOutcome> {
+  const started = performance.now();
+  const progress = new Progress(hooks.stderr, shouldColor(hooks.stderr, hooks.env), hooks.quiet);
+  const analyst = selectAnalyst(options, hooks, (m) => progress.warn(m));
+  if (options.htmlFile && !hooks.writeHtml) throw new PilotError('usage', `--html ${options.htmlFile}: the HTML report is not available yet`);
+  const external = options.configFile ? loadServerConfig(options.configFile) : [];
+
+  progress.banner('INCIDENT PILOT: MULTI-SERVER MCP INCIDENT ANALYZER', options.incident);
+  if (options.source.dataDir) progress.line(`Data: ${options.source.dataDir}`);
+  let serverNames: string[] = [];
+  const router = await startServers({
+    source: options.source,
+    servers: options.servers,
+    external,
+    onStarting: (names) => {
+      serverNames = names;
+      progress.step(1, `Starting ${names.length} MCP server${names.length === 1 ? '' : 's'}...`);
+      for (const n of names) progress.item(displayServerName(n));
+      if (!names.length) progress.warn('no server is configured: point --data at an incident bundle, or see `incident-pilot doctor`');
+      progress.step(2, 'Initializing MCP sessions...');
+    },
+  });
+  hooks.onRouter?.(router);
+  try {
+    progress.step(3, 'Getting tools from all servers...');
+    for (const s of router.servers) progress.item(`${displayServerName(s.name)}: ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}`);
+    progress.step(4, 'Available tools:');
+    for (const t of router.tools()) progress.item(`${t.name} (${displayServerName(t.server)})`);
+    progress.step(5, `${analyst.label} analyzing with MCP tools...`);
+    router.onEvent((e) => progress.onRouterEvent(e));
+    const result = await analyst.run(options.incident, router, {
+      since: options.since,
+      until: options.until,
+      explain: options.explain,
+      onStep: (m) => progress.note(m),
+    }, options);
+    const report: Report = { ...result.report, toolCalls: router.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) };
+    progress.complete(report.toolCalls, serverNames);
+    if (options.explain) printExplanations(progress, result);
+    if (options.htmlFile && hooks.writeHtml) {
+      await hooks.writeHtml(report, options.htmlFile);
+      progress.line(`HTML report written to ${options.htmlFile}`);
+    }
+    return { report, result, invalid: validateReport(report) };
+  } finally {
+    hooks.onRouter?.(undefined);
+    await router.close();
+  }
+}
+
+function printExplanations(progress: Progress, result: InvestigateResult): void {
+  progress.line('Suspects, as scored:');
+  for (const s of result.explanations) {
+    const parts = Object.entries(s.parts).map(([k, v]) => `${k}=${Number(v.toFixed(3))}`).join(' ');
+    progress.item(`${s.label}: ${Number(s.score.toFixed(3))} (${parts})`);
+    for (const n of s.notes) progress.note(`    ${n}`);
+  }
+  progress.line('');
+}
+
+interface AnalyzeFlags extends SourceFlags {
+  since?: string;
+  json?: boolean;
+  markdown?: boolean;
+  explain?: boolean;
+  config?: string;
+  servers?: string;
+  llm: string;
+  model?: string;
+  redact: boolean;
+  transcript?: string;
+  html?: string;
+}
+
+export function toAnalyzeOptions(incidentArg: string | undefined, flags: AnalyzeFlags, env: NodeJS.ProcessEnv): AnalyzeOptions {
+  if (flags.json && flags.markdown) throw new PilotError('usage', '--json and --markdown cannot be used together');
+  if (!(LLM_CHOICES as readonly string[]).includes(flags.llm)) {
+    throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
+  }
+  const source = toSourceOptions(flags, env, true);
+  const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
+  return {
+    incident: resolveIncident(incidentArg, source.dataDir),
+    source,
+    since: flags.since,
+    until: flags.until,
+    format: flags.json ? 'json' : flags.markdown ? 'markdown' : 'terminal',
+    explain: flags.explain ?? false,
+    configFile: flags.config,
+    servers,
+    llm: flags.llm as LlmChoice,
+    model: flags.model,
+    redact: flags.redact,
+    transcriptFile: flags.transcript,
+    htmlFile: flags.html,
+  };
+}
+
+/** Stops the servers on Ctrl-C / SIGTERM before exiting, so no server process outlives us. */
+export function stopOnSignals(getRouter: () => ToolRouter | undefined, stderr: TextSink): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    stderr.write(`\nincident-pilot: ${signal}, stopping servers...\n`);
+    const router = getRouter();
+    const code = signal === 'SIGINT' ? 130 : 143;
+    // Without a router yet, exiting closes the servers' stdin, which stops them.
+    const closing = router ? router.close() : Promise.resolve();
+    const bound = new Promise((r) => setTimeout(r, 5_000).unref());
+    void Promise.race([closing, bound]).finally(() => process.exit(code));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export function registerAnalyzeCommand(program: Command, extraHooks: Partial<AnalysisHooks> = {}): void {
+  addSourceFlags(
+    program
+      .command('analyze')
+      .argument('[incident]', 'what is going wrong, as the on-call engineer would say it (default: the first line of DIR/incident.txt)')
+      .description('find the root cause of an incident: start the MCP servers, analyze through their tools, print the report'),
+  )
+    .option('--since <time>', 'start of the window (ISO 8601 or a duration back from --until, e.g. 3h)')
+    .option('--json', 'print only the report as one JSON object on stdout')
+    .option('--markdown', 'print the report as Markdown on stdout')
+    .option('--explain', 'show how each suspect was scored (on stderr)')
+    .option('--config <file>', 'add external MCP servers (YAML or JSON, Claude Desktop "mcpServers" shape)')
+    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git)')
+    .option('--llm <provider>', `analyst: ${LLM_CHOICES.join(' | ')} (auto: an LLM when one is configured, else the engine)`, 'auto')
+    .option('--model <name>', 'model for the LLM analyst')
+    .option('--no-redact', 'send log text to the LLM unredacted')
+    .option('--transcript <file>', 'write the LLM conversation to this file')
+    .option('--html <file>', 'also write the report as a self-contained HTML file')
+    .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
+      const options = toAnalyzeOptions(incidentArg, flags, process.env);
+      let router: ToolRouter | undefined;
+      const dispose = stopOnSignals(() => router, process.stderr);
+      try {
+        const hooks: AnalysisHooks = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...extraHooks, onRouter: (r) => (router = r) };
+        const { report, invalid } = await runAnalysis(options, hooks);
+        process.stdout.write(renderReport(report, options.format, shouldColor(process.stdout, process.env)));
+        if (invalid.length) {
+          process.stderr.write(`incident-pilot: the report does not meet the contract: ${invalid.join('; ')}\n`);
+          process.exitCode = 1;
+        }
+      } finally {
+        dispose();
+      }
+    });
+}
