@@ -10,6 +10,11 @@ export interface GitBackend {
   getCommit(sha: string): Promise<Commit | null>;
   /** Deployments in the range, newest first (empty when the backend has none). */
   deployments(range?: TimeRange): Promise<Deployment[]>;
+  /**
+   * Shas reachable from `to` but not from `from` (`git rev-list from..to`), newest first.
+   * Absent, or null for a call, when the backend has no commit graph: callers fall back to date order.
+   */
+  commitRange?(from: string | undefined, to: string): Promise<string[] | null>;
   /** Latest commit or deployment time (ms), for file backends' "now"; null when unknown. */
   latest(): Promise<number | null>;
   warnings(): DataWarning[];
