@@ -1,4 +1,9 @@
-// Log template mining. PLACEHOLDER API: the Drain-style miner replaces the body, keeping these exports.
+// Log template mining: mask variables, route through a Drain-style tree, merge clusters whose templates meet.
+// One configuration for every log source; see templates/mask.ts and templates/drain.ts.
+import { createDrainTree, generalise, type DrainCluster, type DrainOptions } from './templates/drain.js';
+import { maskTokens, renderTokens } from './templates/mask.js';
+
+export { maskMessage, maskTokens, WILDCARD } from './templates/mask.js';
 
 export interface MinedTemplate {
   /** Stable for the life of the miner; the template text of a cluster may generalise as messages arrive. */
@@ -12,25 +17,127 @@ export interface TemplateMiner {
   add(message: string): number;
   /** The current template text of a cluster, variable parts as <*>. */
   template(clusterId: number): string;
+  /** Live clusters only: a cluster merged into another is reported under the surviving id. */
   clusters(): MinedTemplate[];
+  /** The id a cluster now lives under (itself unless merged); ids returned earlier by add() stay valid through it. */
+  resolve(clusterId: number): number;
 }
 
-export function createTemplateMiner(): TemplateMiner {
-  const byKey = new Map<string, number>();
-  const list: MinedTemplate[] = [];
+export interface TemplateMinerOptions extends DrainOptions {
+  /** Distinct raw messages remembered to skip masking and tree search for exact repeats. */
+  cacheSize: number;
+}
+
+export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.freeze({
+  prefixDepth: 2,
+  similarity: 0.5,
+  maxChildren: 100,
+  cacheSize: 200_000,
+});
+
+interface ClusterState {
+  drain: DrainCluster;
+  /** The surviving cluster this one was merged into, or its own id. */
+  parent: number;
+  count: number;
+  key: string;
+}
+
+export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {}): TemplateMiner {
+  const opts = { ...DEFAULT_MINER_OPTIONS, ...options };
+  const tree = createDrainTree(opts);
+  const states: ClusterState[] = [];
+  // Caches: exact raw message, then exact masked form; both map to a cluster id (resolved on use).
+  let rawCache = new Map<string, number>();
+  const maskedCache = new Map<string, number>();
+  // Template text -> surviving cluster, so two clusters that generalise to the same template become one.
+  const byTemplate = new Map<string, number>();
+
+  const resolve = (id: number): number => {
+    let root = id;
+    while (states[root].parent !== root) root = states[root].parent;
+    // Path compression keeps later lookups O(1).
+    let cur = id;
+    while (states[cur].parent !== root) {
+      const next = states[cur].parent;
+      states[cur].parent = root;
+      cur = next;
+    }
+    return root;
+  };
+
+  /** Keeps byTemplate current after a cluster's template changed; merges on a collision. */
+  const indexTemplate = (id: number): number => {
+    const state = states[id];
+    const key = state.drain.tokens.join(' ');
+    if (state.key && byTemplate.get(state.key) === id) byTemplate.delete(state.key);
+    state.key = key;
+    const other = byTemplate.get(key);
+    if (other === undefined || resolve(other) === id) {
+      byTemplate.set(key, id);
+      return id;
+    }
+    const keep = resolve(other);
+    mergeInto(id, keep);
+    return keep;
+  };
+
+  const mergeInto = (from: number, into: number): void => {
+    if (from === into) return;
+    states[from].parent = into;
+    states[into].count += states[from].count;
+    states[from].count = 0;
+  };
+
+  const addMasked = (tokens: string[], glue: boolean[]): number => {
+    const { cluster, created, changed } = tree.insert(tokens, glue, () => states.length);
+    if (created) states.push({ drain: cluster, parent: cluster.id, count: 0, key: '' });
+    let id = resolve(cluster.id);
+    if (id !== cluster.id) {
+      // A merged cluster still matches in its leaf: carry any generalisation over to the survivor.
+      if (changed && generalise(states[id].drain.tokens, cluster.tokens)) id = indexTemplate(id);
+    } else if (changed) id = indexTemplate(id);
+    return id;
+  };
+
   return {
     add(message) {
-      const key = message.replace(/\d+/g, '<*>');
-      let id = byKey.get(key);
-      if (id === undefined) {
-        id = list.length;
-        byKey.set(key, id);
-        list.push({ clusterId: id, template: key, count: 0 });
+      const cached = rawCache.get(message);
+      let id: number;
+      if (cached !== undefined) {
+        id = resolve(cached);
+      } else {
+        const { tokens, glue } = maskTokens(message);
+        const maskedKey = tokens.join(' ');
+        const known = maskedCache.get(maskedKey);
+        id = known !== undefined ? resolve(known) : addMasked(tokens, glue);
+        if (known === undefined) {
+          if (maskedCache.size >= opts.cacheSize) maskedCache.clear();
+          maskedCache.set(maskedKey, id);
+        }
+        if (rawCache.size >= opts.cacheSize) rawCache = new Map();
+        rawCache.set(message, id);
       }
-      list[id].count++;
+      states[id].count++;
       return id;
     },
-    template: (id) => list[id].template,
-    clusters: () => list,
+    template(clusterId) {
+      if (!states[clusterId]) throw new RangeError(`unknown template cluster id ${clusterId}`);
+      const state = states[resolve(clusterId)];
+      return renderTokens(state.drain.tokens, state.drain.glue);
+    },
+    clusters() {
+      const out: MinedTemplate[] = [];
+      for (let id = 0; id < states.length; id++) {
+        const state = states[id];
+        if (state.parent !== id) continue;
+        out.push({ clusterId: id, template: renderTokens(state.drain.tokens, state.drain.glue), count: state.count });
+      }
+      return out;
+    },
+    resolve(clusterId) {
+      if (!states[clusterId]) throw new RangeError(`unknown template cluster id ${clusterId}`);
+      return resolve(clusterId);
+    },
   };
 }

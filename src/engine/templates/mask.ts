@@ -1,0 +1,229 @@
+// Tokenising and variable masking in one left-to-right pass over the characters (no per-line regexes):
+// the miner only ever compares the masked tokens, so every variable kind must collapse to the same `<*>`.
+
+export const WILDCARD = '<*>';
+
+export interface MaskedMessage {
+  /** Tokens in order; variables are `<*>`. */
+  tokens: string[];
+  /** glue[i] is true when token i followed the previous one without whitespace (used only to render text). */
+  glue: boolean[];
+}
+
+const enum Kind {
+  Other = 0,
+  Space = 1,
+  Digit = 2,
+  Delim = 4, // splits a word into tokens: = , ; : ( ) [ ] { } |
+  NumLike = 8, // may appear inside a numeric-looking word: hex letters . : - _ / + , T Z x
+  Quote = 16,
+  Trail = 32, // stripped from a word's end before whole-word checks: . , ; : ) ] } > ! ? " '
+}
+
+// Units that belong to the number before them (sizes and durations).
+const UNITS = new Set(
+  'b kb mb gb tb pb kib mib gib tib byte bytes ns us µs ms s sec secs second seconds min mins minute minutes h hr hrs hour hours'.split(' '),
+);
+
+const DATE_WORDS = new Set(
+  (
+    'Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September October November December ' +
+    'Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday'
+  ).split(' '),
+);
+
+const CLASS = new Uint8Array(128);
+function setClass(chars: string, kind: number): void {
+  for (const ch of chars) CLASS[ch.charCodeAt(0)] |= kind;
+}
+setClass(' \t\r\n\f\v', Kind.Space);
+setClass('0123456789', Kind.Digit | Kind.NumLike);
+setClass('=,;:()[]{}|', Kind.Delim);
+setClass('abcdefABCDEF.:-_/+,TZx', Kind.NumLike);
+setClass('"\'`', Kind.Quote);
+setClass('.,;:)]}>!?"\'', Kind.Trail);
+
+function classOf(code: number): number {
+  // Non-ASCII letters count as word characters.
+  return code < 128 ? CLASS[code] : code === 0xa0 ? Kind.Space : Kind.Other;
+}
+
+/** Splits a message into tokens and replaces variables (numbers, ids, IPs, paths, URLs, quoted and key=value values...) by `<*>`. */
+export function maskTokens(message: string): MaskedMessage {
+  const tokens: string[] = [];
+  const glue: boolean[] = [];
+  const n = message.length;
+  let pos = 0;
+  let glued = false;
+
+  const emit = (token: string): void => {
+    const last = tokens.length - 1;
+    // A unit after a number is part of the value: `12 ms`, `3.5 KB`.
+    if (last >= 0 && tokens[last] === WILDCARD && !glued && UNITS.has(token.toLowerCase())) return;
+    // A bracketed value right after a value restates it: `5 bytes (1.2 KB)`, `10 (0xa)`.
+    if ((token === ')' || token === ']') && last >= 2 && tokens[last] === WILDCARD && tokens[last - 1] === (token === ')' ? '(' : '[') && tokens[last - 2] === WILDCARD) {
+      tokens.length -= 2;
+      glue.length -= 2;
+      glued = true;
+      return;
+    }
+    // An empty bracket after a value is an empty value: `from 10.0.0.1 ()`.
+    if ((token === ')' || token === ']') && last >= 1 && tokens[last] === (token === ')' ? '(' : '[') && tokens[last - 1] === WILDCARD) {
+      tokens.length -= 1;
+      glue.length -= 1;
+      glued = true;
+      return;
+    }
+    if (token === WILDCARD) {
+      // Variable-length lists (`1 2 3`, `a1, b2, c3`) become one variable so their token counts agree.
+      if (last >= 0 && tokens[last] === WILDCARD) {
+        glued = true;
+        return;
+      }
+      if (last >= 1 && tokens[last] === ',' && tokens[last - 1] === WILDCARD) {
+        tokens.pop();
+        glue.pop();
+        glued = true;
+        return;
+      }
+    }
+    tokens.push(token);
+    glue.push(glued && tokens.length > 1);
+    glued = true;
+  };
+
+  while (pos < n) {
+    const code = message.charCodeAt(pos);
+    const cls = classOf(code);
+    if (cls & Kind.Space) {
+      pos++;
+      glued = false;
+      continue;
+    }
+    if (cls & Kind.Quote && startsValue(message, pos)) {
+      const close = findClosingQuote(message, pos);
+      if (close > pos) {
+        emit(WILDCARD);
+        pos = close + 1;
+        continue;
+      }
+    }
+    if (cls & Kind.Delim) {
+      emit(message[pos]);
+      pos++;
+      continue;
+    }
+    let end = pos;
+    while (end < n && !(classOf(message.charCodeAt(end)) & Kind.Space)) end++;
+    let stripped = end;
+    while (stripped > pos + 1 && classOf(message.charCodeAt(stripped - 1)) & Kind.Trail) stripped--;
+    if (isWholeVariable(message, pos, stripped)) {
+      emit(WILDCARD);
+      pos = stripped;
+      continue;
+    }
+    // A sub-token runs to the next delimiter (or quote) inside the word.
+    let sub = pos;
+    let hasDigit = false;
+    while (sub < end) {
+      const c = classOf(message.charCodeAt(sub));
+      if (c & Kind.Delim) break;
+      if (c & Kind.Digit) hasDigit = true;
+      sub++;
+    }
+    if (sub === pos) sub = pos + 1; // a lone quote mid-word
+    // A trailing full stop is punctuation, not part of the word.
+    let wordEnd = sub;
+    if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
+    const afterEquals = tokens.length > 0 && tokens[tokens.length - 1] === '=' && glued;
+    const text = hasDigit || afterEquals ? WILDCARD : message.slice(pos, wordEnd);
+    emit(text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, tokens) ? WILDCARD : text);
+    pos = wordEnd;
+  }
+  return { tokens, glue };
+}
+
+/** A month or weekday name is part of a date when a number or another date word is next to it. */
+function isInDate(message: string, wordEnd: number, tokens: readonly string[]): boolean {
+  if (tokens.length > 0 && tokens[tokens.length - 1] === WILDCARD) return true;
+  let i = wordEnd;
+  while (i < message.length && (classOf(message.charCodeAt(i)) & Kind.Space || message.charCodeAt(i) === 44)) i++;
+  if (i < message.length && classOf(message.charCodeAt(i)) & Kind.Digit) return true;
+  let j = i;
+  while (j < message.length && isLetter(message.charCodeAt(j))) j++;
+  return j > i && DATE_WORDS.has(message.slice(i, j));
+}
+
+/** A quote opens a value only at a word start or right after a delimiter (so `don't` stays a word). */
+function startsValue(message: string, pos: number): boolean {
+  if (pos === 0) return true;
+  const prev = classOf(message.charCodeAt(pos - 1));
+  return (prev & (Kind.Space | Kind.Delim)) !== 0;
+}
+
+/** The matching quote that ends a value (followed by a word end or punctuation), or -1. */
+function findClosingQuote(message: string, open: number): number {
+  const quote = message.charCodeAt(open);
+  const limit = Math.min(message.length, open + 512);
+  for (let i = open + 1; i < limit; i++) {
+    if (message.charCodeAt(i) !== quote) continue;
+    if (i + 1 >= message.length) return i;
+    const next = classOf(message.charCodeAt(i + 1));
+    if (next & (Kind.Space | Kind.Trail | Kind.Delim)) return i;
+  }
+  return -1;
+}
+
+/** Whole-word variables: URLs, paths, e-mails, and numeric-looking words (IPs with ports, IPv6, dates, times, UUIDs, hex). */
+function isWholeVariable(message: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len <= 0) return false;
+  const first = message.charCodeAt(start);
+  // Paths: /a/b, ~/x, ./x, C:\x
+  if (first === 47 /* / */ && len > 1) return true;
+  if ((first === 126 /* ~ */ || first === 46) /* . */ && len > 2 && message.indexOf('/', start) === start + 1) return true;
+  if (len > 2 && message.charCodeAt(start + 1) === 58 /* : */ && message.charCodeAt(start + 2) === 92 /* \ */ && isLetter(first)) return true;
+  let hasDigit = false;
+  let numeric = true;
+  let at = -1;
+  let colonSlashSlash = false;
+  for (let i = start; i < end; i++) {
+    const code = message.charCodeAt(i);
+    const cls = classOf(code);
+    if (cls & Kind.Digit) hasDigit = true;
+    if (!(cls & Kind.NumLike)) numeric = false;
+    if (code === 64 /* @ */ && at < 0) at = i;
+    if (code === 58 && i + 2 < end && message.charCodeAt(i + 1) === 47 && message.charCodeAt(i + 2) === 47) colonSlashSlash = true;
+  }
+  if (colonSlashSlash) return true;
+  if (hasDigit && isHostPort(message, start, end)) return true;
+  if (hasDigit && numeric) return true;
+  if (at > start && message.indexOf('.', at) > at && message.indexOf('.', at) < end - 1) return true; // e-mail
+  return false;
+}
+
+/** `name.domain:1234`: a dotted host name with a numeric port. */
+function isHostPort(message: string, start: number, end: number): boolean {
+  const colon = message.lastIndexOf(':', end - 1);
+  if (colon <= start || colon === end - 1) return false;
+  for (let i = colon + 1; i < end; i++) if (!(classOf(message.charCodeAt(i)) & Kind.Digit)) return false;
+  const dot = message.indexOf('.', start);
+  return dot > start && dot < colon;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Renders tokens back to text, keeping the original spacing. */
+export function renderTokens(tokens: readonly string[], glue: readonly boolean[]): string {
+  let out = '';
+  for (let i = 0; i < tokens.length; i++) out += i > 0 && !glue[i] ? ` ${tokens[i]}` : tokens[i];
+  return out;
+}
+
+/** The message with its variables replaced by `<*>`, e.g. `Connection from <*> closed after <*>`. */
+export function maskMessage(message: string): string {
+  const { tokens, glue } = maskTokens(message);
+  return renderTokens(tokens, glue);
+}
