@@ -1,17 +1,29 @@
-// Change-point detection. PLACEHOLDER API: the robust detector replaces the body, keeping these exports.
+// Change-point detection on evenly spaced series (metric samples, per-minute template counts).
+//
+// How it works, in order:
+//  1. Robust baseline: median and MAD of the first part of the series, with a floor on the spread so a
+//     flat baseline (all zeros, a constant) does not make every wiggle infinitely significant.
+//  2. Segmentation: PELT (exact optimal partitioning with pruning) on a mean-shift L2 cost, then
+//     adjacent segments that are not significantly different are merged, and short transitional
+//     segments are folded into the level they lead to (so a step starts at its first new value).
+//  3. Episodes: a run of segments that stays significantly away from the reference level. Each is
+//     classified as a spike (short, returns), a ramp (a hinge line fits better than a level shift),
+//     or a step (with further steps inside the episode reported on their own).
+import { diffSigma, median, robustSigma } from './stats.js';
 
 export type ChangeKind = 'step' | 'ramp' | 'spike';
 
 export interface ChangePoint {
-  /** Index in the input where the change begins. */
+  /** Index in the input where the change begins (for a ramp: where the growth begins). */
   index: number;
-  /** Index where a spike ended or a ramp levelled off; null when it lasts to the end. */
+  /** First index after a spike or step is over (back at the previous level), or where a ramp
+   *  levelled off; null when it lasts to the end. */
   endIndex: number | null;
   kind: ChangeKind;
   direction: 'up' | 'down';
   /** Robust level (median) before the change. */
   before: number;
-  /** Median after the change (the peak for a spike). */
+  /** Median after the change (the peak for a spike, the level reached for a ramp). */
   after: number;
   /** Size of the change in robust standard deviations (MAD-based), capped at 1000. */
   score: number;
@@ -22,10 +34,327 @@ export interface DetectOptions {
   baselineEnd?: number;
   /** Smallest score reported (default 4). */
   minScore?: number;
+  /** Smallest change relative to the previous level that is material (default 0.05); a level of 0 makes any change material. */
+  minRelativeChange?: number;
+  /** Longest excursion, in points, that is a spike when it returns (default max(3, 5% of the length)). */
+  maxSpikeLength?: number;
 }
 
-/** Finds the significant changes in an evenly spaced series, most significant first. */
-export function detectChanges(values: readonly number[], _opts: DetectOptions = {}): ChangePoint[] {
-  void values;
-  return [];
+const SCORE_CAP = 1000;
+const MIN_POINTS = 8;
+/** Short segments between two levels are transitions, not levels of their own. */
+const MAX_TRANSITION = 5;
+
+interface Segment {
+  start: number; // inclusive
+  end: number; // exclusive
+  level: number; // median
+}
+
+interface Context {
+  xs: number[];
+  /** Robust sigma of the baseline (the score's unit). */
+  sigma: number;
+  /** Noise scale for the segmentation cost. */
+  segSigma: number;
+  penalty: number;
+  /** Largest distance from the baseline median seen inside the baseline. */
+  baselineMaxDev: number;
+  minScore: number;
+  minRel: number;
+  maxSpike: number;
+}
+
+/** Finds the significant changes in an evenly spaced series, most significant first. NaNs are skipped. */
+export function detectChanges(values: readonly number[], opts: DetectOptions = {}): ChangePoint[] {
+  const origin: number[] = [];
+  const xs: number[] = [];
+  values.forEach((v, i) => {
+    if (Number.isFinite(v)) {
+      xs.push(v);
+      origin.push(i);
+    }
+  });
+  const n = xs.length;
+  if (n < MIN_POINTS) return [];
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  if (hi === lo) return [];
+
+  const baselineEnd = resolveBaselineEnd(origin, n, opts.baselineEnd);
+  const baseline = xs.slice(0, baselineEnd);
+  const level0 = median(baseline);
+  const floor = sigmaFloor(xs, level0, hi - lo);
+  const sigma = Math.max(robustSigma(baseline), floor);
+  const ctx: Context = {
+    xs,
+    sigma,
+    segSigma: Math.max(floor, Math.min(diffSigma(xs) || 0, sigma)),
+    penalty: 3 * Math.log(n),
+    baselineMaxDev: Math.max(...baseline.map((v) => Math.abs(v - level0))),
+    minScore: opts.minScore ?? 4,
+    minRel: opts.minRelativeChange ?? 0.05,
+    maxSpike: opts.maxSpikeLength ?? Math.max(3, Math.round(0.05 * n)),
+  };
+  const segments = mergeSegments(segmentPelt(xs, ctx.segSigma, ctx.penalty), ctx);
+  return groupSpikes(walkEpisodes(segments, ctx), ctx.maxSpike)
+    .map((c) => ({
+      ...c,
+      index: origin[c.index],
+      endIndex: c.endIndex !== null && c.endIndex < n ? origin[c.endIndex] : null,
+    }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+function resolveBaselineEnd(origin: number[], n: number, requested: number | undefined): number {
+  const wanted = requested === undefined ? Math.max(5, Math.floor(n / 3)) : origin.filter((i) => i < requested).length;
+  return Math.min(Math.max(wanted, 3), n - 2);
+}
+
+/** Smallest spread we believe in: relative to the level and the range, and Poisson-like for counts. */
+function sigmaFloor(xs: number[], level: number, range: number): number {
+  let floor = Math.max(0.02 * Math.abs(level), 0.01 * range);
+  if (xs.every((v) => v >= 0 && Number.isInteger(v))) floor = Math.max(floor, 1, Math.sqrt(Math.abs(level)));
+  return floor;
+}
+
+/** PELT on the L2 mean-shift cost (values scaled by sigma); returns contiguous segments. */
+function segmentPelt(xs: number[], sigma: number, penalty: number): Segment[] {
+  const n = xs.length;
+  const center = median(xs);
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const y = (xs[i] - center) / sigma;
+    s1[i + 1] = s1[i] + y;
+    s2[i + 1] = s2[i] + y * y;
+  }
+  const cost = (a: number, b: number): number => {
+    const sum = s1[b] - s1[a];
+    return s2[b] - s2[a] - (sum * sum) / (b - a);
+  };
+  const best = new Float64Array(n + 1);
+  const last = new Int32Array(n + 1);
+  best[0] = -penalty;
+  let candidates = [0];
+  for (let t = 1; t <= n; t++) {
+    let min = Infinity;
+    let arg = 0;
+    for (const c of candidates) {
+      const v = best[c] + cost(c, t) + penalty;
+      if (v < min) {
+        min = v;
+        arg = c;
+      }
+    }
+    best[t] = min;
+    last[t] = arg;
+    candidates = candidates.filter((c) => best[c] + cost(c, t) <= min);
+    candidates.push(t);
+  }
+  const segments: Segment[] = [];
+  for (let end = n; end > 0; end = last[end]) {
+    segments.unshift({ start: last[end], end, level: median(xs.slice(last[end], end)) });
+  }
+  return segments;
+}
+
+function joinSegments(xs: number[], a: Segment, b: Segment): Segment {
+  return { start: a.start, end: b.end, level: median(xs.slice(a.start, b.end)) };
+}
+
+/** Noise around two adjacent segments: the baseline's, or the local one when it is larger (noisy incident levels). */
+function localSigma(ctx: Context, a: Segment, b: Segment): number {
+  return Math.max(ctx.sigma, diffSigma(ctx.xs.slice(a.start, b.end)) || 0);
+}
+
+/** Folds transitions into the level they lead to, then merges neighbours that do not differ significantly. */
+function mergeSegments(segments: Segment[], ctx: Context): Segment[] {
+  const segs = [...segments];
+  for (let m = 1; m + 1 < segs.length; m++) {
+    const [prev, cur, next] = [segs[m - 1], segs[m], segs[m + 1]];
+    const between = (cur.level - prev.level) * (next.level - cur.level) > 0;
+    // Only a real intermediate value is a transition, not a short patch of noise next to a change.
+    const apart = Math.abs(cur.level - prev.level) >= (ctx.minScore / 2) * localSigma(ctx, prev, cur);
+    if (cur.end - cur.start <= MAX_TRANSITION && between && apart) {
+      segs.splice(m, 2, joinSegments(ctx.xs, cur, next));
+      m--;
+    }
+  }
+  for (;;) {
+    let bestAt = -1;
+    let bestRatio = ctx.minScore / 2;
+    for (let m = 0; m + 1 < segs.length; m++) {
+      const ratio = Math.abs(segs[m + 1].level - segs[m].level) / localSigma(ctx, segs[m], segs[m + 1]);
+      if (ratio < bestRatio) {
+        bestRatio = ratio;
+        bestAt = m;
+      }
+    }
+    if (bestAt < 0) return segs;
+    segs.splice(bestAt, 2, joinSegments(ctx.xs, segs[bestAt], segs[bestAt + 1]));
+  }
+}
+
+function isMaterial(before: number, after: number, ctx: Context, sigma = ctx.sigma): boolean {
+  const delta = Math.abs(after - before);
+  return delta / sigma >= ctx.minScore && delta >= ctx.minRel * Math.abs(before);
+}
+
+function scoreOf(before: number, after: number, sigma: number): number {
+  return Math.min(Math.abs(after - before) / sigma, SCORE_CAP);
+}
+
+/** Walks the segments, grouping runs away from the reference level into episodes. */
+function walkEpisodes(segs: Segment[], ctx: Context): ChangePoint[] {
+  const changes: ChangePoint[] = [];
+  let ref = 0;
+  for (let j = 1; j < segs.length; j++) {
+    const refLevel = segs[ref].level;
+    if (!isMaterial(refLevel, segs[j].level, ctx)) continue;
+    const dir = Math.sign(segs[j].level - refLevel);
+    const inEpisode = (s: Segment): boolean =>
+      Math.sign(s.level - refLevel) === dir && Math.abs(s.level - refLevel) >= (ctx.minScore / 2) * ctx.sigma;
+    let k = j;
+    while (k + 1 < segs.length) {
+      if (inEpisode(segs[k + 1])) k++;
+      // A one- or two-point dip inside an episode does not end it.
+      else if (segs[k + 1].end - segs[k + 1].start <= 2 && k + 2 < segs.length && inEpisode(segs[k + 2])) k += 2;
+      else break;
+    }
+    const returned = k + 1 < segs.length;
+    changes.push(...classifyEpisode(segs, ref, j, k, returned, ctx));
+    if (!returned) break;
+    // Only a lasting level becomes the new reference; a brief return keeps the old one.
+    if (segs[k + 1].end - segs[k + 1].start > ctx.maxSpike) ref = k + 1;
+    j = k + 1;
+  }
+  return changes;
+}
+
+function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, returned: boolean, ctx: Context): ChangePoint[] {
+  const before = segs[ref].level;
+  const start = segs[j].start;
+  const end = segs[k].end;
+  const direction = segs[j].level > before ? 'up' : 'down';
+  if (returned && end - start <= ctx.maxSpike) {
+    const window = ctx.xs.slice(start, end);
+    const peak = direction === 'up' ? Math.max(...window) : Math.min(...window);
+    // A short excursion must also go beyond anything the baseline's own noise reached.
+    if (!isMaterial(before, peak, ctx) || Math.abs(peak - before) <= ctx.baselineMaxDev) return [];
+    return [{ index: start, endIndex: end, kind: 'spike', direction, before, after: peak, score: scoreOf(before, peak, ctx.sigma) }];
+  }
+  const ramp = fitRampEpisode(segs, ref, j, k, returned, ctx);
+  if (ramp) return [ramp];
+  const sameSide = (s: Segment): boolean => (s.level > before) === (direction === 'up');
+  const changes: ChangePoint[] = [
+    { index: start, endIndex: returned ? end : null, kind: 'step', direction, before, after: segs[j].level, score: scoreOf(before, segs[j].level, ctx.sigma) },
+  ];
+  for (let m = j + 1; m <= k; m++) {
+    const [a, b] = [segs[m - 1], segs[m]];
+    const sigma = localSigma(ctx, a, b);
+    const lasting = a.end - a.start > MAX_TRANSITION && b.end - b.start > MAX_TRANSITION;
+    if (lasting && sameSide(a) && sameSide(b) && isMaterial(a.level, b.level, ctx, sigma)) {
+      const dir = b.level > a.level ? 'up' : 'down';
+      changes.push({ index: b.start, endIndex: null, kind: 'step', direction: dir, before: a.level, after: b.level, score: scoreOf(a.level, b.level, sigma) });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Calls the episode a ramp when a hinge (flat, then a straight line) fits the rise better than any
+ * single level shift by more than the segmentation penalty. The ramp runs up to the first segment
+ * that reaches 90% of the episode's extreme, so a later plateau or sawtooth does not blur it.
+ */
+function fitRampEpisode(segs: Segment[], ref: number, j: number, k: number, returned: boolean, ctx: Context): ChangePoint | null {
+  const before = segs[ref].level;
+  const dir = Math.sign(segs[j].level - before);
+  let extreme = 0;
+  for (let m = j; m <= k; m++) extreme = Math.max(extreme, dir * (segs[m].level - before));
+  let peak = j;
+  while (dir * (segs[peak].level - before) < 0.9 * extreme) peak++;
+  const from = segs[ref].start;
+  const to = segs[peak].end;
+  if (to - from < 6 || segs[j].start - from < 2) return null;
+  const ys = ctx.xs.slice(from, to).map((x) => (x - before) / ctx.segSigma);
+  const hinge = fitHinge(ys, Math.max(1, segs[j].start - from - 400), segs[j].start - from);
+  if (hinge.slope * dir <= 0 || fitTwoLevels(ys) - hinge.sse <= ctx.penalty) return null;
+  const after = segs[peak].level;
+  const ended = peak < k || returned;
+  return {
+    index: from + hinge.kink,
+    endIndex: ended ? to : null,
+    kind: 'ramp',
+    direction: dir > 0 ? 'up' : 'down',
+    before,
+    after,
+    score: scoreOf(before, after, ctx.sigma),
+  };
+}
+
+/** Best continuous "flat then linear" fit y = a + b*max(0, t - kink), kink in [kMin, kMax]. */
+function fitHinge(ys: number[], kMin: number, kMax: number): { kink: number; slope: number; sse: number } {
+  const n = ys.length;
+  // Suffix sums over t >= i of 1, t, t^2, y, t*y, and the total of y^2.
+  const [c, st, stt, sy, sty] = [0, 1, 2, 3, 4].map(() => new Float64Array(n + 1));
+  let syy = 0;
+  for (let t = n - 1; t >= 0; t--) {
+    c[t] = c[t + 1] + 1;
+    st[t] = st[t + 1] + t;
+    stt[t] = stt[t + 1] + t * t;
+    sy[t] = sy[t + 1] + ys[t];
+    sty[t] = sty[t + 1] + t * ys[t];
+    syy += ys[t] * ys[t];
+  }
+  let bestFit = { kink: kMax, slope: 0, sse: Infinity };
+  for (let kink = kMin; kink <= kMax; kink++) {
+    const su = st[kink] - kink * c[kink];
+    const suu = stt[kink] - 2 * kink * st[kink] + kink * kink * c[kink];
+    const suy = sty[kink] - kink * sy[kink];
+    const det = n * suu - su * su;
+    if (det <= 0) continue;
+    const a = (sy[0] * suu - su * suy) / det;
+    const b = (n * suy - su * sy[0]) / det;
+    const sse = syy - a * sy[0] - b * suy;
+    if (sse < bestFit.sse) bestFit = { kink, slope: b, sse };
+  }
+  return bestFit;
+}
+
+/** Residual sum of squares of the best split into two constant levels. */
+function fitTwoLevels(ys: number[]): number {
+  const n = ys.length;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  ys.forEach((y, i) => {
+    s1[i + 1] = s1[i] + y;
+    s2[i + 1] = s2[i] + y * y;
+  });
+  const sse = (a: number, b: number): number => s2[b] - s2[a] - (s1[b] - s1[a]) ** 2 / (b - a);
+  let best = sse(0, n);
+  for (let p = 1; p < n; p++) best = Math.min(best, sse(0, p) + sse(p, n));
+  return best;
+}
+
+/**
+ * Recurring spikes in one direction (flapping, bursts every few points) are one change, not many:
+ * the run is reported once, from its first spike to the end of its last, with the largest peak.
+ */
+function groupSpikes(changes: ChangePoint[], maxSpike: number): ChangePoint[] {
+  const out: ChangePoint[] = [];
+  let run: ChangePoint | null = null;
+  for (const c of changes) {
+    const joins = run !== null && c.kind === 'spike' && c.direction === run.direction && c.index - (run.endIndex ?? c.index) <= 4 * maxSpike;
+    if (run && joins) {
+      const higher = c.direction === 'up' ? c.after > run.after : c.after < run.after;
+      run = { ...run, endIndex: c.endIndex, after: higher ? c.after : run.after, score: Math.max(run.score, c.score) };
+      continue;
+    }
+    if (run) out.push(run);
+    run = c.kind === 'spike' ? c : null;
+    if (!run) out.push(c);
+  }
+  if (run) out.push(run);
+  return out;
 }
