@@ -8,7 +8,6 @@ import { median, round } from './stats.js';
 
 export type ErrorRateRow = z.infer<typeof errorRateRowSchema>;
 
-
 /** The start (ms) of the largest upward change (after - before) over all error series; null when none. */
 export function pickSplitTime(series: readonly ErrorSeries[], detect: Detector): number | null {
   let best: { rise: number; t: number } | null = null;

@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFileGitBackend } from '../../../src/servers/git/backends/file.js';
+import { createBundle, createTinyRepo } from './tiny-repo.js';
+
+let root: string;
+let shas: string[];
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'gm-git-test-'));
+  shas = createTinyRepo(join(root, 'working', 'repo'));
+  createBundle(join(root, 'working', 'repo'), join(root, 'bundled', 'repo.bundle'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('git repository backend', () => {
+  it('lists commits newest first with numstat and fixed dates', async () => {
+    const backend = await openFileGitBackend(join(root, 'working'));
+    const commits = await backend.commits();
+    expect(commits.map((c) => c.sha)).toEqual([...shas].reverse());
+    expect(commits[0]).toMatchObject({ author: 'Test Author <test@example.com>', date: '2025-01-01T13:00:00Z', message: 'Raise pool size', files: [{ path: 'services/api/db.yaml', additions: 1, deletions: 1 }] });
+    expect(commits[2].message).toBe('Add pool config\n\nSize the database pool.');
+    expect(commits[3].files.map((f) => f.path).sort()).toEqual(['README.md', 'services/api/app.js', 'services/web/index.html']);
+    const inWindow = await backend.commits({ from: Date.parse('2025-01-01T11:00:00Z'), to: Date.parse('2025-01-01T13:00:00Z') });
+    expect(inWindow.map((c) => c.message.split('\n')[0])).toEqual(['Update footer', 'Add pool config']);
+    expect(await backend.latest()).toBe(Date.parse('2025-01-01T13:00:00Z'));
+    await backend.close();
+  });
+
+  it('fetches a commit with per-file patches by a short prefix', async () => {
+    const backend = await openFileGitBackend(join(root, 'working'));
+    const c = await backend.getCommit(shas[3].slice(0, 7));
+    expect(c?.sha).toBe(shas[3]);
+    expect(c?.files[0].patch).toMatch(/^@@ .* @@\n-pool_max: 30\n\+pool_max: 35\n$/);
+    const first = await backend.getCommit(shas[0]);
+    expect(first?.files.find((f) => f.path === 'README.md')?.patch).toContain('+# demo');
+    expect(await backend.getCommit('0000000')).toBeNull();
+    await backend.close();
+  });
+
+  it('walks the commit graph for a range', async () => {
+    const backend = await openFileGitBackend(join(root, 'working'));
+    expect(await backend.commitRange(shas[0], shas[3])).toEqual([shas[3], shas[2], shas[1]]);
+    expect(await backend.commitRange(shas[3], shas[3])).toEqual([]);
+    expect(await backend.commitRange('deadbeef', shas[3])).toBeNull();
+    await backend.close();
+  });
+
+  it('reads a bundle through a temporary clone that close() removes', async () => {
+    const clones = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith('incident-pilot-bundle-')));
+    const before = clones();
+    const backend = await openFileGitBackend(join(root, 'bundled'));
+    const created = [...clones()].filter((d) => !before.has(d));
+    expect(created).toHaveLength(1);
+    expect((await backend.commits()).map((c) => c.sha)).toEqual([...shas].reverse());
+    expect((await backend.getCommit(shas[1]))?.files[0].patch).toContain('+pool_max: 30');
+    expect((await backend.health())[0]).toMatchObject({ name: 'commits (repo.bundle)', ok: true, detail: '4 commits' });
+    await backend.close();
+    expect(clones().has(created[0])).toBe(false);
+  });
+
+  it('reports a corrupt bundle as a warning, not a crash', async () => {
+    const dir = join(root, 'broken');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'repo.bundle'), 'not a bundle');
+    const backend = await openFileGitBackend(dir);
+    expect(backend.warnings()[0]).toMatchObject({ where: 'repo.bundle' });
+    expect(await backend.commits()).toEqual([]);
+    await backend.close();
+  });
+});
