@@ -1,0 +1,25 @@
+// End to end: an independent MCP client (the official inspector's CLI) lists each server's tools.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { BIN, REPO, SAMPLE } from './helpers.js';
+
+const INSPECTOR = join(REPO, 'node_modules', '.bin', 'mcp-inspector');
+
+async function listTools(server: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(INSPECTOR, ['--cli', process.execPath, BIN, 'server', server, '--data', SAMPLE, '--method', 'tools/list'], { cwd: REPO, timeout: 60_000 });
+  return (JSON.parse(stdout) as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
+}
+
+describe('servers seen by the MCP inspector', () => {
+  it.each([
+    ['logs', ['read_logs', 'search_logs']],
+    ['git', ['get_recent_commits', 'get_deployments', 'search_commits']],
+    ['metrics', ['get_metrics', 'get_anomalies', 'get_error_rates']],
+    ['datadog', ['get_metrics', 'get_anomalies', 'get_error_rates']],
+  ])('%s lists %j', async (server, expected) => {
+    const names = await listTools(server);
+    expect(names).toEqual(expect.arrayContaining(expected));
+  }, 60_000);
+});
