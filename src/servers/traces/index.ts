@@ -1,12 +1,20 @@
-// PLACEHOLDER: the traces server's spec; replaced by its real tools and backends.
+// The traces server: OTLP/JSON files, Grafana Tempo or Jaeger behind one set of tools.
 import type { ServerSpec } from '../types.js';
+import { createTracesBackend, hasTraceFiles } from './factory.js';
+import { createTracesTools } from './tools.js';
 
 export const tracesServer: ServerSpec = {
   name: 'traces',
-  aliases: [],
-  summary: 'traces (not yet implemented)',
-  isConfigured: () => false,
-  async create() {
-    return { tools: [], backend: 'none', checkHealth: async () => [], close: async () => {} };
+  aliases: ['tempo', 'jaeger'],
+  summary: 'distributed traces (OTLP/JSON files, Tempo, Jaeger): slow and failing requests, span trees, per-service RED metrics',
+  isConfigured: (opts) => hasTraceFiles(opts.dataDir) || !!opts.env.TEMPO_URL || !!opts.env.JAEGER_URL,
+  async create(opts) {
+    const backend = createTracesBackend(opts);
+    return {
+      tools: createTracesTools({ backend, source: opts }),
+      backend: backend.name,
+      checkHealth: () => backend.health(),
+      close: () => backend.close(),
+    };
   },
 };
