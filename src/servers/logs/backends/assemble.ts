@@ -1,0 +1,131 @@
+// Turns a file's lines into entries: joins continuation lines (stack traces) to their entry, applies the
+// query's filters, reports malformed lines, and notices when a file is not time-sorted.
+import type { Level, LogEntry } from '../../../core/types.js';
+import { rankOfLevel } from './levels.js';
+import { parseLine } from './parse.js';
+
+export interface EntryFilter {
+  from: number;
+  to: number;
+  minRank: number;
+  /** Lower-cased service name, or undefined for all. */
+  service?: string;
+  /** Tested on the message, then on the stack when the message fails. */
+  matches?: (text: string) => boolean;
+}
+
+/** Out-of-order entries within this distance are jitter (concurrent writers), not an unsorted file. */
+export const ORDER_SLACK_MS = 5_000;
+/** Continuation lines kept per entry: a runaway stack must not grow one entry without bound. */
+const MAX_STACK_LINES = 200;
+
+interface Pending {
+  ts: number;
+  level: Level;
+  service: string;
+  message: string;
+  line: number;
+  attributes?: Record<string, unknown>;
+  stack?: string[];
+  dropped: number;
+  keep: boolean;
+}
+
+export interface AssemblerOptions {
+  /** `logs/<relative path>`: prefix of refs and warnings. */
+  where: string;
+  defaultService: string;
+  filter: EntryFilter;
+  /** Stop at the first entry at or past this time (sorted files). Infinity scans to the end. */
+  stopAt: number;
+  /** Started mid-file by a seek: continuation lines before the first entry are expected, not malformed. */
+  midFile: boolean;
+  warn: (where: string, message: string) => void;
+}
+
+export class EntryAssembler {
+  out: LogEntry[] = [];
+  stopped = false;
+  /** Min/max time over every entry read (filtered or not), and whether time ever went backwards. */
+  minTs = Infinity;
+  maxTs = -Infinity;
+  disordered = false;
+  readonly services = new Set<string>();
+  private pending: Pending | null = null;
+  private readonly defaultLower: string;
+
+  constructor(private readonly opts: AssemblerOptions) {
+    this.defaultLower = opts.defaultService.toLowerCase();
+  }
+
+  pushLines(lines: string[], firstLine: number): void {
+    const { filter } = this.opts;
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k];
+      if (line.length === 0) continue;
+      const parsed = parseLine(line);
+      if (parsed === null) {
+        this.addContinuation(line, firstLine + k);
+        continue;
+      }
+      if (typeof parsed === 'string') {
+        this.opts.warn(`${this.opts.where}:${firstLine + k}`, parsed);
+        continue;
+      }
+      this.finish();
+      const ts = parsed.ts;
+      if (ts < this.maxTs - ORDER_SLACK_MS) this.disordered = true;
+      if (ts > this.maxTs) this.maxTs = ts;
+      if (ts < this.minTs) this.minTs = ts;
+      if (ts >= this.opts.stopAt) {
+        this.stopped = true;
+        return;
+      }
+      const service = parsed.service ?? this.opts.defaultService;
+      this.services.add(service);
+      const keep =
+        ts >= filter.from &&
+        ts < filter.to &&
+        rankOfLevel(parsed.level) >= filter.minRank &&
+        (filter.service === undefined || (parsed.service === undefined ? this.defaultLower : service.toLowerCase()) === filter.service);
+      this.pending = { ts, level: parsed.level, service, message: parsed.message, line: firstLine + k, attributes: parsed.attributes, dropped: 0, keep };
+    }
+  }
+
+  private addContinuation(line: string, lineNo: number): void {
+    const p = this.pending;
+    if (!p) {
+      if (!this.opts.midFile) this.opts.warn(`${this.opts.where}:${lineNo}`, 'line does not start with a timestamp and follows no entry');
+      return;
+    }
+    if (!p.keep) return; // filtered out already: its stack is not needed
+    const stack = (p.stack ??= []);
+    if (stack.length < MAX_STACK_LINES) stack.push(line);
+    else p.dropped++;
+  }
+
+  /** Completes the entry in progress (call at end of input too). */
+  finish(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    if (!p.keep) return;
+    let stackText: string | undefined;
+    if (p.stack) {
+      stackText = p.stack.join('\n');
+      if (p.dropped) stackText += `\n... ${p.dropped} more lines`;
+    }
+    const m = this.opts.filter.matches;
+    if (m && !m(p.message) && !(stackText !== undefined && m(stackText))) return;
+    const entry: LogEntry = { ts: p.ts, level: p.level, service: p.service, message: p.message, ref: `${this.opts.where}:${p.line}` };
+    if (p.attributes || stackText !== undefined) entry.attributes = stackText === undefined ? p.attributes : { ...p.attributes, stack: stackText };
+    this.out.push(entry);
+  }
+
+  /** Entries completed since the last call. */
+  drain(): LogEntry[] {
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+}
