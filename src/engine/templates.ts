@@ -1,7 +1,7 @@
 // Log template mining: mask variables, route through a Drain-style tree, merge clusters whose templates meet.
 // One configuration for every log source; see templates/mask.ts and templates/drain.ts.
 import { createDrainTree, generalise, type DrainCluster, type DrainOptions } from './templates/drain.js';
-import { maskTokens, renderTokens } from './templates/mask.js';
+import { maskTokens, renderTokens, WILDCARD } from './templates/mask.js';
 
 export { maskMessage, maskTokens, WILDCARD } from './templates/mask.js';
 
@@ -24,13 +24,19 @@ export interface TemplateMiner {
 }
 
 export interface TemplateMinerOptions extends DrainOptions {
+  /** Clusters equal but for one position merge (that position becoming `<*>`) once this many distinct values are seen. */
+  siblingValues: number;
+  /** ...and only when the template keeps more than this many constant words besides that position. */
+  siblingMinConstants: number;
   /** Distinct raw messages remembered to skip masking and tree search for exact repeats. */
   cacheSize: number;
 }
 
 export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.freeze({
   prefixDepth: 2,
-  similarity: 0.5,
+  similarity: 0.9,
+  siblingValues: 5,
+  siblingMinConstants: 3,
   maxChildren: 100,
   cacheSize: 200_000,
 });
@@ -89,9 +95,55 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
     states[from].count = 0;
   };
 
+  // Sibling clusters equal but for one position: once enough distinct values fill it, the position is a variable.
+  const siblings = new Map<string, number[]>();
+  const mergedSiblings = new Map<string, number>();
+
+  const mergeSiblings = (id: number): number => {
+    const tokens = states[id].drain.tokens;
+    // Short templates have too little context to tell a value from a different event.
+    let constants = 0;
+    for (const t of tokens) if (t !== WILDCARD && !isPunctuation(t)) constants++;
+    if (constants <= opts.siblingMinConstants) return id;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t === WILDCARD || isPunctuation(t)) continue;
+      const key = `${tokens.length}|${tokens.slice(0, i).join(' ')}|<*>|${tokens.slice(i + 1).join(' ')}`;
+      const target = mergedSiblings.get(key);
+      if (target !== undefined) {
+        const keep = resolve(target);
+        if (keep === id) continue;
+        generalise(states[keep].drain.tokens, tokens);
+        mergeInto(id, keep);
+        return indexTemplate(keep);
+      }
+      let list = siblings.get(key);
+      if (!list) siblings.set(key, (list = []));
+      list.push(id);
+      const live = [...new Set(list.map(resolve))];
+      if (live.length >= opts.siblingValues) {
+        const keep = live[0];
+        states[keep].drain.tokens[i] = WILDCARD;
+        for (const other of live.slice(1)) {
+          generalise(states[keep].drain.tokens, states[other].drain.tokens);
+          mergeInto(other, keep);
+        }
+        mergedSiblings.set(key, keep);
+        siblings.delete(key);
+        const survivor = indexTemplate(keep);
+        return resolve(id) === id ? id : survivor;
+      }
+    }
+    return id;
+  };
+
   const addMasked = (tokens: string[], glue: boolean[]): number => {
     const { cluster, created, changed } = tree.insert(tokens, glue, () => states.length);
-    if (created) states.push({ drain: cluster, parent: cluster.id, count: 0, key: '' });
+    if (created) {
+      states.push({ drain: cluster, parent: cluster.id, count: 0, key: '' });
+      indexTemplate(cluster.id);
+      return resolve(mergeSiblings(resolve(cluster.id)));
+    }
     let id = resolve(cluster.id);
     if (id !== cluster.id) {
       // A merged cluster still matches in its leaf: carry any generalisation over to the survivor.
@@ -140,4 +192,9 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
       return resolve(clusterId);
     },
   };
+}
+
+const PUNCTUATION = new Set('=,;:()[]{}|.-"\'`'.split(''));
+function isPunctuation(token: string): boolean {
+  return token.length === 1 && PUNCTUATION.has(token);
 }

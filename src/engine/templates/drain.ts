@@ -1,6 +1,7 @@
 // A Drain-style fixed-depth parse tree: token count, then the first few tokens, then a leaf list of clusters.
-// A message joins the most similar cluster of its leaf (share of equal tokens, template wildcards matching
-// anything) when that share reaches the threshold; otherwise it starts a cluster of its own.
+// A message joins the most similar cluster of its leaf (share of equal tokens at equal positions, ignoring shared
+// punctuation and positions that are variables in both) when that share reaches the threshold; otherwise it
+// starts a cluster of its own.
 import { WILDCARD } from './mask.js';
 
 export interface DrainOptions {
@@ -23,6 +24,8 @@ interface TreeNode {
   clusters: DrainCluster[];
 }
 
+// Punctuation both sides share says nothing about whether two messages are one event.
+const PUNCT = new Set('=,;:()[]{}|.-"\'`'.split(''));
 const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
 export interface DrainTree {
@@ -35,16 +38,17 @@ export function createDrainTree(options: DrainOptions): DrainTree {
 
   /** The leaf for these tokens, creating the path when asked (wildcard tokens and overfull nodes use `<*>`). */
   const findLeaf = (tokens: readonly string[], create: boolean): TreeNode | undefined => {
-    let node = roots.get(tokens.length);
-    if (!node) {
+    let root = roots.get(tokens.length);
+    if (!root) {
       if (!create) return undefined;
-      node = newNode();
-      roots.set(tokens.length, node);
+      root = newNode();
+      roots.set(tokens.length, root);
     }
+    let node: TreeNode = root;
     const depth = Math.min(options.prefixDepth, tokens.length);
     for (let i = 0; i < depth; i++) {
       const token = tokens[i];
-      let next = node.children.get(token);
+      let next: TreeNode | undefined = node.children.get(token);
       if (!next) {
         if (create && (token === WILDCARD || node.children.size < options.maxChildren)) {
           next = newNode();
@@ -78,7 +82,7 @@ export function createDrainTree(options: DrainOptions): DrainTree {
   };
 }
 
-/** The cluster with the highest share of matching positions at or above the threshold; ties go to the more general one. */
+/** The cluster with the highest share of matching constant positions at or above the threshold; ties go to the more general one. */
 function findBestCluster(clusters: readonly DrainCluster[], tokens: readonly string[], threshold: number): DrainCluster | undefined {
   let best: DrainCluster | undefined;
   let bestScore = -1;
@@ -88,15 +92,22 @@ function findBestCluster(clusters: readonly DrainCluster[], tokens: readonly str
     const template = cluster.tokens;
     let equal = 0;
     let wild = 0;
+    let total = 0;
     for (let i = 0; i < n; i++) {
       const t = template[i];
+      const m = tokens[i];
+      if (t.length === 1 && t === m && PUNCT.has(t)) continue;
       if (t === WILDCARD) {
         wild++;
-        // A generalised position matches a variable, but does not make unrelated constants look alike.
-        if (tokens[i] === WILDCARD) equal++;
-      } else if (t === tokens[i]) equal++;
+        // A variable in both is no evidence either way; a template wildcard against a constant counts as
+        // a mismatch, so a template that has generalised a lot cannot swallow unrelated messages.
+        if (m !== WILDCARD) total++;
+        continue;
+      }
+      total++;
+      if (t === m) equal++;
     }
-    const score = n === 0 ? 1 : equal / n;
+    const score = total === 0 ? 1 : equal / total;
     if (score > bestScore || (score === bestScore && wild > bestWild)) {
       best = cluster;
       bestScore = score;

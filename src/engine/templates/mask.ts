@@ -102,11 +102,17 @@ export function maskTokens(message: string): MaskedMessage {
     }
     if (cls & Kind.Quote && startsValue(message, pos)) {
       const close = findClosingQuote(message, pos);
-      if (close > pos) {
+      // A quoted single word is a value; quoted text with spaces (a request line, a query) is tokenised as usual.
+      if (close > pos && !hasSpace(message, pos + 1, close)) {
         emit(WILDCARD);
         pos = close + 1;
         continue;
       }
+    }
+    if (cls & Kind.Quote) {
+      emit(message[pos]);
+      pos++;
+      continue;
     }
     if (cls & Kind.Delim) {
       emit(message[pos]);
@@ -152,6 +158,11 @@ function isInDate(message: string, wordEnd: number, tokens: readonly string[]): 
   let j = i;
   while (j < message.length && isLetter(message.charCodeAt(j))) j++;
   return j > i && DATE_WORDS.has(message.slice(i, j));
+}
+
+function hasSpace(message: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (classOf(message.charCodeAt(i)) & Kind.Space) return true;
+  return false;
 }
 
 /** A quote opens a value only at a word start or right after a delimiter (so `don't` stays a word). */
