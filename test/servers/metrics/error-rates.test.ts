@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChangePoint } from '../../../src/engine/changepoints.js';
+import type { Detector } from '../../../src/servers/metrics/anomalies.js';
 import { openFileMetricsBackend } from '../../../src/servers/metrics/backends/file.js';
 import { createMetricsTools } from '../../../src/servers/metrics/tools.js';
 import { connectTools } from './mcp-pair.js';
@@ -23,7 +24,7 @@ const firstRise = (values: readonly number[]): ChangePoint[] => {
   return i < 0 ? [] : [{ index: i, endIndex: null, kind: 'step', direction: 'up', before: values[i - 1], after: values[i], score: 50 }];
 };
 
-async function errorRates(files: Record<string, string>, args: Record<string, unknown>, detect = noDetector) {
+async function errorRates(files: Record<string, string>, args: Record<string, unknown>, detect: Detector = noDetector) {
   const dir = writeMetricsDir(files);
   dirs.push(dir);
   const backend = await openFileMetricsBackend(join(dir, 'metrics'));

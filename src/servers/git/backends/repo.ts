@@ -1,4 +1,5 @@
 // Commit history read from a git repository (working copy or bare) with the git CLI, cached after first use.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,5 +69,11 @@ export async function openBundle(bundlePath: string): Promise<RepoCommitSource> 
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return new RepoCommitSource(repoDir, 'repo.bundle', () => rm(dir, { recursive: true, force: true }));
+  // A process that exits without close() (a killed client) still removes the clone.
+  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
+  return new RepoCommitSource(repoDir, 'repo.bundle', async () => {
+    process.off('exit', removeOnExit);
+    await rm(dir, { recursive: true, force: true });
+  });
 }
