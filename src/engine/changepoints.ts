@@ -9,7 +9,7 @@
 //  3. Episodes: a run of segments that stays significantly away from the reference level. Each is
 //     classified as a spike (short, returns), a ramp (a hinge line fits better than a level shift),
 //     or a step (with further steps inside the episode reported on their own).
-import { diffSigma, median, robustSigma } from './stats.js';
+import { diffSigma, fitRamp, fitTwoLevels, median, robustSigma } from './stats.js';
 
 export type ChangeKind = 'step' | 'ramp' | 'spike';
 
@@ -44,6 +44,10 @@ const SCORE_CAP = 1000;
 const MIN_POINTS = 8;
 /** Short segments between two levels are transitions, not levels of their own. */
 const MAX_TRANSITION = 5;
+/** How far before the first significant segment a ramp's start is searched. */
+const MAX_RAMP_LOOKBACK = 400;
+/** A ramp rises over more points than two transitions would take. */
+const MIN_RAMP = 2 * MAX_TRANSITION + 1;
 
 interface Segment {
   start: number; // inclusive
@@ -58,8 +62,9 @@ interface Context {
   /** Noise scale for the segmentation cost. */
   segSigma: number;
   penalty: number;
-  /** Largest distance from the baseline median seen inside the baseline. */
-  baselineMaxDev: number;
+  /** The baseline is xs[0, baselineEnd), around level0. */
+  baselineEnd: number;
+  level0: number;
   minScore: number;
   minRel: number;
   maxSpike: number;
@@ -85,13 +90,14 @@ export function detectChanges(values: readonly number[], opts: DetectOptions = {
   const baseline = xs.slice(0, baselineEnd);
   const level0 = median(baseline);
   const floor = sigmaFloor(xs, level0, hi - lo);
-  const sigma = Math.max(robustSigma(baseline), floor);
+  const sigma = Math.max(Math.min(robustSigma(baseline), blockSigma(baseline)), floor);
   const ctx: Context = {
     xs,
     sigma,
     segSigma: Math.max(floor, Math.min(diffSigma(xs) || 0, sigma)),
     penalty: 3 * Math.log(n),
-    baselineMaxDev: Math.max(...baseline.map((v) => Math.abs(v - level0))),
+    baselineEnd,
+    level0,
     minScore: opts.minScore ?? 4,
     minRel: opts.minRelativeChange ?? 0.05,
     maxSpike: opts.maxSpikeLength ?? Math.max(3, Math.round(0.05 * n)),
@@ -104,6 +110,14 @@ export function detectChanges(values: readonly number[], opts: DetectOptions = {
       endIndex: c.endIndex !== null && c.endIndex < n ? origin[c.endIndex] : null,
     }))
     .sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+/** Median of the MAD-sigmas of consecutive blocks: the noise around the level, unlike a global MAD not inflated by an earlier level shift. */
+function blockSigma(xs: number[]): number {
+  const size = 30;
+  const sigmas: number[] = [];
+  for (let i = 0; i + size <= xs.length; i += size) sigmas.push(robustSigma(xs.slice(i, i + size)));
+  return sigmas.length ? median(sigmas) : robustSigma(xs);
 }
 
 function resolveBaselineEnd(origin: number[], n: number, requested: number | undefined): number {
@@ -181,19 +195,33 @@ function mergeSegments(segments: Segment[], ctx: Context): Segment[] {
       m--;
     }
   }
+  // Greedy merging of the least different neighbours; ratios are cached and only refreshed around a merge.
+  const ratioAt = (m: number): number => Math.abs(segs[m + 1].level - segs[m].level) / localSigma(ctx, segs[m], segs[m + 1]);
+  const ratios = segs.slice(0, -1).map((_, m) => ratioAt(m));
   for (;;) {
     let bestAt = -1;
     let bestRatio = ctx.minScore / 2;
-    for (let m = 0; m + 1 < segs.length; m++) {
-      const ratio = Math.abs(segs[m + 1].level - segs[m].level) / localSigma(ctx, segs[m], segs[m + 1]);
-      if (ratio < bestRatio) {
-        bestRatio = ratio;
+    ratios.forEach((r, m) => {
+      if (r < bestRatio) {
+        bestRatio = r;
         bestAt = m;
       }
-    }
+    });
     if (bestAt < 0) return segs;
     segs.splice(bestAt, 2, joinSegments(ctx.xs, segs[bestAt], segs[bestAt + 1]));
+    ratios.splice(bestAt, 1);
+    if (bestAt > 0) ratios[bestAt - 1] = ratioAt(bestAt - 1);
+    if (bestAt < ratios.length) ratios[bestAt] = ratioAt(bestAt);
   }
+}
+
+/** Largest distance from the baseline level reached inside the baseline, outside [start, end). */
+function baselineReach(ctx: Context, start: number, end: number): number {
+  let reach = 0;
+  for (let i = 0; i < ctx.baselineEnd; i++) {
+    if (i < start || i >= end) reach = Math.max(reach, Math.abs(ctx.xs[i] - ctx.level0));
+  }
+  return reach;
 }
 
 function isMaterial(before: number, after: number, ctx: Context, sigma = ctx.sigma): boolean {
@@ -240,8 +268,8 @@ function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, ret
   if (returned && end - start <= ctx.maxSpike) {
     const window = ctx.xs.slice(start, end);
     const peak = direction === 'up' ? Math.max(...window) : Math.min(...window);
-    // A short excursion must also go beyond anything the baseline's own noise reached.
-    if (!isMaterial(before, peak, ctx) || Math.abs(peak - before) <= ctx.baselineMaxDev) return [];
+    // A short excursion must also go beyond anything the baseline's own noise reached (apart from itself).
+    if (!isMaterial(before, peak, ctx) || Math.abs(peak - ctx.level0) <= baselineReach(ctx, start, end)) return [];
     return [{ index: start, endIndex: end, kind: 'spike', direction, before, after: peak, score: scoreOf(before, peak, ctx.sigma) }];
   }
   const ramp = fitRampEpisode(segs, ref, j, k, returned, ctx);
@@ -263,78 +291,32 @@ function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, ret
 }
 
 /**
- * Calls the episode a ramp when a hinge (flat, then a straight line) fits the rise better than any
- * single level shift by more than the segmentation penalty. The ramp runs up to the first segment
- * that reaches 90% of the episode's extreme, so a later plateau or sawtooth does not blur it.
+ * Calls the episode a ramp when "flat, straight rise, flat" fits it better than any single level shift
+ * by more than the segmentation penalty. The rise must last longer than a transition, so a step that
+ * takes a few samples to settle stays a step. The ramp starts at the first kink, levels off at the second.
  */
 function fitRampEpisode(segs: Segment[], ref: number, j: number, k: number, returned: boolean, ctx: Context): ChangePoint | null {
   const before = segs[ref].level;
   const dir = Math.sign(segs[j].level - before);
-  let extreme = 0;
-  for (let m = j; m <= k; m++) extreme = Math.max(extreme, dir * (segs[m].level - before));
-  let peak = j;
-  while (dir * (segs[peak].level - before) < 0.9 * extreme) peak++;
-  const from = segs[ref].start;
-  const to = segs[peak].end;
-  if (to - from < 6 || segs[j].start - from < 2) return null;
+  const from = Math.max(segs[ref].start, segs[j].start - MAX_RAMP_LOOKBACK);
+  const to = segs[k].end;
+  const latestStart = segs[j].start - from;
+  if (to - from < MIN_RAMP + 2 || latestStart < 2) return null;
   const ys = ctx.xs.slice(from, to).map((x) => (x - before) / ctx.segSigma);
-  const hinge = fitHinge(ys, Math.max(1, segs[j].start - from - 400), segs[j].start - from);
-  if (hinge.slope * dir <= 0 || fitTwoLevels(ys) - hinge.sse <= ctx.penalty) return null;
-  const after = segs[peak].level;
-  const ended = peak < k || returned;
+  const fit = fitRamp(ys, 1, latestStart, MIN_RAMP);
+  if (!fit || fit.slope * dir <= 0 || fitTwoLevels(ys) - fit.sse <= ctx.penalty) return null;
+  const levelled = fit.end < ys.length - 1;
+  const plateau = ctx.xs.slice(from + fit.end, to);
+  const after = plateau.length >= 3 ? median(plateau) : before + fit.slope * (fit.end - fit.start) * ctx.segSigma;
   return {
-    index: from + hinge.kink,
-    endIndex: ended ? to : null,
+    index: from + fit.start,
+    endIndex: levelled ? from + fit.end : returned ? to : null,
     kind: 'ramp',
     direction: dir > 0 ? 'up' : 'down',
     before,
     after,
     score: scoreOf(before, after, ctx.sigma),
   };
-}
-
-/** Best continuous "flat then linear" fit y = a + b*max(0, t - kink), kink in [kMin, kMax]. */
-function fitHinge(ys: number[], kMin: number, kMax: number): { kink: number; slope: number; sse: number } {
-  const n = ys.length;
-  // Suffix sums over t >= i of 1, t, t^2, y, t*y, and the total of y^2.
-  const [c, st, stt, sy, sty] = [0, 1, 2, 3, 4].map(() => new Float64Array(n + 1));
-  let syy = 0;
-  for (let t = n - 1; t >= 0; t--) {
-    c[t] = c[t + 1] + 1;
-    st[t] = st[t + 1] + t;
-    stt[t] = stt[t + 1] + t * t;
-    sy[t] = sy[t + 1] + ys[t];
-    sty[t] = sty[t + 1] + t * ys[t];
-    syy += ys[t] * ys[t];
-  }
-  let bestFit = { kink: kMax, slope: 0, sse: Infinity };
-  for (let kink = kMin; kink <= kMax; kink++) {
-    const su = st[kink] - kink * c[kink];
-    const suu = stt[kink] - 2 * kink * st[kink] + kink * kink * c[kink];
-    const suy = sty[kink] - kink * sy[kink];
-    const det = n * suu - su * su;
-    if (det <= 0) continue;
-    const a = (sy[0] * suu - su * suy) / det;
-    const b = (n * suy - su * sy[0]) / det;
-    const sse = syy - a * sy[0] - b * suy;
-    if (sse < bestFit.sse) bestFit = { kink, slope: b, sse };
-  }
-  return bestFit;
-}
-
-/** Residual sum of squares of the best split into two constant levels. */
-function fitTwoLevels(ys: number[]): number {
-  const n = ys.length;
-  const s1 = new Float64Array(n + 1);
-  const s2 = new Float64Array(n + 1);
-  ys.forEach((y, i) => {
-    s1[i + 1] = s1[i] + y;
-    s2[i + 1] = s2[i] + y * y;
-  });
-  const sse = (a: number, b: number): number => s2[b] - s2[a] - (s1[b] - s1[a]) ** 2 / (b - a);
-  let best = sse(0, n);
-  for (let p = 1; p < n; p++) best = Math.min(best, sse(0, p) + sse(p, n));
-  return best;
 }
 
 /**
@@ -347,8 +329,8 @@ function groupSpikes(changes: ChangePoint[], maxSpike: number): ChangePoint[] {
   for (const c of changes) {
     const joins = run !== null && c.kind === 'spike' && c.direction === run.direction && c.index - (run.endIndex ?? c.index) <= 4 * maxSpike;
     if (run && joins) {
-      const higher = c.direction === 'up' ? c.after > run.after : c.after < run.after;
-      run = { ...run, endIndex: c.endIndex, after: higher ? c.after : run.after, score: Math.max(run.score, c.score) };
+      const higher: boolean = c.direction === 'up' ? c.after > run.after : c.after < run.after;
+      run = { ...(run as ChangePoint), endIndex: c.endIndex, after: higher ? c.after : run.after, score: Math.max(run.score, c.score) };
       continue;
     }
     if (run) out.push(run);

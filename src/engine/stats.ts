@@ -103,3 +103,67 @@ export function fitTheilSen(ys: readonly number[], xs: readonly number[] = index
   const intercept = median(py.map((y, i) => y - slope * px[i]));
   return { slope, intercept };
 }
+
+export interface RampFit {
+  /** Index where the rise begins (last flat point). */
+  start: number;
+  /** Index where it levels off (ys.length - 1 when it rises to the end). */
+  end: number;
+  slope: number;
+  sse: number;
+}
+
+/**
+ * Best continuous "flat, straight line, flat" fit: y = a + b * clamp(t - start, 0, end - start), with
+ * start in [startMin, startMax] and end - start >= minLength. Prefix sums make each candidate O(1); on long
+ * inputs the end is searched on a grid of at most `maxEnds` values. Null when no candidate fits in ys.
+ */
+export function fitRamp(ys: readonly number[], startMin: number, startMax: number, minLength: number, maxEnds = 300): RampFit | null {
+  const n = ys.length;
+  // Prefix sums over t < i of 1, t, t^2, y, t*y.
+  const [pt, ptt, py, pty] = [0, 1, 2, 3].map(() => new Float64Array(n + 1));
+  let syy = 0;
+  for (let t = 0; t < n; t++) {
+    pt[t + 1] = pt[t] + t;
+    ptt[t + 1] = ptt[t] + t * t;
+    py[t + 1] = py[t] + ys[t];
+    pty[t + 1] = pty[t] + t * ys[t];
+    syy += ys[t] * ys[t];
+  }
+  let best: RampFit | null = null;
+  for (let s = Math.max(0, startMin); s <= Math.min(startMax, n - 1 - minLength); s++) {
+    const stride = Math.max(1, Math.ceil((n - s - minLength) / maxEnds));
+    for (let e = s + minLength; e < n; e += stride) {
+      // Rising part: t in (s, e], u = t - s; after it: u = e - s.
+      const cntB = e - s;
+      const cntC = n - 1 - e;
+      const d = e - s;
+      const sumT = pt[e + 1] - pt[s + 1];
+      const su = sumT - s * cntB + d * cntC;
+      const suu = ptt[e + 1] - ptt[s + 1] - 2 * s * sumT + s * s * cntB + d * d * cntC;
+      const suy = pty[e + 1] - pty[s + 1] - s * (py[e + 1] - py[s + 1]) + d * (py[n] - py[e + 1]);
+      const det = n * suu - su * su;
+      if (det <= 0) continue;
+      const a = (py[n] * suu - su * suy) / det;
+      const b = (n * suy - su * py[n]) / det;
+      const sse = syy - a * py[n] - b * suy;
+      if (!best || sse < best.sse) best = { start: s, end: e, slope: b, sse };
+    }
+  }
+  return best;
+}
+
+/** Residual sum of squares of the best split of ys into two constant levels. */
+export function fitTwoLevels(ys: readonly number[]): number {
+  const n = ys.length;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  ys.forEach((y, i) => {
+    s1[i + 1] = s1[i] + y;
+    s2[i + 1] = s2[i] + y * y;
+  });
+  const sse = (a: number, b: number): number => s2[b] - s2[a] - (s1[b] - s1[a]) ** 2 / (b - a);
+  let best = sse(0, n);
+  for (let p = 1; p < n; p++) best = Math.min(best, sse(0, p) + sse(p, n));
+  return best;
+}
