@@ -10,7 +10,7 @@ import { discoverLogFiles, type LogFile } from './discover.js';
 import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
 import { parseLine } from './parse.js';
-import { addCheckpoint, createLineIndex, findSeekStart, readChunkAt, sampleFile } from './seek.js';
+import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile } from './seek.js';
 
 /** Malformed lines listed per file per scan; the rest are counted in one summary warning. */
 const WARNINGS_PER_FILE = 20;
@@ -55,7 +55,7 @@ class FileBackend implements FileLogsBackend {
     const readable: LogFile[] = [];
     for (const f of files) {
       try {
-        if (!f.gzip && f.size > 0) {
+        if (!f.gzip && f.size >= MIN_SAMPLED_SIZE) {
           const shape = await sampleFile(f.path, f.size, this.stats);
           if (!Number.isNaN(shape.first) && !Number.isNaN(shape.last)) {
             f.first = shape.first;

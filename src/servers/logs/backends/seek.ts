@@ -5,7 +5,10 @@ import type { ReadCounters } from './lines.js';
 import { parseLine } from './parse.js';
 
 const SAMPLE_BYTES = 16 * 1024;
+const PROBE_BYTES = 4 * 1024;
 const SAMPLES = 16;
+/** Smaller files are read whole on first use: cheaper than trusting a few samples. */
+export const MIN_SAMPLED_SIZE = 1 << 20;
 
 export async function readChunkAt(path: string, offset: number, length: number, counters: ReadCounters): Promise<string> {
   const fh = await open(path, 'r');
@@ -58,9 +61,9 @@ export async function sampleFile(path: string, size: number, counters: ReadCount
   const last = lastEntryTime('\n' + (await readChunkAt(path, tailStart, SAMPLE_BYTES, counters)));
   let sorted = !Number.isNaN(first) && !Number.isNaN(last) && last >= first - ORDER_SLACK_MS;
   let prev = first;
-  if (sorted && size > SAMPLE_BYTES * 4) {
+  if (sorted) {
     for (let k = 1; k < SAMPLES && sorted; k++) {
-      const ts = firstEntryTime(await readChunkAt(path, Math.floor((size * k) / SAMPLES), SAMPLE_BYTES, counters), true);
+      const ts = await probeTime(path, Math.floor((size * k) / SAMPLES), true, counters);
       if (Number.isNaN(ts)) continue;
       if (ts < prev - ORDER_SLACK_MS) sorted = false;
       prev = Math.max(prev, ts);
@@ -68,6 +71,12 @@ export async function sampleFile(path: string, size: number, counters: ReadCount
     if (last < prev - ORDER_SLACK_MS) sorted = false;
   }
   return { first, last, sorted };
+}
+
+/** Entry time at a byte offset: a small read first, a larger one when a long stack trace hides the next entry. */
+async function probeTime(path: string, offset: number, partial: boolean, counters: ReadCounters): Promise<number> {
+  const t = firstEntryTime(await readChunkAt(path, offset, PROBE_BYTES, counters), partial);
+  return Number.isNaN(t) ? firstEntryTime(await readChunkAt(path, offset, SAMPLE_BYTES * 4, counters), partial) : t;
 }
 
 /** Line starts with their line numbers, about one per 64 KB: where a seek can begin streaming. */
@@ -93,7 +102,7 @@ async function checkpointTime(path: string, index: LineIndex, k: number, counter
   let t = index.times.get(k);
   if (t === undefined) {
     // The checkpoint is a line start; a stack trace may sit there, so read on to the next entry line.
-    t = firstEntryTime(await readChunkAt(path, index.offsets[k], SAMPLE_BYTES, counters), false);
+    t = await probeTime(path, index.offsets[k], false, counters);
     index.times.set(k, t);
   }
   return t;
