@@ -1,0 +1,97 @@
+// The LLM analyst: starts from the engine's findings, lets a model verify them through the tools, checks its claims, writes the report.
+import type { ToolCaller } from '../core/tool-caller.js';
+import type { InvestigateResult } from '../engine/investigate.js';
+import type { Report, ToolCallRecord } from '../report/schema.js';
+import { readAnswer } from './answer.js';
+import { loadLlmEnv, resolveProvider, type Env, type ProviderChoice } from './config.js';
+import { toPilotError } from './errors.js';
+import { groundAnswer } from './grounding.js';
+import { DEFAULT_LIMITS, runLoop, type LoopLimits } from './loop.js';
+import { fallbackReport, mergeReport } from './merge.js';
+import { extractJsonObject } from './parse.js';
+import { createProvider } from './provider.js';
+import { buildSystemPrompt, buildUserPrompt } from './prompts/system.js';
+import { isLoopbackUrl } from './redact.js';
+import { Transcript } from './transcript.js';
+import { createWireFetch, type FetchFn } from './wire.js';
+
+export { resolveProvider } from './config.js';
+
+export interface LlmAnalystArgs {
+  incident: string;
+  /** The MCP router (or any ToolCaller); its `calls` list, when it has one, is the report's toolCalls. */
+  caller: ToolCaller & { calls?: ToolCallRecord[] };
+  engine: InvestigateResult;
+  provider: ProviderChoice;
+  model?: string;
+  /** Redact what goes to a non-loopback model (true unless --no-redact). */
+  redact: boolean;
+  transcriptPath?: string;
+  /** The environment; a .env file in cwd fills what it does not set. */
+  env: Env;
+  cwd: string;
+  onProgress: (line: string) => void;
+  limits?: Partial<LoopLimits>;
+  /** Stream model responses (default false). */
+  stream?: boolean;
+  /** Injected I/O for tests: the network and the retry wait. */
+  fetch?: FetchFn;
+  sleep?: (ms: number) => Promise<void>;
+  backoffMs?: (attempt: number) => number;
+}
+
+function describeRedactions(counts: Record<string, number>): string | null {
+  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  if (!entries.length) return null;
+  return `redacted before sending to the model: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
+}
+
+/** The report of a model-led investigation, or null when --llm auto finds no provider configured. */
+export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report | null> {
+  const env = loadLlmEnv(args.cwd, args.env);
+  const config = resolveProvider(env, args.provider, args.model);
+  if (!config) return null;
+  const label = `${config.kind}/${config.model}`;
+  const redact = args.redact && !isLoopbackUrl(config.baseURL);
+  const transcript = args.transcriptPath ? new Transcript(args.transcriptPath) : undefined;
+  const redactions: Record<string, number> = {};
+  const fetch = createWireFetch({ label, redact, transcript, redactions, baseFetch: args.fetch, sleep: args.sleep, backoffMs: args.backoffMs });
+  const provider = createProvider(config, fetch);
+  const engine = args.engine.report;
+  const calls = (): ToolCallRecord[] => args.caller.calls ?? [];
+  const limits: LoopLimits = { ...DEFAULT_LIMITS, ...args.limits };
+  args.onProgress(`Model: ${label} at ${new URL(config.baseURL).origin} (redaction ${redact ? 'on' : 'off'}; at most ${limits.maxSteps} steps)`);
+
+  let outcome: Awaited<ReturnType<typeof runLoop>>;
+  try {
+    outcome = await runLoop({
+      model: provider.languageModel,
+      system: buildSystemPrompt(args.incident, args.caller.tools(), engine),
+      prompt: buildUserPrompt(args.incident),
+      caller: args.caller,
+      limits,
+      structuredOutput: provider.structuredOutput,
+      stream: args.stream ?? false,
+      onProgress: args.onProgress,
+      isAnswer: (text) => {
+        const raw = extractJsonObject(text);
+        return !!raw && readAnswer(raw, engine.rootCause.category) !== null;
+      },
+    });
+  } catch (err) {
+    throw toPilotError(err, label);
+  } finally {
+    await transcript?.flush();
+  }
+
+  const warnings: string[] = [];
+  if (outcome.stoppedBy !== 'answer') warnings.push(`the model was stopped by the ${outcome.stoppedBy === 'steps' ? `step limit (${limits.maxSteps})` : outcome.stoppedBy === 'time' ? `time limit (${Math.round(limits.wallTimeMs / 1000)} s)` : `token limit (${limits.maxTokens})`} and asked for its answer`);
+  const redacted = describeRedactions(redactions);
+  if (redacted) warnings.push(redacted);
+
+  const raw = extractJsonObject(outcome.text);
+  const answer = raw ? readAnswer(raw, engine.rootCause.category) : null;
+  if (!answer) return fallbackReport(engine, outcome.text, label, calls(), warnings);
+  const grounded = await groundAnswer({ answer, calls: calls(), results: outcome.results, caller: args.caller, window: engine.window });
+  return mergeReport(engine, grounded.answer, label, calls(), [...warnings, ...grounded.warnings]);
+}

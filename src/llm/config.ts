@@ -1,0 +1,107 @@
+// LLM configuration: the environment (winning) over a .env file in the working directory, resolved to one provider.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
+import { PilotError } from '../core/errors.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+export const PROVIDER_KINDS = ['ollama', 'openai', 'anthropic'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+export type ProviderChoice = 'auto' | ProviderKind;
+
+export interface ProviderConfig {
+  kind: ProviderKind;
+  model: string;
+  /** The API root the provider library is given (Ollama: HOST/api, OpenAI: .../v1). */
+  baseURL: string;
+  apiKey?: string;
+}
+
+export const OLLAMA_DEFAULT_HOST = 'http://localhost:11434';
+export const OLLAMA_DEFAULT_MODEL = 'qwen3-coder-next';
+const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com/v1';
+
+/** Which env vars mean "this provider is configured", in --llm auto order. */
+export const PROVIDER_ENV: Record<ProviderKind, string[]> = {
+  ollama: ['OLLAMA_HOST', 'OLLAMA_MODEL', 'OLLAMA_API_KEY'],
+  openai: ['OPENAI_BASE_URL', 'OPENAI_API_KEY'],
+  anthropic: ['ANTHROPIC_API_KEY'],
+};
+
+/** The one place that reads a .env file: its values, overridden by the real environment. Called by the CLI at start-up. */
+export function loadLlmEnv(cwd: string, env: Env): Record<string, string | undefined> {
+  const file = join(cwd, '.env');
+  let fromFile: Record<string, string> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new PilotError('config', `${file}: cannot read (${(err as Error).message})`);
+    }
+  }
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
+  return merged;
+}
+
+function set(env: Env, key: string): string | undefined {
+  const v = env[key]?.trim();
+  return v ? v : undefined;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function checkUrl(url: string, key: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new PilotError('config', `${key}=${url}: not an http(s) URL`, { hint: `e.g. ${key}=http://localhost:11434` });
+  }
+  return trimSlash(url);
+}
+
+/** Ollama's native API lives under /api; accept the host with or without it. */
+function ollamaBase(host: string): string {
+  const base = checkUrl(host, 'OLLAMA_HOST');
+  return base.endsWith('/api') ? base : `${base}/api`;
+}
+
+function configFor(kind: ProviderKind, env: Env, model?: string): ProviderConfig {
+  if (kind === 'ollama') {
+    return {
+      kind,
+      model: model ?? set(env, 'OLLAMA_MODEL') ?? OLLAMA_DEFAULT_MODEL,
+      baseURL: ollamaBase(set(env, 'OLLAMA_HOST') ?? OLLAMA_DEFAULT_HOST),
+      apiKey: set(env, 'OLLAMA_API_KEY'),
+    };
+  }
+  if (kind === 'openai') {
+    const m = model ?? set(env, 'OPENAI_MODEL');
+    if (!m) throw new PilotError('config', '--llm openai needs a model', { hint: 'pass --model NAME or set OPENAI_MODEL' });
+    return { kind, model: m, baseURL: checkUrl(set(env, 'OPENAI_BASE_URL') ?? 'https://api.openai.com/v1', 'OPENAI_BASE_URL'), apiKey: set(env, 'OPENAI_API_KEY') };
+  }
+  const apiKey = set(env, 'ANTHROPIC_API_KEY');
+  if (!apiKey) throw new PilotError('config', '--llm anthropic needs ANTHROPIC_API_KEY', { hint: 'set it in the environment or in .env' });
+  const m = model ?? set(env, 'ANTHROPIC_MODEL');
+  if (!m) throw new PilotError('config', '--llm anthropic needs a model', { hint: 'pass --model NAME or set ANTHROPIC_MODEL (e.g. claude-sonnet-4-5)' });
+  return { kind, model: m, baseURL: checkUrl(set(env, 'ANTHROPIC_BASE_URL') ?? ANTHROPIC_DEFAULT_URL, 'ANTHROPIC_BASE_URL'), apiKey };
+}
+
+/**
+ * The provider for --llm CHOICE: auto picks the first configured one (ollama, openai, anthropic) or null (use the engine).
+ * Throws a config/usage error naming the missing variable for an explicit choice that cannot work.
+ */
+export function resolveProvider(env: Env, choice: string, model?: string): ProviderConfig | null {
+  if (choice === 'none') return null;
+  if (choice === 'auto') {
+    const kind = PROVIDER_KINDS.find((k) => PROVIDER_ENV[k].some((key) => set(env, key)));
+    return kind ? configFor(kind, env, model) : null;
+  }
+  if (!(PROVIDER_KINDS as readonly string[]).includes(choice)) {
+    throw new PilotError('usage', `--llm ${choice}: unknown provider`, { hint: `choose one of: auto, none, ${PROVIDER_KINDS.join(', ')}` });
+  }
+  return configFor(choice as ProviderKind, env, model);
+}
