@@ -1,0 +1,31 @@
+// `incident-pilot serve`: the shared HTTP service (MCP gateway, investigations API, health and metrics).
+import type { Command } from 'commander';
+import { hashToken } from '../service/auth.js';
+import { loadServiceConfig, type ServeFlags } from '../service/config.js';
+import { startService } from '../service/service.js';
+import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
+
+export function registerServeCommand(program: Command): void {
+  addSourceFlags(
+    program
+      .command('serve')
+      .description('run the HTTP service: MCP at /mcp (and /mcp/<server>, /sse), investigations at /api/investigations, /health, /ready, /metrics')
+      .option('--host <address>', 'address to listen on (without INCIDENT_PILOT_TOKENS or a JWT setting, loopback only)', '127.0.0.1')
+      .option('--port <n>', 'port to listen on (0 picks a free one)', '10002')
+      .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)', 'incident-pilot.db'),
+  ).action(async (flags: SourceFlags & ServeFlags) => {
+    const config = loadServiceConfig(flags, process.env, hashToken);
+    const source = toSourceOptions(flags, process.env, true);
+    const service = await startService({ config, source });
+    // The one line a supervisor or a test waits for; logs are JSON on stderr.
+    process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);
+    const stop = (signal: string) => {
+      void service.shutdown(signal).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

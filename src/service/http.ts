@@ -1,0 +1,47 @@
+// Small HTTP helpers for node:http: bounded JSON bodies and uniform JSON errors.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeError, HTTP_STATUSES, isPilotError, PilotError } from '../core/errors.js';
+
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limitBytes) throw new PilotError('bad_input', `request body of ${declared} bytes is over the ${limitBytes}-byte limit`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) {
+      req.destroy();
+      throw new PilotError('bad_input', `request body is over the ${limitBytes}-byte limit`);
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new PilotError('bad_input', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function statusOf(err: unknown): number {
+  return isPilotError(err) ? HTTP_STATUSES[err.code] : 500;
+}
+
+export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
+  const status = statusOf(err);
+  const code = isPilotError(err) ? err.code : 'internal';
+  const message = status === 500 && !isPilotError(err) ? 'internal error' : describeError(err);
+  if (status === 401) headers = { 'www-authenticate': 'Bearer realm="incident-pilot"', ...headers };
+  sendJson(res, status, { error: { code, message } }, headers);
+}

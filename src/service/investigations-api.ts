@@ -1,0 +1,102 @@
+// REST for investigations: start (operator), list, read, and follow progress as server-sent events.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { PilotError } from '../core/errors.js';
+import { sendJson } from './http.js';
+import type { InvestigationQueue } from './investigations.js';
+import type { Principal } from './roles.js';
+import type { Store } from './store/store.js';
+
+const startSchema = z.strictObject({
+  incident: z.string().trim().min(1).max(4000),
+  since: z.string().max(100).optional(),
+  until: z.string().max(100).optional(),
+  llm: z.string().max(200).optional(),
+});
+
+/** Analysts the service can run today; others answer 501 until the LLM analyst is wired in. */
+const AVAILABLE_ANALYSTS = ['engine', 'none'];
+
+export async function startInvestigation(res: ServerResponse, body: unknown, principal: Principal, queue: InvestigationQueue): Promise<void> {
+  const parsed = startSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'send {"incident": "...", "since"?: "...", "until"?: "...", "llm"?: "engine"}' });
+  }
+  const llm = parsed.data.llm ?? 'engine';
+  if (!AVAILABLE_ANALYSTS.includes(llm)) {
+    sendJson(res, 501, { error: { code: 'not_implemented', message: `llm "${llm}" is not available in the service yet; use "engine"` } });
+    return;
+  }
+  const rec = await queue.submit({ incident: parsed.data.incident, since: parsed.data.since, until: parsed.data.until, llm }, principal);
+  sendJson(res, 202, { id: rec.id, status: rec.status, href: `/api/investigations/${rec.id}` }, { location: `/api/investigations/${rec.id}` });
+}
+
+export async function listInvestigations(res: ServerResponse, url: URL, store: Store): Promise<void> {
+  const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
+  sendJson(res, 200, { investigations: await store.list(limit) });
+}
+
+export async function getInvestigation(res: ServerResponse, id: string, store: Store): Promise<void> {
+  const rec = await store.get(id);
+  if (!rec) throw new PilotError('not_found', `no investigation "${id}"`);
+  const { owner: _owner, heartbeatAt: _hb, ...visible } = rec;
+  sendJson(res, 200, visible);
+}
+
+const TERMINAL = new Set(['done', 'failed']);
+
+/** Replays stored events after Last-Event-ID, then streams new ones until the run ends or the client leaves. */
+export async function streamEvents(req: IncomingMessage, res: ServerResponse, id: string, store: Store, queue: InvestigationQueue): Promise<void> {
+  const rec = await store.get(id);
+  if (!rec) throw new PilotError('not_found', `no investigation "${id}"`);
+  let last = Number(req.headers['last-event-id'] ?? 0) || 0;
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe = queue.subscribe(id, () => wake?.());
+  req.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.write(': connected\n\n');
+  try {
+    let sawDone = false;
+    while (!closed) {
+      // Polling the store as well as waking on local events lets any replica stream any run.
+      const events = await store.events(id, last).catch(() => []);
+      for (const e of events) {
+        res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`);
+        last = e.seq;
+        if (e.type === 'done') sawDone = true;
+      }
+      if (sawDone) break;
+      const now = await store.get(id).catch(() => undefined);
+      if (now && TERMINAL.has(now.status) && !events.length) {
+        // The done event follows the final status by a moment; give it that moment before speaking for it.
+        await new Promise((r) => setTimeout(r, 300));
+        const late = await store.events(id, last).catch(() => []);
+        for (const e of late) {
+          res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`);
+          last = e.seq;
+          if (e.type === 'done') sawDone = true;
+        }
+        if (sawDone) break;
+        // Ended without a done event (interrupted by a restart or a shutdown): say so and stop.
+        res.write(`event: done\ndata: ${JSON.stringify({ status: now.status, error: now.error })}\n\n`);
+        break;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    unsubscribe();
+    res.end();
+  }
+}

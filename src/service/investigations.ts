@@ -1,0 +1,212 @@
+// The investigation queue: a bounded queue with a concurrency limit; each run's progress is stored as events
+// and pushed to live listeners. The runner is injected (engine by default, an LLM analyst later).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { PilotError } from '../core/errors.js';
+import type { Report } from '../report/schema.js';
+import type { ServiceMetrics } from './metrics.js';
+import type { Principal } from './roles.js';
+import type { InvestigationRecord, Store } from './store/store.js';
+
+export interface InvestigationInput {
+  incident: string;
+  since?: string;
+  until?: string;
+  llm: string;
+}
+
+export interface RunContext {
+  emit(type: string, data: unknown): void;
+  signal: AbortSignal;
+  caller: string;
+}
+
+export type InvestigationRunner = (input: InvestigationInput, ctx: RunContext) => Promise<Report>;
+
+export interface QueueOptions {
+  concurrency: number;
+  maxQueued: number;
+  /** This instance's name in the store (replicas tell their runs apart by it). */
+  owner: string;
+  heartbeatMs?: number;
+  metrics?: ServiceMetrics;
+  logger?: Logger;
+  onAudit?: (principal: string, action: string, detail: Record<string, unknown>) => void;
+}
+
+interface Item {
+  id: string;
+  input: InvestigationInput;
+  caller: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class InvestigationQueue {
+  private readonly waiting: Item[] = [];
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly eventChains = new Map<string, Promise<unknown>>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly store: Store, private readonly runner: InvestigationRunner, private readonly opts: QueueOptions) {
+    this.heartbeat = setInterval(() => void this.beat(), opts.heartbeatMs ?? 10_000);
+    this.heartbeat.unref();
+  }
+
+  get depth(): number {
+    return this.waiting.length;
+  }
+
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  async submit(input: InvestigationInput, principal: Principal): Promise<InvestigationRecord> {
+    if (this.closing) throw new PilotError('backend_unavailable', 'the service is shutting down; retry on another replica');
+    if (this.waiting.length >= this.opts.maxQueued) {
+      throw new PilotError('rate_limited', `the investigation queue is full (${this.opts.maxQueued} waiting)`, { hint: 'retry in a minute' });
+    }
+    const now = new Date().toISOString();
+    const rec: InvestigationRecord = {
+      id: randomUUID(),
+      status: 'queued',
+      incident: input.incident,
+      since: input.since ?? null,
+      until: input.until ?? null,
+      llm: input.llm,
+      createdBy: principal.subject,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      report: null,
+      culprit: null,
+      confidence: null,
+      owner: this.opts.owner,
+      heartbeatAt: now,
+    };
+    await this.store.create(rec);
+    this.opts.metrics?.investigations.inc({ status: 'accepted' });
+    this.opts.onAudit?.(principal.subject, 'investigation.create', { id: rec.id, incident: input.incident, since: input.since, until: input.until, llm: input.llm });
+    this.waiting.push({ id: rec.id, input, caller: principal.subject });
+    this.updateGauges();
+    this.pump();
+    return rec;
+  }
+
+  /** Wakes the listener when events of this investigation are stored; returns the unsubscribe. */
+  subscribe(id: string, listener: () => void): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private notify(id: string): void {
+    for (const l of this.listeners.get(id) ?? []) l();
+  }
+
+  /** Events are written in order per investigation; a store failure loses the event, not the run. */
+  private emit(id: string, type: string, data: unknown): Promise<unknown> {
+    const prev = this.eventChains.get(id) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.store.appendEvent(id, type, data))
+      .catch((err: Error) => this.opts.logger?.warn({ id, type, err: err.message }, 'could not store an investigation event'))
+      .then(() => this.notify(id));
+    this.eventChains.set(id, next);
+    return next;
+  }
+
+  private updateGauges(): void {
+    this.opts.metrics?.queueDepth.set(this.waiting.length);
+    this.opts.metrics?.running.set(this.active.size);
+  }
+
+  private pump(): void {
+    while (!this.closing && this.active.size < this.opts.concurrency && this.waiting.length) {
+      const item = this.waiting.shift()!;
+      const controller = new AbortController();
+      const done = this.run(item, controller.signal).finally(() => {
+        this.active.delete(item.id);
+        this.updateGauges();
+        this.pump();
+      });
+      this.active.set(item.id, { controller, done });
+    }
+    this.updateGauges();
+  }
+
+  private async run(item: Item, signal: AbortSignal): Promise<void> {
+    const log = this.opts.logger?.child({ investigation: item.id });
+    const startedAt = new Date().toISOString();
+    await this.persist(item.id, { status: 'running', startedAt, heartbeatAt: startedAt, owner: this.opts.owner });
+    void this.emit(item.id, 'status', { status: 'running' });
+    log?.info({ incident: item.input.incident }, 'investigation started');
+    try {
+      const report = await this.runner(item.input, { emit: (type, data) => void this.emit(item.id, type, data), signal, caller: item.caller });
+      if (signal.aborted) return; // shutdown already marked it failed
+      await this.eventChains.get(item.id);
+      const root = report.rootCause;
+      const culprit = [root.service, root.deployment, root.commit?.slice(0, 12)].filter(Boolean).join(' ') || root.dependency || root.category;
+      await this.persist(item.id, { status: 'done', finishedAt: new Date().toISOString(), report, culprit, confidence: root.confidence });
+      await this.emit(item.id, 'done', { status: 'done', culprit, confidence: root.confidence });
+      this.opts.metrics?.investigations.inc({ status: 'done' });
+      this.opts.onAudit?.(item.caller, 'investigation.done', { id: item.id, culprit, confidence: root.confidence });
+      log?.info({ culprit, confidence: root.confidence }, 'investigation done');
+    } catch (err) {
+      if (signal.aborted) return;
+      const message = (err as Error).message ?? String(err);
+      await this.eventChains.get(item.id);
+      await this.persist(item.id, { status: 'failed', finishedAt: new Date().toISOString(), error: message });
+      await this.emit(item.id, 'done', { status: 'failed', error: message });
+      this.opts.metrics?.investigations.inc({ status: 'failed' });
+      this.opts.onAudit?.(item.caller, 'investigation.failed', { id: item.id, error: message });
+      log?.warn({ err: message }, 'investigation failed');
+    } finally {
+      this.eventChains.delete(item.id);
+    }
+  }
+
+  /** A final status must not be lost to a short database outage: retried for up to two minutes. */
+  private async persist(id: string, patch: Parameters<Store['update']>[1]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.update(id, patch);
+        return;
+      } catch (err) {
+        if (attempt >= 60 || this.closing) {
+          this.opts.logger?.error({ id, err: (err as Error).message }, 'could not store the investigation status');
+          return;
+        }
+        await sleep(2000);
+      }
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const now = new Date().toISOString();
+    for (const id of [...this.active.keys(), ...this.waiting.map((w) => w.id)]) {
+      await this.store.update(id, { heartbeatAt: now }).catch(() => {});
+    }
+  }
+
+  /** Graceful shutdown: lets running investigations finish up to timeoutMs, then marks the rest failed. */
+  async drain(timeoutMs: number, reason = 'interrupted by a shutdown'): Promise<{ drained: number; failed: number }> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const running = [...this.active.values()].map((a) => a.done);
+    const before = running.length;
+    await Promise.race([Promise.allSettled(running), sleep(timeoutMs)]);
+    const left = [...this.active.keys(), ...this.waiting.map((w) => w.id)];
+    for (const [, a] of this.active) a.controller.abort();
+    this.waiting.length = 0;
+    for (const id of left) {
+      await this.store.update(id, { status: 'failed', error: reason, finishedAt: new Date().toISOString() }).catch(() => {});
+      this.opts.metrics?.investigations.inc({ status: 'failed' });
+      this.notify(id);
+    }
+    return { drained: before - Math.min(before, left.length), failed: left.length };
+  }
+}

@@ -1,0 +1,40 @@
+// Roles and what each may do: viewers read, operators also start investigations and call write tools.
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+export interface Principal {
+  /** Non-secret identity for logs and audit (JWT sub, token:<hash prefix>, or "local"). */
+  subject: string;
+  role: Role;
+}
+
+export function parseRole(text: string): Role | undefined {
+  const t = text.trim().toLowerCase();
+  return (ROLES as readonly string[]).includes(t) ? (t as Role) : undefined;
+}
+
+export function hasRole(principal: Principal, needed: Role): boolean {
+  return RANK[principal.role] >= RANK[needed];
+}
+
+/** The highest role among names like "operator", "incident-pilot:viewer", "incident-pilot.admin". */
+export function highestRole(names: string[]): Role | undefined {
+  let best: Role | undefined;
+  for (const name of names) {
+    const role = parseRole(name.split(/[:./]/).pop() ?? '');
+    if (role && (!best || RANK[role] > RANK[best])) best = role;
+  }
+  return best;
+}
+
+export interface ToolAnnotationsLike {
+  readOnlyHint?: boolean;
+}
+
+/** A tool is a write unless it declares readOnlyHint: viewers see only reads, operators everything. */
+export function canUseTool(principal: Principal, annotations: ToolAnnotationsLike | undefined): boolean {
+  if (annotations?.readOnlyHint === true) return true;
+  return hasRole(principal, 'operator');
+}

@@ -1,0 +1,136 @@
+// Puts the service together: store, supervised servers, gateway, queue, app; and takes it apart on SIGTERM.
+import { hostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { createAuditLog } from '../core/audit.js';
+import { ourServerTarget, configuredServers } from '../client/start.js';
+import type { SourceOptions } from '../servers/types.js';
+import { createApp } from './app.js';
+import { createAuthenticator } from './auth.js';
+import type { ServiceConfig } from './config.js';
+import { createEngineRunner } from './engine-runner.js';
+import { InvestigationQueue, type InvestigationRunner } from './investigations.js';
+import { createLogger, redactUrl } from './logging.js';
+import { McpGateway } from './mcp-gateway.js';
+import { createMetrics } from './metrics.js';
+import { createPostgresStore } from './store/postgres.js';
+import { createSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+import { Supervisor, type ToolBackend } from './supervisor.js';
+import { createTracer } from './tracing.js';
+
+export interface RunningService {
+  url: string;
+  shutdown(reason: string): Promise<void>;
+}
+
+export interface StartServiceOptions {
+  config: ServiceConfig;
+  source: SourceOptions;
+  /** Seams for tests and for the LLM analyst: defaults are the supervised servers and the engine. */
+  backend?: ToolBackend;
+  runner?: InvestigationRunner;
+  logDestination?: NodeJS.WritableStream;
+}
+
+export async function startService(opts: StartServiceOptions): Promise<RunningService> {
+  const { config, source } = opts;
+  const logger = createLogger(config.logLevel, opts.logDestination);
+  const metrics = createMetrics();
+  const tracer = createTracer(config.otlpEndpoint, (msg) => logger.warn(msg));
+  const auditLog = createAuditLog(config.auditPath);
+  const audit = (caller: string, server: string, tool: string, args: Record<string, unknown>, status: string, message: string) =>
+    void auditLog.append({ time: new Date().toISOString(), caller, server, tool, arguments: args, result: { status, message } }).catch((err: Error) => logger.error({ err: err.message }, 'audit log write failed'));
+
+  const store: Store = config.databaseUrl ? createPostgresStore(config.databaseUrl, (msg) => logger.warn(msg)) : createSqliteStore(config.dbPath);
+  await store.init();
+  const owner = `${hostname()}`;
+  const abandoned = await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
+  if (abandoned) logger.warn({ count: abandoned }, 'marked investigations interrupted by a restart as failed');
+  logger.info({ store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath }, 'store ready');
+
+  let supervisor: Supervisor | undefined;
+  let backend = opts.backend;
+  if (!backend) {
+    const names = configuredServers(source);
+    supervisor = new Supervisor(
+      names.map((n) => ourServerTarget(n, source)),
+      {
+        callTimeoutMs: config.toolTimeoutMs,
+        onEvent: (e) => {
+          if (e.type === 'up') metrics.serverUp.set({ server: e.server }, 1);
+          else {
+            metrics.serverUp.set({ server: e.server }, 0);
+            metrics.serverRestarts.inc({ server: e.server });
+          }
+          logger[e.type === 'up' ? 'info' : 'warn']({ server: e.server, pid: e.pid, detail: e.detail }, `MCP server ${e.type}`);
+        },
+      },
+    );
+    await supervisor.start();
+    backend = supervisor;
+  }
+
+  const gateway = new McpGateway({
+    backend,
+    toolTimeoutMs: config.toolTimeoutMs,
+    maxSessions: config.maxSessions,
+    sessionIdleMs: config.sessionIdleMs,
+    dataDir: source.dataDir,
+    metrics,
+    logger,
+    tracer,
+    audit: (e) => audit(e.caller, e.server, e.tool, e.arguments, e.ok ? 'done' : 'failed', e.message),
+  });
+  const runner =
+    opts.runner ??
+    createEngineRunner(backend, (server, tool, _args, result, ms) => {
+      metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
+      metrics.toolDuration.observe({ server, tool }, ms / 1000);
+    });
+  const queue = new InvestigationQueue(store, runner, {
+    concurrency: config.concurrency,
+    maxQueued: config.maxQueued,
+    owner,
+    metrics,
+    logger,
+    onAudit: (caller, action, detail) => audit(caller, 'service', action, detail, 'done', action),
+  });
+  // Replicas sharing PostgreSQL pick up runs whose owner died without a restart.
+  const sweeper = config.databaseUrl
+    ? setInterval(() => void store.failAbandoned('interrupted: its service instance stopped', { staleMs: 60_000 }).catch(() => {}), 30_000)
+    : undefined;
+  sweeper?.unref();
+
+  const auth = createAuthenticator(config.tokens, config.jwt);
+  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer });
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, auth: auth.open ? 'none (loopback only)' : 'required', servers: backend.status().map((s) => s.name) }, 'incident-pilot service listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    shutdown(reason) {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down');
+        app.setDraining();
+        app.server.close();
+        const { failed } = await queue.drain(config.drainTimeoutMs);
+        if (failed) logger.warn({ failed }, 'investigations still running at shutdown were marked failed');
+        await gateway.close();
+        app.server.closeAllConnections();
+        if (sweeper) clearInterval(sweeper);
+        await supervisor?.stop();
+        await store.close();
+        await tracer.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

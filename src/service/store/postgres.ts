@@ -1,0 +1,100 @@
+// PostgreSQL store (pg): replicas share one database. Errors while it is down are clear 503s; the pool reconnects.
+import pg from 'pg';
+import { PilotError } from '../../core/errors.js';
+import { redactUrl } from '../logging.js';
+import { patchToColumns, rowToRecord } from './sqlite.js';
+import type { InvestigationSummary, Store, StoredEvent } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS investigations (
+  id TEXT PRIMARY KEY, status TEXT NOT NULL, incident TEXT NOT NULL, since TEXT, until TEXT, llm TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, error TEXT, report TEXT,
+  culprit TEXT, confidence DOUBLE PRECISION, owner TEXT, heartbeat_at TEXT
+);
+CREATE INDEX IF NOT EXISTS investigations_created ON investigations(created_at);
+CREATE TABLE IF NOT EXISTS investigation_events (
+  investigation_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (investigation_id, seq)
+);`;
+
+type Row = Record<string, string | number | null>;
+
+export function createPostgresStore(url: string, onError: (msg: string) => void = () => {}): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10_000 });
+  // An idle client losing its connection (database restarted) must not crash the process.
+  pool.on('error', (err) => onError(`PostgreSQL connection lost: ${err.message}`));
+  const where = redactUrl(url);
+
+  async function query(text: string, values: unknown[] = []): Promise<Row[]> {
+    try {
+      const res = await pool.query(text, values);
+      return res.rows as Row[];
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      // SQL errors of ours are bugs; connection errors mean the database is unreachable.
+      if (e.code && /^[0-9A-Z]{5}$/.test(e.code) && !e.code.startsWith('08') && !e.code.startsWith('57')) throw err;
+      throw new PilotError('backend_unavailable', `the PostgreSQL store at ${where} is unavailable: ${e.message}`, { hint: 'check DATABASE_URL and that the database is up; requests succeed again once it returns' });
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    async init() {
+      await query(SCHEMA);
+    },
+    async create(rec) {
+      await query(
+        `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+        [rec.id, rec.status, rec.incident, rec.since, rec.until, rec.llm, rec.createdBy, rec.createdAt, rec.startedAt, rec.finishedAt, rec.error, rec.report ? JSON.stringify(rec.report) : null, rec.culprit, rec.confidence, rec.owner, rec.heartbeatAt],
+      );
+    },
+    async update(id, patch) {
+      const cols = patchToColumns(patch);
+      if (!cols.length) return;
+      await query(`UPDATE investigations SET ${cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${cols.length + 1}`, [...cols.map(([, v]) => v), id]);
+    },
+    async get(id) {
+      const rows = await query('SELECT * FROM investigations WHERE id = $1', [id]);
+      return rows[0] ? rowToRecord(rows[0]) : undefined;
+    },
+    async list(limit) {
+      const rows = await query('SELECT id, status, incident, created_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT $1', [limit]);
+      return rows.map((r): InvestigationSummary => ({ id: String(r.id), status: r.status as InvestigationSummary['status'], incident: String(r.incident), createdAt: String(r.created_at), culprit: (r.culprit as string | null) ?? null, confidence: r.confidence === null ? null : Number(r.confidence) }));
+    },
+    async appendEvent(id, type, data) {
+      // Retried on a duplicate seq: two writers for one investigation are rare (one runner each) but possible.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const rows = await query(
+            `INSERT INTO investigation_events (investigation_id, seq, type, time, data)
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM investigation_events WHERE investigation_id = $1 RETURNING seq`,
+            [id, type, new Date().toISOString(), JSON.stringify(data)],
+          );
+          return Number(rows[0].seq);
+        } catch (err) {
+          if ((err as { code?: string }).code !== '23505' || attempt > 5) throw err;
+        }
+      }
+    },
+    async events(id, afterSeq) {
+      const rows = await query('SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = $1 AND seq > $2 ORDER BY seq', [id, afterSeq]);
+      return rows.map((r): StoredEvent => ({ seq: Number(r.seq), type: String(r.type), time: String(r.time), data: JSON.parse(String(r.data)) }));
+    },
+    async failAbandoned(reason, opts) {
+      const cutoff = new Date(Date.now() - opts.staleMs).toISOString();
+      const rows = await query(
+        `UPDATE investigations SET status = 'failed', error = $1, finished_at = $2
+         WHERE status IN ('running', 'queued') AND (owner = $3 OR heartbeat_at < $4) RETURNING id`,
+        [reason, new Date().toISOString(), opts.owner ?? '', cutoff],
+      );
+      return rows.length;
+    },
+    async ping() {
+      await query('SELECT 1');
+    },
+    async close() {
+      await pool.end().catch(() => {});
+    },
+  };
+}

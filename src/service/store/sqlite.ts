@@ -1,0 +1,117 @@
+// SQLite store (better-sqlite3): the default, one file, one service process.
+import Database from 'better-sqlite3';
+import { PilotError } from '../../core/errors.js';
+import type { InvestigationPatch, InvestigationRecord, InvestigationSummary, Store, StoredEvent } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS investigations (
+  id TEXT PRIMARY KEY, status TEXT NOT NULL, incident TEXT NOT NULL, since TEXT, until TEXT, llm TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, error TEXT, report TEXT,
+  culprit TEXT, confidence REAL, owner TEXT, heartbeat_at TEXT
+);
+CREATE INDEX IF NOT EXISTS investigations_created ON investigations(created_at);
+CREATE TABLE IF NOT EXISTS investigation_events (
+  investigation_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (investigation_id, seq)
+);`;
+
+const COLUMNS: Record<keyof InvestigationPatch, string> = {
+  status: 'status',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  error: 'error',
+  report: 'report',
+  culprit: 'culprit',
+  confidence: 'confidence',
+  owner: 'owner',
+  heartbeatAt: 'heartbeat_at',
+};
+
+type Row = Record<string, string | number | null>;
+
+export function rowToRecord(r: Row): InvestigationRecord {
+  return {
+    id: String(r.id),
+    status: r.status as InvestigationRecord['status'],
+    incident: String(r.incident),
+    since: (r.since as string | null) ?? null,
+    until: (r.until as string | null) ?? null,
+    llm: String(r.llm),
+    createdBy: String(r.created_by),
+    createdAt: String(r.created_at),
+    startedAt: (r.started_at as string | null) ?? null,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    report: r.report ? JSON.parse(String(r.report)) : null,
+    culprit: (r.culprit as string | null) ?? null,
+    confidence: r.confidence === null || r.confidence === undefined ? null : Number(r.confidence),
+    owner: (r.owner as string | null) ?? null,
+    heartbeatAt: (r.heartbeat_at as string | null) ?? null,
+  };
+}
+
+export function patchToColumns(patch: InvestigationPatch): Array<[string, unknown]> {
+  return Object.entries(patch).map(([k, v]) => [COLUMNS[k as keyof InvestigationPatch], k === 'report' && v !== null ? JSON.stringify(v) : v]);
+}
+
+export function createSqliteStore(path: string): Store {
+  let db: Database.Database;
+  return {
+    kind: 'sqlite',
+    async init() {
+      try {
+        db = new Database(path);
+      } catch (err) {
+        throw new PilotError('config', `--db ${path}: cannot open the SQLite database: ${(err as Error).message}`);
+      }
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+    },
+    async create(rec) {
+      db.prepare(
+        `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(rec.id, rec.status, rec.incident, rec.since, rec.until, rec.llm, rec.createdBy, rec.createdAt, rec.startedAt, rec.finishedAt, rec.error, rec.report ? JSON.stringify(rec.report) : null, rec.culprit, rec.confidence, rec.owner, rec.heartbeatAt);
+    },
+    async update(id, patch) {
+      const cols = patchToColumns(patch);
+      if (!cols.length) return;
+      db.prepare(`UPDATE investigations SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...cols.map(([, v]) => v), id);
+    },
+    async get(id) {
+      const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
+      return row ? rowToRecord(row) : undefined;
+    },
+    async list(limit) {
+      const rows = db.prepare('SELECT id, status, incident, created_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT ?').all(limit) as Row[];
+      return rows.map((r): InvestigationSummary => ({ id: String(r.id), status: r.status as InvestigationSummary['status'], incident: String(r.incident), createdAt: String(r.created_at), culprit: (r.culprit as string | null) ?? null, confidence: r.confidence === null ? null : Number(r.confidence) }));
+    },
+    async appendEvent(id, type, data) {
+      const insert = db.transaction(() => {
+        const row = db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM investigation_events WHERE investigation_id = ?').get(id) as { last: number };
+        const seq = row.last + 1;
+        db.prepare('INSERT INTO investigation_events (investigation_id, seq, type, time, data) VALUES (?, ?, ?, ?, ?)').run(id, seq, type, new Date().toISOString(), JSON.stringify(data));
+        return seq;
+      });
+      return insert();
+    },
+    async events(id, afterSeq) {
+      const rows = db.prepare('SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = ? AND seq > ? ORDER BY seq').all(id, afterSeq) as Row[];
+      return rows.map((r): StoredEvent => ({ seq: Number(r.seq), type: String(r.type), time: String(r.time), data: JSON.parse(String(r.data)) }));
+    },
+    async failAbandoned(reason) {
+      // One process owns a SQLite file: every run still marked running or queued at start-up was abandoned.
+      const res = db
+        .prepare(`UPDATE investigations SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('running', 'queued')`)
+        .run(reason, new Date().toISOString());
+      return res.changes;
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      db?.close();
+    },
+  };
+}
