@@ -1,0 +1,105 @@
+// Spawns the real `serve` process (built dist/) on a free loopback port and talks to it over HTTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const SERVE_BIN = join(REPO, 'test', 'service', 'serve-bin.mjs');
+export const CHECKOUT = resolve(REPO, '..', 'shared', 'scenarios', 'checkout-db-pool');
+
+if (!existsSync(join(REPO, 'dist', 'cli', 'serve.js'))) {
+  throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it)');
+}
+
+export const TOKENS = { viewer: 'viewer-token-1234', operator: 'operator-token-1234', admin: 'admin-token-12345' };
+export const TOKENS_ENV = `${TOKENS.viewer}:viewer,${TOKENS.operator}:operator,${TOKENS.admin}:admin`;
+
+export interface Serve {
+  child: ChildProcess;
+  url: string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function runServe(args: string[], env: Record<string, string> = {}): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
+  const child = spawn(process.execPath, [SERVE_BIN, 'serve', ...args], {
+    cwd: REPO,
+    env: { ...process.env, INCIDENT_PILOT_TOKENS: '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+/** Starts serve and waits for its "listening on" line. */
+export async function startServe(args: string[], env: Record<string, string> = {}, timeoutMs = 45_000): Promise<Serve> {
+  const run = runServe(['--port', '0', ...args], env);
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${run.stderr()}`)), timeoutMs);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(run.stdout());
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    run.child.stdout!.on('data', check);
+    void run.exited.then((e) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${e.code ?? e.signal}) before listening:\n${run.stderr()}`));
+    });
+  });
+  return {
+    child: run.child,
+    url,
+    stderr: run.stderr,
+    exited: run.exited,
+    async stop(signal = 'SIGTERM') {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
+      return run.exited;
+    },
+  };
+}
+
+export function auth(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export async function getJson(url: string, token?: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, { headers: token ? auth(token) : {} });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+export async function postJson(url: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? auth(token) : {}), ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
