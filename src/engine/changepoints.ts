@@ -1,14 +1,18 @@
 // Change-point detection on evenly spaced series (metric samples, per-minute template counts).
 //
 // How it works, in order:
-//  1. Robust baseline: median and MAD of the first part of the series, with a floor on the spread so a
-//     flat baseline (all zeros, a constant) does not make every wiggle infinitely significant.
+//  1. Robust baseline: median and MAD of the first part of the series (the smaller of the global MAD and
+//     the median MAD of 30-point blocks, so an earlier level shift in the baseline does not inflate it),
+//     with a floor on the spread so a flat baseline (all zeros, a constant) does not make every wiggle
+//     infinitely significant: 2% of the level, 1% of the range, and for counts at least max(1, sqrt(level)).
+//     A change must also be material: at least 5% of the level it departs from.
 //  2. Segmentation: PELT (exact optimal partitioning with pruning) on a mean-shift L2 cost, then
 //     adjacent segments that are not significantly different are merged, and short transitional
 //     segments are folded into the level they lead to (so a step starts at its first new value).
 //  3. Episodes: a run of segments that stays significantly away from the reference level. Each is
-//     classified as a spike (short, returns), a ramp (a hinge line fits better than a level shift),
-//     or a step (with further steps inside the episode reported on their own).
+//     classified as a spike (short, returns, beyond anything the baseline reached), a ramp ("flat, straight
+//     rise, flat" fits better than any level shift; it starts where the rise begins), or a step (with
+//     further steps inside the episode reported on their own). Recurring spikes are grouped into one.
 import { diffSigma, fitRamp, fitTwoLevels, median, robustSigma } from './stats.js';
 
 export type ChangeKind = 'step' | 'ramp' | 'spike';
@@ -82,8 +86,12 @@ export function detectChanges(values: readonly number[], opts: DetectOptions = {
   });
   const n = xs.length;
   if (n < MIN_POINTS) return [];
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
   if (hi === lo) return [];
 
   const baselineEnd = resolveBaselineEnd(origin, n, opts.baselineEnd);

@@ -11,8 +11,9 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
-function sortedCopy(values: readonly number[]): number[] {
-  return Array.from(values).sort((a, b) => a - b);
+function sortedCopy(values: readonly number[]): Float64Array {
+  // A typed array sorts numerically without a comparator, several times faster than Array#sort.
+  return Float64Array.from(values).sort();
 }
 
 /** Quantile q in [0, 1] with linear interpolation between order statistics (type 7, as R and numpy). */
