@@ -90,10 +90,10 @@ describe('traces server on files', () => {
 
   it('get_service_metrics computes rate, error % and nearest-rank percentiles from entry spans', async () => {
     const r = await tc.call('get_service_metrics', { service_name: 'search' });
-    const [m] = r.structured.services as Array<Record<string, number>>;
+    const [m] = r.structured.services as Array<Record<string, unknown>>;
     expect(m).toMatchObject({ service: 'search', requests: 100, errors: 10, errorPct: 10, p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100 });
     const all = await tc.call('get_service_metrics', {});
-    const payments = (all.structured.services as Array<Record<string, number>>).find((s) => s.service === 'payments');
+    const payments = (all.structured.services as Array<Record<string, unknown>>).find((s) => s.service === 'payments');
     // The child SELECT span is internal to payments: one request, not two.
     expect(payments).toMatchObject({ requests: 1, spans: 2, errorPct: 100 });
   });

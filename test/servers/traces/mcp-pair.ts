@@ -13,7 +13,7 @@ export interface ToolClient {
 export interface PairOptions {
   context?: Omit<ToolContext, 'signal' | 'confirm'>;
   /** When set, the client declares elicitation and answers every request with this. */
-  elicit?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+  elicit?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
 }
 
 export async function connectTools(name: string, tools: AnyTool[], opts: PairOptions = {}): Promise<ToolClient & { elicitations: string[] }> {

@@ -39,7 +39,7 @@ export function createCorrelateTool({ backend }: TracesDeps) {
       } else if (summary) {
         window = { from: toIso(Math.floor(summary.startMs - MARGIN_MS)), to: toIso(Math.ceil(summary.startMs + summary.durationMs + MARGIN_MS)) };
       }
-      const res = await ctx.callTool('search_logs', { pattern: traceId, ...(window ? { since: window.from, until: window.to } : {}), limit: LOG_LIMIT });
+      const res = await ctx.callTool('search_logs', { pattern: traceId, regex: false, ...(window ? { since: window.from, until: window.to } : {}), limit: LOG_LIMIT });
       if (res.isError) throw new ToolError(`the logs server could not search for ${traceId}: ${res.text}`);
       const parsed = searchLogsOutput.safeParse(res.structured);
       const traceServices = summary?.services ?? [];
