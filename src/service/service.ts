@@ -125,7 +125,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
         await gateway.close();
         app.server.closeAllConnections();
         if (sweeper) clearInterval(sweeper);
-        await supervisor?.stop();
+        await backend.stop();
         await store.close();
         await tracer.close();
         logger.info('stopped');

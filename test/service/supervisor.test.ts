@@ -1,0 +1,73 @@
+// The supervisor with a real MCP subprocess: a call in flight when the child dies fails cleanly, the next succeeds.
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Supervisor } from '../../src/service/supervisor.js';
+
+const SLOW = fileURLToPath(new URL('./fixtures/slow-server.mjs', import.meta.url));
+const text = (r: { content?: Array<{ type: string; text?: string }> }) => (r.content ?? []).map((c) => c.text ?? '').join('\n');
+
+let sup: Supervisor | undefined;
+afterEach(async () => {
+  await sup?.stop();
+  sup = undefined;
+});
+
+async function waitUp(s: Supervisor, name: string, notPid?: number | null): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const st = s.status().find((x) => x.name === name)!;
+    if (st.state === 'up' && st.pid && st.pid !== notPid) return st.pid;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not come up`);
+}
+
+describe('Supervisor', () => {
+  it('fails a call in flight when its server dies, answers a clear error while down, and succeeds after the restart', async () => {
+    const events: string[] = [];
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 10_000, initialBackoffMs: 300, onEvent: (e) => events.push(e.type) });
+    await sup.start();
+    const pid = await waitUp(sup, 'slow');
+    expect(sup.tools().map((t) => t.tool.name).sort()).toEqual(['echo', 'sleep', 'write']);
+
+    const inFlight = sup.call('slow', 'sleep', { ms: 5000 });
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(pid, 'SIGKILL');
+    const failed = await inFlight;
+    expect(failed.isError).toBe(true);
+    expect(text(failed)).toMatch(/stopped during the call/);
+
+    const down = await sup.call('slow', 'echo', { text: 'hi' });
+    expect(down.isError).toBe(true);
+    expect(text(down)).toMatch(/unavailable.*restart/);
+    // Tools stay listed while the server is down, so clients get this clear error rather than "unknown tool".
+    expect(sup.tools().length).toBe(3);
+    expect((await sup.checkReady())[0].ok).toBe(false);
+
+    const newPid = await waitUp(sup, 'slow', pid);
+    const ok = await sup.call('slow', 'echo', { text: 'hi' });
+    expect(ok.isError).toBeFalsy();
+    expect(text(ok)).toBe(`echo hi from ${newPid}`);
+    expect(sup.status()[0].restarts).toBe(1);
+    expect(events).toEqual(['up', 'down', 'up']);
+    expect((await sup.checkReady())[0].ok).toBe(true);
+  }, 30_000);
+
+  it('times a slow call out as a tool error', async () => {
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 300 });
+    await sup.start();
+    await waitUp(sup, 'slow');
+    const res = await sup.call('slow', 'sleep', { ms: 3000 });
+    expect(res.isError).toBe(true);
+    expect(text(res)).toMatch(/timed out after 300 ms/);
+  }, 30_000);
+
+  it('keeps retrying a server that cannot start, with backoff, without failing start()', async () => {
+    sup = new Supervisor([{ name: 'broken', kind: 'stdio', command: process.execPath, args: ['-e', 'process.exit(3)'] }], { callTimeoutMs: 1000, initialBackoffMs: 50, maxBackoffMs: 100 });
+    await sup.start();
+    const res = await sup.call('broken', 'anything', {});
+    expect(res.isError).toBe(true);
+    expect(text(res)).toMatch(/broken server is unavailable/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sup.status()[0].restarts).toBeGreaterThan(1);
+  }, 30_000);
+});
