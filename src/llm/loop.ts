@@ -118,7 +118,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
           onStepFinish: (step) => {
             done = [...done, step];
             for (const call of step.toolCalls) {
-              if (call.invalid) input.onProgress(`[Tool] ${call.toolName}: rejected, sent back to the model (${(call.error as Error | undefined)?.message ?? 'invalid call'})`);
+              if (call.invalid) input.onProgress(`[Tool] ${call.toolName}: rejected, sent back to the model (${((call.error as Error | undefined)?.message ?? 'invalid call').replace(/\s*\n\s*/g, ' ')})`);
             }
           },
         },
