@@ -1,5 +1,5 @@
 // The traces server's tool contracts: what search_traces, get_trace_details, get_service_metrics,
-// correlate_logs_and_traces and check_environment return.
+// correlate_logs_and_traces and check_traces_environment return.
 import { z } from 'zod';
 import { warningSchema, windowSchema } from './common.js';
 

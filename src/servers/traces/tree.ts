@@ -79,7 +79,7 @@ export function slowestPath(roots: TreeNode[]): TreeNode[] {
 
 export function servicesAlong(nodes: TreeNode[]): string[] {
   const out: string[] = [];
-  for (const n of nodes) if (out[out.length - 1] !== n.span.service && !out.includes(n.span.service)) out.push(n.span.service);
+  for (const n of nodes) if (!out.includes(n.span.service)) out.push(n.span.service);
   return out;
 }
 

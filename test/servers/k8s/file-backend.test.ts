@@ -22,8 +22,18 @@ describe('k8s server on kubectl JSON files', () => {
     expect(k8sServer.isConfigured({ dataDir: '/work/shared/scenarios/search-slow', env: {} })).toBe(false);
     expect(k8sServer.isConfigured({ env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toBe(true);
     const tools = (await tc.client.listTools()).tools;
-    expect(tools.map((t) => t.name).sort()).toEqual(['check_environment', 'describe', 'get_events', 'get_pod_logs', 'kubectl_get_pods']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['check_k8s_environment', 'describe', 'get_events', 'get_pod_logs', 'kubectl_get_pods']);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+  });
+
+  it('offers no tool name that the traces server also offers (the client routes by name)', async () => {
+    const { tracesServer } = await import('../../../src/servers/traces/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ip-both-'));
+    mkdirSync(join(dir, 'traces'));
+    const traceNames = (await tracesServer.create({ dataDir: dir, env: {} })).tools.map((t) => t.name);
+    const k8sNames = (await k8sServer.create({ dataDir: SCENARIO, env: {}, allowWrites: true })).tools.map((t) => t.name);
+    rmSync(dir, { recursive: true, force: true });
+    expect(traceNames.filter((n) => k8sNames.includes(n))).toEqual([]);
   });
 
   it('kubectl_get_pods shows OOMKilled last terminations, restarts and the owning deployment', async () => {
@@ -113,7 +123,7 @@ describe('k8s file backend with files made here', () => {
     const c = await connectTools('k8s', inst.tools);
     const pods = await c.call('kubectl_get_pods', { label_selector: 'app in (cart,api)' });
     const logs = await c.call('get_pod_logs', { pod: 'cart-5d8f9c7b6-aaaaa', tail_lines: 3 });
-    const env = await c.call('check_environment', {});
+    const env = await c.call('check_k8s_environment', {});
     const ops = await c.call('kubectl_get_pods', { namespace: 'ops' });
     await c.close();
     expect((pods.structured as any).pods.map((p: any) => [p.name, p.owner.name, p.owner.inferred])).toEqual([['cart-5d8f9c7b6-aaaaa', 'cart', false]]);

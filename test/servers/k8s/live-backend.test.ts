@@ -77,7 +77,7 @@ describe('k8s live backend: reads', () => {
     const logs = await c.call('get_pod_logs', { pod: 'cart-6c9d7f8b5-x1y2z', tail_lines: 2 });
     const prev = await c.call('get_pod_logs', { pod: 'cart-6c9d7f8b5-x1y2z', previous: true });
     const desc = await c.call('describe', { kind: 'deployment', name: 'cart' });
-    const env = await c.call('check_environment', {});
+    const env = await c.call('check_k8s_environment', {});
     await c.close();
     expect(((ev.structured as any).events as any[]).map((e) => e.reason)).toEqual(['OOMKilling', 'Pulled']);
     expect((logs.structured as any).lines).toEqual(['loading catalog', 'heap 250Mi']);

@@ -24,7 +24,7 @@ describe('traces server on files', () => {
     expect(tracesServer.isConfigured({ dataDir: dir, env: {} })).toBe(true);
     expect(tracesServer.isConfigured({ dataDir: '/nonexistent', env: {} })).toBe(false);
     const names = (await tc.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(['check_environment', 'correlate_logs_and_traces', 'get_service_metrics', 'get_trace_details', 'search_traces']);
+    expect(names).toEqual(['check_traces_environment', 'correlate_logs_and_traces', 'get_service_metrics', 'get_trace_details', 'search_traces']);
   });
 
   it('search_traces finds the failing trace by service and error status', async () => {
@@ -98,8 +98,8 @@ describe('traces server on files', () => {
     expect(payments).toMatchObject({ requests: 1, spans: 2, errorPct: 100 });
   });
 
-  it('check_environment names the file backend', async () => {
-    const r = await tc.call('check_environment', {});
+  it('check_traces_environment names the file backend', async () => {
+    const r = await tc.call('check_traces_environment', {});
     expect(r.structured).toMatchObject({ backend: 'file', reachable: true });
   });
 });

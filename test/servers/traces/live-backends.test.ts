@@ -58,7 +58,7 @@ describe('Tempo backend', () => {
     const bad = { TEMPO_URL: tempo.url, TEMPO_AUTH_USER: 'reader', TEMPO_AUTH_PASSWORD: 'wrong-pw' };
     const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: bad }, fast), source: { env: bad } }));
     const r = await tc.call('search_traces', {});
-    const envCheck = await tc.call('check_environment', {});
+    const envCheck = await tc.call('check_traces_environment', {});
     await tc.close();
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/HTTP 401/);
@@ -67,13 +67,13 @@ describe('Tempo backend', () => {
     expect(envCheck.structured).toMatchObject({ backend: 'tempo', reachable: true, authenticated: false });
   });
 
-  it('retries 503 answers with backoff, and reports the version in check_environment', async () => {
+  it('retries 503 answers with backoff, and reports the version in check_traces_environment', async () => {
     const flaky = await startFakeTempo({ spans, failFirst: 2 });
     try {
       const e = { TEMPO_URL: flaky.url };
       const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e } }));
       const r = await tc.call('search_traces', { service_name: 'web', ...window });
-      const envCheck = await tc.call('check_environment', {});
+      const envCheck = await tc.call('check_traces_environment', {});
       await tc.close();
       expect(r.isError).toBe(false);
       expect(flaky.requests.filter((q) => q.path === '/api/search')).toHaveLength(3);

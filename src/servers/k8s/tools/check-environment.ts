@@ -1,4 +1,4 @@
-// check_environment: which cluster source, reachable or not, bound context and namespaces, writes on or off.
+// check_k8s_environment: which cluster source, reachable or not, bound context and namespaces, writes on or off.
 import { z } from 'zod';
 import { k8sEnvironmentOutput } from '../../../core/contracts/k8s.js';
 import { defineTool } from '../../../mcp/tool.js';
@@ -6,7 +6,7 @@ import type { K8sDeps } from './deps.js';
 
 export function createK8sEnvironmentTool({ backend, scope, source }: K8sDeps, warnings: () => Array<{ where: string; message: string }>) {
   return defineTool({
-    name: 'check_environment',
+    name: 'check_k8s_environment',
     title: 'Check Kubernetes environment',
     description: 'Say where Kubernetes data comes from (kubectl output files or a live cluster), whether the API answers and accepts our credentials, the bound context and namespaces (the only ones the other tools accept), and whether write tools are enabled. Call it first, or when a k8s tool fails.',
     input: z.object({}).strict(),

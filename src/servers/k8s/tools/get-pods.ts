@@ -5,7 +5,7 @@ import { defineTool } from '../../../mcp/tool.js';
 import { summarizePod } from '../pods.js';
 import type { K8sDeps } from './deps.js';
 
-export const namespaceArg = z.string().min(1).optional().describe("namespace; default: this server's first namespace (see check_environment)");
+export const namespaceArg = z.string().min(1).optional().describe("namespace; default: this server's first namespace (see check_k8s_environment)");
 
 export function createGetPodsTool({ backend, scope }: K8sDeps) {
   return defineTool({

@@ -1,4 +1,4 @@
-// check_environment: which traces backend is in use, whether it answers, and what is missing.
+// check_traces_environment: which traces backend is in use, whether it answers, and what is missing.
 import { z } from 'zod';
 import { checkEnvironmentOutput } from '../../../core/contracts/traces.js';
 import { defineTool } from '../../../mcp/tool.js';
@@ -6,7 +6,7 @@ import type { TracesDeps } from './deps.js';
 
 export function createTracesEnvironmentTool({ backend, source }: TracesDeps) {
   return defineTool({
-    name: 'check_environment',
+    name: 'check_traces_environment',
     title: 'Check traces environment',
     description: 'Say which traces backend this server uses (OTLP files, Tempo or Jaeger), whether it is reachable and accepts our credentials, its version, and which settings are missing. Call it when a traces tool fails or returns nothing.',
     input: z.object({}).strict(),
