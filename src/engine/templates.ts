@@ -93,6 +93,7 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
     states[from].parent = into;
     states[into].count += states[from].count;
     states[from].count = 0;
+    tree.remove(states[from].drain);
   };
 
   // Sibling clusters equal but for one position: once enough distinct values fill it, the position is a variable.

@@ -31,10 +31,13 @@ const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 export interface DrainTree {
   /** Returns the cluster the tokens joined (or created) and whether its template changed. */
   insert(tokens: string[], glue: boolean[], createId: () => number): { cluster: DrainCluster; created: boolean; changed: boolean };
+  /** Takes a cluster out of its leaf (it was merged into another), so leaves do not fill up with merged clusters. */
+  remove(cluster: DrainCluster): void;
 }
 
 export function createDrainTree(options: DrainOptions): DrainTree {
   const roots = new Map<number, TreeNode>();
+  const leafOf = new Map<DrainCluster, TreeNode>();
 
   /** The leaf for these tokens, creating the path when asked (wildcard tokens and overfull nodes use `<*>`). */
   const findLeaf = (tokens: readonly string[], create: boolean): TreeNode | undefined => {
@@ -76,8 +79,17 @@ export function createDrainTree(options: DrainOptions): DrainTree {
         return { cluster: match, created: false, changed };
       }
       const cluster: DrainCluster = { id: createId(), tokens: tokens.slice(), glue: glue.slice() };
-      findLeaf(tokens, true)!.clusters.push(cluster);
+      const target = findLeaf(tokens, true)!;
+      target.clusters.push(cluster);
+      leafOf.set(cluster, target);
       return { cluster, created: true, changed: true };
+    },
+    remove(cluster) {
+      const leaf = leafOf.get(cluster);
+      if (!leaf) return;
+      const at = leaf.clusters.indexOf(cluster);
+      if (at >= 0) leaf.clusters.splice(at, 1);
+      leafOf.delete(cluster);
     },
   };
 }

@@ -50,72 +50,34 @@ function classOf(code: number): number {
 
 /** Splits a message into tokens and replaces variables (numbers, ids, IPs, paths, URLs, quoted and key=value values...) by `<*>`. */
 export function maskTokens(message: string): MaskedMessage {
-  const tokens: string[] = [];
-  const glue: boolean[] = [];
+  const out: Builder = { tokens: [], glue: [], glued: false };
   const n = message.length;
   let pos = 0;
-  let glued = false;
-
-  const emit = (token: string): void => {
-    const last = tokens.length - 1;
-    // A unit after a number is part of the value: `12 ms`, `3.5 KB`.
-    if (last >= 0 && tokens[last] === WILDCARD && !glued && UNITS.has(token.toLowerCase())) return;
-    // A bracketed value right after a value restates it: `5 bytes (1.2 KB)`, `10 (0xa)`.
-    if ((token === ')' || token === ']') && last >= 2 && tokens[last] === WILDCARD && tokens[last - 1] === (token === ')' ? '(' : '[') && tokens[last - 2] === WILDCARD) {
-      tokens.length -= 2;
-      glue.length -= 2;
-      glued = true;
-      return;
-    }
-    // An empty bracket after a value is an empty value: `from 10.0.0.1 ()`.
-    if ((token === ')' || token === ']') && last >= 1 && tokens[last] === (token === ')' ? '(' : '[') && tokens[last - 1] === WILDCARD) {
-      tokens.length -= 1;
-      glue.length -= 1;
-      glued = true;
-      return;
-    }
-    if (token === WILDCARD) {
-      // Variable-length lists (`1 2 3`, `a1, b2, c3`) become one variable so their token counts agree.
-      if (last >= 0 && tokens[last] === WILDCARD) {
-        glued = true;
-        return;
-      }
-      if (last >= 1 && tokens[last] === ',' && tokens[last - 1] === WILDCARD) {
-        tokens.pop();
-        glue.pop();
-        glued = true;
-        return;
-      }
-    }
-    tokens.push(token);
-    glue.push(glued && tokens.length > 1);
-    glued = true;
-  };
 
   while (pos < n) {
     const code = message.charCodeAt(pos);
     const cls = classOf(code);
     if (cls & Kind.Space) {
       pos++;
-      glued = false;
+      out.glued = false;
       continue;
     }
     if (cls & Kind.Quote && startsValue(message, pos)) {
       const close = findClosingQuote(message, pos);
       // A quoted single word is a value; quoted text with spaces (a request line, a query) is tokenised as usual.
       if (close > pos && !hasSpace(message, pos + 1, close)) {
-        emit(WILDCARD);
+        emit(out, WILDCARD);
         pos = close + 1;
         continue;
       }
     }
     if (cls & Kind.Quote) {
-      emit(message[pos]);
+      emit(out, message[pos]);
       pos++;
       continue;
     }
     if (cls & Kind.Delim) {
-      emit(message[pos]);
+      emit(out, message[pos]);
       pos++;
       continue;
     }
@@ -124,7 +86,7 @@ export function maskTokens(message: string): MaskedMessage {
     let stripped = end;
     while (stripped > pos + 1 && classOf(message.charCodeAt(stripped - 1)) & Kind.Trail) stripped--;
     if (isWholeVariable(message, pos, stripped)) {
-      emit(WILDCARD);
+      emit(out, WILDCARD);
       pos = stripped;
       continue;
     }
@@ -141,12 +103,58 @@ export function maskTokens(message: string): MaskedMessage {
     // A trailing full stop is punctuation, not part of the word.
     let wordEnd = sub;
     if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
-    const afterEquals = tokens.length > 0 && tokens[tokens.length - 1] === '=' && glued;
+    const afterEquals = out.tokens.length > 0 && out.tokens[out.tokens.length - 1] === '=' && out.glued;
     const text = hasDigit || afterEquals ? WILDCARD : message.slice(pos, wordEnd);
-    emit(text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, tokens) ? WILDCARD : text);
+    emit(out, text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens) ? WILDCARD : text);
     pos = wordEnd;
   }
-  return { tokens, glue };
+  return { tokens: out.tokens, glue: out.glue };
+}
+
+interface Builder {
+  tokens: string[];
+  glue: boolean[];
+  /** No whitespace since the previous token. */
+  glued: boolean;
+}
+
+/** Appends a token, folding units, restated and empty brackets, and glued or comma-separated variables into one. */
+function emit(out: Builder, token: string): void {
+const { tokens, glue } = out;
+  const last = tokens.length - 1;
+  // A unit after a number is part of the value: `12 ms`, `3.5 KB`.
+  if (last >= 0 && tokens[last] === WILDCARD && !out.glued && UNITS.has(token.toLowerCase())) return;
+  // A bracketed value right after a value restates it: `5 bytes (1.2 KB)`, `10 (0xa)`.
+  if ((token === ')' || token === ']') && last >= 2 && tokens[last] === WILDCARD && tokens[last - 1] === (token === ')' ? '(' : '[') && tokens[last - 2] === WILDCARD) {
+    tokens.length -= 2;
+    glue.length -= 2;
+    out.glued = true;
+    return;
+  }
+  // An empty bracket after a value is an empty value: `from 10.0.0.1 ()`.
+  if ((token === ')' || token === ']') && last >= 1 && tokens[last] === (token === ')' ? '(' : '[') && tokens[last - 1] === WILDCARD) {
+    tokens.length -= 1;
+    glue.length -= 1;
+    out.glued = true;
+    return;
+  }
+  if (token === WILDCARD) {
+    // Glued variables (`0x1f/2`) and comma lists (`a1, b2, c3`) become one variable so token counts agree;
+    // variables apart by a space stay apart (`GET <*> <*> <*>` keeps path, status and latency positions).
+    if (last >= 0 && tokens[last] === WILDCARD && out.glued) {
+      out.glued = true;
+      return;
+    }
+    if (last >= 1 && tokens[last] === ',' && tokens[last - 1] === WILDCARD) {
+      tokens.pop();
+      glue.pop();
+      out.glued = true;
+      return;
+    }
+  }
+  tokens.push(token);
+  glue.push(out.glued && tokens.length > 1);
+  out.glued = true;
 }
 
 /** A month or weekday name is part of a date when a number or another date word is next to it. */
@@ -192,34 +200,38 @@ function isWholeVariable(message: string, start: number, end: number): boolean {
   const first = message.charCodeAt(start);
   // Paths: /a/b, ~/x, ./x, C:\x
   if (first === 47 /* / */ && len > 1) return true;
-  if ((first === 126 /* ~ */ || first === 46) /* . */ && len > 2 && message.indexOf('/', start) === start + 1) return true;
-  if (len > 2 && message.charCodeAt(start + 1) === 58 /* : */ && message.charCodeAt(start + 2) === 92 /* \ */ && isLetter(first)) return true;
+  const second = len > 1 ? message.charCodeAt(start + 1) : 0;
+  if ((first === 126 /* ~ */ || first === 46) /* . */ && second === 47 && len > 2) return true;
+  if (len > 2 && second === 58 /* : */ && message.charCodeAt(start + 2) === 92 /* \ */ && isLetter(first)) return true;
   let hasDigit = false;
   let numeric = true;
   let at = -1;
-  let colonSlashSlash = false;
+  let dotAfterAt = -1;
+  let firstDot = -1;
+  let lastColon = -1;
+  let digitsAfterColon = true;
   for (let i = start; i < end; i++) {
     const code = message.charCodeAt(i);
     const cls = classOf(code);
     if (cls & Kind.Digit) hasDigit = true;
+    else if (lastColon >= 0) digitsAfterColon = false;
     if (!(cls & Kind.NumLike)) numeric = false;
-    if (code === 64 /* @ */ && at < 0) at = i;
-    if (code === 58 && i + 2 < end && message.charCodeAt(i + 1) === 47 && message.charCodeAt(i + 2) === 47) colonSlashSlash = true;
+    if (code === 46) {
+      if (firstDot < 0) firstDot = i;
+      if (at >= 0 && dotAfterAt < 0) dotAfterAt = i;
+    } else if (code === 64 /* @ */ && at < 0) at = i;
+    else if (code === 58 /* : */) {
+      // `://` marks a URL.
+      if (i + 2 < end && message.charCodeAt(i + 1) === 47 && message.charCodeAt(i + 2) === 47) return true;
+      lastColon = i;
+      digitsAfterColon = true;
+    }
   }
-  if (colonSlashSlash) return true;
-  if (hasDigit && isHostPort(message, start, end)) return true;
   if (hasDigit && numeric) return true;
-  if (at > start && message.indexOf('.', at) > at && message.indexOf('.', at) < end - 1) return true; // e-mail
-  return false;
-}
-
-/** `name.domain:1234`: a dotted host name with a numeric port. */
-function isHostPort(message: string, start: number, end: number): boolean {
-  const colon = message.lastIndexOf(':', end - 1);
-  if (colon <= start || colon === end - 1) return false;
-  for (let i = colon + 1; i < end; i++) if (!(classOf(message.charCodeAt(i)) & Kind.Digit)) return false;
-  const dot = message.indexOf('.', start);
-  return dot > start && dot < colon;
+  // `host.name:8080`: a dotted name with a numeric port.
+  if (lastColon > start && lastColon < end - 1 && digitsAfterColon && firstDot > start && firstDot < lastColon) return true;
+  // e-mail: `name@domain.tld`
+  return at > start && dotAfterAt > at + 1 && dotAfterAt < end - 1;
 }
 
 function isLetter(code: number): boolean {

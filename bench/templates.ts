@@ -1,0 +1,56 @@
+// Throughput of the template miner, in process, on one core. Usage: npx tsx bench/templates.ts [TARGET_LINES]
+// Inputs: the 16 LogHub-2k message sets interleaved and repeated; the same lines made unique (a counter prefix,
+// so every line misses the raw-message cache and goes through masking); the sample web-service logs' messages.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractLogLine } from '../src/cli/patterns.js';
+import { createTemplateMiner } from '../src/engine/templates.js';
+import { DEFAULT_LOGHUB_DIR, listSystems, readStructured } from '../scripts/loghub-eval.js';
+
+const SCENARIOS_DIR = '/work/shared/scenarios';
+const target = Number(process.argv[2] ?? 1_000_000);
+
+function loadLoghubMessages(): string[] {
+  const sets = listSystems(DEFAULT_LOGHUB_DIR).map((s) => readStructured(join(DEFAULT_LOGHUB_DIR, s, `${s}_2k.log_structured.csv`)).contents);
+  // Interleave the systems so the miner sees a mixed stream, as from many services at once.
+  const out: string[] = [];
+  for (let i = 0; i < 2000; i++) for (const set of sets) if (i < set.length) out.push(set[i]);
+  return out;
+}
+
+function loadScenarioMessages(): string[] {
+  const out: string[] = [];
+  if (!existsSync(SCENARIOS_DIR)) return out;
+  for (const scenario of readdirSync(SCENARIOS_DIR)) {
+    const dir = join(SCENARIOS_DIR, scenario, 'logs');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.gz')) continue;
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim()) out.push(extractLogLine(line).message);
+    }
+  }
+  return out;
+}
+
+function repeatTo(lines: readonly string[], n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = lines[i % lines.length];
+  return out;
+}
+
+function measure(name: string, lines: readonly string[]): void {
+  const miner = createTemplateMiner();
+  const start = process.hrtime.bigint();
+  for (const line of lines) miner.add(line);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const rate = Math.round(lines.length / seconds);
+  process.stdout.write(`${name.padEnd(44)} ${String(lines.length).padStart(9)} lines  ${seconds.toFixed(2).padStart(6)} s  ${rate.toLocaleString('en-US').padStart(11)} lines/s  ${miner.clusters().length} templates\n`);
+}
+
+const loghub = loadLoghubMessages();
+const scenario = loadScenarioMessages();
+// Warm the JIT once so the first measured case is not penalised.
+measure('warm-up (LogHub, once)', loghub);
+measure('LogHub 16 systems, repeated', repeatTo(loghub, target));
+measure('LogHub, every line unique (cold path)', repeatTo(loghub, target).map((l, i) => `${i} ${l}`));
+if (scenario.length > 0) measure('web-service logs (scenarios), repeated', repeatTo(scenario, target));
