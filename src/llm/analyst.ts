@@ -32,6 +32,8 @@ export interface LlmAnalystArgs {
   cwd: string;
   onProgress: (line: string) => void;
   limits?: Partial<LoopLimits>;
+  /** Print [Tool #n] lines for the model's calls (default true; off when the router's events are printed already). */
+  toolLines?: boolean;
   /** Stream model responses (default false). */
   stream?: boolean;
   /** Injected I/O for tests: the network and the retry wait. */
@@ -73,6 +75,7 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report | null
       structuredOutput: provider.structuredOutput,
       stream: args.stream ?? false,
       onProgress: args.onProgress,
+      toolLines: args.toolLines ?? true,
       isAnswer: (text) => {
         const raw = extractJsonObject(text);
         return !!raw && readAnswer(raw, engine.rootCause.category) !== null;

@@ -31,6 +31,8 @@ export interface LoopInput {
   /** Stream responses (the same loop; text arrives as it is generated). */
   stream: boolean;
   onProgress: (line: string) => void;
+  /** Print [Tool #n] lines for each call (else only rejected calls and notes). */
+  toolLines: boolean;
   /** Parses the final text; false sends one more, tool-less answer step. */
   isAnswer: (text: string) => boolean;
   now?: () => number;
@@ -96,7 +98,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const started = now();
   const { limits } = input;
   const results: ToolResult[] = [];
-  const tools = buildToolset(input.caller, { resultBudget: limits.resultBudget, onProgress: input.onProgress, results });
+  const tools = buildToolset(input.caller, { resultBudget: limits.resultBudget, onProgress: input.toolLines ? input.onProgress : () => {}, results });
   const messages: ModelMessage[] = [{ role: 'user', content: input.prompt }];
   let done: Array<StepResult<ToolSet>> = [];
   let stoppedBy: LoopOutcome['stoppedBy'] = 'steps';
