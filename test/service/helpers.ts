@@ -31,7 +31,8 @@ export function tempDir(prefix: string): string {
 export function runServe(args: string[], env: Record<string, string> = {}): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
   const child = spawn(process.execPath, [SERVE_BIN, 'serve', ...args], {
     cwd: REPO,
-    env: { ...process.env, INCIDENT_PILOT_TOKENS: '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '', ...env },
+    // Audit lines go to a temp file unless a test names one: never into the repository.
+    env: { ...process.env, INCIDENT_PILOT_TOKENS: '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '', INCIDENT_PILOT_AUDIT_LOG: join(tempDir('ip-audit-'), 'audit.jsonl'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
