@@ -50,7 +50,7 @@ function classOf(code: number): number {
 
 /** Splits a message into tokens and replaces variables (numbers, ids, IPs, paths, URLs, quoted and key=value values...) by `<*>`. */
 export function maskTokens(message: string): MaskedMessage {
-  const out: Builder = { tokens: [], glue: [], glued: false };
+  const out: Builder = { tokens: [], glue: [], glued: false, inDate: false };
   const n = message.length;
   let pos = 0;
 
@@ -105,7 +105,10 @@ export function maskTokens(message: string): MaskedMessage {
     if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
     const afterEquals = out.tokens.length > 0 && out.tokens[out.tokens.length - 1] === '=' && out.glued;
     const text = hasDigit || afterEquals ? WILDCARD : message.slice(pos, wordEnd);
-    emit(out, text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens) ? WILDCARD : text);
+    if (text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens)) {
+      emit(out, WILDCARD);
+      out.inDate = true;
+    } else emit(out, text);
     pos = wordEnd;
   }
   return { tokens: out.tokens, glue: out.glue };
@@ -116,11 +119,13 @@ interface Builder {
   glue: boolean[];
   /** No whitespace since the previous token. */
   glued: boolean;
+  /** The last token was a date: numbers after it (day, time, year) belong to the same value. */
+  inDate: boolean;
 }
 
 /** Appends a token, folding units, restated and empty brackets, and glued or comma-separated variables into one. */
 function emit(out: Builder, token: string): void {
-const { tokens, glue } = out;
+  const { tokens, glue } = out;
   const last = tokens.length - 1;
   // A unit after a number is part of the value: `12 ms`, `3.5 KB`.
   if (last >= 0 && tokens[last] === WILDCARD && !out.glued && UNITS.has(token.toLowerCase())) return;
@@ -141,7 +146,7 @@ const { tokens, glue } = out;
   if (token === WILDCARD) {
     // Glued variables (`0x1f/2`) and comma lists (`a1, b2, c3`) become one variable so token counts agree;
     // variables apart by a space stay apart (`GET <*> <*> <*>` keeps path, status and latency positions).
-    if (last >= 0 && tokens[last] === WILDCARD && out.glued) {
+    if (last >= 0 && tokens[last] === WILDCARD && (out.glued || out.inDate)) {
       out.glued = true;
       return;
     }
@@ -152,6 +157,7 @@ const { tokens, glue } = out;
       return;
     }
   }
+  out.inDate = false;
   tokens.push(token);
   glue.push(out.glued && tokens.length > 1);
   out.glued = true;
