@@ -1,8 +1,9 @@
 // The correlation engine: gathers signals through MCP tools, finds the onset, ranks the changes, writes the report.
 import type { ToolCaller } from '../core/tool-caller.js';
-import { toIso } from '../core/time.js';
+import { parseTimestamp, toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
-import { collectSignals, fetchCommits, fetchSeries, searchLogs } from './collect.js';
+import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected } from './collect.js';
+import { mentionedServices } from './graph.js';
 import { findK8sReasons, k8sCategoryText } from './k8s.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline } from './report.js';
@@ -52,7 +53,11 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   const details = await fetchCommits(tools, worth.flatMap((s) => s.shas.slice(-MAX_SHAS_PER_SUSPECT)));
   const ranked = rankSuspects(worth, sym, details, incident);
 
-  const verdict = decideVerdict(ranked, sym, { texts: k8s.map(k8sCategoryText) });
+  const verdict = decideVerdict(ranked, sym, {
+    texts: k8s.map(k8sCategoryText),
+    trafficSurge: hasTrafficSurge(collected, sym.onset),
+    mentioned: mentionedServices(incident, sym.knownServices),
+  });
 
   step('Gathering evidence');
   const top = sym.symptoms[0];
@@ -85,6 +90,16 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     notes: s.notes,
   }));
   return { report, explanations };
+}
+
+const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic|connections_(?:active|total)/i;
+
+/** Load rose at least twofold near the onset: the failure may be capacity, not a change. */
+function hasTrafficSurge(c: Collected, onset: number | null): boolean {
+  if (onset === null) return false;
+  return (c.anomalies?.value ?? []).some(
+    (a) => TRAFFIC.test(a.metric) && a.direction === 'up' && a.ratio >= 2 && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
+  );
 }
 
 /** The longest literal run of a template: what search_logs looks for to cite file:line. */

@@ -30,6 +30,10 @@ const LABELS: Record<Category, string> = {
 /** Extra category evidence from Kubernetes and metric shapes, as weighted phrases. */
 export interface CategoryHints {
   texts: Array<{ text: string; weight: number }>;
+  /** Traffic rose sharply near the onset (requests per second and the like). */
+  trafficSurge?: boolean;
+  /** Services the incident text names. */
+  mentioned?: string[];
 }
 
 function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
@@ -99,10 +103,10 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
       category: 'no_fault',
       culprit: null,
       dependency: null,
-      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
+      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
     };
   }
-  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6), sym));
+  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
 
   const dep = sym.dependencies[0];
   const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));
@@ -134,6 +138,24 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
       dependency: dep?.name ?? null,
       hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: 0.3, reasons: ['no deployment or commit precedes the onset'] }],
     };
+  }
+
+  // Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
+  if (best.parts.service < 0.3 && best.parts.content < 0.25) {
+    // Traffic beyond what is provisioned is the definition of capacity: saturation is how it shows.
+    const category = hints.trafficSurge ? 'capacity' : topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
+    const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const hyp: Hypothesis = {
+      summary: `${LABELS[category]} in ${affected ?? 'the system'}${hints.trafficSurge ? ' after a surge in traffic' : ''}; no change of ours explains it`,
+      category,
+      service: affected,
+      deployment: null,
+      commit: null,
+      dependency: dep?.name ?? null,
+      confidence: Math.round((0.55 - best.score * 0.4) * 100) / 100,
+      reasons: [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) scores only ${best.score.toFixed(2)}: ${best.notes.join('; ')}`],
+    };
+    return { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
   }
 
   if (sym.recovered) {
