@@ -41,6 +41,11 @@ export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.free
   cacheSize: 200_000,
 });
 
+// Sibling keys cost O(tokens^2) per new cluster: very long templates skip that merge.
+const MAX_SIBLING_TOKENS = 128;
+const RAW_WINDOW = 4096;
+const RAW_PAUSE = 65_536;
+
 interface ClusterState {
   drain: DrainCluster;
   /** The surviving cluster this one was merged into, or its own id. */
@@ -56,6 +61,21 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
   // Caches: exact raw message, then exact masked form; both map to a cluster id (resolved on use).
   let rawCache = new Map<string, number>();
   const maskedCache = new Map<string, number>();
+  // When exact repeats are rare (every line unique), the raw cache only costs: pause it, then probe again.
+  let rawLookups = 0;
+  let rawHits = 0;
+  let rawSkip = 0;
+  const trackRawCache = (hit: boolean): void => {
+    rawLookups++;
+    if (hit) rawHits++;
+    if (rawLookups < RAW_WINDOW) return;
+    if (rawHits * 16 < rawLookups) {
+      rawSkip = RAW_PAUSE;
+      rawCache = new Map();
+    }
+    rawLookups = 0;
+    rawHits = 0;
+  };
   // Template text -> surviving cluster, so two clusters that generalise to the same template become one.
   const byTemplate = new Map<string, number>();
 
@@ -105,7 +125,7 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
     // Short templates have too little context to tell a value from a different event.
     let constants = 0;
     for (const t of tokens) if (t !== WILDCARD && !isPunctuation(t)) constants++;
-    if (constants <= opts.siblingMinConstants) return id;
+    if (constants <= opts.siblingMinConstants || tokens.length > MAX_SIBLING_TOKENS) return id;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t === WILDCARD || isPunctuation(t)) continue;
@@ -155,7 +175,10 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
 
   return {
     add(message) {
-      const cached = rawCache.get(message);
+      const useRaw = rawSkip === 0;
+      const cached = useRaw ? rawCache.get(message) : undefined;
+      if (useRaw) trackRawCache(cached !== undefined);
+      else rawSkip--;
       let id: number;
       if (cached !== undefined) {
         id = resolve(cached);
@@ -168,8 +191,10 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
           if (maskedCache.size >= opts.cacheSize) maskedCache.clear();
           maskedCache.set(maskedKey, id);
         }
-        if (rawCache.size >= opts.cacheSize) rawCache = new Map();
-        rawCache.set(message, id);
+        if (useRaw) {
+          if (rawCache.size >= opts.cacheSize) rawCache = new Map();
+          rawCache.set(message, id);
+        }
       }
       states[id].count++;
       return id;

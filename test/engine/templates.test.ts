@@ -87,3 +87,22 @@ describe('createTemplateMiner', () => {
     expect(miner.template(a)).toBe('');
   });
 });
+
+describe('createTemplateMiner on hostile input', () => {
+  it('templates a huge message by its head and groups two such messages', () => {
+    const miner = createTemplateMiner();
+    const words = (seed: string) => Array.from({ length: 5000 }, (_, i) => `${seed}${i % 7 === 0 ? i : 'w'}`).join(' ');
+    const a = miner.add(`Payload dump: ${words('a')}`);
+    const b = miner.add(`Payload dump: ${words('a')} extra`);
+    expect(miner.resolve(a)).toBe(miner.resolve(b));
+    expect(miner.template(a).endsWith('<*>')).toBe(true);
+    expect(miner.template(a).split(' ').length).toBeLessThanOrEqual(257);
+  });
+
+  it('survives unbalanced quotes and brackets', () => {
+    const miner = createTemplateMiner();
+    for (const m of ['"unterminated quote here', "it's ( [ { broken", ')))', '"', "'", '=', 'key= "x']) {
+      expect(() => miner.template(miner.add(m))).not.toThrow();
+    }
+  });
+});

@@ -3,6 +3,9 @@
 
 export const WILDCARD = '<*>';
 
+/** Tokens kept per message; the rest of a longer message becomes one trailing `<*>`. */
+export const MAX_TOKENS = 256;
+
 export interface MaskedMessage {
   /** Tokens in order; variables are `<*>`. */
   tokens: string[];
@@ -18,6 +21,7 @@ const enum Kind {
   NumLike = 8, // may appear inside a numeric-looking word: hex letters . : - _ / + , T Z x
   Quote = 16,
   Trail = 32, // stripped from a word's end before whole-word checks: . , ; : ) ] } > ! ? " '
+  Special = 64, // needed by a whole-word variable without digits (URL, path, e-mail): @ / \ :
 }
 
 // Units that belong to the number before them (sizes and durations).
@@ -42,6 +46,7 @@ setClass('=,;:()[]{}|', Kind.Delim);
 setClass('abcdefABCDEF.:-_/+,TZx', Kind.NumLike);
 setClass('"\'`', Kind.Quote);
 setClass('.,;:)]}>!?"\'', Kind.Trail);
+setClass('@/\\:', Kind.Special);
 
 function classOf(code: number): number {
   // Non-ASCII letters count as word characters.
@@ -55,6 +60,11 @@ export function maskTokens(message: string): MaskedMessage {
   let pos = 0;
 
   while (pos < n) {
+    if (out.tokens.length >= MAX_TOKENS) {
+      // A huge message (a dumped payload) is templated by its head; the rest is one variable.
+      emit(out, WILDCARD);
+      break;
+    }
     const code = message.charCodeAt(pos);
     const cls = classOf(code);
     if (cls & Kind.Space) {
@@ -81,23 +91,36 @@ export function maskTokens(message: string): MaskedMessage {
       pos++;
       continue;
     }
+    // One pass finds the word's end and which character kinds it holds, so plain words skip the checks below.
     let end = pos;
-    while (end < n && !(classOf(message.charCodeAt(end)) & Kind.Space)) end++;
-    let stripped = end;
-    while (stripped > pos + 1 && classOf(message.charCodeAt(stripped - 1)) & Kind.Trail) stripped--;
-    if (isWholeVariable(message, pos, stripped)) {
-      emit(out, WILDCARD);
-      pos = stripped;
-      continue;
+    let bits = 0;
+    while (end < n) {
+      const c = classOf(message.charCodeAt(end));
+      if (c & Kind.Space) break;
+      bits |= c;
+      end++;
     }
-    // A sub-token runs to the next delimiter (or quote) inside the word.
-    let sub = pos;
-    let hasDigit = false;
-    while (sub < end) {
-      const c = classOf(message.charCodeAt(sub));
-      if (c & Kind.Delim) break;
-      if (c & Kind.Digit) hasDigit = true;
-      sub++;
+    if (bits & (Kind.Digit | Kind.Special) || message.charCodeAt(pos) === 126 /* ~ */) {
+      let stripped = end;
+      while (stripped > pos + 1 && classOf(message.charCodeAt(stripped - 1)) & Kind.Trail) stripped--;
+      if (isWholeVariable(message, pos, stripped)) {
+        emit(out, WILDCARD);
+        pos = stripped;
+        continue;
+      }
+    }
+    // A sub-token runs to the next delimiter inside the word.
+    let sub = end;
+    let hasDigit = (bits & Kind.Digit) !== 0;
+    if (bits & Kind.Delim) {
+      sub = pos;
+      hasDigit = false;
+      while (sub < end) {
+        const c = classOf(message.charCodeAt(sub));
+        if (c & Kind.Delim) break;
+        if (c & Kind.Digit) hasDigit = true;
+        sub++;
+      }
     }
     if (sub === pos) sub = pos + 1; // a lone quote mid-word
     // A trailing full stop is punctuation, not part of the word.
@@ -105,7 +128,7 @@ export function maskTokens(message: string): MaskedMessage {
     if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
     const afterEquals = out.tokens.length > 0 && out.tokens[out.tokens.length - 1] === '=' && out.glued;
     const text = hasDigit || afterEquals ? WILDCARD : message.slice(pos, wordEnd);
-    if (text !== WILDCARD && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens)) {
+    if (text !== WILDCARD && isUpper(text.charCodeAt(0)) && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens)) {
       emit(out, WILDCARD);
       out.inDate = true;
     } else emit(out, text);
@@ -238,6 +261,10 @@ function isWholeVariable(message: string, start: number, end: number): boolean {
   if (lastColon > start && lastColon < end - 1 && digitsAfterColon && firstDot > start && firstDot < lastColon) return true;
   // e-mail: `name@domain.tld`
   return at > start && dotAfterAt > at + 1 && dotAfterAt < end - 1;
+}
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
 }
 
 function isLetter(code: number): boolean {
