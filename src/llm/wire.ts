@@ -1,6 +1,6 @@
 // The fetch every provider is given: redacts what leaves, records the transcript, retries 429/5xx, maps HTTP failures to one clear error.
 import { PilotError, type ErrorCode } from '../core/errors.js';
-import { redactJson } from './redact.js';
+import { redactJson, redactText } from './redact.js';
 import type { Transcript } from './transcript.js';
 
 export type FetchFn = typeof globalThis.fetch;
@@ -90,7 +90,10 @@ export function createWireFetch(opts: WireOptions): FetchFn {
       const { value } = redactJson(JSON.parse(body), opts.redactions ?? {});
       return JSON.stringify(value);
     } catch {
-      return body;
+      // Not JSON (no provider sends that today): redact the text as it is.
+      const r = redactText(body);
+      for (const [k, n] of Object.entries(r.counts)) if (opts.redactions) opts.redactions[k] = (opts.redactions[k] ?? 0) + n;
+      return r.text;
     }
   };
 
