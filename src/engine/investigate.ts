@@ -4,7 +4,8 @@ import { parseTimestamp, toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
 import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected } from './collect.js';
 import { mentionedServices } from './graph.js';
-import { findK8sReasons, k8sCategoryText } from './k8s.js';
+import { findK8sReasons, k8sCategoryText, serviceOfObject } from './k8s.js';
+import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
@@ -46,6 +47,12 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   step('Finding the onset and the new error patterns');
   const sym = analyzeSymptoms(collected);
   const k8s = [...findK8sReasons(collected.pods?.value), ...findK8sReasons(collected.events?.value)];
+  // Crashing pods point at their service; failing traces at where their errors began.
+  for (const f of k8s) {
+    const service = serviceOfObject(f.object, sym.knownServices);
+    if (service && /OOM|CrashLoop|BackOff|Evicted|Unhealthy/.test(f.reason)) sym.fault.set(service, (sym.fault.get(service) ?? 0) + 1);
+  }
+  const traceEvidence = await locateWithTraces(tools, collected, sym);
 
   step('Ranking the changes before the onset');
   const { candidates, after } = listCandidates(collected.deployments, collected.commits, sym.onset, collected.window.to);
@@ -75,7 +82,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     rootCause: verdict.hypotheses[0],
     hypotheses: verdict.hypotheses,
     timeline: buildTimeline(collected, sym, verdict, after, k8s),
-    evidence: buildEvidence(collected, sym, verdict, details, search, k8s),
+    evidence: [...buildEvidence(collected, sym, verdict, details, search, k8s), ...traceEvidence],
     recommendations: recommend(verdict, after),
     toolCalls: [],
     warnings: collected.warnings.length ? collected.warnings : undefined,

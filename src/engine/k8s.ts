@@ -32,3 +32,9 @@ export function k8sCategoryText(f: K8sFinding): { text: string; weight: number }
   if (/Evicted/.test(f.reason)) return { text: `evicted ${f.detail}`, weight: 1.5 };
   return { text: `${f.reason} ${f.detail}`, weight: 0.5 };
 }
+
+/** The service a pod belongs to: the longest known service name its name starts with. */
+export function serviceOfObject(object: string, known: readonly string[]): string | null {
+  const match = [...known].sort((a, b) => b.length - a.length).find((s) => object === s || object.startsWith(`${s}-`));
+  return match ?? null;
+}
