@@ -43,6 +43,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.free
 
 // Sibling keys cost O(tokens^2) per new cluster: very long templates skip that merge.
 const MAX_SIBLING_TOKENS = 128;
+const SHORT_FACTOR = 2;
 const RAW_WINDOW = 4096;
 const RAW_PAUSE = 65_536;
 
@@ -122,10 +123,12 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
 
   const mergeSiblings = (id: number): number => {
     const tokens = states[id].drain.tokens;
-    // Short templates have too little context to tell a value from a different event.
     let constants = 0;
     for (const t of tokens) if (t !== WILDCARD && !isPunctuation(t)) constants++;
-    if (constants <= opts.siblingMinConstants || tokens.length > MAX_SIBLING_TOKENS) return id;
+    // Short templates have little context to tell a value from a different event: they need more distinct values,
+    // and a one-word message never merges (`running`, `blocked` are different states).
+    if (constants <= 1 || tokens.length > MAX_SIBLING_TOKENS) return id;
+    const needed = constants <= opts.siblingMinConstants ? opts.siblingValues * SHORT_FACTOR : opts.siblingValues;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t === WILDCARD || isPunctuation(t)) continue;
@@ -142,7 +145,7 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
       if (!list) siblings.set(key, (list = []));
       list.push(id);
       const live = [...new Set(list.map(resolve))];
-      if (live.length >= opts.siblingValues) {
+      if (live.length >= needed) {
         const keep = live[0];
         states[keep].drain.tokens[i] = WILDCARD;
         for (const other of live.slice(1)) {

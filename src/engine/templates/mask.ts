@@ -151,7 +151,10 @@ function emit(out: Builder, token: string): void {
   const { tokens, glue } = out;
   const last = tokens.length - 1;
   // A unit after a number is part of the value: `12 ms`, `3.5 KB`.
-  if (last >= 0 && tokens[last] === WILDCARD && !out.glued && UNITS.has(token.toLowerCase())) return;
+  if (last >= 0 && tokens[last] === WILDCARD && !out.glued && UNITS.has(token.toLowerCase())) {
+    out.glued = true;
+    return;
+  }
   // A bracketed value right after a value restates it: `5 bytes (1.2 KB)`, `10 (0xa)`.
   if ((token === ')' || token === ']') && last >= 2 && tokens[last] === WILDCARD && tokens[last - 1] === (token === ')' ? '(' : '[') && tokens[last - 2] === WILDCARD) {
     tokens.length -= 2;
