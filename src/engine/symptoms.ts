@@ -6,6 +6,7 @@ import { findBurst, type Burst } from './bursts.js';
 import type { Collected } from './collect.js';
 import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
+import { findOnset } from './onset.js';
 
 export interface Symptom {
   template: LogTemplateOut;
@@ -91,19 +92,6 @@ function metricSymptom(a: AnomalyOut): MetricSymptom | null {
   const down = a.direction === 'down' && SYMPTOM_METRIC_DOWN.test(a.metric);
   if (!up && !down) return null;
   return { anomaly: a, start: parseTimestamp(a.start), weight: Math.min(a.score / 8, 3) };
-}
-
-/**
- * The onset: the earliest symptom start that the main cluster of symptoms supports.
- * A lone early blip has little support and loses to a confirmed later change.
- */
-export function findOnset(points: Array<{ start: number; weight: number }>): number | null {
-  if (!points.length) return null;
-  const sorted = [...points].sort((a, b) => a.start - b.start);
-  const support = sorted.map((p) => sorted.filter((q) => q.start >= p.start - 3 * 60_000 && q.start <= p.start + 10 * 60_000).reduce((s, q) => s + q.weight, 0));
-  const max = Math.max(...support);
-  const i = support.findIndex((s) => s >= 0.5 * max);
-  return sorted[i].start;
 }
 
 export function analyzeSymptoms(c: Collected): SymptomAnalysis {
