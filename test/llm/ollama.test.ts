@@ -56,6 +56,21 @@ for (const stream of [false, true]) {
   });
 }
 
+describe('ollama answer step', () => {
+  it('asks for the answer with the JSON schema in `format` and no tools when the model answers in prose', async () => {
+    fake = await startFakeOllama([{ text: 'It is the pool, I believe.' }, { text: answerJson() }]);
+    const { report } = await analyze({ OLLAMA_HOST: fake.url });
+    const last = fake.chats()[1]!;
+    expect(last.body.tools).toBeUndefined();
+    expect(last.body.format?.type).toBe('object');
+    expect(Object.keys(last.body.format.properties)).toContain('rootCause');
+    expect(last.body.messages.at(-1).content).toMatch(/not the JSON answer[\s\S]*final answer/);
+    expect(report?.analyst).toBe('llm:ollama/qwen3-coder-next');
+    // It cited call 0, which was never made.
+    expect(report?.evidence).toEqual([]);
+  });
+});
+
 describe('ollama failures', () => {
   it('an unknown model is not_found, naming the pull', async () => {
     fake = await startFakeOllama(SCRIPT(), { models: ['llama3'] });

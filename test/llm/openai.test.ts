@@ -134,6 +134,11 @@ describe('http failures', () => {
     expect((err as PilotError).message).toMatch(/refused the credentials \(401\): Incorrect API key provided/);
   });
 
+  it('401 while streaming is the same one line', async () => {
+    const err = await analyze([{ text: answerJson() }], { stream: true }, { apiKey: 'sk-right', key: 'sk-wrong' }).catch((e: unknown) => e);
+    expect((err as PilotError).code).toBe('unauthorized');
+  });
+
   it('429 is retried after the Retry-After wait, then succeeds', async () => {
     const waits: number[] = [];
     const { report, chats } = await analyze(
