@@ -6,6 +6,13 @@ import type { ServerSpec, SourceOptions } from '../types.js';
 import type { LogsBackend } from './backend.js';
 import { createFileLogsBackend } from './backends/file.js';
 import { createLogsTools } from './tools.js';
+import type { HttpSettings } from '../../core/http.js';
+import type { AnyTool } from '../../mcp/tool.js';
+import { createLokiBackend, LokiBackend } from './backends/loki.js';
+import { createElasticsearchBackend } from './backends/elasticsearch.js';
+import { createQueryLogsTool } from './query-logs.js';
+import { createCheckEnvironmentTool } from '../check-environment.js';
+import { checkHttpUrl } from '../live-config.js';
 
 function logsDirOf(opts: SourceOptions): string | undefined {
   if (!opts.dataDir) return undefined;
@@ -17,17 +24,49 @@ function logsDirOf(opts: SourceOptions): string | undefined {
   }
 }
 
-/** Picks the backend from configuration: <dataDir>/logs for now; Loki and Elasticsearch come later. */
-export function createLogsBackend(opts: SourceOptions): LogsBackend {
-  if (logsDirOf(opts)) return createFileLogsBackend(opts.dataDir!);
-  if (opts.env.LOKI_URL || opts.env.ELASTICSEARCH_URL) {
-    throw new PilotError('config', `the ${opts.env.LOKI_URL ? 'Loki (LOKI_URL)' : 'Elasticsearch (ELASTICSEARCH_URL)'} logs backend is not available yet`, {
-      hint: 'use an incident bundle with a logs/ folder (--data DIR)',
+/** Picks the backend from configuration: an explicit LOKI_URL or ELASTICSEARCH_URL wins over <dataDir>/logs. */
+export function createLogsBackend(opts: SourceOptions, http: HttpSettings = {}): LogsBackend {
+  const env = opts.env;
+  if (env.LOKI_URL) {
+    return createLokiBackend({ url: checkHttpUrl(env.LOKI_URL, 'LOKI_URL'), user: env.LOKI_AUTH_USER, password: env.LOKI_AUTH_PASSWORD, tenant: env.LOKI_TENANT, ...http });
+  }
+  if (env.ELASTICSEARCH_URL) {
+    return createElasticsearchBackend({
+      url: checkHttpUrl(env.ELASTICSEARCH_URL, 'ELASTICSEARCH_URL'),
+      apiKey: env.ELASTICSEARCH_API_KEY,
+      user: env.ELASTICSEARCH_USER,
+      password: env.ELASTICSEARCH_PASSWORD,
+      index: env.ELASTICSEARCH_INDEX,
+      ...http,
     });
   }
-  throw new PilotError('config', 'no logs source: the data directory has no logs/ folder', {
-    hint: 'pass --data DIR where DIR/logs holds *.log, *.jsonl or *.gz files',
+  if (logsDirOf(opts)) return createFileLogsBackend(opts.dataDir!);
+  throw new PilotError('config', 'no logs source: the data directory has no logs/ folder and neither LOKI_URL nor ELASTICSEARCH_URL is set', {
+    hint: 'pass --data DIR where DIR/logs holds *.log, *.jsonl or *.gz files, or set LOKI_URL or ELASTICSEARCH_URL',
   });
+}
+
+function missingLogsSettings(backend: LogsBackend, opts: SourceOptions): string[] {
+  const env = opts.env;
+  if (backend.name === 'file') return ['LOKI_URL or ELASTICSEARCH_URL not set: reading logs/ files only'];
+  if (backend.name === 'loki') {
+    return [
+      ...(env.LOKI_AUTH_USER ? [] : ['LOKI_AUTH_USER/LOKI_AUTH_PASSWORD not set (fine if Loki needs no auth)']),
+      ...(env.LOKI_TENANT ? [] : ['LOKI_TENANT not set (needed only for a multi-tenant Loki)']),
+    ];
+  }
+  return [
+    ...(env.ELASTICSEARCH_API_KEY || env.ELASTICSEARCH_USER ? [] : ['ELASTICSEARCH_API_KEY or ELASTICSEARCH_USER/ELASTICSEARCH_PASSWORD not set (fine if security is off)']),
+    ...(env.ELASTICSEARCH_INDEX ? [] : ['ELASTICSEARCH_INDEX not set: searching logs-*']),
+  ];
+}
+
+/** The logs tools for this backend: the common ones, query_logs with Loki, and check_environment. */
+export function createLogsServerTools(backend: LogsBackend, opts: SourceOptions): AnyTool[] {
+  const tools: AnyTool[] = createLogsTools({ backend, until: opts.until });
+  if (backend instanceof LokiBackend) tools.push(createQueryLogsTool(backend, opts.until));
+  tools.push(createCheckEnvironmentTool({ server: 'logs', backend, missing: missingLogsSettings(backend, opts) }));
+  return tools;
 }
 
 export const logsServer: ServerSpec = {
@@ -38,7 +77,7 @@ export const logsServer: ServerSpec = {
   async create(opts) {
     const backend = createLogsBackend(opts);
     return {
-      tools: createLogsTools({ backend, until: opts.until }),
+      tools: createLogsServerTools(backend, opts),
       backend: backend.name,
       checkHealth: () => backend.health(),
       close: () => backend.close(),
