@@ -122,7 +122,7 @@ export function maskTokens(message: string): MaskedMessage {
         sub++;
       }
     }
-    if (sub === pos) sub = pos + 1; // a lone quote mid-word
+    if (sub === pos) sub = pos + 1; // never an empty token, whatever the input
     // A trailing full stop is punctuation, not part of the word.
     let wordEnd = sub;
     if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
