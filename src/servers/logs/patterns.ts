@@ -70,13 +70,39 @@ export async function minePatterns(entries: AsyncIterable<LogEntry>, opts: Patte
     row.buckets.set(b, (row.buckets.get(b) ?? 0) + 1);
   }
   const baselineMinutes = Math.max(0, (baselineUntil - range.from) / 60_000);
+  const merged = foldMergedClusters(rows.values(), (id) => miner.resolve(id));
   const recentMinutes = Math.max(1 / 60, (range.to - baselineUntil) / 60_000);
-  const described = [...rows.values()]
+  const described = merged
     .filter((r) => r.count >= opts.minCount)
     .map((r) => describeRow(r, miner.template(r.cluster), { start, stepMs, bucketCount, baselineUntil, baselineMinutes, recentMinutes }));
   described.sort(compareRows);
   const kept = described.slice(0, opts.limit);
   return { templates: kept.map((d) => d.out), totalEntries, omitted: described.length - kept.length };
+}
+
+/** Clusters can merge after add() returned their id: fold their rows into the surviving cluster's. */
+function foldMergedClusters(rows: Iterable<Row>, resolve: (id: number) => number): Row[] {
+  const folded = new Map<string, Row>();
+  for (const r of rows) {
+    const cluster = resolve(r.cluster);
+    const key = `${cluster}\u0000${r.service}`;
+    const into = folded.get(key);
+    if (!into) {
+      folded.set(key, { ...r, cluster });
+      continue;
+    }
+    into.count += r.count;
+    into.baselineCount += r.baselineCount;
+    if (r.first < into.first) {
+      into.first = r.first;
+      into.ref = r.ref;
+      into.sample = r.sample;
+    }
+    into.last = Math.max(into.last, r.last);
+    into.rank = Math.max(into.rank, r.rank);
+    for (const [b, n] of r.buckets) into.buckets.set(b, (into.buckets.get(b) ?? 0) + n);
+  }
+  return [...folded.values()];
 }
 
 interface Described {
