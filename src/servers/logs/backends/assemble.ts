@@ -10,12 +10,21 @@ export interface EntryFilter {
   minRank: number;
   /** Lower-cased service name, or undefined for all. */
   service?: string;
-  /** Tested on the message, then on the stack when the message fails. */
+  /** Tested on the message, then on the stack and the scalar attributes when the message fails. */
   matches?: (text: string) => boolean;
 }
 
 /** Out-of-order entries within this distance are jitter (concurrent writers), not an unsorted file. */
 export const ORDER_SLACK_MS = 5_000;
+/** Scalar attribute values (trace_id, user, host) count for a text match too: logs are found by trace id. */
+function matchesAttributes(attributes: Record<string, unknown> | undefined, m: (text: string) => boolean): boolean {
+  if (!attributes) return false;
+  for (const v of Object.values(attributes)) {
+    if ((typeof v === 'string' || typeof v === 'number') && m(String(v))) return true;
+  }
+  return false;
+}
+
 /** Continuation lines kept per entry: a runaway stack must not grow one entry without bound. */
 const MAX_STACK_LINES = 200;
 
@@ -116,7 +125,7 @@ export class EntryAssembler {
       if (p.dropped) stackText += `\n... ${p.dropped} more lines`;
     }
     const m = this.opts.filter.matches;
-    if (m && !m(p.message) && !(stackText !== undefined && m(stackText))) return;
+    if (m && !m(p.message) && !(stackText !== undefined && m(stackText)) && !matchesAttributes(p.attributes, m)) return;
     const entry: LogEntry = { ts: p.ts, level: p.level, service: p.service, message: p.message, ref: `${this.opts.where}:${p.line}` };
     if (p.attributes || stackText !== undefined) entry.attributes = stackText === undefined ? p.attributes : { ...p.attributes, stack: stackText };
     this.out.push(entry);
