@@ -164,6 +164,8 @@ export class McpGateway {
     const server = this.buildServer(principal, scope);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Tool results come back as one JSON body: the gateway sends no progress notifications mid-call.
+      enableJsonResponse: true,
       onsessioninitialized: (id) => this.addSession({ id, kind: 'http', transport, server, principal, scope, lastSeen: Date.now() }),
       onsessionclosed: (id) => this.dropSession(id),
     });
