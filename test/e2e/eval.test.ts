@@ -10,7 +10,7 @@ describe('eval', () => {
     const totals = run.stdout.trimEnd().split('\n').at(-1) ?? '';
     expect(totals).toMatch(/^culprit \d\/4 {2}category \d\/4 {2}service \d\/4$/);
     expect(totals.startsWith('culprit 4/4')).toBe(true);
-  }, 180_000);
+  }, 600_000);
 
   it('--json gives the totals as data; a missing directory exits 2', async () => {
     const run = await runCli(['eval', `${SHARED_SCENARIOS}/checkout-db-pool`, '--json']);
@@ -21,5 +21,5 @@ describe('eval', () => {
     const bad = await runCli(['eval', '/nope/scenarios']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/eval \/nope\/scenarios: no such directory/);
-  }, 60_000);
+  }, 240_000);
 });

@@ -1,8 +1,12 @@
 // Spawns the real CLI (the built bin) and watches its server subprocesses.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+
+// Real processes on a shared, sometimes loaded machine: generous limits (these are not timing tests).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(REPO, 'bin', 'incident-pilot.js');
@@ -50,10 +54,16 @@ export function childPidsOf(pid: number): number[] {
   }
 }
 
+/** Running, not exited: a zombie (exited, not yet reaped by its new parent) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
