@@ -1,4 +1,4 @@
-// check_environment for the logs, metrics and git servers: which backend, reachable, authenticated, version, what is missing.
+// check_<server>_environment for the logs, metrics and git servers: which backend, reachable, authenticated, version, what is missing.
 import { z } from 'zod';
 import { checkEnvironmentOutput } from '../core/contracts/traces.js';
 import { defineTool } from '../mcp/tool.js';
@@ -28,7 +28,8 @@ export interface EnvironmentDeps {
 
 export function createCheckEnvironmentTool({ server, backend, missing }: EnvironmentDeps) {
   return defineTool({
-    name: 'check_environment',
+    // One name per server: the client's router refuses a tool name offered by two servers.
+    name: `check_${server}_environment`,
     title: `Check ${server} environment`,
     description:
       `Say which ${server} backend this server uses (files or a live service), whether it is reachable and accepts our credentials, ` +
