@@ -42,6 +42,14 @@ export async function findErrorSeries(backend: MetricsBackend, range: TimeRange,
     if (series.length) return { convention: `${name}{status=~"5.."} / ${name} (share of 5xx responses)`, series };
   }
 
+  // Spring Boot / Micrometer: http_server_requests_seconds_count{outcome="SERVER_ERROR"} over all outcomes.
+  for (const name of names.filter((n) => /_seconds_count$|_requests?_total$/.test(n))) {
+    const withOutcome = (await fetchAll([name])).filter((s) => s.labels.outcome !== undefined);
+    if (!withOutcome.length) continue;
+    const series = fiveXxShare(name, withOutcome, (l) => l.outcome === 'SERVER_ERROR');
+    if (series.length) return { convention: `${name}{outcome="SERVER_ERROR"} / ${name} (share of server errors)`, series };
+  }
+
   const errorCounters = names.filter((n) => /_errors?_total$/.test(n));
   if (errorCounters.length) {
     const series = groupByService((await fetchAll(errorCounters)).map((s) => ({ ...s, points: ratePerSecond(s.points) })));
@@ -96,14 +104,14 @@ function ratePerSecond(points: Point[]): Point[] {
 }
 
 /** Per service: 5xx increases / all increases at each timestamp. */
-function fiveXxShare(metric: string, series: Series[]): ErrorSeries[] {
+function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
   const byService = new Map<string, { err: Point[][]; all: Point[][] }>();
   for (const s of series) {
     const service = serviceOfLabels(s.labels) ?? metric;
     const g = byService.get(service) ?? { err: [], all: [] };
     const inc = increases(s.points);
     g.all.push(inc);
-    if (/^5\d\d$|^5xx$/i.test(statusOf(s.labels) ?? '')) g.err.push(inc);
+    if (isError(s.labels)) g.err.push(inc);
     byService.set(service, g);
   }
   const sum = (vs: number[]) => vs.reduce((a, b) => a + b, 0);
