@@ -15,7 +15,8 @@ export function registerServeCommand(program: Command): void {
       .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)', 'incident-pilot.db'),
   ).action(async (flags: SourceFlags & ServeFlags) => {
     const config = loadServiceConfig(flags, process.env, hashToken);
-    const source = toSourceOptions(flags, process.env, true);
+    // No fallback to the bundled sample: a shared service serves only the data it is given.
+    const source = toSourceOptions(flags, process.env, false);
     const service = await startService({ config, source });
     // The one line a supervisor or a test waits for; logs are JSON on stderr.
     process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);

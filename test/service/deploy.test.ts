@@ -58,7 +58,7 @@ describe('deploy/k8s', () => {
     const dir = join(DEPLOY, 'k8s');
     const objs = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').flatMap((f) => docsOf(readFileSync(join(dir, f), 'utf8'), f));
     checkManifests(objs);
-    expect(objs.find((o) => o.kind === 'Secret').stringData.INCIDENT_PILOT_TOKENS).toBeTruthy();
+    expect(objs.find((o) => o.kind === 'Secret')!.stringData.INCIDENT_PILOT_TOKENS).toBeTruthy();
     const kustom = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'));
     for (const f of kustom.resources) expect(readdirSync(dir)).toContain(f);
   });
@@ -80,11 +80,11 @@ describe('deploy/helm/incident-pilot', () => {
     expect(chart).toMatchObject({ apiVersion: 'v2', name: 'incident-pilot' });
     const objs = render();
     checkManifests(objs);
-    const dep = objs.find((o) => o.kind === 'Deployment');
+    const dep = objs.find((o) => o.kind === 'Deployment')!;
     expect(dep.metadata.name).toBe('prod-incident-pilot');
     expect(dep.spec.template.spec.containers[0].image).toBe(`ghcr.io/incident-pilot/incident-pilot:${chart.appVersion}`);
     expect(dep.spec.replicas).toBeUndefined(); // the HPA owns the count
-    expect(objs.find((o) => o.kind === 'NetworkPolicy').spec.ingress[0].from).toHaveLength(2);
+    expect(objs.find((o) => o.kind === 'NetworkPolicy')!.spec.ingress[0].from).toHaveLength(2);
   });
 
   it('follows its switches: no ingress, no HPA, an existing secret', () => {
@@ -97,7 +97,7 @@ describe('deploy/helm/incident-pilot', () => {
     expect(objs.map((o) => o.kind)).not.toContain('Ingress');
     expect(objs.map((o) => o.kind)).not.toContain('HorizontalPodAutoscaler');
     expect(objs.map((o) => o.kind)).not.toContain('Secret');
-    const dep = objs.find((o) => o.kind === 'Deployment');
+    const dep = objs.find((o) => o.kind === 'Deployment')!;
     expect(dep.spec.replicas).toBe(2);
     expect(dep.spec.template.spec.containers[0].envFrom[1].secretRef.name).toBe('my-secret');
     expect(dep.spec.template.spec.volumes.find((x: Obj) => x.name === 'data').persistentVolumeClaim.claimName).toBe('incidents');

@@ -159,6 +159,8 @@ describe('serve: investigations', () => {
     const started = await postJson(`${serve.url}/api/investigations`, { incident: '500 errors on the checkout API' }, TOKENS.operator);
     expect(started.status).toBe(202);
     const id = started.body.id as string;
+    // Followed from the start: these events arrive live, as the run makes them.
+    const live = fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) }).then((r) => r.text());
     const done = await waitFor(
       'the investigation to finish',
       async () => {
@@ -175,7 +177,15 @@ describe('serve: investigations', () => {
     const list = await getJson(`${serve.url}/api/investigations`, TOKENS.viewer);
     expect(list.body.investigations.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'done', culprit: expect.any(String), confidence: expect.any(Number) });
 
+    const liveText = await live;
+    expect(liveText).toMatch(/event: tool_call\ndata: .*"tool":"/);
+    expect(liveText).toMatch(/event: done\ndata: .*"status":"done"/);
+    // Replayed in full after the end, and from a Last-Event-ID on.
     const events = await (await fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) })).text();
+    const ids = [...events.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids[0]).toBe(1);
+    const tail = await (await fetch(`${serve.url}/api/investigations/${id}/events`, { headers: { ...auth(TOKENS.viewer), 'last-event-id': String(ids.length - 1) } })).text();
+    expect([...tail.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([ids.length]);
     expect(events).toMatch(/event: step/);
     expect(events).toMatch(/event: tool_call\ndata: .*"tool":"/);
     expect(events).toMatch(/event: tool_result/);
