@@ -10,7 +10,7 @@ export function renderAppPage(): string {
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to the content</a>
-<header class="topbar"><a href="#/">Incident Pilot</a><span>root causes of production incidents</span>
+<header class="topbar"><a href="#/">Incident Pilot</a><span class="tagline">root causes of production incidents</span>
 <button type="button" class="secondary" id="change-token">Access token</button></header>
 <main id="main" tabindex="-1">
 <div id="token-area"></div>

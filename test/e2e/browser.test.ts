@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { handleWebRequest } from '../../src/web/handler.js';
-import { BIN, REPO, runCli } from './helpers.js';
+import { BIN, REPO, runCli, SAMPLE } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(REPO, 'test-output');
@@ -67,6 +67,12 @@ describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
 
+    // Keyboard: the first Tab reaches the skip link; Enter on it moves focus to the report.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
     // The JSON download is the embedded report, produced in the page.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="json"]')]);
     const saved = join(mkdtempSync(join(tmpdir(), 'ip-dl-')), 'r.json');
@@ -76,9 +82,6 @@ describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
     await md.saveAs(`${saved}.md`);
     expect(readFileSync(`${saved}.md`, 'utf8')).toMatch(/^# Incident analysis/);
 
-    // Keyboard: the first Tab reaches the skip link, which moves focus to the report.
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
     await page.screenshot({ path: join(OUT, 'html-report-1280.png'), fullPage: true });
 
     // A phone: no horizontal scrolling of the page, charts still drawn.
@@ -114,7 +117,7 @@ async function startServe(): Promise<Running> {
   const entry = serveIsRegistered() ? BIN : serveLauncher;
   if (entry !== BIN) console.warn('browser test: `serve` is not registered in src/cli/main.ts yet; starting it through test/service/serve-bin.mjs');
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
-  const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', db], {
+  const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', SAMPLE, '--db', db], {
     cwd: REPO,
     env: { ...process.env, INCIDENT_PILOT_TOKENS: `${TOKEN}:operator`, INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

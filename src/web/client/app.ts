@@ -69,12 +69,14 @@ function renderListTable(items: Summary[]): string {
   const rows = items
     .map(
       (i) =>
-        `<tr><td>${statusBadge(i.status)}</td><td><a href="#/i/${encodeURIComponent(i.id)}">${e(i.incident)}</a></td><td>${e(i.culprit ?? '-')}</td><td>${
-          i.confidence === null ? '-' : `${Math.round(i.confidence * 100)}%`
-        }</td><td><time datetime="${e(i.createdAt)}">${e(formatAge(i.createdAt))}</time></td></tr>`,
+        `<tr><td data-label="Status">${statusBadge(i.status)}</td><td data-label="Incident"><a href="#/i/${encodeURIComponent(i.id)}">${e(i.incident)}</a></td><td data-label="Culprit">${e(
+          i.culprit ?? '-',
+        )}</td><td data-label="Confidence">${i.confidence === null ? '-' : `${Math.round(i.confidence * 100)}%`}</td><td data-label="Age"><time datetime="${e(i.createdAt)}">${e(
+          formatAge(i.createdAt),
+        )}</time></td></tr>`,
     )
     .join('');
-  return `<div class="scroll"><table><thead><tr><th scope="col">Status</th><th scope="col">Incident</th><th scope="col">Culprit</th><th scope="col">Confidence</th><th scope="col">Age</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="scroll"><table class="list"><thead><tr><th scope="col">Status</th><th scope="col">Incident</th><th scope="col">Culprit</th><th scope="col">Confidence</th><th scope="col">Age</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function showHome(): void {

@@ -81,4 +81,11 @@ ol.live { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 ol.live li { margin-bottom: 4px; overflow-wrap: anywhere; }
 ol.live .failed { color: var(--bad); }
 @media (max-width: 800px) { form.start { grid-template-columns: 1fr; } }
+@media (max-width: 600px) {
+  .topbar .tagline { display: none; }
+  table.list thead { display: none; }
+  table.list tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.list td { display: block; border: none; padding: 2px 0; }
+  table.list td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+}
 `;
