@@ -1,6 +1,6 @@
 // `incident-pilot analyze`: start the servers, let an analyst call their tools, print the report.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadServerConfig } from '../client/config.js';
 import type { ToolRouter } from '../client/router.js';
@@ -8,6 +8,7 @@ import { startServers } from '../client/start.js';
 import { PilotError } from '../core/errors.js';
 import type { ToolCaller } from '../core/tool-caller.js';
 import { investigate, type InvestigateOptions, type InvestigateResult } from '../engine/investigate.js';
+import { PROVIDER_ENV } from '../llm/config.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { reportSchema, type Report } from '../report/schema.js';
 import { renderTerminal, shouldColor } from '../report/terminal.js';
@@ -58,18 +59,11 @@ export interface AnalysisHooks {
   quiet?: boolean;
 }
 
-/** Env vars that mean a provider is configured, for --llm auto. */
-const PROVIDER_ENV: Record<Exclude<LlmChoice, 'auto' | 'none'>, string[]> = {
-  ollama: ['OLLAMA_HOST', 'OLLAMA_API_KEY'],
-  openai: ['OPENAI_API_KEY'],
-  anthropic: ['ANTHROPIC_API_KEY'],
-};
-
 /** Picks the analyst: the engine for none, or auto when no provider (or no LLM analyst) is available. */
 export function selectAnalyst(options: AnalyzeOptions, hooks: Pick<AnalysisHooks, 'env' | 'llmAnalysts'>, warn: (m: string) => void = () => {}): Analyst {
   if (options.llm === 'none') return engineAnalyst;
   if (options.llm === 'auto') {
-    const configured = (Object.keys(PROVIDER_ENV) as Array<keyof typeof PROVIDER_ENV>).find((p) => PROVIDER_ENV[p].some((v) => hooks.env[v]));
+    const configured = (Object.keys(PROVIDER_ENV) as Array<keyof typeof PROVIDER_ENV>).find((p) => PROVIDER_ENV[p].some((v) => hooks.env[v]?.trim()));
     if (!configured) return engineAnalyst;
     const analyst = hooks.llmAnalysts?.[configured];
     if (analyst) return analyst;
@@ -191,6 +185,7 @@ export function toAnalyzeOptions(incidentArg: string | undefined, flags: Analyze
   if (!(LLM_CHOICES as readonly string[]).includes(flags.llm)) {
     throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
+  if (flags.html && !existsSync(dirname(resolve(flags.html)))) throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
   const source = toSourceOptions(flags, env, true);
   const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
@@ -230,7 +225,10 @@ export function stopOnSignals(getRouter: () => ToolRouter | undefined, stderr: T
   };
 }
 
-export function registerAnalyzeCommand(program: Command, extraHooks: Partial<AnalysisHooks> = {}): void {
+/** Hooks given by main: the LLM analysts and the HTML writer, or a loader of them (run only when analyze runs). */
+export type ExtraHooks = Partial<AnalysisHooks> | (() => Promise<Partial<AnalysisHooks>>);
+
+export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks = {}): void {
   addSourceFlags(
     program
       .command('analyze')
@@ -253,7 +251,8 @@ export function registerAnalyzeCommand(program: Command, extraHooks: Partial<Ana
       let router: ToolRouter | undefined;
       const dispose = stopOnSignals(() => router, process.stderr);
       try {
-        const hooks: AnalysisHooks = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...extraHooks, onRouter: (r) => (router = r) };
+        const extra = typeof extraHooks === 'function' ? await extraHooks() : extraHooks;
+        const hooks: AnalysisHooks = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...extra, onRouter: (r) => (router = r) };
         const { report, invalid } = await runAnalysis(options, hooks);
         process.stdout.write(renderReport(report, options.format, shouldColor(process.stdout, process.env)));
         if (invalid.length) {

@@ -1,40 +1,63 @@
-// Entry point: argument parsing only; each command lives in its own file.
+// Entry point: argument parsing only; each command lives in its own file, loaded only when it runs.
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_CODES, isPilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
-import { registerAnalyzeCommand } from './analyze.js';
-import { registerDoctorCommand } from './doctor.js';
-import { registerEvalCommand } from './eval.js';
-import { registerServerCommand } from './server.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => Promise<void>;
+
+/**
+ * The commands, each imported on demand: a server subprocess or `patterns` need not load the
+ * service, the LLM providers or the other commands, which keeps start-up short.
+ */
+const COMMANDS: Record<string, Register> = {
+  analyze: async (p) => (await import('./analyze.js')).registerAnalyzeCommand(p, loadAnalyzeHooks),
+  server: async (p) => (await import('./server.js')).registerServerCommand(p),
+  eval: async (p) => (await import('./eval.js')).registerEvalCommand(p),
+  doctor: async (p) => (await import('./doctor.js')).registerDoctorCommand(p),
+  patterns: async (p) => (await import('./patterns.js')).registerPatternsCommand(p),
+  serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
+};
+
+/** The LLM analysts and the HTML writer for `analyze`, loaded when it runs (the AI SDK is not small). */
+async function loadAnalyzeHooks() {
+  const [{ createLlmAnalyst }, { loadLlmEnv }, { renderHtml }, { writeFile }, { PilotError }] = await Promise.all([
+    import('../llm/cli-analyst.js'),
+    import('../llm/config.js'),
+    import('../report/html.js'),
+    import('node:fs/promises'),
+    import('../core/errors.js'),
+  ]);
+  const env = loadLlmEnv(process.cwd(), process.env);
+  const deps = { env, cwd: process.cwd() };
+  return {
+    env,
+    llmAnalysts: { ollama: createLlmAnalyst('ollama', deps), openai: createLlmAnalyst('openai', deps), anthropic: createLlmAnalyst('anthropic', deps) },
+    writeHtml: async (report: Parameters<typeof renderHtml>[0], path: string) => {
+      try {
+        await writeFile(path, renderHtml(report));
+      } catch (err) {
+        throw new PilotError('usage', `--html ${path}: cannot write: ${(err as Error).message}`);
+      }
+    },
+  };
+}
+
+/** The program with the named commands, or all of them (for help, or a name we do not know). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('incident-pilot')
     .description('Find the root cause of a production incident from logs, metrics, deployments and commits, over MCP.')
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  registerAnalyzeCommand(program);
-  registerServerCommand(program);
-  registerEvalCommand(program);
-  registerDoctorCommand(program);
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) await COMMANDS[name](program);
   return program;
-}
-
-/** Commands whose files may not have landed yet: loaded when present, so the build never depends on them. */
-async function registerOptionalCommands(program: Command): Promise<void> {
-  const specifier = './patterns.js';
-  try {
-    const mod = (await import(specifier)) as { registerPatternsCommand?: (p: Command) => void };
-    mod.registerPatternsCommand?.(program);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  }
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    const program = buildProgram();
-    await registerOptionalCommands(program);
+    const first = argv[2];
+    const program = await buildProgram(first && !first.startsWith('-') ? first : undefined);
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

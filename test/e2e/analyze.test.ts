@@ -1,7 +1,9 @@
 // End to end: the real CLI spawning the real servers on the bundled sample incident.
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
-import { runCli } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, scratchDir } from './helpers.js';
 
 describe('analyze (bundled sample)', () => {
   it('--json prints exactly one report object on stdout; progress goes to stderr', async () => {
@@ -35,8 +37,10 @@ describe('analyze (bundled sample)', () => {
   });
 
   it('prints the terminal report on stdout by default, without colour off a TTY', async () => {
-    const run = await runCli(['analyze', '500 errors on checkout API', '--servers', 'logs,git']);
+    const html = join(scratchDir('html-'), 'report.html');
+    const run = await runCli(['analyze', '500 errors on checkout API', '--servers', 'logs,git', '--html', html]);
     expect(run.code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/<html[\s\S]*500 errors on checkout API/);
     for (const h of ['ROOT CAUSE ANALYSIS', 'Timeline:', 'Root Cause:', 'Evidence:', 'Recommendations:']) expect(run.stdout).toContain(h);
     expect(run.stdout).not.toContain('[1/6]');
     expect(run.stdout).not.toContain('\u001b[');
@@ -58,6 +62,7 @@ describe('analyze: bad usage exits 2 with a message and no stack', () => {
     [['analyze', 'x', '--servers', 'nosuch'], /unknown server "nosuch"/],
     [['analyze', 'x', '--config', '/nope/servers.json'], /--config \/nope\/servers\.json/],
     [['analyze', 'x', '--bogus-flag'], /unknown option '--bogus-flag'/],
+    [['analyze', 'x', '--html', '/nope/r.html'], /--html \/nope\/r\.html: no such directory/],
   ])('%j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
