@@ -24,6 +24,6 @@ describe('help', () => {
   it('names every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const cmd of ['analyze', 'server', 'eval', 'doctor']) expect(run.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
+    for (const cmd of ['analyze', 'server', 'eval', 'doctor', 'patterns', 'serve']) expect(run.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
   });
 });
