@@ -199,6 +199,7 @@ export class InvestigationQueue {
     const running = [...this.active.values()].map((a) => a.done);
     const before = running.length;
     await Promise.race([Promise.allSettled(running), sleep(timeoutMs)]);
+    const drained = before - this.active.size;
     const left = [...this.active.keys(), ...this.waiting.map((w) => w.id)];
     for (const [, a] of this.active) a.controller.abort();
     this.waiting.length = 0;
@@ -207,6 +208,6 @@ export class InvestigationQueue {
       this.opts.metrics?.investigations.inc({ status: 'failed' });
       this.notify(id);
     }
-    return { drained: before - Math.min(before, left.length), failed: left.length };
+    return { drained, failed: left.length };
   }
 }
