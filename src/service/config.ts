@@ -1,4 +1,5 @@
 // Service configuration: parsed once from flags and env, validated with messages naming the variable, then frozen.
+import { resolveAuditLogPath } from '../core/audit.js';
 import { PilotError } from '../core/errors.js';
 import { parseRole, type Role } from './roles.js';
 
@@ -124,7 +125,7 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
     concurrency: readInt(env, 'INCIDENT_PILOT_CONCURRENCY', 2, 1),
     allowedHosts,
     allowedOrigins: [...LOOPBACK_HOSTS, ...readList(env, 'INCIDENT_PILOT_ALLOWED_ORIGINS')],
-    auditPath: env.INCIDENT_PILOT_AUDIT_LOG?.trim() || 'incident-pilot-audit.jsonl',
+    auditPath: resolveAuditLogPath(env),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     drainTimeoutMs: readInt(env, 'INCIDENT_PILOT_DRAIN_TIMEOUT_MS', 20_000),
     logLevel: env.INCIDENT_PILOT_LOG_LEVEL || 'info',
