@@ -36,6 +36,31 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Text elements whose contrast with their background is under WCAG AA (4.5:1). */
+async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const channel = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const lum = ([r, g, b]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim())) continue;
+      const a = lum(rgb(getComputedStyle(el).color));
+      const b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+}
+
 /** Sizes of the drawn charts (canvas or svg) on the page. */
 async function chartSizes(page: Page): Promise<Array<[number, number]>> {
   return page.$$eval('canvas, svg', (els) => els.map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height] as [number, number]));
@@ -66,6 +91,7 @@ describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
     expect(await page.textContent('.diff')).toContain('inventory.reserve');
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
 
     // Keyboard: the first Tab reaches the skip link; Enter on it moves focus to the report.
     await page.keyboard.press('Tab');
@@ -206,6 +232,7 @@ describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () =
     expect(await page.textContent('#culprit')).toContain('v2.4.1');
     expect(await page.$$eval('#live li', (lis) => lis.some((li) => /get_deployments|log_patterns/.test(li.textContent ?? '')))).toBe(true);
     await expect.poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length)).toBeGreaterThanOrEqual(1);
+    expect(await lowContrast(page)).toEqual([]);
     await page.screenshot({ path: join(OUT, 'web-report-1280.png'), fullPage: true });
 
     // Back to the list: the finished run is there with its culprit.

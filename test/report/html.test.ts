@@ -55,6 +55,9 @@ describe('renderHtml', () => {
     // http_error_ratio, latency_p95, the templates.
     expect(html.match(/data-chart="\d+"/g)).toHaveLength(3);
     expect(html).toContain('New error templates (per minute)');
+    // The markers in words too, with the blamed deployment named.
+    expect(html).toMatch(/<li class="marker-deployment blamed">Deployment billing-svc r77 at 2025-03-01T10:17:00Z <strong>\(blamed\)<\/strong><\/li>/);
+    expect(html).toContain('<li class="marker-onset">Onset at 2025-03-01T10:20:00Z</li>');
   });
 
   it('loads nothing from the network: no src or href to http(s) hosts, and a CSP that forbids it', () => {

@@ -48,6 +48,14 @@ describe('chart specs', () => {
     expect(markers[1].time).toBe(Date.parse('2025-03-01T10:20:00Z') / 1000);
   });
 
+  it('marks the deployment the root cause blames, and only that one', () => {
+    const report = makeReport();
+    report.charts!.markers.push({ time: '2025-03-01T10:25:00Z', label: 'billing-svc r78', kind: 'deployment' });
+    report.charts!.markers.push({ time: '2025-03-01T10:05:00Z', label: 'ledger r77', kind: 'deployment' });
+    const blamed = readMarkers(report).filter((m) => m.blamed);
+    expect(blamed.map((m) => m.label)).toEqual(['billing-svc r77']);
+  });
+
   it('gives no charts without chart data, and describes a chart in words', () => {
     expect(buildChartSpecs(makeReport({ charts: undefined }))).toEqual([]);
     expect(describeChart(buildChartSpecs(makeReport())[0])).toMatch(/^http_error_ratio from 2025-03-01T10:00:00.000Z .*billing-svc peaks at 0.200/);

@@ -143,9 +143,14 @@ function describeEvent(ev: StreamEvent): { text: string; failed: boolean } | nul
 }
 
 function showReport(container: HTMLElement, report: Report): void {
-  container.innerHTML = renderReportBody(report);
-  wireExports(container, report);
-  drawCharts(container, report);
+  try {
+    container.innerHTML = renderReportBody(report);
+    wireExports(container, report);
+    drawCharts(container, report);
+  } catch (err) {
+    // A report this page cannot draw still has its JSON in the API; say so instead of a blank page.
+    container.innerHTML = `<p class="error">Could not show the report: ${e((err as Error).message)}</p>`;
+  }
 }
 
 function showInvestigation(id: string): void {

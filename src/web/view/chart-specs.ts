@@ -6,6 +6,8 @@ export interface ChartMarker {
   time: number;
   label: string;
   kind: 'deployment' | 'onset' | 'commit';
+  /** The deployment or commit the root cause blames: drawn heavier. */
+  blamed?: boolean;
 }
 
 export interface ChartSpec {
@@ -36,11 +38,19 @@ export function alignSeries(lists: Array<Array<[number, number]>>): { xs: number
   return { xs, values };
 }
 
+function isBlamed(report: Report, label: string, kind: ChartMarker['kind']): boolean {
+  const rc = report.rootCause;
+  const words = label.split(/\s+/);
+  if (kind === 'deployment') return Boolean(rc.deployment && words.includes(rc.deployment) && (!rc.service || words.includes(rc.service) || words.length === 1));
+  if (kind === 'commit') return Boolean(rc.commit && words.some((w) => w.length >= 7 && rc.commit!.startsWith(w)));
+  return false;
+}
+
 export function readMarkers(report: Report): ChartMarker[] {
   const out: ChartMarker[] = [];
   for (const m of report.charts?.markers ?? []) {
     const time = toEpoch(m.time);
-    if (time !== null) out.push({ time, label: m.label, kind: m.kind });
+    if (time !== null) out.push({ time, label: m.label, kind: m.kind, ...(isBlamed(report, m.label, m.kind) ? { blamed: true } : {}) });
   }
   if (report.onset && !out.some((m) => m.kind === 'onset')) {
     const time = toEpoch(report.onset);

@@ -64,9 +64,9 @@ function renderCharts(report: Report): string {
     )
     .join('');
   const legend = markers.length
-    ? `<ul class="markers">${markers.map((m) => `<li class="marker-${m.kind}">${e(markerText(m))}</li>`).join('')}</ul>`
+    ? `<ul class="markers">${markers.map((m) => `<li class="marker-${m.kind}${m.blamed ? ' blamed' : ''}">${e(markerText(m))}${m.blamed ? ' <strong>(blamed)</strong>' : ''}</li>`).join('')}</ul>`
     : '';
-  return section('charts', 'Timeline charts', `<p class="muted">Vertical lines: deployments (blue, solid), onset (red, dashed).</p>${legend}${figures}`);
+  return section('charts', 'Timeline charts', `<p class="muted">Vertical lines: deployments (blue, solid; the blamed one thicker), onset (red, dashed).</p>${legend}${figures}`);
 }
 
 function renderTimeline(report: Report): string {

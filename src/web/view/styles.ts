@@ -45,6 +45,7 @@ pre.diff .del { color: #82071e; background: #ffebe9; display: inline-block; min-
 .markers li::before { content: ""; display: inline-block; width: 14px; height: 0; border-top: 3px solid #0b5cad; margin-right: 6px; vertical-align: middle; }
 .markers li.marker-onset::before { border-top: 3px dashed #b3261e; }
 .markers li.marker-commit::before { border-top-color: #5f6b7a; }
+.markers li.blamed::before { border-top-width: 5px; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
