@@ -50,8 +50,8 @@ async function lowContrast(page: Page): Promise<string[]> {
       return [255, 255, 255];
     };
     const out: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim())) continue;
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      if (!Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent?.trim())) continue;
       const a = lum(rgb(getComputedStyle(el).color));
       const b = lum(background(el));
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
@@ -98,6 +98,14 @@ describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // A legend entry toggles its series from the keyboard.
+    const row = page.locator('.u-legend .u-series[role="button"]').first();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    expect(await row.getAttribute('class')).toMatch(/u-off/);
+    await page.keyboard.press('Enter');
+    expect(await row.getAttribute('class')).not.toMatch(/u-off/);
 
     // The JSON download is the embedded report, produced in the page.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="json"]')]);

@@ -66,6 +66,21 @@ function drawOne(el: HTMLElement, spec: ChartSpec): UPlotType {
   return new uPlot(opts, data, el);
 }
 
+/** uPlot's legend rows toggle their series on click; make them reachable and usable from the keyboard too. */
+function makeLegendFocusable(el: HTMLElement): void {
+  el.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((row, i) => {
+    if (i === 0) return; // the time row toggles nothing
+    row.tabIndex = 0;
+    row.setAttribute('role', 'button');
+    row.setAttribute('aria-label', `show or hide ${row.textContent?.replace(/[:\s-]+$/, '').trim() ?? 'series'}`);
+    row.addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      (row.querySelector<HTMLElement>('th') ?? row).click();
+    });
+  });
+}
+
 /** Fills every [data-chart] placeholder under root; redraws at the new width when the window resizes. */
 export function drawCharts(root: ParentNode, report: Report): number {
   if (typeof uPlot === 'undefined') return 0;
@@ -76,6 +91,7 @@ export function drawCharts(root: ParentNode, report: Report): number {
     if (!spec || !spec.xs.length) return;
     el.textContent = '';
     plots.push({ el, plot: drawOne(el, spec) });
+    makeLegendFocusable(el);
   });
   if (plots.length && typeof ResizeObserver !== 'undefined') {
     let frame = 0;
