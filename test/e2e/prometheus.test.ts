@@ -20,7 +20,8 @@ function installed(cmd: string): boolean {
 const HAVE_PROMETHEUS = installed('prometheus') && installed('promtool');
 if (!HAVE_PROMETHEUS) console.warn('test/e2e/prometheus.test.ts skipped: `prometheus` and `promtool` are not installed (apt-get install -y prometheus)');
 
-const SCENARIOS = ['checkout-db-pool', 'search-slow'];
+// Every public scenario with metrics; their time ranges do not overlap, so one Prometheus holds them all.
+const SCENARIOS = existsSync(SHARED_SCENARIOS) ? readdirSync(SHARED_SCENARIOS).filter((d) => existsSync(join(SHARED_SCENARIOS, d, 'metrics'))).sort() : [];
 
 interface PromFile {
   data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
@@ -52,6 +53,12 @@ function lastSampleSeconds(metricsDir: string): number {
     for (const s of doc.data.result) for (const [t] of s.values) last = Math.max(last, Number(t));
   }
   return last;
+}
+
+/** One retry when a server subprocess did not start in time (a loaded machine), never for any other failure. */
+async function analyze(args: string[], env: Record<string, string>) {
+  const first = await runCli(args, env);
+  return first.code !== 0 && /did not start/.test(first.stderr) ? runCli(args, env) : first;
 }
 
 function freePort(): Promise<number> {
@@ -137,10 +144,10 @@ describe.skipIf(!HAVE_PROMETHEUS)('analyze with metrics from a real Prometheus',
       expect(existsSync(join(noMetrics, 'metrics'))).toBe(false);
       // --until: the live backend has no end of data; the file run uses the same fixed "now".
       const until = new Date(lastSampleSeconds(join(source, 'metrics')) * 1000 + 60_000).toISOString();
-      const files = await runCli(['analyze', truth.incident, '--data', source, '--until', until, '--json'], { PROMETHEUS_URL: '' });
-      const live = await runCli(['analyze', truth.incident, '--data', noMetrics, '--until', until, '--json'], { PROMETHEUS_URL: url });
-      expect(files.code, files.stderr).toBe(0);
-      expect(live.code, live.stderr).toBe(0);
+      const files = await analyze(['analyze', truth.incident, '--data', source, '--until', until, '--json'], { PROMETHEUS_URL: '' });
+      const live = await analyze(['analyze', truth.incident, '--data', noMetrics, '--until', until, '--json'], { PROMETHEUS_URL: url });
+      expect(files.code, files.stderr.slice(-1500)).toBe(0);
+      expect(live.code, live.stderr.slice(-1500)).toBe(0);
       const a = JSON.parse(files.stdout) as { rootCause: { deployment: string | null; service: string | null } };
       const b = JSON.parse(live.stdout) as { rootCause: { deployment: string | null; service: string | null } };
       expect(b.rootCause.deployment).toBe(a.rootCause.deployment);
