@@ -43,7 +43,7 @@ describe.each(CASES)('logs contract: $name', (c) => {
     const entries = c.fake ? await loadLogEntries(DATA) : [];
     fake = c.fake ? await c.fake(entries) : undefined;
     const opts = { dataDir: c.fake ? undefined : DATA, env: c.env(fake) };
-    backend = createLogsBackend(opts, { retries: 1, backoffMs: 10 });
+    backend = await createLogsBackend(opts, { retries: 1, backoffMs: 10 });
     tools = createLogsServerTools(backend, opts);
   }, 60_000);
 

@@ -8,9 +8,7 @@ import { openFileGitBackend } from './backends/file.js';
 import { createGitTools } from './tools.js';
 import type { HttpSettings } from '../../core/http.js';
 import type { AnyTool } from '../../mcp/tool.js';
-import { createGitHubBackend } from './backends/github.js';
 import { withDeployments } from './backends/with-deployments.js';
-import { createDatadogClient, DatadogDeploymentSource } from '../metrics/backends/datadog.js';
 import { createCheckEnvironmentTool } from '../check-environment.js';
 import { checkHttpUrl } from '../live-config.js';
 
@@ -36,6 +34,7 @@ export async function createGitBackend(opts: SourceOptions, http: HttpSettings =
   let backend: GitBackend;
   if (repository) {
     if (!env.GITHUB_TOKEN) throw new PilotError('config', `GitHub repository ${repository} given but GITHUB_TOKEN is not set`, { hint: 'export GITHUB_TOKEN=<a token that can read the repository>' });
+    const { createGitHubBackend } = await import('./backends/github.js');
     backend = createGitHubBackend({ token: env.GITHUB_TOKEN, repository, apiUrl: env.GITHUB_API_URL ? checkHttpUrl(env.GITHUB_API_URL, 'GITHUB_API_URL') : undefined, ...http });
   } else if (hasGitFiles(opts)) {
     backend = await openFileGitBackend(opts.dataDir!);
@@ -46,6 +45,8 @@ export async function createGitBackend(opts: SourceOptions, http: HttpSettings =
   }
   const deploymentsFile = !!opts.dataDir && existsSync(join(opts.dataDir, 'deployments.json'));
   if (env.DD_API_KEY && env.DD_APP_KEY && !deploymentsFile && (backend.name !== 'github' || (await backend.deployments()).length === 0)) {
+    // The Datadog client takes seconds to load: only when it is used.
+    const { createDatadogClient, DatadogDeploymentSource } = await import('../metrics/backends/datadog.js');
     const dd = createDatadogClient({ apiKey: env.DD_API_KEY, appKey: env.DD_APP_KEY, site: env.DD_SITE, baseUrl: env.DD_API_URL ? checkHttpUrl(env.DD_API_URL, 'DD_API_URL') : undefined, ...http });
     backend = withDeployments(backend, new DatadogDeploymentSource(dd));
   }

@@ -9,7 +9,6 @@ import { createLogsTools } from './tools.js';
 import type { HttpSettings } from '../../core/http.js';
 import type { AnyTool } from '../../mcp/tool.js';
 import { createLokiBackend, LokiBackend } from './backends/loki.js';
-import { createElasticsearchBackend } from './backends/elasticsearch.js';
 import { createQueryLogsTool } from './query-logs.js';
 import { createCheckEnvironmentTool } from '../check-environment.js';
 import { checkHttpUrl } from '../live-config.js';
@@ -25,12 +24,13 @@ function logsDirOf(opts: SourceOptions): string | undefined {
 }
 
 /** Picks the backend from configuration: an explicit LOKI_URL or ELASTICSEARCH_URL wins over <dataDir>/logs. */
-export function createLogsBackend(opts: SourceOptions, http: HttpSettings = {}): LogsBackend {
+export async function createLogsBackend(opts: SourceOptions, http: HttpSettings = {}): Promise<LogsBackend> {
   const env = opts.env;
   if (env.LOKI_URL) {
     return createLokiBackend({ url: checkHttpUrl(env.LOKI_URL, 'LOKI_URL'), user: env.LOKI_AUTH_USER, password: env.LOKI_AUTH_PASSWORD, tenant: env.LOKI_TENANT, ...http });
   }
   if (env.ELASTICSEARCH_URL) {
+    const { createElasticsearchBackend } = await import('./backends/elasticsearch.js');
     return createElasticsearchBackend({
       url: checkHttpUrl(env.ELASTICSEARCH_URL, 'ELASTICSEARCH_URL'),
       apiKey: env.ELASTICSEARCH_API_KEY,
@@ -75,7 +75,7 @@ export const logsServer: ServerSpec = {
   summary: 'logs: read, search and mine templates of log files (plain text, JSON lines, logfmt, gzip) from <data>/logs',
   isConfigured: (opts) => Boolean(logsDirOf(opts) || opts.env.LOKI_URL || opts.env.ELASTICSEARCH_URL),
   async create(opts) {
-    const backend = createLogsBackend(opts);
+    const backend = await createLogsBackend(opts);
     return {
       tools: createLogsServerTools(backend, opts),
       backend: backend.name,
