@@ -183,10 +183,10 @@ export class ElasticsearchBackend implements LogsBackend {
 
   async health(): Promise<HealthCheck[]> {
     const p = await this.probe();
-    const checks: HealthCheck[] = [
-      { name: 'elasticsearch reachable', ok: p.reachable, detail: p.detail },
-      { name: 'elasticsearch authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured' : p.authenticated ? 'credentials accepted' : 'credentials refused' },
-    ];
+    const checks: HealthCheck[] = [{ name: 'elasticsearch reachable', ok: p.reachable, detail: p.detail }];
+    if (p.reachable) {
+      checks.push({ name: 'elasticsearch authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured' : p.authenticated ? 'credentials accepted' : 'credentials refused' });
+    }
     if (p.reachable && p.authenticated !== false) {
       try {
         const services = await this.services();

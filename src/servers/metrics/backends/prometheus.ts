@@ -171,10 +171,10 @@ export class PrometheusBackend implements MetricsBackend {
 
   async health(): Promise<HealthCheck[]> {
     const p = await this.probe();
-    const checks: HealthCheck[] = [
-      { name: 'prometheus reachable', ok: p.reachable, detail: p.detail },
-      { name: 'prometheus authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured (none needed?)' : p.authenticated ? 'credentials accepted' : 'credentials refused' },
-    ];
+    const checks: HealthCheck[] = [{ name: 'prometheus reachable', ok: p.reachable, detail: p.detail }];
+    if (p.reachable) {
+      checks.push({ name: 'prometheus authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured (none needed?)' : p.authenticated ? 'credentials accepted' : 'credentials refused' });
+    }
     if (p.reachable && p.authenticated !== false) {
       try {
         const names = await this.api<string[]>('/api/v1/label/__name__/values', {});
