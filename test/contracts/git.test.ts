@@ -81,8 +81,8 @@ describe.each(CASES)('git contract: $name', (c) => {
     same('commit', [r.author, r.date, r.services, r.files.map((f) => [f.path, f.patch])]);
   });
 
-  it('check_environment names the backend', async () => {
-    const r = (await tool(tools, 'check_environment').run({}, {})) as { backend: string; reachable: boolean };
+  it('check_<server>_environment names the backend', async () => {
+    const r = (await tool(tools, 'check_git_environment').run({}, {})) as { backend: string; reachable: boolean };
     expect(r.backend).toBe({ 'github releases': 'github', 'file+datadog': 'file+datadog-events' }[c.name] ?? c.name);
     expect(r.reachable).toBe(true);
   });

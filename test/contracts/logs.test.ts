@@ -85,8 +85,8 @@ describe.each(CASES)('logs contract: $name', (c) => {
     if (c.name !== 'file') expect(shape).toEqual((results.get('file:patterns') as { shape: unknown }).shape);
   });
 
-  it('check_environment names the backend', async () => {
-    const r = (await tool(tools, 'check_environment').run({}, {})) as { backend: string; reachable: boolean; authenticated: boolean | null };
+  it('check_<server>_environment names the backend', async () => {
+    const r = (await tool(tools, 'check_logs_environment').run({}, {})) as { backend: string; reachable: boolean; authenticated: boolean | null };
     expect(r.backend).toBe(c.name);
     expect(r.reachable).toBe(true);
     if (c.name !== 'file') expect(r.authenticated).toBe(true);

@@ -65,9 +65,9 @@ describe.each(CASES)('metrics contract: $name', (c) => {
     same('anomalies', r.anomalies.map((a) => [a.metric, a.start, a.kind, a.score]));
   });
 
-  it('only Prometheus offers query_prometheus; check_environment names the backend', async () => {
+  it('only Prometheus offers query_prometheus; check_<server>_environment names the backend', async () => {
     expect(tools.some((t) => t.name === 'query_prometheus')).toBe(false);
-    const r = (await tool(tools, 'check_environment').run({}, {})) as { backend: string; reachable: boolean };
+    const r = (await tool(tools, 'check_metrics_environment').run({}, {})) as { backend: string; reachable: boolean };
     expect(r.backend).toBe(c.name);
     expect(r.reachable).toBe(true);
   });

@@ -73,7 +73,7 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
         series,
         returned,
         limitReached: data.resultType === 'streams' && entries.length >= limit,
-        ...(returned ? {} : { note: `nothing matched in ${toIso(from)} .. ${toIso(to)}; widen since/until or loosen the line filters (services: call search_logs or check_environment)` }),
+        ...(returned ? {} : { note: `nothing matched in ${toIso(from)} .. ${toIso(to)}; widen since/until or loosen the line filters (services: call search_logs or check_logs_environment)` }),
       };
     },
     render(r) {
