@@ -1,5 +1,7 @@
 // `incident-pilot serve`: the shared HTTP service (MCP gateway, investigations API, health and metrics).
 import type { Command } from 'commander';
+import { configuredServers } from '../client/start.js';
+import { loadLlmEnv } from '../llm/config.js';
 import { hashToken } from '../service/auth.js';
 import { loadServiceConfig, type ServeFlags } from '../service/config.js';
 import { startService } from '../service/service.js';
@@ -15,9 +17,11 @@ export function registerServeCommand(program: Command): void {
       .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)', 'incident-pilot.db'),
   ).action(async (flags: SourceFlags & ServeFlags) => {
     const config = loadServiceConfig(flags, process.env, hashToken);
-    // No fallback to the bundled sample: a shared service serves only the data it is given.
-    const source = toSourceOptions(flags, process.env, false);
-    const service = await startService({ config, source });
+    // Like analyze, a first run with nothing configured serves the bundled sample incident, and says so.
+    const configured = configuredServers(toSourceOptions(flags, process.env, false));
+    const source = toSourceOptions(flags, process.env, configured.length === 0);
+    if (!configured.length) process.stderr.write(`incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`);
+    const service = await startService({ config, source, llmEnv: loadLlmEnv(process.cwd(), process.env), cwd: process.cwd() });
     // The one line a supervisor or a test waits for; logs are JSON on stderr.
     process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);
     const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 // The HTTP service: one node:http server; every request passes host/origin checks, rate limits and auth, then
 // is routed to health, metrics, MCP (Streamable HTTP and legacy SSE) or the investigations API.
+import { handleWebRequest } from '../web/index.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -161,6 +162,8 @@ export function createApp(deps: AppDeps): App {
       const wait = limiter.take(`ip:${clientIp(req)}`);
       if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this address`), { retryAfter: wait });
     }
+    // The web UI (/, /assets/...): static and public; the API it calls asks for the token.
+    if (handleWebRequest(req, res)) return;
     const found = findRoute(req.method ?? 'GET', path);
     if (!found) throw new PilotError('not_found', `no route ${req.method} ${path}`);
     if ('allowed' in found) {

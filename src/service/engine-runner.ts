@@ -50,14 +50,41 @@ export class SupervisedCaller implements ToolCaller {
   }
 }
 
-export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorParameters<typeof SupervisedCaller>[2]): InvestigationRunner {
+/** Analysts a request may ask for: the engine alone, or a model that starts from the engine's findings. */
+export const ANALYSTS = ['engine', 'none', 'auto', 'ollama', 'openai', 'anthropic'] as const;
+
+export interface RunnerOptions {
+  /** Environment for the LLM providers (read once at start-up, with the .env of the working directory). */
+  llmEnv?: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+}
+
+export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorParameters<typeof SupervisedCaller>[2], opts: RunnerOptions = {}): InvestigationRunner {
   return async (input, ctx) => {
-    if (input.llm !== 'engine' && input.llm !== 'none') {
-      throw new PilotError('usage', `llm "${input.llm}" is not available in the service yet; use "engine"`);
+    if (!(ANALYSTS as readonly string[]).includes(input.llm)) {
+      throw new PilotError('usage', `llm "${input.llm}" is unknown; use one of ${ANALYSTS.join(', ')}`);
     }
     const caller = new SupervisedCaller(backend, ctx, onCall);
     const started = performance.now();
-    const { report } = await investigate(input.incident, caller, { since: input.since, until: input.until, onStep: (message) => ctx.emit('step', { message }) });
+    const onStep = (message: string) => ctx.emit('step', { message });
+    const engine = await investigate(input.incident, caller, { since: input.since, until: input.until, onStep });
+    let report = engine.report;
+    if (input.llm !== 'engine' && input.llm !== 'none') {
+      // Loaded on demand: the AI SDK is not small, and most investigations use the engine alone.
+      const { runLlmAnalyst } = await import('../llm/analyst.js');
+      const llm = await runLlmAnalyst({
+        incident: input.incident,
+        caller,
+        engine,
+        provider: input.llm as 'auto' | 'ollama' | 'openai' | 'anthropic',
+        redact: true,
+        env: opts.llmEnv ?? {},
+        cwd: opts.cwd ?? '.',
+        onProgress: onStep,
+        toolLines: false,
+      });
+      report = llm ?? report;
+    }
     return { ...report, toolCalls: caller.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) };
   };
 }

@@ -1,4 +1,5 @@
 // REST for investigations: start (operator), list, read, and follow progress as server-sent events.
+import { ANALYSTS } from './engine-runner.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { PilotError } from '../core/errors.js';
@@ -14,8 +15,6 @@ const startSchema = z.strictObject({
   llm: z.string().max(200).optional(),
 });
 
-/** Analysts the service can run today; others answer 501 until the LLM analyst is wired in. */
-const AVAILABLE_ANALYSTS = ['engine', 'none'];
 
 export async function startInvestigation(res: ServerResponse, body: unknown, principal: Principal, queue: InvestigationQueue): Promise<void> {
   const parsed = startSchema.safeParse(body ?? {});
@@ -24,8 +23,8 @@ export async function startInvestigation(res: ServerResponse, body: unknown, pri
     throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'send {"incident": "...", "since"?: "...", "until"?: "...", "llm"?: "engine"}' });
   }
   const llm = parsed.data.llm ?? 'engine';
-  if (!AVAILABLE_ANALYSTS.includes(llm)) {
-    sendJson(res, 501, { error: { code: 'not_implemented', message: `llm "${llm}" is not available in the service yet; use "engine"` } });
+  if (!(ANALYSTS as readonly string[]).includes(llm)) {
+    sendJson(res, 400, { error: { code: 'bad_input', message: `body.llm: "${llm}" is unknown; use one of ${ANALYSTS.join(', ')}` } });
     return;
   }
   const rec = await queue.submit({ incident: parsed.data.incident, since: parsed.data.since, until: parsed.data.until, llm }, principal);

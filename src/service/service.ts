@@ -29,6 +29,9 @@ export interface StartServiceOptions {
   /** Seams for tests and for the LLM analyst: defaults are the supervised servers and the engine. */
   backend?: ToolBackend;
   runner?: InvestigationRunner;
+  /** LLM provider settings (env and .env), for investigations that ask for a model. */
+  llmEnv?: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
   logDestination?: NodeJS.WritableStream;
 }
 
@@ -83,10 +86,14 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   });
   const runner =
     opts.runner ??
-    createEngineRunner(backend, (server, tool, _args, result, ms) => {
-      metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
-      metrics.toolDuration.observe({ server, tool }, ms / 1000);
-    });
+    createEngineRunner(
+      backend,
+      (server, tool, _args, result, ms) => {
+        metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
+        metrics.toolDuration.observe({ server, tool }, ms / 1000);
+      },
+      { llmEnv: opts.llmEnv, cwd: opts.cwd },
+    );
   const queue = new InvestigationQueue(store, runner, {
     concurrency: config.concurrency,
     maxQueued: config.maxQueued,

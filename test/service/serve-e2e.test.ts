@@ -197,7 +197,7 @@ describe('serve: investigations', () => {
     const bad = await postJson(`${serve.url}/api/investigations`, { incident: 3 }, TOKENS.operator);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/incident/);
-    expect((await postJson(`${serve.url}/api/investigations`, { incident: 'x', llm: 'openai/gpt' }, TOKENS.operator)).status).toBe(501);
+    expect((await postJson(`${serve.url}/api/investigations`, { incident: 'x', llm: 'openai/gpt' }, TOKENS.operator)).status).toBe(400);
   });
 });
 
