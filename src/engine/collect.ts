@@ -62,41 +62,13 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     return res;
   };
 
-  // The logs' window is the investigation's window; metrics stand in when there are no logs.
-  let templates: Cited<LogTemplateOut[]> | null = null;
-  let window: { from: number; to: number } | null = null;
-  if (tools.has('log_patterns')) {
-    const res = await call('log_patterns', { ...range, limit: 400 });
-    const out = structured<LogPatternsOutput>(res);
-    sources.logs = out ? 'ok' : 'error';
-    if (out) {
-      templates = { value: out.templates, call: res.index };
-      window = windowOf(out);
-    }
-  }
-  let seriesList: Cited<SeriesOut[]> | null = null;
-  if (tools.has('get_metrics')) {
-    const res = await call('get_metrics', { ...range });
-    const out = structured<GetMetricsOutput>(res);
-    sources.metrics = out ? 'ok' : 'error';
-    if (out) {
-      seriesList = { value: out.series, call: res.index };
-      window ??= windowOf(out);
-    }
-  }
-  const win = window ?? { from: Date.now() - 6 * 3_600_000, to: Date.now() };
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const windowArgs = { since: iso(win.from), until: iso(win.to) };
-  const lookbackSince = iso(win.from - (opts.lookbackMs ?? 2 * DAY));
-
-  const pending: Array<Promise<void>> = [];
   const result: Collected = {
-    window: win,
+    window: { from: 0, to: 0 },
     sources,
-    templates,
+    templates: null,
     anomalies: null,
     errorRates: null,
-    seriesList,
+    seriesList: null,
     deployments: null,
     commits: null,
     pods: null,
@@ -104,23 +76,45 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     errorTraces: null,
     warnings,
   };
+  // One parallel wave: every server defaults to the end of its data, and the logs' window wins.
+  let logsWindow: { from: number; to: number } | null = null;
+  let metricsWindow: { from: number; to: number } | null = null;
+  const pending: Array<Promise<void>> = [];
   const run = (name: string, args: Record<string, unknown>, take: (res: ToolResult) => void) => {
     if (tools.has(name)) pending.push(call(name, args).then(take));
   };
-  run('get_anomalies', { ...windowArgs, limit: 60 }, (res) => {
+  run('log_patterns', { ...range, limit: 400 }, (res) => {
+    const out = structured<LogPatternsOutput>(res);
+    sources.logs = out ? 'ok' : 'error';
+    if (out) {
+      result.templates = { value: out.templates, call: res.index };
+      logsWindow = windowOf(out);
+    }
+  });
+  run('get_metrics', { ...range }, (res) => {
+    const out = structured<GetMetricsOutput>(res);
+    sources.metrics = out ? 'ok' : 'error';
+    if (out) {
+      result.seriesList = { value: out.series, call: res.index };
+      metricsWindow = windowOf(out);
+    }
+  });
+  run('get_anomalies', { ...range, limit: 60 }, (res) => {
     const out = structured<GetAnomaliesOutput>(res);
     if (out) result.anomalies = { value: out.anomalies, call: res.index };
   });
-  run('get_error_rates', { ...windowArgs }, (res) => {
+  run('get_error_rates', { ...range }, (res) => {
     const out = structured<GetErrorRatesOutput>(res);
     if (out) result.errorRates = { value: out, call: res.index };
   });
-  run('get_deployments', { since: lookbackSince, until: windowArgs.until, limit: 200 }, (res) => {
+  // Deployments and commits reach back further than the symptoms: the git server's default look-back (days).
+  const history = opts.until ? { until: opts.until } : {};
+  run('get_deployments', { ...history, limit: 200 }, (res) => {
     const out = structured<DeploymentsOutput>(res);
     sources.deployments = out ? (out.deployments.length ? 'ok' : 'absent') : 'error';
     if (out) result.deployments = { value: out.deployments, call: res.index };
   });
-  run('get_recent_commits', { since: lookbackSince, until: windowArgs.until, limit: 200 }, (res) => {
+  run('get_recent_commits', { ...history, limit: 200 }, (res) => {
     const out = structured<RecentCommitsOutput>(res);
     sources.git = out ? 'ok' : 'error';
     if (out) result.commits = { value: out.commits, call: res.index };
@@ -132,11 +126,20 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   run('get_events', {}, (res) => {
     if (res.ok) result.events = { value: res.structured, call: res.index };
   });
-  run('search_traces', { ...windowArgs, status: 'error', limit: 50 }, (res) => {
+  run('search_traces', { ...range, status: 'error', limit: 50 }, (res) => {
     sources.traces = res.ok ? 'ok' : 'error';
     if (res.ok) result.errorTraces = { value: res.structured, call: res.index };
   });
   await Promise.all(pending);
+  result.window = logsWindow ?? metricsWindow ?? { from: Date.now() - 6 * 3_600_000, to: Date.now() };
+  // Only changes that could matter to this window: from the look-back before it to its end.
+  const from = result.window.from - (opts.lookbackMs ?? 2 * DAY);
+  const inRange = (iso: string) => {
+    const t = parseTimestamp(iso);
+    return t >= from && t <= result.window.to;
+  };
+  if (result.deployments) result.deployments.value = result.deployments.value.filter((d) => inRange(d.startedAt));
+  if (result.commits) result.commits.value = result.commits.value.filter((c) => inRange(c.date));
   return result;
 }
 

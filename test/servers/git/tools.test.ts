@@ -21,9 +21,9 @@ describe('git tools on a repo.bundle scenario (checkout-db-pool)', () => {
     await instance.close();
   });
 
-  it('lists the four tools as read-only with output schemas', async () => {
+  it('lists its tools (with check_git_environment) as read-only with output schemas', async () => {
     const { tools: listed } = await tools.client.listTools();
-    expect(listed.map((t) => t.name).sort()).toEqual(['get_commit', 'get_deployments', 'get_recent_commits', 'search_commits']);
+    expect(listed.map((t) => t.name).sort()).toEqual(['check_git_environment', 'get_commit', 'get_deployments', 'get_recent_commits', 'search_commits']);
     for (const t of listed) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema?.type).toBe('object');

@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 describe('logs server over MCP', () => {
-  it('lists three read-only tools with output schemas', async () => {
+  it('lists its read-only tools (with check_logs_environment) with output schemas', async () => {
     const { tools } = await tc.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['log_patterns', 'read_logs', 'search_logs']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['check_logs_environment', 'log_patterns', 'read_logs', 'search_logs']);
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema).toBeDefined();
