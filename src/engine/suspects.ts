@@ -31,7 +31,7 @@ export interface Suspect {
 }
 
 const MIN = 60_000;
-const WEIGHTS = { time: 0.35, service: 0.4, content: 0.25 };
+const WEIGHTS = { time: 0.3, service: 0.35, content: 0.35 };
 
 /** Candidate changes: deployments when there are any, else commits. Changes after the onset are not candidates. */
 export function listCandidates(
