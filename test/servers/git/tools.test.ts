@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitServer } from '../../../src/servers/git/index.js';
 import type { ServerInstance } from '../../../src/servers/types.js';
-import { connectTools, type ToolClient } from './mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 
 const SCENARIOS = '/work/shared/scenarios';
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k8sServer } from '../../../src/servers/k8s/index.js';
-import { connectTools, type ToolClient } from '../traces/mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 
 const SCENARIO = '/work/shared/scenarios/inventory-oom';
 let tc: ToolClient;

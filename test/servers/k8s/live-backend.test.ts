@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k8sServer } from '../../../src/servers/k8s/index.js';
 import { startFakeKubeApi, writeKubeconfig, type FakeKube } from '../../fakes/kube-api.js';
-import { connectTools, type PairOptions } from '../traces/mcp-pair.js';
+import { connectTools, type PairOptions } from '../../helpers/mcp-pair.js';
 
 const TOKEN = 'fake-token-123';
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogPatternsOutput, ReadLogsOutput, SearchLogsOutput } from '../../../src/core/contracts/logs.js';
 import { logsServer } from '../../../src/servers/logs/index.js';
-import { connectTools, type ToolClient } from './mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 
 const SCENARIO = '/work/shared/scenarios/checkout-db-pool/logs';
 let dir: string;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logs-tools-'));
   cpSync(SCENARIO, join(dir, 'logs'), { recursive: true });
   const instance = await logsServer.create({ dataDir: dir, env: {} });
-  tc = await connectTools(instance.tools);
+  tc = await connectTools('logs', instance.tools);
 });
 
 afterAll(async () => {

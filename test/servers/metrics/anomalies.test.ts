@@ -7,7 +7,7 @@ import { detectChanges } from '../../../src/engine/changepoints.js';
 import { openFileMetricsBackend } from '../../../src/servers/metrics/backends/file.js';
 import { createMetricsTools } from '../../../src/servers/metrics/tools.js';
 import { metricsServer } from '../../../src/servers/metrics/index.js';
-import { connectTools, type ToolClient } from './mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 import { matrix, step, T0, writeMetricsDir } from './fixtures.js';
 
 interface Anomaly { metric: string; service: string | null; kind: string; direction: string; start: string; end: string | null; before: number; after: number; score: number; ratio: number }

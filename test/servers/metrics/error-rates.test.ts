@@ -6,7 +6,7 @@ import type { ChangePoint } from '../../../src/engine/changepoints.js';
 import type { Detector } from '../../../src/servers/metrics/anomalies.js';
 import { openFileMetricsBackend } from '../../../src/servers/metrics/backends/file.js';
 import { createMetricsTools } from '../../../src/servers/metrics/tools.js';
-import { connectTools } from './mcp-pair.js';
+import { connectTools } from '../../helpers/mcp-pair.js';
 import { matrix, step, T0, writeMetricsDir } from './fixtures.js';
 
 interface Row { service: string; metric: string; before: number; after: number; peak: number; peakAt: string | null; change: number }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findServer } from '../../../src/servers/registry.js';
 import { metricsServer } from '../../../src/servers/metrics/index.js';
 import type { ServerInstance } from '../../../src/servers/types.js';
-import { connectTools, type ToolClient } from './mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 
 interface SeriesRow { name: string; service: string | null; stats: Record<string, number> | null; points?: Array<[number, number]>; pointCount: number }
 interface Row { service: string; metric: string; before: number; after: number; change: number }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { tracesServer } from '../../../src/servers/traces/index.js';
 import type { AnyTool } from '../../../src/mcp/tool.js';
-import { connectTools } from './mcp-pair.js';
+import { connectTools } from '../../helpers/mcp-pair.js';
 import { FAILING_TRACE, writeTraceDir } from './fixture.js';
 
 let dir: string;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { tracesServer } from '../../../src/servers/traces/index.js';
-import { connectTools, type ToolClient } from './mcp-pair.js';
+import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 import { FAILING_TRACE, HOME_TRACE, OK_TRACE, T0, writeTraceDir } from './fixture.js';
 
 let dir: string;

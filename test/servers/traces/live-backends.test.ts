@@ -6,7 +6,7 @@ import type { FakeServer } from '../../fakes/tempo.js';
 import { createTracesBackend } from '../../../src/servers/traces/factory.js';
 import { createTracesTools } from '../../../src/servers/traces/tools.js';
 import { buildTraceQL } from '../../../src/servers/traces/backends/tempo.js';
-import { connectTools } from './mcp-pair.js';
+import { connectTools } from '../../helpers/mcp-pair.js';
 import { FAILING_TRACE, T0, incidentSpans, latencySpans } from './fixture.js';
 
 const spans = [...incidentSpans, ...latencySpans()];

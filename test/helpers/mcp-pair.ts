@@ -1,8 +1,8 @@
-// Connects an MCP client to our tools over a linked in-memory pair; optionally the client answers elicitations.
+// Connects an MCP client to tools over a linked in-memory pair, as a real client sees them; optionally it answers elicitations.
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
-import { createMcpServer } from '../../../src/mcp/server.js';
-import type { AnyTool, ToolContext } from '../../../src/mcp/tool.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import type { AnyTool, ToolContext } from '../../src/mcp/tool.js';
 
 export interface ToolClient {
   client: Client;
