@@ -96,7 +96,7 @@ export function confidenceOf(best: number, second: number): number {
 }
 
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
-  const [best, second] = ranked;
+  const [best] = ranked;
   if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp')) {
     return {
       kind: 'no_fault',

@@ -17,7 +17,7 @@ import type { GitBackend } from './backend.js';
 import { matchCommit, splitQuery, type MatchField } from './search.js';
 import { findPreviousDeployment, findShippedCommits } from './shipped.js';
 import { renderCommitLine, summarizeCommit } from './summary.js';
-import { resolveGitWindow } from './window.js';
+import { resolveWindow } from '../../core/window.js';
 
 const MAX_PATCH_CHARS = 40_000;
 /** search_commits fetches patches for at most this many commits of the window (one git call each). */
@@ -30,7 +30,11 @@ export interface GitToolOptions {
 }
 
 export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): AnyTool[] {
-  const windowOf = async (args: { since?: string; until?: string }) => resolveGitWindow(args, await backend.latest(), opts.until);
+  // Changes reach back further than symptoms: a week before the newest commit or deployment.
+  const windowOf = async (args: { since?: string; until?: string }) => {
+    const latest = await backend.latest();
+    return resolveWindow(args, { extent: latest === null ? null : { from: latest, to: latest }, fixedUntil: opts.until, spanMs: 7 * 86_400_000, clip: false });
+  };
   const knownServices = async () => new Set((await backend.deployments()).map((d) => d.service));
   const warningsOut = (extra: DataWarning[] = []) => {
     const all = [...backend.warnings(), ...extra];

@@ -9,7 +9,8 @@ import type { LogEntry } from '../../core/types.js';
 import { defineTool, ToolError, type AnyTool } from '../../mcp/tool.js';
 import type { LogsBackend } from './backend.js';
 import { minePatterns } from './patterns.js';
-import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveWindow, toEntryOut, warningsOut, windowOut } from './window.js';
+import { windowOut } from '../../core/window.js';
+import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveLogsWindow, toEntryOut, warningsOut } from './window.js';
 
 export interface LogsToolDeps {
   backend: LogsBackend;
@@ -59,7 +60,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
     output: readLogsOutput,
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const range = await resolveWindow(backend, args, deps.until);
+      const range = await resolveLogsWindow(backend, args, deps.until);
       const minLevel = parseLevelArg(args.level);
       const limit = args.limit ?? 100;
       const cursor = args.cursor ? decodeCursor(args.cursor) : undefined;
@@ -136,7 +137,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
       const pattern = compilePattern(args.pattern, args.regex, args.case_sensitive);
-      const range = await resolveWindow(backend, args, deps.until);
+      const range = await resolveLogsWindow(backend, args, deps.until);
       const minLevel = parseLevelArg(args.level);
       const limit = args.limit ?? 50;
       const matches: LogEntryOut[] = [];
@@ -208,7 +209,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
     output: logPatternsOutput,
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const range = await resolveWindow(backend, args, deps.until);
+      const range = await resolveLogsWindow(backend, args, deps.until);
       const minLevel = parseLevelArg(args.level);
       let baselineUntil = range.from + Math.round((range.to - range.from) * 0.4);
       if (args.baseline_until) {

@@ -1,6 +1,6 @@
 // What the logs tools share: the window a call covers, the cursor format, warnings and empty-result notes.
-import { PilotError } from '../../core/errors.js';
-import { parseTimeArg, toIso } from '../../core/time.js';
+import { toIso } from '../../core/time.js';
+import { resolveWindow, type WindowArgs } from '../../core/window.js';
 import type { Level, LogEntry, TimeRange } from '../../core/types.js';
 import { LEVELS } from '../../core/types.js';
 import type { LogEntryOut } from '../../core/contracts/logs.js';
@@ -10,33 +10,9 @@ import type { LogsBackend } from './backend.js';
 export const DEFAULT_WINDOW_MS = 6 * 3_600_000;
 const MAX_WARNINGS = 20;
 
-export interface WindowArgs {
-  since?: string;
-  until?: string;
-}
-
-/**
- * The window of a call. "Now" is the end of the data (extent.to + 1 ms) or the --until option; default
- * until = now and since = until - 6h, clipped to the start of the data.
- */
-export async function resolveWindow(backend: LogsBackend, args: WindowArgs, fixedUntil?: string): Promise<TimeRange> {
-  const extent = await backend.extent();
-  let now = extent ? extent.to + 1 : Date.now();
-  try {
-    if (fixedUntil) now = parseTimeArg(fixedUntil, now, '--until');
-    const to = args.until ? parseTimeArg(args.until, now, 'until') : now;
-    let from = args.since ? parseTimeArg(args.since, now, 'since') : to - DEFAULT_WINDOW_MS;
-    if (!args.since && extent && from < extent.from) from = Math.min(extent.from, to - 1);
-    if (from >= to) throw new ToolError(`since (${toIso(from)}) must be before until (${toIso(to)})`);
-    return { from, to };
-  } catch (err) {
-    if (err instanceof PilotError) throw new ToolError(err.hint ? `${err.message} (${err.hint})` : err.message);
-    throw err;
-  }
-}
-
-export function windowOut(range: TimeRange): { from: string; to: string } {
-  return { from: toIso(range.from), to: toIso(range.to) };
+/** The window of a logs call: the 6 hours before the end of the data (or --until), clipped to its start. */
+export async function resolveLogsWindow(backend: LogsBackend, args: WindowArgs, fixedUntil?: string): Promise<TimeRange> {
+  return resolveWindow(args, { extent: await backend.extent(), fixedUntil, spanMs: DEFAULT_WINDOW_MS });
 }
 
 export function toEntryOut(e: LogEntry): LogEntryOut {

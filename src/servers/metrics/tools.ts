@@ -11,7 +11,7 @@ import type { MetricsBackend } from './backend.js';
 import { findErrorSeries } from './error-series.js';
 import { pickSplitTime, summarizeErrorSeries } from './error-rates.js';
 import { computeStats, downsample, serviceOfLabels } from './stats.js';
-import { resolveMetricsWindow } from './window.js';
+import { resolveWindow } from '../../core/window.js';
 
 const MAX_POINTS = 500;
 const MAX_SERIES_WITH_POINTS = 50;
@@ -25,7 +25,7 @@ export interface MetricsToolOptions {
 
 export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOptions = {}): AnyTool[] {
   const detect = opts.detect ?? detectChanges;
-  const windowOf = async (args: { since?: string; until?: string }) => resolveMetricsWindow(args, await backend.extent(), opts.until);
+  const windowOf = async (args: { since?: string; until?: string }) => resolveWindow(args, { extent: await backend.extent(), fixedUntil: opts.until, spanMs: 6 * 3_600_000 });
 
   /** Every series in the window matching the filters, with points. */
   const loadSeries = async (window: TimeRange, f: { name?: string; service?: string; labels?: Record<string, string> }): Promise<Series[]> => {

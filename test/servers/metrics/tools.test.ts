@@ -33,7 +33,7 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
   it('get_metrics without a name lists every series with stats and no points, over the data by default', async () => {
     const res = await tools.call('get_metrics', {});
     expect(res.isError).toBe(false);
-    expect(res.structured.window).toEqual({ from: '2025-01-15T12:15:00Z', to: '2025-01-15T15:31:00Z' });
+    expect(res.structured.window).toEqual({ from: '2025-01-15T12:15:00Z', to: '2025-01-15T15:30:00.001Z' });
     const series = res.structured.series as SeriesRow[];
     expect(series).toHaveLength(22);
     expect(new Set(series.map((s) => s.name)).size).toBe(7);

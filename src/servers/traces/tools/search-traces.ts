@@ -5,7 +5,8 @@ import { searchTracesOutput } from '../../../core/contracts/traces.js';
 import { toIso } from '../../../core/time.js';
 import { defineTool } from '../../../mcp/tool.js';
 import type { TracesDeps } from './deps.js';
-import { parseMinDuration, resolveWindow, windowOut } from '../window.js';
+import { windowOut } from '../../../core/window.js';
+import { parseMinDuration, resolveTracesWindow } from '../window.js';
 import { round } from '../summarize.js';
 
 export function createSearchTracesTool({ backend, source }: TracesDeps) {
@@ -29,7 +30,7 @@ export function createSearchTracesTool({ backend, source }: TracesDeps) {
       .strict(),
     output: searchTracesOutput,
     async run(args, ctx) {
-      const range = await resolveWindow(backend, source.until, args.since, args.until);
+      const range = await resolveTracesWindow(backend, source.until, args.since, args.until);
       const minDurationMs = args.min_duration !== undefined ? parseMinDuration(args.min_duration) : undefined;
       const res = await backend.search(
         { range, service: args.service_name, operation: args.operation, minDurationMs, status: args.status, tags: args.tags, limit: args.limit },

@@ -6,7 +6,8 @@ import { toIso } from '../../../core/time.js';
 import { defineTool } from '../../../mcp/tool.js';
 import type { TracesDeps } from './deps.js';
 import { computeServiceMetrics } from '../service-metrics.js';
-import { resolveWindow, windowOut } from '../window.js';
+import { windowOut } from '../../../core/window.js';
+import { resolveTracesWindow } from '../window.js';
 
 export function createServiceMetricsTool({ backend, source }: TracesDeps) {
   return defineTool({
@@ -19,7 +20,7 @@ export function createServiceMetricsTool({ backend, source }: TracesDeps) {
     input: z.object({ service_name: z.string().min(1).optional().describe('only this service (and traces that pass through it)'), ...timeArgs }).strict(),
     output: serviceMetricsOutput,
     async run(args, ctx) {
-      const range = await resolveWindow(backend, source.until, args.since, args.until);
+      const range = await resolveTracesWindow(backend, source.until, args.since, args.until);
       const { spans, traces, sampled } = await backend.spansInRange(range, args.service_name, ctx.signal);
       let services = computeServiceMetrics(spans, range);
       if (args.service_name) services = services.filter((s) => s.service === args.service_name);
