@@ -4,7 +4,7 @@ import { parseTimestamp, toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
 import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected } from './collect.js';
 import { mentionedServices } from './graph.js';
-import { findK8sReasons, k8sCategoryText, serviceOfObject } from './k8s.js';
+import { activeK8sFailures, findK8sReasons, k8sCategoryText, latestK8sTime, serviceOfObject } from './k8s.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline } from './report.js';
@@ -64,6 +64,8 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     texts: k8s.map(k8sCategoryText),
     trafficSurge: hasTrafficSurge(collected, sym.onset),
     mentioned: mentionedServices(incident, sym.knownServices),
+    k8sActive: activeK8sFailures(collected.pods?.value, collected.events?.value, dataEnd(collected)),
+    serviceOf: (object) => serviceOfObject(object, sym.knownServices),
   });
 
   step('Gathering evidence');
@@ -97,6 +99,12 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     notes: s.notes,
   }));
   return { report, explanations };
+}
+
+/** "Now" for the cluster: the end of the logs or metrics, else the newest Kubernetes event. */
+function dataEnd(c: Collected): number {
+  if (c.sources.logs === 'ok' || c.sources.metrics === 'ok') return c.window.to;
+  return latestK8sTime(c.events?.value) ?? c.window.to;
 }
 
 const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic|connections_(?:active|total)/i;

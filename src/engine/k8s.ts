@@ -1,4 +1,5 @@
 // Kubernetes findings (OOMKilled, CrashLoopBackOff, failed probes, evictions) from whatever shape the k8s tools return.
+import type { Category } from '../report/schema.js';
 
 export interface K8sFinding {
   reason: string;
@@ -37,4 +38,73 @@ export function k8sCategoryText(f: K8sFinding): { text: string; weight: number }
 export function serviceOfObject(object: string, known: readonly string[]): string | null {
   const match = [...known].sort((a, b) => b.length - a.length).find((s) => object === s || object.startsWith(`${s}-`));
   return match ?? null;
+}
+
+/** A failure the cluster shows now: a pod that cannot run, or a recent warning about scheduling or nodes. */
+export interface K8sFailure {
+  reason: string;
+  object: string;
+  detail: string;
+}
+
+const STUCK = /CrashLoopBackOff|ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainer(?:Config)?Error|RunContainerError/;
+const RECENT_WARNINGS = /FailedScheduling|FailedCreate|NodeNotReady|Unhealthy|Evicted|FailedMount|FailedAttachVolume/;
+/** Events older than this before the end of the data are history, not the present. */
+const RECENT_MS = 15 * 60_000;
+
+interface PodLike {
+  name: string;
+  phase: string;
+  problems: string[];
+  containers: Array<{ state: string; lastTermination: { reason: string | null; exitCode: number | null } | null }>;
+}
+interface EventLike {
+  type: string;
+  reason: string;
+  object: string;
+  lastTime: string | null;
+  message: string;
+}
+
+/** Failures happening now, from kubectl_get_pods and get_events results; terminating pods are left out. */
+export function activeK8sFailures(pods: unknown, events: unknown, end: number): K8sFailure[] {
+  const out: K8sFailure[] = [];
+  const podList = ((pods as { pods?: PodLike[] } | undefined)?.pods ?? []).filter((p) => !p.problems.some((x) => x.startsWith('terminating')));
+  const healthy = new Set(podList.filter((p) => p.problems.length === 0).map((p) => p.name));
+  const terminating = new Set(((pods as { pods?: PodLike[] } | undefined)?.pods ?? []).filter((p) => !podList.includes(p)).map((p) => p.name));
+  for (const p of podList) {
+    for (const c of p.containers) {
+      const waiting = /^waiting: (\S+)/.exec(c.state)?.[1];
+      if (!waiting || !STUCK.test(waiting)) continue;
+      const last = c.lastTermination?.reason;
+      out.push({ reason: last === 'OOMKilled' ? 'OOMKilled' : waiting, object: p.name, detail: last ? `last terminated ${last} (exit ${c.lastTermination?.exitCode ?? '?'})` : waiting });
+    }
+    if (p.phase === 'Pending') out.push({ reason: 'Pending', object: p.name, detail: p.problems.join('; ') });
+  }
+  for (const e of (events as { events?: EventLike[] } | undefined)?.events ?? []) {
+    if (e.type !== 'Warning' || !RECENT_WARNINGS.test(e.reason) || !e.lastTime) continue;
+    if (end - Date.parse(e.lastTime) > RECENT_MS) continue;
+    const name = e.object.split('/').pop() ?? e.object;
+    // A warning about a pod that is on its way out, or that runs fine now, is history.
+    if (terminating.has(name) || healthy.has(name)) continue;
+    out.push({ reason: e.reason, object: name, detail: e.message.slice(0, 200) });
+  }
+  return out;
+}
+
+/** The newest timestamp in the Kubernetes results: "now" for an incident known only from the cluster. */
+export function latestK8sTime(events: unknown): number | null {
+  const times = ((events as { events?: EventLike[] } | undefined)?.events ?? []).map((e) => Date.parse(e.lastTime ?? '')).filter(Number.isFinite);
+  return times.length ? Math.max(...times) : null;
+}
+
+/** Our category for what the cluster shows. */
+export function categoryOfK8s(failures: readonly K8sFailure[]): Category {
+  const reasons = failures.map((f) => `${f.reason} ${f.detail}`).join(' ');
+  if (/OOM/.test(reasons)) return 'memory_leak';
+  if (/ImagePull|ErrImage|InvalidImage|CreateContainerConfig|Unhealthy|probe/i.test(reasons)) return 'bad_config';
+  if (/DiskPressure|disk/i.test(reasons)) return 'disk_full';
+  if (/FailedScheduling|Insufficient|quota|FailedCreate|Pending/i.test(reasons)) return 'capacity';
+  if (/NodeNotReady|network|dns/i.test(reasons)) return 'network';
+  return 'code_bug';
 }

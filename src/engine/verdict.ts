@@ -2,6 +2,7 @@
 import type { Category, Hypothesis } from '../report/schema.js';
 import { isConfigPath, scoreCategories, topCategory } from './category.js';
 import { isCertificateProblem } from './dependency.js';
+import { categoryOfK8s, type K8sFailure } from './k8s.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 
@@ -34,6 +35,10 @@ export interface CategoryHints {
   trafficSurge?: boolean;
   /** Services the incident text names. */
   mentioned?: string[];
+  /** What the cluster shows failing now (pods that cannot run, recent scheduling or node warnings). */
+  k8sActive?: K8sFailure[];
+  /** Maps a pod name to its service. */
+  serviceOf?: (object: string) => string | null;
 }
 
 function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
@@ -98,6 +103,20 @@ export function confidenceOf(best: number, second: number): number {
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
   const [best] = ranked;
   if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp')) {
+    const k8s = hints.k8sActive ?? [];
+    if (k8s.length) {
+      // Nothing in the logs or metrics, but the cluster shows pods that cannot run now.
+      const category = categoryOfK8s(k8s);
+      const first = k8s[0];
+      const service = hints.serviceOf?.(first.object) ?? hints.mentioned?.[0] ?? null;
+      return {
+        kind: 'dependency',
+        category,
+        culprit: null,
+        dependency: null,
+        hypotheses: [{ summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`, category, service, deployment: null, commit: null, dependency: null, confidence: 0.55, reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`) }],
+      };
+    }
     return {
       kind: 'no_fault',
       category: 'no_fault',

@@ -6,6 +6,8 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;
+  /** Set while the object is being deleted (a pod of an old ReplicaSet after a rollout). */
+  deletionTimestamp?: string;
   ownerReferences?: Array<{ kind?: string; name?: string; controller?: boolean }>;
 }
 

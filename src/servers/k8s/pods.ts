@@ -38,6 +38,8 @@ export function formatAge(ms: number): string {
 
 function findProblems(pod: Pod, statuses: ContainerStatus[]): string[] {
   const out: string[] = [];
+  // A pod being deleted (old ReplicaSet after a rollout) may look broken on its way out: say so first.
+  if (pod.metadata?.deletionTimestamp) out.push(`terminating (deletion requested at ${pod.metadata.deletionTimestamp})`);
   const phase = pod.status?.phase ?? 'Unknown';
   if (phase !== 'Running' && phase !== 'Succeeded') out.push(`phase ${phase}${pod.status?.reason ? ` (${pod.status.reason})` : ''}`);
   for (const c of statuses) {
