@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Node ${process.version}, ${RUNS} runs each, wall time including server start-up.\n\n`);
   process.stdout.write('| data | size | median ms | min ms | tool calls | blamed |\n|---|---|---|---|---|---|\n');
   process.stdout.write(`${rows.join('\n')}\n`);
-  for (const script of ['search-seek.ts', 'templates.ts']) runScript(script);
+  for (const script of ['engine.ts', 'search-seek.ts', 'templates.ts']) runScript(script);
 }
 
 await main();
