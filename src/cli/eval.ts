@@ -15,6 +15,7 @@ const truthSchema = z.object({
   culprit_service: z.string().nullable().optional(),
   deployment: z.string().nullable().optional(),
   commit: z.string().nullable().optional(),
+  dependency: z.string().nullable().optional(),
   category: z.string(),
 });
 export type Truth = z.infer<typeof truthSchema>;
@@ -22,7 +23,12 @@ type Got = Pick<Hypothesis, 'category' | 'service' | 'deployment' | 'commit' | '
 
 /** The project's judge of the culprit: the change to blame, or (no change to blame) none and a named cause. */
 export function judgeCulprit(got: Got, truth: Truth): boolean {
-  if (!truth.commit && !truth.deployment) return !got.commit && !got.deployment && (Boolean(got.dependency) || got.category === truth.category);
+  if (!truth.commit && !truth.deployment) {
+    if (got.commit || got.deployment) return false;
+    // A named dependency must be the right one; otherwise the no-change verdict with the right category.
+    if (truth.dependency) return got.dependency?.toLowerCase() === truth.dependency.toLowerCase();
+    return Boolean(got.dependency) || got.category === truth.category;
+  }
   if (got.commit && got.commit.length >= 7 && truth.commit?.toLowerCase().startsWith(got.commit.toLowerCase())) return true;
   return Boolean(got.deployment) && got.deployment === truth.deployment;
 }

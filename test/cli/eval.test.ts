@@ -26,6 +26,12 @@ describe('judgeCulprit', () => {
     expect(judgeCulprit(got({}), none)).toBe(false);
     expect(judgeCulprit(got({ deployment: 'v1', dependency: 'stripe' }), none)).toBe(false);
   });
+  it('when the truth names the dependency, wants that one', () => {
+    const dep = { category: 'certificate_expiry', service: 's', deployment: null, commit: null, dependency: 'api.partner.example' };
+    expect(judgeCulprit(got({ dependency: 'API.partner.example' }), dep)).toBe(true);
+    expect(judgeCulprit(got({ dependency: 'other.example' }), dep)).toBe(false);
+    expect(judgeCulprit(got({ category: 'certificate_expiry' }), dep)).toBe(false);
+  });
 });
 
 describe('findScenarios', () => {
