@@ -13,7 +13,15 @@ export function registerServerCommand(program: Command): void {
       .description('run one MCP server over stdio'),
   ).action(async (name: string, flags: SourceFlags) => {
     const spec = findServer(name);
-    const source = toSourceOptions(flags, process.env);
+    let source = toSourceOptions(flags, process.env);
+    // Like analyze: with no data and no backend configured, serve the bundled sample so a first try works.
+    if (!flags.data && !spec.isConfigured(source)) {
+      const sample = toSourceOptions(flags, process.env, true);
+      if (spec.isConfigured(sample)) {
+        source = sample;
+        process.stderr.write(`incident-pilot server ${spec.name}: no data or backend configured; serving the bundled sample incident (${sample.dataDir})\n`);
+      }
+    }
     const instance = await spec.create(source);
     const peers = createPeerCaller(spec.name, source);
     const handle = serveToolsOverStdio({ name: spec.name, tools: instance.tools, context: { caller: 'stdio', callTool: peers.callTool } });
