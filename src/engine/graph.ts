@@ -17,7 +17,7 @@ export function addEdge(graph: ServiceGraph, consumer: string, producer: string)
   set.add(producer);
 }
 
-/** Known service names mentioned in a message, longest first so `inventory-service` wins over `inventory`. */
+/** Known service names mentioned in a message, longest first so `billing-api` wins over `billing`. */
 export function mentionedServices(text: string, known: readonly string[]): string[] {
   const lower = text.toLowerCase();
   const found: string[] = [];
