@@ -160,7 +160,8 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
   }
 
   // Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
-  if (best.parts.service < 0.3 && best.parts.content < 0.25) {
+  // A surge in traffic explains a failure better than a change that shares no words with the errors.
+  if ((best.parts.service < 0.3 && best.parts.content < 0.25) || (hints.trafficSurge && best.parts.content < 0.2)) {
     // Traffic beyond what is provisioned is the definition of capacity: saturation is how it shows.
     const category = hints.trafficSurge ? 'capacity' : topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
