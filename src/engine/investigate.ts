@@ -85,7 +85,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     hypotheses: verdict.hypotheses,
     timeline: buildTimeline(collected, sym, verdict, after, k8s),
     evidence: [...buildEvidence(collected, sym, verdict, details, search, k8s), ...traceEvidence],
-    recommendations: recommend(verdict, after),
+    recommendations: recommend(verdict, after, lastSymptomTime(sym)),
     toolCalls: [],
     warnings: collected.warnings.length ? collected.warnings : undefined,
     diff: verdict.culprit?.matchedLines.length ? verdict.culprit.matchedLines : undefined,
@@ -115,6 +115,12 @@ function hasTrafficSurge(c: Collected, onset: number | null): boolean {
   return (c.anomalies?.value ?? []).some(
     (a) => TRAFFIC.test(a.metric) && a.direction === 'up' && a.ratio >= 2 && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
   );
+}
+
+/** When the strongest symptoms were last seen (ms), or null without symptoms. */
+function lastSymptomTime(sym: ReturnType<typeof analyzeSymptoms>): number | null {
+  const times = sym.symptoms.slice(0, 5).map((s) => parseTimestamp(s.template.last));
+  return times.length ? Math.max(...times) : null;
 }
 
 /** The longest literal run of a template: what search_logs looks for to cite file:line. */

@@ -20,7 +20,7 @@ const BY_CATEGORY: Record<Category, string[]> = {
   no_fault: ['No action needed now: confirm the alert is stale and tune or silence it', 'Keep watching the error rate for a recurrence'],
 };
 
-export function recommend(verdict: Verdict, later: Suspect[]): string[] {
+export function recommend(verdict: Verdict, later: Suspect[], lastSymptom: number | null = null): string[] {
   const out: string[] = [];
   const c = verdict.culprit;
   if (verdict.kind === 'change' && c) {
@@ -33,7 +33,9 @@ export function recommend(verdict: Verdict, later: Suspect[]): string[] {
     const fixes = later.filter((s) => s.service === c.service);
     if (fixes.length) {
       const f = fixes[0];
-      out.push(`The later ${f.kind === 'deployment' ? `deployment ${f.version}` : `commit ${f.commit?.slice(0, 7)}`}${f.subject ? ` ("${f.subject}")` : ''} came after the errors began and does not address the cause`);
+      const what = `The later ${f.kind === 'deployment' ? `deployment ${f.version}` : `commit ${f.commit?.slice(0, 7)}`}${f.subject ? ` ("${f.subject}")` : ''}`;
+      // Errors well after the later change mean it did not fix them.
+      out.push(lastSymptom !== null && lastSymptom > f.time + 5 * 60_000 ? `${what} did not stop the errors: they went on after it` : `${what} came after the errors began`);
     }
   }
   if (verdict.kind === 'dependency' && verdict.dependency) {

@@ -29,7 +29,8 @@ export function buildTimeline(c: Collected, sym: SymptomAnalysis, verdict: Verdi
     const culprit = verdict.culprit?.deploymentId === d.id;
     if (ms < from && !culprit) continue;
     if (ms > c.window.to) continue;
-    push(ms, 'deployments', `${d.service} ${d.version} deployed${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${culprit ? ' <- suspected cause' : ''}`);
+    const late = sym.onset !== null && ms > sym.onset;
+    push(ms, 'deployments', `${d.service} ${d.version} deployed${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${culprit ? ' <- suspected cause' : late ? ', after the onset' : ''}`);
   }
   if (verdict.culprit?.kind === 'commit' && verdict.culprit.commit) push(verdict.culprit.time, 'git', `commit ${verdict.culprit.commit.slice(0, 7)} ${verdict.culprit.subject ?? ''} <- suspected cause`);
   for (const m of sym.metricSymptoms.slice(0, 6)) {
@@ -41,7 +42,8 @@ export function buildTimeline(c: Collected, sym: SymptomAnalysis, verdict: Verdi
     push(s.start, 'logs', `${s.template.service}: "${s.template.template.slice(0, 100)}" ${s.template.isNew ? 'appears' : 'surges'} (${s.template.count} in window)`);
   }
   for (const f of k8s.slice(0, 3)) push(sym.onset ?? c.window.to, 'k8s', `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`);
-  for (const s of after.slice(0, 3)) push(s.time, s.kind === 'deployment' ? 'deployments' : 'git', `${s.service} ${s.version ?? s.commit?.slice(0, 7)} deployed after the onset`);
+  // Without deployments, commits after the onset still belong on the timeline.
+  for (const s of after.filter((x) => x.kind === 'commit').slice(0, 3)) push(s.time, 'git', `commit ${s.commit?.slice(0, 7)} ${s.subject ?? ''}, after the onset`);
   return events.sort((a, b) => a.ms - b.ms).map(({ time, source, event }) => ({ time, source, event }));
 }
 

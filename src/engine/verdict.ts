@@ -71,13 +71,20 @@ function dependencyCategory(sym: SymptomAnalysis, hints: CategoryHints): Categor
   return 'dependency_failure';
 }
 
+/** Characters of fixed text in a template: "Connection pool exhausted" says more than "POST <*> <*>". */
+function literalLength(template: string): number {
+  return template.replace(/<\*>/g, '').replace(/[^A-Za-z]/g, '').length;
+}
+
 function shortTemplate(text: string): string {
   const t = text.replace(/<\*>/g, '…').replace(/\s+/g, ' ').trim();
   return t.length > 90 ? `${t.slice(0, 89)}…` : t;
 }
 
 function changeHypothesis(s: Suspect, category: Category, confidence: number, sym: SymptomAnalysis): Hypothesis {
-  const top = sym.symptoms.find((x) => x.template.service === s.service) ?? sym.symptoms[0];
+  // Of the strongest symptoms where the change lies, the one whose words say the most.
+  const own = sym.symptoms.filter((x) => x.template.service === s.service).slice(0, 3);
+  const top = own.sort((a, b) => literalLength(b.template.template) - literalLength(a.template.template))[0] ?? sym.symptoms[0];
   const what = top ? ` ("${shortTemplate(top.template.template)}")` : '';
   const change = s.kind === 'deployment' ? `deployment ${s.version}` : `commit ${s.commit?.slice(0, 7)}`;
   const why = s.subject ? `: ${s.subject}` : '';

@@ -42,6 +42,8 @@ describe('investigate', () => {
     expect(Date.parse(report.onset ?? '')).toBe(Date.parse(iso(120)));
     expect(explanations[0].parts.content).toBeGreaterThan(explanations[1].parts.content);
     expect(report.recommendations[0]).toContain('Roll back billing to v3.1.9');
+    // The errors went on after the later billing deployment: it did not fix them.
+    expect(report.recommendations.some((r) => r.includes('v3.2.1') && r.includes('did not stop the errors'))).toBe(true);
     // The fix after the onset is no candidate, but the timeline shows it.
     expect(report.hypotheses.some((h) => h.deployment === 'v3.2.1')).toBe(false);
     expect(report.timeline.some((e) => e.event.includes('v3.2.1') && e.event.includes('after the onset'))).toBe(true);
