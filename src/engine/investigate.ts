@@ -66,6 +66,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     mentioned: mentionedServices(incident, sym.knownServices),
     k8sActive: activeK8sFailures(collected.pods?.value, collected.events?.value, dataEnd(collected)),
     serviceOf: (object) => serviceOfObject(object, sym.knownServices),
+    errorTexts: (collected.templates?.value ?? []).filter((t) => t.level === 'ERROR' || t.level === 'FATAL').map((t) => ({ text: `${t.template}\n${t.sample}`, weight: Math.log1p(t.count) })),
   });
 
   step('Gathering evidence');

@@ -80,6 +80,8 @@ export function activeK8sFailures(pods: unknown, events: unknown, end: number): 
       out.push({ reason: last === 'OOMKilled' ? 'OOMKilled' : waiting, object: p.name, detail: last ? `last terminated ${last} (exit ${c.lastTermination?.exitCode ?? '?'})` : waiting });
     }
     if (p.phase === 'Pending') out.push({ reason: 'Pending', object: p.name, detail: p.problems.join('; ') });
+    // Unknown: the node stopped reporting the pod (node lost, network partition).
+    if (p.phase === 'Unknown') out.push({ reason: 'NodeLost', object: p.name, detail: p.problems.join('; ') });
   }
   for (const e of (events as { events?: EventLike[] } | undefined)?.events ?? []) {
     if (e.type !== 'Warning' || !RECENT_WARNINGS.test(e.reason) || !e.lastTime) continue;
@@ -105,6 +107,6 @@ export function categoryOfK8s(failures: readonly K8sFailure[]): Category {
   if (/ImagePull|ErrImage|InvalidImage|CreateContainerConfig|Unhealthy|probe/i.test(reasons)) return 'bad_config';
   if (/DiskPressure|disk/i.test(reasons)) return 'disk_full';
   if (/FailedScheduling|Insufficient|quota|FailedCreate|Pending/i.test(reasons)) return 'capacity';
-  if (/NodeNotReady|network|dns/i.test(reasons)) return 'network';
+  if (/NodeNotReady|NodeLost|network|dns/i.test(reasons)) return 'network';
   return 'code_bug';
 }

@@ -39,6 +39,8 @@ export interface CategoryHints {
   k8sActive?: K8sFailure[];
   /** Maps a pod name to its service. */
   serviceOf?: (object: string) => string | null;
+  /** Every error-level log template, bursting or not: what a crashing pod says about itself. */
+  errorTexts?: Array<{ text: string; weight: number }>;
 }
 
 function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
@@ -113,7 +115,13 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
     const k8s = hints.k8sActive ?? [];
     if (k8s.length) {
       // Nothing in the logs or metrics, but the cluster shows pods that cannot run now.
-      const category = categoryOfK8s(k8s);
+      // A crash loop alone says little; the pod's own error lines tell a config error from a bug.
+      let category = categoryOfK8s(k8s);
+      if (category === 'code_bug') {
+        const scores = scoreCategories(hints.errorTexts ?? []);
+        scores.delete('dependency_failure');
+        category = topCategory(scores)?.category ?? category;
+      }
       const first = k8s[0];
       const service = hints.serviceOf?.(first.object) ?? hints.mentioned?.[0] ?? null;
       return {

@@ -28,3 +28,12 @@ describe('activeK8sFailures', () => {
     expect(activeK8sFailures(pods, events, END)).toEqual([]);
   });
 });
+
+describe('pods the node stopped reporting', () => {
+  it('are a network failure now', () => {
+    const pods = { pods: [{ name: 'api-3', phase: 'Unknown', problems: ['phase Unknown'], containers: [] }] };
+    const found = activeK8sFailures(pods, { events: [] }, END);
+    expect(found.map((f) => f.reason)).toEqual(['NodeLost']);
+    expect(categoryOfK8s(found)).toBe('network');
+  });
+});

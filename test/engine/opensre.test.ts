@@ -30,4 +30,4 @@ describe.skipIf(!existsSync(SRC))('OpenSRE synthetic EKS incidents', () => {
 });
 
 /** What the engine reached when this test was written; it must not regress. */
-const MIN_RIGHT = 11;
+const MIN_RIGHT = 13;
