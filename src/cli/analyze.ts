@@ -93,7 +93,8 @@ export function validateReport(report: Report): string[] {
 }
 
 export function renderReport(report: Report, format: OutputFormat, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  // One compact line: the report is read by programs (and passed around in shell variables), not by people.
+  if (format === 'json') return `${JSON.stringify(report)}\n`;
   if (format === 'markdown') return renderMarkdown(report);
   return renderTerminal(report, { color });
 }

@@ -117,8 +117,33 @@ export function buildEvidence(
   return out;
 }
 
+/** Charts stay small whatever the window: a report is read in browsers and passed through shells. */
+const MAX_CHART_POINTS = 200;
+const MAX_CHART_SERIES = 6;
+
+/** Averages consecutive points so at most `max` remain. */
+export function downsamplePoints(points: Array<[number, number]>, max = MAX_CHART_POINTS): Array<[number, number]> {
+  if (points.length <= max) return points;
+  const size = Math.ceil(points.length / max);
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < points.length; i += size) {
+    const chunk = points.slice(i, i + size);
+    out.push([chunk[0][0], chunk.reduce((a, p) => a + p[1], 0) / chunk.length]);
+  }
+  return out;
+}
+
+/** Sums consecutive buckets so at most `max` remain; the step grows to match. */
+export function coarsenCounts(counts: number[], stepSeconds: number, max = MAX_CHART_POINTS): { counts: number[]; stepSeconds: number } {
+  if (counts.length <= max) return { counts, stepSeconds };
+  const size = Math.ceil(counts.length / max);
+  const out: number[] = [];
+  for (let i = 0; i < counts.length; i += size) out.push(counts.slice(i, i + size).reduce((a, b) => a + b, 0));
+  return { counts: out, stepSeconds: stepSeconds * size };
+}
+
 export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collected, verdict: Verdict): ChartData | undefined {
-  const templates = sym.symptoms.slice(0, 4).map((s) => ({ template: s.template.template, service: s.template.service, start: s.template.rate.start, stepSeconds: s.template.rate.stepSeconds, counts: s.template.rate.counts }));
+  const templates = sym.symptoms.slice(0, 4).map((s) => ({ template: s.template.template, service: s.template.service, start: s.template.rate.start, ...coarsenCounts(s.template.rate.counts, s.template.rate.stepSeconds) }));
   if (!series.length && !templates.length) return undefined;
   const markers: ChartData['markers'] = [];
   for (const d of c.deployments?.value ?? []) {
@@ -127,8 +152,14 @@ export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collec
   }
   if (sym.onset !== null) markers.push({ time: toIso(sym.onset), label: 'onset', kind: 'onset' });
   if (verdict.culprit?.kind === 'commit') markers.push({ time: toIso(verdict.culprit.time), label: verdict.culprit.commit?.slice(0, 7) ?? 'commit', kind: 'commit' });
+  // The services where the fault lies or shows come first.
+  const weight = (s: SeriesOut) => (s.service ? (sym.fault.get(s.service) ?? 0) + (sym.affected.get(s.service) ?? 0) : 0);
   return {
-    series: series.filter((s) => s.points?.length).slice(0, 8).map((s) => ({ name: s.name, service: s.service, points: s.points ?? [] })),
+    series: series
+      .filter((s) => s.points?.length)
+      .sort((a, b) => weight(b) - weight(a))
+      .slice(0, MAX_CHART_SERIES)
+      .map((s) => ({ name: s.name, service: s.service, points: downsamplePoints(s.points ?? []) })),
     templates,
     markers,
   };

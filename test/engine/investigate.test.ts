@@ -79,3 +79,17 @@ describe('investigate', () => {
     expect(keyPhrase('<*> Connection pool exhausted: timeout <*>')).toBe('Connection pool exhausted: timeout');
   });
 });
+
+describe('chart data', () => {
+  it('stays small whatever the window', async () => {
+    const { downsamplePoints, coarsenCounts } = await import('../../src/engine/report.js');
+    const points = Array.from({ length: 1000 }, (_, i) => [i * 60, i % 2] as [number, number]);
+    const small = downsamplePoints(points);
+    expect(small.length).toBeLessThanOrEqual(200);
+    expect(small[0]).toEqual([0, 0.4]);
+    const c = coarsenCounts(Array(1440).fill(1), 60);
+    expect(c.counts.length).toBeLessThanOrEqual(200);
+    expect(c.counts.reduce((a, b) => a + b, 0)).toBe(1440);
+    expect(c.stepSeconds).toBe(60 * Math.ceil(1440 / 200));
+  });
+});
