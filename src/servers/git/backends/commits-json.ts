@@ -1,6 +1,7 @@
 // commits.json: an array of commits in any order; bad entries are reported with their index and skipped.
 import type { Commit, CommitFile, DataWarning } from '../../../core/types.js';
 import { parseTimestamp, toIso } from '../../../core/time.js';
+import { isRecord, readJsonList } from './json-list.js';
 import { resolveShaPrefix, sortNewestFirst, type CommitSource } from './commit-source.js';
 
 export interface ParsedCommits {
@@ -11,15 +12,9 @@ export interface ParsedCommits {
 /** Parses commits.json text; `where` names the file in warnings. Never throws on bad data. */
 export function parseCommitsJson(text: string, where = 'commits.json'): ParsedCommits {
   const warnings: DataWarning[] = [];
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { commits: [], warnings: [{ where, message: `not valid JSON: ${(err as Error).message}` }] };
-  }
-  // Accept a bare array or {commits: [...]}, as some exporters wrap it.
-  const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.commits) ? data.commits : null;
-  if (!list) return { commits: [], warnings: [{ where, message: 'expected a JSON array of commits' }] };
+  const read = readJsonList(text, where, 'commits');
+  if ('warning' in read) return { commits: [], warnings: [read.warning] };
+  const list = read.list;
   const commits: Commit[] = [];
   const seen = new Set<string>();
   list.forEach((raw: unknown, i: number) => {
@@ -71,10 +66,6 @@ function readCommit(raw: unknown): Commit | string {
 
 function toCount(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** commits.json as a commit source: no graph, so deployments fall back to date order. */

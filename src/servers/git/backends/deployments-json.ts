@@ -1,6 +1,7 @@
 // deployments.json: an array of {id, service, version, environment, commit, started_at, finished_at, status}.
 import type { DataWarning, Deployment } from '../../../core/types.js';
 import { parseTimestamp, toIso } from '../../../core/time.js';
+import { isRecord, readJsonList } from './json-list.js';
 
 export interface ParsedDeployments {
   deployments: Deployment[];
@@ -10,14 +11,9 @@ export interface ParsedDeployments {
 /** Parses deployments.json text, newest first; bad entries are reported with their index and skipped. */
 export function parseDeploymentsJson(text: string, where = 'deployments.json'): ParsedDeployments {
   const warnings: DataWarning[] = [];
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { deployments: [], warnings: [{ where, message: `not valid JSON: ${(err as Error).message}` }] };
-  }
-  const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.deployments) ? data.deployments : null;
-  if (!list) return { deployments: [], warnings: [{ where, message: 'expected a JSON array of deployments' }] };
+  const read = readJsonList(text, where, 'deployments');
+  if ('warning' in read) return { deployments: [], warnings: [read.warning] };
+  const list = read.list;
   const deployments: Deployment[] = [];
   list.forEach((raw: unknown, i: number) => {
     const d = readDeployment(raw, i);
@@ -56,8 +52,4 @@ function readDeployment(raw: unknown, index: number): Deployment | string {
 function str(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
