@@ -1,5 +1,5 @@
-// SQLite store (better-sqlite3): the default, one file, one service process.
-import Database from 'better-sqlite3';
+// SQLite store (Node's built-in node:sqlite): the default, one file, one service process.
+import { DatabaseSync } from 'node:sqlite';
 import { PilotError } from '../../core/errors.js';
 import type { InvestigationPatch, InvestigationRecord, InvestigationSummary, Store, StoredEvent } from './store.js';
 
@@ -28,6 +28,7 @@ const COLUMNS: Record<keyof InvestigationPatch, string> = {
 };
 
 type Row = Record<string, string | number | null>;
+type SqlValue = string | number | null;
 
 export function rowToRecord(r: Row): InvestigationRecord {
   return {
@@ -55,17 +56,17 @@ export function patchToColumns(patch: InvestigationPatch): Array<[string, unknow
 }
 
 export function createSqliteStore(path: string): Store {
-  let db: Database.Database;
+  let db: DatabaseSync;
   return {
     kind: 'sqlite',
     async init() {
       try {
-        db = new Database(path);
+        db = new DatabaseSync(path);
       } catch (err) {
         throw new PilotError('config', `--db ${path}: cannot open the SQLite database: ${(err as Error).message}`);
       }
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 5000');
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA busy_timeout = 5000');
       db.exec(SCHEMA);
     },
     async create(rec) {
@@ -77,7 +78,7 @@ export function createSqliteStore(path: string): Store {
     async update(id, patch) {
       const cols = patchToColumns(patch);
       if (!cols.length) return;
-      db.prepare(`UPDATE investigations SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...cols.map(([, v]) => v), id);
+      db.prepare(`UPDATE investigations SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...cols.map(([, v]) => v as SqlValue), id);
     },
     async get(id) {
       const row = db.prepare('SELECT * FROM investigations WHERE id = ?').get(id) as Row | undefined;
@@ -88,13 +89,14 @@ export function createSqliteStore(path: string): Store {
       return rows.map((r): InvestigationSummary => ({ id: String(r.id), status: r.status as InvestigationSummary['status'], incident: String(r.incident), createdAt: String(r.created_at), culprit: (r.culprit as string | null) ?? null, confidence: r.confidence === null ? null : Number(r.confidence) }));
     },
     async appendEvent(id, type, data) {
-      const insert = db.transaction(() => {
-        const row = db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM investigation_events WHERE investigation_id = ?').get(id) as { last: number };
-        const seq = row.last + 1;
-        db.prepare('INSERT INTO investigation_events (investigation_id, seq, type, time, data) VALUES (?, ?, ?, ?, ?)').run(id, seq, type, new Date().toISOString(), JSON.stringify(data));
-        return seq;
-      });
-      return insert();
+      // One statement: the next sequence number is taken and used atomically.
+      const row = db
+        .prepare(
+          `INSERT INTO investigation_events (investigation_id, seq, type, time, data)
+           SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM investigation_events WHERE investigation_id = ? RETURNING seq`,
+        )
+        .get(id, type, new Date().toISOString(), JSON.stringify(data), id) as { seq: number };
+      return Number(row.seq);
     },
     async events(id, afterSeq) {
       const rows = db.prepare('SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = ? AND seq > ? ORDER BY seq').all(id, afterSeq) as Row[];
@@ -105,7 +107,7 @@ export function createSqliteStore(path: string): Store {
       const res = db
         .prepare(`UPDATE investigations SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('running', 'queued')`)
         .run(reason, new Date().toISOString());
-      return res.changes;
+      return Number(res.changes);
     },
     async ping() {
       db.prepare('SELECT 1').get();
