@@ -20,7 +20,7 @@ const KNOWN_MISSES: Record<string, Measure[]> = {
   'meter-consumer-lag': ['first', 'top3', 'category'],
   'vehicle-pings-stream-degraded': ['first', 'top3', 'category'],
   'radiology-bucket-unavailable': ['first', 'top3'],
-  'loyalty-mysql-row-locks': ['category'],
+  'perks-mysql-row-locks': ['category'],
   'cluster-dns-servfail': ['first', 'top3', 'category'],
   'matchday-traffic-surge': ['first', 'top3', 'category'],
   'flagd-relay-refused': ['first', 'top3'],
