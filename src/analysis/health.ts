@@ -42,7 +42,7 @@ const MIN_HISTORY_FOR_SPREAD = 4;
  */
 function scaleFloor(m: Pick<MeasuredSeries, 'unit' | 'signal'>, baseline: number): number {
   const rel = m.signal.kind === 'throughput' ? 0.1 : 0.05;
-  const abs = m.unit === 'seconds' ? 0.001 : m.unit === 'ratio' ? 0.005 : m.signal.kind === 'up' ? 0.5 : 1e-9;
+  const abs = m.unit === 'seconds' ? 0.001 : m.unit === 'ratio' ? 0.005 : m.signal.kind === 'up' ? 0.1 : 1e-9;
   return Math.max(abs, rel * Math.abs(baseline));
 }
 

@@ -61,7 +61,8 @@ export async function findFaultyComponents(tools: ToolCaller, c: Collected, sym:
   if (ctx.anchor !== null && symptomComponents[0] && tools.has('get_metrics')) {
     sym.onset = (await onsetOnSeries(tools, symptomComponents[0], ctx, ctx.anchor, c.window)) ?? sym.onset;
   }
-  const health = await fetchHealth(tools, { at: toIso(sym.onset), since: toIso(c.window.from), until: toIso(c.window.to) });
+  // The metrics' own window around the onset: enough history for a baseline, whatever window the logs had.
+  const health = await fetchHealth(tools, { at: toIso(sym.onset), since: toIso(sym.onset - LOCALIZE.healthHistoryMs), until: toIso(sym.onset + LOCALIZE.healthAfterMs) });
   if (!health?.value.length) return { ranks: [], health, symptomComponents };
   const ranks = localizeComponents({ health: health.value, graph: sym.graph.calls, symptoms: symptomComponents, kind: ctx.kind });
   return { ranks, health, symptomComponents };

@@ -29,6 +29,9 @@ export const LOCALIZE = {
   unchangedScale: 0.1,
   /** At least this many components are ranked, so that "top 3" names three. */
   minRanked: 3,
+  /** History read before the onset for each component's baseline, and time after it (ms): hours of normal behaviour, the first hour of the incident. */
+  healthHistoryMs: 6 * 3_600_000,
+  healthAfterMs: 3_600_000,
   /** How far before an alert (or a time in the incident text) the fault may have begun (ms). */
   onsetLookbackMs: 20 * 60_000,
 } as const;

@@ -3,15 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toSourceOptions } from '../../src/cli/options.js';
 import { judgeCulprit } from '../../src/cli/eval.js';
-import type { ConnectedServer } from '../../src/client/connect.js';
-import { ToolRouter } from '../../src/client/router.js';
+import { startInProcess } from '../../src/client/in-process.js';
 import { parseAlertmanagerPayload } from '../../src/core/alert.js';
 import { investigate } from '../../src/engine/investigate.js';
 import type { Hypothesis, Report } from '../../src/report/schema.js';
-import { SERVERS } from '../../src/servers/registry.js';
-import type { ServerInstance } from '../../src/servers/types.js';
 import type { Truth } from '../fixtures/generator/render.js';
-import { connectTools } from '../helpers/mcp-pair.js';
 
 /**
  * What `analyze` hands the engine for a bundle: the first line of incident.txt, else the alert's summary
@@ -26,47 +22,20 @@ export function incidentTextOf(dir: string): string {
   return 'unknown incident';
 }
 
-/** Starts every server the bundle configures in process, behind one router, as `analyze` does with subprocesses. */
-async function startInProcess(dir: string): Promise<{ router: ToolRouter; close: () => Promise<void> }> {
-  const source = toSourceOptions({ data: dir }, {});
-  const instances: ServerInstance[] = [];
-  const connected: ConnectedServer[] = [];
-  let router: ToolRouter | undefined;
-  // Cross-server tools (traces -> logs) reach their peers through the same router, as over stdio.
-  const callTool = async (name: string, args: Record<string, unknown>) => {
-    const res = await router!.call(name, args);
-    return { structured: res.structured, text: res.text, isError: !res.ok };
-  };
-  try {
-    for (const spec of SERVERS.filter((s) => s.isConfigured(source))) {
-      const instance = await spec.create(source);
-      instances.push(instance);
-      const pair = await connectTools(spec.name, instance.tools, { context: { caller: 'test', callTool } });
-      const { tools } = await pair.client.listTools();
-      connected.push({ name: spec.name, client: pair.client, tools, close: () => pair.close() });
-    }
-    router = new ToolRouter(connected);
-  } catch (err) {
-    await Promise.all([...connected.map((c) => c.close()), ...instances.map((i) => i.close())]);
-    throw err;
-  }
-  return {
-    router,
-    close: async () => {
-      await Promise.all(connected.map((c) => c.close().catch(() => {})));
-      await Promise.all(instances.map((i) => i.close().catch(() => {})));
-    },
-  };
+/** The bundle's alert.json, as `analyze` reads it. */
+function alertOf(dir: string) {
+  const file = join(dir, 'alert.json');
+  return existsSync(file) ? parseAlertmanagerPayload(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
 }
 
 export async function analyzeInProcess(dir: string): Promise<{ report: Report; engineMs: number }> {
-  const { router, close } = await startInProcess(dir);
+  const router = await startInProcess(toSourceOptions({ data: dir }, {}));
   try {
     const started = performance.now();
-    const { report } = await investigate(incidentTextOf(dir), router, {});
+    const { report } = await investigate(incidentTextOf(dir), router, { alert: alertOf(dir) });
     return { report, engineMs: Math.round(performance.now() - started) };
   } finally {
-    await close();
+    await router.close();
   }
 }
 

@@ -58,7 +58,7 @@ export async function findErrorSeries(backend: MetricsBackend, range: TimeRange,
   return null;
 }
 
-function statusOf(labels: Record<string, string>): string | null {
+export function statusOf(labels: Record<string, string>): string | null {
   for (const k of STATUS_LABELS) if (labels[k]) return labels[k];
   return null;
 }
@@ -83,7 +83,7 @@ function toRatioScale(s: ErrorSeries): ErrorSeries {
 }
 
 /** Per service: 5xx increases / all increases at each timestamp. */
-function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
+export function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
   const byService = new Map<string, { err: Point[][]; all: Point[][] }>();
   for (const s of series) {
     const service = serviceOfLabels(s.labels) ?? metric;
