@@ -44,11 +44,11 @@ describe('MCP gateway roles', () => {
     const viewer = await connect(TOKENS.viewer);
     const operator = await connect(TOKENS.operator);
     try {
-      expect((await viewer.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo', 'sleep']);
+      expect((await viewer.listTools()).tools.map((t) => t.name).sort()).toEqual(['block', 'echo', 'sleep']);
       const denied = (await viewer.callTool({ name: 'write', arguments: {} })) as CallToolResult;
       expect(denied.isError).toBe(true);
       expect(JSON.stringify(denied.content)).toMatch(/needs the operator role/);
-      expect((await operator.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo', 'sleep', 'write']);
+      expect((await operator.listTools()).tools.map((t) => t.name).sort()).toEqual(['block', 'echo', 'sleep', 'write']);
       const done = (await operator.callTool({ name: 'write', arguments: {} })) as CallToolResult;
       expect(done.isError).toBeFalsy();
     } finally {
