@@ -31,7 +31,7 @@ export interface AppDeps {
   logger: Logger;
   tracer: Tracer;
   /** Whether the store can be written now (a write probe's verdict); /ready fails while it cannot. */
-  storeWritable?: () => { ok: boolean; detail: string };
+  storeWritable?: () => Promise<{ ok: boolean; detail: string }>;
 }
 
 /** Routes without auth, host checks or rate limits: probes and scrapes come from the platform. */

@@ -9,8 +9,8 @@ import type { Store } from './store.js';
 export interface StoreWriteHealth {
   /** The store to use: the same one, with its writes watched. */
   readonly store: Store;
-  /** The last verdict (from the latest probe or failed write). */
-  status(): { ok: boolean; detail: string };
+  /** The last verdict (from the latest probe or failed write); while it is bad, probes again at most once a second. */
+  status(): Promise<{ ok: boolean; detail: string }>;
   /** Probes now; resolves with the new verdict. */
   probe(): Promise<{ ok: boolean; detail: string }>;
   stop(): void;
@@ -26,6 +26,8 @@ export interface StoreHealthOptions {
 
 /** A failed write keeps the store "not writable" this long unless a real write succeeds first. */
 const FAILURE_HOLD_MS = 30_000;
+/** While not writable, /ready probes again itself, at most this often. */
+const RECHECK_MS = 1000;
 
 const WRITES = ['create', 'update', 'appendEvent', 'failAbandoned'] as const;
 
@@ -36,6 +38,7 @@ function mb(bytes: number): string {
 export function watchStoreWrites(inner: Store, opts: StoreHealthOptions): StoreWriteHealth {
   let verdict = { ok: true, detail: `${inner.kind}, writable` };
   let failure: { at: number; message: string } | undefined;
+  let probedAt = 0;
   const set = (ok: boolean, detail: string) => {
     if (ok !== verdict.ok) opts.onChange?.(ok, detail);
     verdict = { ok, detail };
@@ -61,6 +64,7 @@ export function watchStoreWrites(inner: Store, opts: StoreHealthOptions): StoreW
   }
 
   async function probe(): Promise<{ ok: boolean; detail: string }> {
+    probedAt = Date.now();
     try {
       if (opts.file && opts.minFreeBytes > 0) {
         const fs = await statfs(dirname(opts.file));
@@ -85,5 +89,7 @@ export function watchStoreWrites(inner: Store, opts: StoreHealthOptions): StoreW
 
   const timer = setInterval(() => void probe(), opts.probeMs);
   timer.unref();
-  return { store, status: () => verdict, probe, stop: () => clearInterval(timer) };
+  // A recovered store shows at once, not a probe period later; a healthy one costs /ready no write.
+  const status = async () => (!verdict.ok && Date.now() - probedAt >= RECHECK_MS ? probe() : verdict);
+  return { store, status, probe, stop: () => clearInterval(timer) };
 }
