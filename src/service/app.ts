@@ -233,7 +233,6 @@ export function createApp(deps: AppDeps): App {
       // headersTimeout. Both stop counting once the request is in, so event streams stay open as long as they like.
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.headersTimeoutMs,
-      keepAliveTimeout: config.keepAliveTimeoutMs,
       // How often those timeouts are checked (Node's default, 30 s, would let a slow client stay twice as long).
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
     },
@@ -241,6 +240,7 @@ export function createApp(deps: AppDeps): App {
   );
   // Past this many open connections new ones are dropped at once: a flood of slow clients cannot exhaust the process.
   server.maxConnections = config.maxConnections;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   return {
     server,
     setDraining: () => {

@@ -87,9 +87,11 @@ export function createSqliteStore(path: string): Store {
       } catch (err) {
         throw new PilotError('config', `--db ${path}: cannot open the SQLite database: ${(err as Error).message}`);
       }
-      db.exec('PRAGMA journal_mode = WAL');
-      db.exec('PRAGMA busy_timeout = 5000');
-      db.exec(SCHEMA);
+      guarded(path, () => {
+        db.exec('PRAGMA journal_mode = WAL');
+        db.exec('PRAGMA busy_timeout = 5000');
+        db.exec(SCHEMA);
+      });
     },
     async create(rec) {
       guarded(path, () => db.prepare(
