@@ -3,6 +3,8 @@ import type { Category, Hypothesis } from '../report/schema.js';
 import { isConfigPath, scoreCategories, topCategory } from './category.js';
 import { isCertificateProblem } from './dependency.js';
 import { categoryOfK8s, type K8sFailure } from './k8s.js';
+import { componentHypotheses, type ComponentEvidence } from './component-verdict.js';
+import type { ComponentRank } from './localize.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 
@@ -41,6 +43,23 @@ export interface CategoryHints {
   serviceOf?: (object: string) => string | null;
   /** Every error-level log template, bursting or not: what a crashing pod says about itself. */
   errorTexts?: Array<{ text: string; weight: number }>;
+  /** Components ranked by metrics-first localization, and what is known about them. */
+  components?: { ranks: ComponentRank[]; evidence: Omit<ComponentEvidence, 'texts' | 'trafficSurge'> };
+}
+
+/** A verdict that blames the best-ranked changed component; the changes follow, capped low. */
+function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps: Hypothesis[]): Verdict | null {
+  const ranks = hints.components?.ranks ?? [];
+  if (!ranks.some((r) => r.anomalous)) return null;
+  const hyps = componentHypotheses(ranks, { ...hints.components!.evidence, texts: categoryTexts(sym, hints), trafficSurge: !!hints.trafficSurge }, 3);
+  const top = hyps[0];
+  return {
+    kind: 'dependency',
+    category: top.category,
+    culprit: null,
+    dependency: top.dependency,
+    hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5),
+  };
 }
 
 function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
@@ -111,7 +130,8 @@ export function confidenceOf(best: number, second: number): number {
 
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
   const [best] = ranked;
-  if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp')) {
+  const changedComponents = (hints.components?.ranks ?? []).some((r) => r.anomalous);
+  if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp') && !changedComponents) {
     const k8s = hints.k8sActive ?? [];
     if (k8s.length) {
       // Nothing in the logs or metrics, but the cluster shows pods that cannot run now.
@@ -163,6 +183,8 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
   }
 
   if (!best) {
+    const byComponent = componentVerdict(sym, hints, []);
+    if (byComponent) return byComponent;
     const category = dependencyCategory(sym, hints);
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     return {
@@ -177,6 +199,8 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
   // Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
   // A surge in traffic explains a failure better than a change that shares no words with the errors.
   if ((best.parts.service < 0.3 && best.parts.content < 0.25) || (hints.trafficSurge && best.parts.content < 0.2)) {
+    const byComponent = hints.trafficSurge ? null : componentVerdict(sym, hints, changeHyps);
+    if (byComponent) return byComponent;
     // Traffic beyond what is provisioned is the definition of capacity: saturation is how it shows.
     const category = hints.trafficSurge ? 'capacity' : topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
