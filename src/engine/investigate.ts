@@ -12,6 +12,8 @@ import { buildCharts, buildEvidence, buildTimeline } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
 import { decideVerdict } from './verdict.js';
+import { findSharedCause } from './shared-cause.js';
+import { changeBeforeClimb, findSlowBurn } from './slow-burn.js';
 import { findFaultyComponents } from './components.js';
 import { readIncident } from './incident.js';
 import type { ComponentRank } from './localize.js';
@@ -66,14 +68,23 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   const components = await findFaultyComponents(tools, collected, sym, context);
 
   step('Ranking the changes before the onset');
+  sym.components = components.ranks;
   const { candidates, after } = listCandidates(collected.deployments, collected.commits, sym.onset, collected.window.to);
-  const worth = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
+  const slowBurn = findSlowBurn(sym, collected.window.from);
+  const climbChange = slowBurn ? changeBeforeClimb(slowBurn, candidates) : null;
+  const preselected = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
+  // A slow burn's change may be days old: read its diff even when time alone would not pick it.
+  const worth = climbChange && !preselected.includes(climbChange) ? [...preselected, climbChange] : preselected;
   const details = await fetchCommits(tools, worth.flatMap((s) => s.shas.slice(-MAX_SHAS_PER_SUSPECT)));
   const ranked = rankSuspects(worth, sym, details, incident);
 
   const verdict = decideVerdict(ranked, sym, {
     texts: k8s.map(k8sCategoryText),
     trafficSurge: hasTrafficSurge(collected, sym.onset),
+    slowBurn,
+    sharedCause: findSharedCause(sym.symptoms, sym.knownServices),
+    allChanges: candidates,
+    later: after,
     mentioned: mentionedServices(incident, sym.knownServices),
     k8sActive: activeK8sFailures(collected.pods?.value, collected.events?.value, dataEnd(collected)),
     serviceOf: (object) => serviceOfObject(object, sym.knownServices),

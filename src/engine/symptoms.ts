@@ -8,6 +8,7 @@ import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
 import { LOCALIZE } from './thresholds.js';
 import { findOnset } from './onset.js';
+import type { ComponentRank } from './localize.js';
 
 export interface Symptom {
   template: LogTemplateOut;
@@ -42,6 +43,8 @@ export interface SymptomAnalysis {
   knownServices: string[];
   /** The failure stopped before the end of the window. */
   recovered: boolean;
+  /** Components ranked by metrics-first localization, once it has run. */
+  components?: ComponentRank[];
 }
 
 const LEVEL_WEIGHT: Record<string, number> = { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 };

@@ -35,3 +35,42 @@ export const LOCALIZE = {
   /** How far before an alert (or a time in the incident text) the fault may have begun (ms). */
   onsetLookbackMs: 20 * 60_000,
 } as const;
+
+/** Shared causes (shared-cause.ts). */
+export const SHARED = {
+  /** Failures of one class that begin within this of each other are one event (ms). A resolver or a certificate fails every caller within a minute or two. */
+  togetherMs: 5 * 60_000,
+  /** At least this many services of ours must show it. */
+  minServices: 2,
+  /** And it must carry this share of the incident's symptom weight, so a few stray lookups do not outvote the failure. */
+  minShare: 0.4,
+} as const;
+
+/** Slow burns (slow-burn.ts). */
+export const SLOW_BURN = {
+  /** A resource climb counts as a slow burn when it began at least this long before the onset (ms): leaks run for hours, a symptom's own ramp for minutes. */
+  minLeadMs: 30 * 60_000,
+  /** A climb that starts within this of the first sample was already under way when the data begins (ms). */
+  dataStartSlackMs: 15 * 60_000,
+  /** A change this soon after the detected start of a climb may still have started it: ramps are detected a few samples late (ms). */
+  startSlackMs: 10 * 60_000,
+} as const;
+
+/** The verdict (verdict.ts, suspects.ts). */
+export const VERDICT = {
+  /** A change in a service that a changed dependency explains (a victim) keeps at most this much place on the graph. */
+  victimPlace: 0.45,
+  /** A change ties to the failure only with all three: this much time score (fast failures follow within ~30 min), */
+  tieTime: 0.45,
+  /** this much place on the graph (the faulty component, or where the errors point), */
+  tiePlace: 0.5,
+  /** and this much shared content with the errors. */
+  tieContent: 0.2,
+  /** A change in the faulty component whose diff says what the errors say (this much content) ties with a looser time: */
+  tieContentStrong: 0.4,
+  /** any time score above this (within hours, not days) — deployments often sit idle until traffic reaches the new path. */
+  tieTimeLoose: 0.1,
+  /** Without readable content, time and place must both be strong for a change to win alone. */
+  tieTimeAlone: 0.75,
+  tiePlaceAlone: 0.9,
+} as const;

@@ -28,11 +28,11 @@ function alertOf(dir: string) {
   return existsSync(file) ? parseAlertmanagerPayload(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
 }
 
-export async function analyzeInProcess(dir: string): Promise<{ report: Report; engineMs: number }> {
+export async function analyzeInProcess(dir: string, incident = incidentTextOf(dir)): Promise<{ report: Report; engineMs: number }> {
   const router = await startInProcess(toSourceOptions({ data: dir }, {}));
   try {
     const started = performance.now();
-    const { report } = await investigate(incidentTextOf(dir), router, { alert: alertOf(dir) });
+    const { report } = await investigate(incident, router, { alert: alertOf(dir) });
     return { report, engineMs: Math.round(performance.now() - started) };
   } finally {
     await router.close();
