@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { DataWarning } from '../../../core/types.js';
 import type { LineIndex } from './seek.js';
 import { serviceFromFileName } from './service-name.js';
+import { clockYearReference, type YearReference } from './timestamp.js';
 
 export interface LogFile {
   path: string;
@@ -23,6 +24,14 @@ export interface LogFile {
   servicesComplete: boolean;
   index?: LineIndex;
   indexComplete: boolean;
+  /** Dates this file's timestamps that carry no year (set by the survey). */
+  year: YearReference;
+  /** Why the file yields no entry (empty, binary, corrupt gzip, no readable line); undefined while it may. */
+  skip?: string;
+  /** Counts from the last whole pass (-1 before one): entries, lines not readable, entries dropped for implausible times. */
+  entries: number;
+  unread: number;
+  dropped: number;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -76,6 +85,10 @@ export async function discoverLogFiles(dataDir: string, logsDir: string, warning
         services: new Set(),
         servicesComplete: false,
         indexComplete: false,
+        year: clockYearReference(),
+        entries: -1,
+        unread: 0,
+        dropped: 0,
       });
     } catch (err) {
       warnings.push({ where, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped` });

@@ -55,11 +55,10 @@ function isLetter(c: number): boolean {
 }
 
 function parseDigitLed(line: string, year: YearReference): LineResult {
-  if (startsWithDate(line)) {
-    const ts = readLeadingTimestamp(line);
-    return Number.isNaN(ts) ? `cannot read the timestamp "${line.slice(0, 29)}"` : parseAfterTime(line, ts, timestampEnd);
-  }
-  let ts = readDigitDate(line, year);
+  let ts = readLeadingTimestamp(line);
+  if (!Number.isNaN(ts)) return parseAfterTime(line, ts, timestampEnd);
+  if (startsWithDate(line)) return `cannot read the timestamp "${line.slice(0, 29)}"`;
+  ts = readDigitDate(line, year);
   if (Number.isNaN(ts)) ts = readEpochToken(line, 0);
   if (!Number.isNaN(ts)) return parseAfterTime(line, ts, timestampEnd);
   return parseAccessLog(line) ?? parseIdThenEpoch(line) ?? null;

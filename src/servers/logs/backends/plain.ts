@@ -43,6 +43,10 @@ export function levelOfToken(word: string): Level | undefined {
 
 /** Index of the `]` closing the `[` at `open`, counting nested brackets; -1 when there is none. */
 export function closingBracket(s: string, open: number): number {
+  const close = s.indexOf(']', open + 1);
+  if (close < 0) return -1;
+  const inner = s.indexOf('[', open + 1);
+  if (inner < 0 || inner > close) return close; // the common case, without a nested bracket
   let depth = 0;
   const n = Math.min(s.length, open + 512);
   for (let k = open; k < n; k++) {
