@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractLogLine, registerPatternsCommand, type PatternsResult } from '../../src/cli/patterns.js';
+import { readLineMessage, registerPatternsCommand, type PatternsResult } from '../../src/cli/patterns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'patterns-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,22 +35,25 @@ const PLAIN = [
   '2025-01-15 14:45:04.400 ERROR [checkout-api] Payment declined for order 5678',
 ];
 
-describe('extractLogLine', () => {
+describe('readLineMessage (the logs server parser)', () => {
   it('takes the message and time from plain, JSON and logfmt lines', () => {
-    expect(extractLogLine(PLAIN[0])).toEqual({ message: 'Connection from 10.0.0.1 closed after 35ms', time: Date.UTC(2025, 0, 15, 14, 45, 1, 100) });
-    expect(extractLogLine('{"timestamp":"2025-02-03T09:12:07.997Z","level":"error","message":"Query timeout"}')).toEqual({
+    expect(readLineMessage(PLAIN[0])).toEqual({ message: 'Connection from 10.0.0.1 closed after 35ms', time: Date.UTC(2025, 0, 15, 14, 45, 1, 100), entry: true });
+    expect(readLineMessage('{"timestamp":"2025-02-03T09:12:07.997Z","level":"error","message":"Query timeout"}')).toEqual({
       message: 'Query timeout',
       time: Date.UTC(2025, 1, 3, 9, 12, 7, 997),
+      entry: true,
     });
-    expect(extractLogLine('ts=2025-04-22T13:35:00.507Z level=info msg="GET /x \\"q\\" 200"')).toEqual({
+    expect(readLineMessage('ts=2025-04-22T13:35:00.507Z level=info msg="GET /x \\"q\\" 200"')).toEqual({
       message: 'GET /x "q" 200',
       time: Date.UTC(2025, 3, 22, 13, 35, 0, 507),
+      entry: true,
     });
   });
 
-  it('uses the whole line when it is no known format', () => {
-    expect(extractLogLine('just some text 42')).toEqual({ message: 'just some text 42', time: NaN });
-    expect(extractLogLine('{not json')).toEqual({ message: '{not json', time: NaN });
+  it('uses the whole line when it is no known format; a stack frame is a continuation', () => {
+    expect(readLineMessage('just some text 42')).toEqual({ message: 'just some text 42', time: NaN, entry: false });
+    expect(readLineMessage('{not json')).toEqual({ message: '{not json', time: NaN, entry: true });
+    expect(readLineMessage('    at com.acme.Pay.charge(Pay.java:42)').entry).toBe(false);
   });
 });
 

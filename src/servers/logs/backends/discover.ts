@@ -71,28 +71,34 @@ export async function discoverLogFiles(dataDir: string, logsDir: string, warning
   for (const path of paths) {
     const where = relative(dataDir, path).split(sep).join('/');
     try {
-      const st = await stat(path);
-      if (!st.isFile()) continue;
-      files.push({
-        path,
-        where,
-        service: serviceFromFileName(path),
-        size: st.size,
-        gzip: await isGzip(path),
-        order: 'unknown',
-        first: NaN,
-        last: NaN,
-        services: new Set(),
-        servicesComplete: false,
-        indexComplete: false,
-        year: clockYearReference(),
-        entries: -1,
-        unread: 0,
-        dropped: 0,
-      });
+      const f = await openLogFile(path, where);
+      if (f) files.push(f);
     } catch (err) {
       warnings.push({ where, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped` });
     }
   }
   return files;
+}
+
+/** One log file as the backend reads it (null when the path is not a regular file); throws when it cannot be opened. */
+export async function openLogFile(path: string, where: string): Promise<LogFile | null> {
+  const st = await stat(path);
+  if (!st.isFile()) return null;
+  return {
+    path,
+    where,
+    service: serviceFromFileName(path),
+    size: st.size,
+    gzip: await isGzip(path),
+    order: 'unknown',
+    first: NaN,
+    last: NaN,
+    services: new Set(),
+    servicesComplete: false,
+    indexComplete: false,
+    year: clockYearReference(),
+    entries: -1,
+    unread: 0,
+    dropped: 0,
+  };
 }

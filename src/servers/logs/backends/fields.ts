@@ -1,12 +1,14 @@
 // JSON lines and logfmt: key/value records mapped onto an entry (time, level, message, service; the rest are attributes).
 import { levelOfValue } from './levels.js';
-import type { LineResult } from './parse.js';
+import { parseLogfmt } from './logfmt.js';
+import type { LineResult, ParsedLine } from './parse.js';
 import { parseTimeValue } from './timestamp.js';
 
 const TIME_KEYS = new Set(['timestamp', 'time', 'ts', '@timestamp']);
 const LEVEL_KEYS = new Set(['level', 'severity', 'lvl', 'log.level']);
 const MESSAGE_KEYS = new Set(['message', 'msg']);
 const SERVICE_KEYS = new Set(['service', 'service.name', 'app']);
+const LOGFMT_START = /^[A-Za-z_@][\w.@-]*=/;
 
 export function parseJsonLine(line: string): LineResult {
   let obj: unknown;
@@ -19,8 +21,31 @@ export function parseJsonLine(line: string): LineResult {
   return fromFields(obj as Record<string, unknown>, 'JSON');
 }
 
-/** Maps JSON/logfmt keys onto an entry; unknown keys become attributes. No time key: a continuation. */
-export function fromFields(fields: Record<string, unknown>, kind: string): LineResult {
+/**
+ * A JSON or logfmt line that has no time key, read as a message (ts NaN): the logs server takes such a line as a
+ * continuation, but `patterns` mines every record. Undefined when the line is neither.
+ */
+export function parseUntimedRecord(line: string): ParsedLine | undefined {
+  let fields: unknown;
+  if (line.charCodeAt(0) === 123) {
+    try {
+      fields = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+  } else {
+    if (!LOGFMT_START.test(line)) return undefined;
+    const parsed = parseLogfmt(line);
+    if (typeof parsed !== 'object' || !('msg' in parsed || 'message' in parsed)) return undefined; // prose, not a record
+    fields = parsed;
+  }
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
+  const r = fromFields(fields as Record<string, unknown>, 'record', true);
+  return r !== null && typeof r === 'object' ? r : undefined;
+}
+
+/** Maps JSON/logfmt keys onto an entry; unknown keys become attributes. No time key: a continuation (or, untimed, ts NaN). */
+export function fromFields(fields: Record<string, unknown>, kind: string, untimed = false): LineResult {
   let timeValue: unknown;
   let levelValue: unknown;
   let message: unknown;
@@ -34,9 +59,9 @@ export function fromFields(fields: Record<string, unknown>, kind: string): LineR
     else if (service === undefined && SERVICE_KEYS.has(key)) service = v;
     else (attributes ??= {})[key] = v;
   }
-  if (timeValue === undefined) return null;
-  const ts = parseTimeValue(timeValue);
-  if (Number.isNaN(ts)) return `${kind} time value ${JSON.stringify(timeValue)?.slice(0, 40)} is not a timestamp`;
+  if (timeValue === undefined && !untimed) return null;
+  const ts = timeValue === undefined ? NaN : parseTimeValue(timeValue);
+  if (Number.isNaN(ts) && timeValue !== undefined) return `${kind} time value ${JSON.stringify(timeValue)?.slice(0, 40)} is not a timestamp`;
   if (service !== null && typeof service === 'object') {
     // Nested {"service": {"name": "x", "version": "1"}}: the name is the service, the rest stays.
     const { name, ...rest } = service as Record<string, unknown>;
