@@ -5,12 +5,10 @@ import type { TimeRange } from './types.js';
 const DAY_MS = 86_400_000;
 /** The largest |ms| a Date can hold (±100,000,000 days around 1970). */
 export const MAX_DATE_MS = 8.64e15;
-/** A time is implausible when it lies more than this many median absolute deviations from the median time... */
-export const OUTLIER_MADS = 20;
-/** ...and more than this from the median: data spread over a few days always stays (a bundle covers hours to days). */
-export const OUTLIER_FLOOR_MS = 7 * DAY_MS;
-/** Times looked at to find the bulk: a stride sample beyond this many (the median needs no more). */
-const MAX_SAMPLE = 50_000;
+/** The bulk of the data: its times less this share at each end (and at least one time at each end)... */
+export const TRIM_SHARE = 0.01;
+/** ...widened on each side by its own span, or by this much when that is more: a time beyond that is implausible. */
+export const MIN_MARGIN_MS = 7 * DAY_MS;
 
 /** A number a Date can represent. */
 export function isRepresentableTime(ms: number): boolean {
@@ -18,20 +16,21 @@ export function isRepresentableTime(ms: number): boolean {
 }
 
 /**
- * The range of plausible times for these sample times (ms): median ± max(OUTLIER_MADS × MAD, OUTLIER_FLOOR_MS).
+ * The range of plausible times for these sample times (ms): the trimmed span [lo, hi] (TRIM_SHARE of the times cut
+ * at each end, at least one when there are three or more) widened by max(hi - lo, MIN_MARGIN_MS) on each side.
+ * Several clusters of real data (a file that jumps months) stay; a few stray times years away do not.
  * Unrepresentable values are ignored. Null when no time is usable.
  */
 export function plausibleRange(times: readonly number[]): TimeRange | null {
-  const stride = Math.max(1, Math.ceil(times.length / MAX_SAMPLE));
-  const sample: number[] = [];
-  for (let i = 0; i < times.length; i += stride) if (isRepresentableTime(times[i])) sample.push(times[i]);
-  if (sample.length === 0) return null;
-  sample.sort((a, b) => a - b);
-  const median = sample[sample.length >> 1];
-  const deviations = sample.map((t) => Math.abs(t - median)).sort((a, b) => a - b);
-  const mad = deviations[deviations.length >> 1];
-  const radius = Math.max(OUTLIER_MADS * mad, OUTLIER_FLOOR_MS);
-  return { from: Math.max(median - radius, -MAX_DATE_MS), to: Math.min(median + radius, MAX_DATE_MS) };
+  const usable = times.filter(isRepresentableTime);
+  const n = usable.length;
+  if (n === 0) return null;
+  const sample = Float64Array.from(usable).sort();
+  const cut = n >= 3 ? Math.max(1, Math.floor(n * TRIM_SHARE)) : 0;
+  const lo = sample[cut];
+  const hi = sample[n - 1 - cut];
+  const margin = Math.max(hi - lo, MIN_MARGIN_MS);
+  return { from: Math.max(lo - margin, -MAX_DATE_MS), to: Math.min(hi + margin, MAX_DATE_MS) };
 }
 
 /** Whether `ms` is representable and inside `range` (every representable time when range is null). */

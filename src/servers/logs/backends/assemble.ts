@@ -28,6 +28,9 @@ function matchesAttributes(attributes: Record<string, unknown> | undefined, m: (
   return false;
 }
 
+/** Entry times kept per pass for the bundle's plausible range: every entry up to this many, then every 2nd, 4th... */
+const DIGEST_MAX = 4096;
+
 /** Continuation lines kept per entry: a runaway stack must not grow one entry without bound. */
 const MAX_STACK_LINES = 200;
 
@@ -71,6 +74,10 @@ export class EntryAssembler {
   entries = 0;
   unread = 0;
   dropped = 0;
+  /** A thinned sample of the entry times read (bounded), from which the bundle's plausible range is found. */
+  digest: number[] = [];
+  private digestEvery = 1;
+  private sinceDigest = 0;
   private pending: Pending | null = null;
   private readonly defaultLower: string;
 
@@ -100,6 +107,7 @@ export class EntryAssembler {
         continue;
       }
       this.entries++;
+      this.addDigest(ts);
       if (ts < this.maxTs - ORDER_SLACK_MS) this.disordered = true;
       if (ts > this.maxTs) this.maxTs = ts;
       if (ts < this.minTs) this.minTs = ts;
@@ -115,6 +123,16 @@ export class EntryAssembler {
         rankOfLevel(parsed.level) >= filter.minRank &&
         (filter.service === undefined || (parsed.service === undefined ? this.defaultLower : service.toLowerCase()) === filter.service);
       this.pending = { ts, level: parsed.level, service, message: parsed.message, line: firstLine + k, attributes: parsed.attributes, dropped: 0, keep };
+    }
+  }
+
+  private addDigest(ts: number): void {
+    if (++this.sinceDigest < this.digestEvery) return;
+    this.sinceDigest = 0;
+    this.digest.push(ts);
+    if (this.digest.length >= DIGEST_MAX) {
+      this.digest = this.digest.filter((_, i) => i % 2 === 0);
+      this.digestEvery *= 2;
     }
   }
 

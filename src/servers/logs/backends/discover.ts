@@ -32,6 +32,8 @@ export interface LogFile {
   entries: number;
   unread: number;
   dropped: number;
+  /** Entry times seen (survey, samples, or a thinned whole pass): the bundle's plausible range is found from them. */
+  digest: number[];
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -100,5 +102,6 @@ export async function openLogFile(path: string, where: string): Promise<LogFile 
     entries: -1,
     unread: 0,
     dropped: 0,
+    digest: [],
   };
 }

@@ -2,7 +2,7 @@
 // seeked by byte offset for windowed queries; gzip and unsorted files are scanned whole. Files that yield no
 // entry are reported with the reason, and entries with implausible times are dropped (see survey.ts).
 import { join } from 'node:path';
-import { isPlausibleTime } from '../../../core/plausible-times.js';
+import { isPlausibleTime, plausibleRange } from '../../../core/plausible-times.js';
 import { compileUserPattern } from '../../../core/regex.js';
 import { parseTimeArg, toIso } from '../../../core/time.js';
 import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
@@ -14,7 +14,7 @@ import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
 import { parseLine } from './parse.js';
 import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile, type TimeOfLine } from './seek.js';
-import { surveyFiles, type Survey } from './survey.js';
+import { surveyFiles } from './survey.js';
 
 /** Malformed lines listed per file per scan; per-file counts say how many there were in all. */
 const WARNINGS_PER_FILE = 20;
@@ -36,15 +36,17 @@ export function createFileLogsBackend(dataDir: string, options: FileLogsOptions 
   return new FileBackend(dataDir, options);
 }
 
-interface Opened {
+interface Settled {
   files: LogFile[];
-  survey: Survey;
+  /** Plausible entry times (core/plausible-times.ts), from every file's entry times; null when there are none. */
+  range: TimeRange | null;
 }
 
 class FileBackend implements FileLogsBackend {
   readonly name = 'file';
   readonly stats: ReadCounters = { bytesRead: 0, indexBytesRead: 0 };
-  private opened?: Promise<Opened>;
+  private opened?: Promise<LogFile[]>;
+  private settled?: Promise<Settled>;
   private readonly found = new Map<string, string>();
   private readonly indexing = new Map<LogFile, Promise<void>>();
   private headServices?: Promise<Set<string>>;
@@ -76,25 +78,22 @@ class FileBackend implements FileLogsBackend {
   }
 
   private files(): Promise<LogFile[]> {
-    return this.open().then((o) => o.files);
-  }
-
-  private open(): Promise<Opened> {
     this.opened ??= this.openFiles();
     return this.opened;
   }
 
-  private async openFiles(): Promise<Opened> {
+  private async openFiles(): Promise<LogFile[]> {
     const problems: DataWarning[] = [];
     const files = await discoverLogFiles(this.dataDir, join(this.dataDir, 'logs'), problems);
     for (const p of problems) this.warn(p.where, p.message);
     this.knownFiles = files;
     const now = this.options.now?.() ?? Date.now();
-    const survey = await surveyFiles(files, { until: untilMs(this.options.until, now), now, counters: this.stats });
+    await surveyFiles(files, { until: untilMs(this.options.until, now), now, counters: this.stats });
     for (const f of files) {
       if (f.skip || f.gzip || f.size < MIN_SAMPLED_SIZE) continue;
       try {
-        const shape = await sampleFile(f.path, f.size, this.stats, this.timeOf(f, survey));
+        const shape = await sampleFile(f.path, f.size, this.stats, this.timeOf(f, null));
+        f.digest.push(...shape.times);
         if (!Number.isNaN(shape.first) && !Number.isNaN(shape.last)) {
           f.first = shape.first;
           f.last = shape.last;
@@ -105,20 +104,43 @@ class FileBackend implements FileLogsBackend {
         f.skip = `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
       }
     }
-    return { files, survey };
+    return files;
+  }
+
+  /**
+   * Every file's extent known, and the plausible range of the bundle: files not sampled are read whole once
+   * (keeping every representable time), the range is found from all entry times seen, and the files that reach
+   * outside it are read again with it, so their extent is that of their plausible entries.
+   */
+  private settle(): Promise<Settled> {
+    this.settled ??= (async () => {
+      const files = await this.files();
+      for (const f of files) if (!f.skip && Number.isNaN(f.first)) await this.readWhole(f, null);
+      const times: number[] = [];
+      for (const f of files) if (!f.skip) for (const t of f.digest) times.push(t);
+      const range = plausibleRange(times);
+      if (range) {
+        for (const f of files) {
+          if (f.skip || (f.first >= range.from && f.last <= range.to)) continue;
+          f.first = f.last = NaN;
+          await this.readWhole(f, range);
+        }
+      }
+      return { files, range };
+    })();
+    return this.settled;
   }
 
   /** Entry time of a line of `f`, NaN for a non-entry or an implausible time: what seeking and sampling compare. */
-  private timeOf(f: LogFile, survey: Survey): TimeOfLine {
+  private timeOf(f: LogFile, range: TimeRange | null): TimeOfLine {
     return (line) => {
       const r = parseLine(line, f.year);
-      return r !== null && typeof r === 'object' && isPlausibleTime(r.ts, survey.plausible) ? r.ts : NaN;
+      return r !== null && typeof r === 'object' && isPlausibleTime(r.ts, range) ? r.ts : NaN;
     };
   }
 
   async extent(): Promise<TimeRange | null> {
-    const files = await this.files();
-    for (const f of files) if (!f.skip && Number.isNaN(f.first)) await this.readWhole(f);
+    const { files } = await this.settle();
     let from = Infinity;
     let to = -Infinity;
     for (const f of files) {
@@ -142,10 +164,10 @@ class FileBackend implements FileLogsBackend {
     return { files: files.length, filesWithEntries: files.length - skipped.length, skipped, unreadLines, droppedEntries, extent };
   }
 
-  /** One full pass with no output: learns the file's extent, services, order, counts and line index. */
-  private async readWhole(f: LogFile): Promise<void> {
+  /** One full pass with no output: learns the file's extent, services, order, counts, time digest and line index. */
+  private async readWhole(f: LogFile, range: TimeRange | null): Promise<void> {
     const keepNothing: EntryFilter = { from: Infinity, to: -Infinity, minRank: 0 };
-    for await (const _ of this.scanFile(f, keepNothing, undefined, true)) void _;
+    for await (const _ of this.readFile(f, keepNothing, undefined, true, range)) void _;
   }
 
   async services(): Promise<string[]> {
@@ -181,7 +203,7 @@ class FileBackend implements FileLogsBackend {
   }
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
-    const { files, survey } = await this.open();
+    const { files, range } = await this.settle();
     const pattern = query.match ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive }) : undefined;
     const filter: EntryFilter = {
       from: query.range.from,
@@ -191,7 +213,7 @@ class FileBackend implements FileLogsBackend {
       matches: pattern?.test,
     };
     const wanted = files.filter((f) => this.mayHold(f, filter));
-    const sources = wanted.map((f) => this.scanFile(f, filter, signal, false, survey)[Symbol.asyncIterator]());
+    const sources = wanted.map((f) => this.scanFile(f, filter, signal, range)[Symbol.asyncIterator]());
     yield* mergeByTime(sources, signal);
   }
 
@@ -204,26 +226,25 @@ class FileBackend implements FileLogsBackend {
   }
 
   /** One file's matching entries in time order, in batches. Unsorted files are collected and sorted. */
-  private async *scanFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean, survey?: Survey): AsyncGenerator<LogEntry[]> {
-    const s = survey ?? (await this.open()).survey;
-    if (f.order !== 'sorted' && !whole) {
+  private async *scanFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
+    if (f.order !== 'sorted') {
       // Order not known or known to be broken: streaming would break the merge's time order.
       const all: LogEntry[] = [];
-      for await (const batch of this.readFile(f, filter, signal, false, s)) for (const e of batch) all.push(e);
+      for await (const batch of this.readFile(f, filter, signal, false, range)) for (const e of batch) all.push(e);
       all.sort((a, b) => a.ts - b.ts); // stable: ties keep line order
       yield all;
       return;
     }
-    yield* this.readFile(f, filter, signal, whole, s);
+    yield* this.readFile(f, filter, signal, false, range);
   }
 
-  private async *readFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean, survey: Survey): AsyncGenerator<LogEntry[]> {
+  private async *readFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
     const trustOrder = f.order === 'sorted' && !whole;
     let start = 0;
     let firstLine = 1;
     if (trustOrder && !f.gzip && filter.from > f.first + ORDER_SLACK_MS) {
       await this.ensureIndex(f);
-      const at = await findSeekStart(f.path, f.index!, filter.from, this.stats, this.timeOf(f, survey));
+      const at = await findSeekStart(f.path, f.index!, filter.from, this.stats, this.timeOf(f, range));
       start = at.offset;
       firstLine = at.line;
     }
@@ -237,7 +258,7 @@ class FileBackend implements FileLogsBackend {
       stopAt: trustOrder ? filter.to + ORDER_SLACK_MS : Infinity,
       midFile: start > 0,
       year: f.year,
-      plausible: survey.plausible,
+      plausible: range,
       warn: (where, message) => {
         if (listed++ < WARNINGS_PER_FILE) this.warn(where, message);
       },
@@ -284,6 +305,7 @@ class FileBackend implements FileLogsBackend {
     f.entries = asm.entries;
     f.unread = asm.unread;
     f.dropped = asm.dropped;
+    f.digest = asm.digest;
     if (asm.entries === 0) f.skip = whyNoEntries(asm);
     f.services = asm.services;
     f.servicesComplete = true;

@@ -54,6 +54,8 @@ export interface FileShape {
   last: number;
   /** Every sample read in time order (allowing jitter): worth seeking; a full pass still verifies it. */
   sorted: boolean;
+  /** The entry times read (head, tail, probes). */
+  times: number[];
 }
 
 /** Reads the head, the tail and evenly spaced samples of a plain file to learn its extent and whether it looks sorted. */
@@ -63,16 +65,18 @@ export async function sampleFile(path: string, size: number, counters: ReadCount
   const last = lastEntryTime('\n' + (await readChunkAt(path, tailStart, SAMPLE_BYTES, counters)), timeOf);
   let sorted = !Number.isNaN(first) && !Number.isNaN(last) && last >= first - ORDER_SLACK_MS;
   let prev = first;
+  const times = [first, last].filter((t) => !Number.isNaN(t));
   if (sorted) {
     for (let k = 1; k < SAMPLES && sorted; k++) {
       const ts = await probeTime(path, Math.floor((size * k) / SAMPLES), true, counters, timeOf);
       if (Number.isNaN(ts)) continue;
+      times.push(ts);
       if (ts < prev - ORDER_SLACK_MS) sorted = false;
       prev = Math.max(prev, ts);
     }
     if (last < prev - ORDER_SLACK_MS) sorted = false;
   }
-  return { first, last, sorted };
+  return { first, last, sorted, times };
 }
 
 /** Entry time at a byte offset: a small read first, a larger one when a long stack trace hides the next entry. */

@@ -1,11 +1,10 @@
 // What the file logs backend learns before any query, from each file's head and tail: which files cannot be
-// read at all (empty, binary or sparse, corrupt gzip), the year of timestamps that carry none, and the range
-// of plausible times (a stray line dated 2099 or 1970 falls outside it).
+// read at all (empty, binary or sparse, corrupt gzip), the year of timestamps that carry none, and a first
+// sample of entry times.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { plausibleRange } from '../../../core/plausible-times.js';
-import type { TimeRange } from '../../../core/types.js';
 import type { LogFile } from './discover.js';
 import type { ReadCounters } from './lines.js';
 import { parseLine } from './parse.js';
@@ -30,8 +29,6 @@ export interface Survey {
   /** The reference that dated yearless timestamps, and where it came from (for health and docs). */
   year: YearReference;
   yearSource: 'until' | 'data' | 'clock';
-  /** Plausible times; null when no entry was sampled. */
-  plausible: TimeRange | null;
 }
 
 interface Sampled {
@@ -41,7 +38,7 @@ interface Sampled {
   yearless: boolean;
 }
 
-/** Surveys the files (setting `skip` and `year` on each) and returns the bundle's year reference and plausible range. */
+/** Surveys the files (setting `skip`, `year` and a first `digest` of entry times on each); returns the bundle's year reference. */
 export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promise<Survey> {
   const provisional = clockYearReference(opts.now);
   const sampled: Sampled[] = [];
@@ -69,14 +66,13 @@ export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promis
     const last = lastTime([...s.head, ...s.tail], year);
     if (!Number.isNaN(last)) s.file.year = new YearReference(last, FILE_REFERENCE_SLACK_MS);
   }
-  const times: number[] = [];
   for (const s of sampled) {
     for (const line of [...s.head, ...s.tail]) {
       const r = parseLine(line, s.file.year);
-      if (r !== null && typeof r === 'object') times.push(r.ts);
+      if (r !== null && typeof r === 'object') s.file.digest.push(r.ts);
     }
   }
-  return { year, yearSource, plausible: plausibleRange(times) };
+  return { year, yearSource };
 }
 
 /**
