@@ -94,6 +94,42 @@ describe('incident-pilot patterns', () => {
     expect(text).toContain('4 entries, 2 templates');
   });
 
+  it('reads a syslog file: templates from the messages, times with the year inferred', async () => {
+    const file = writeLog('syslog', [
+      '<131>Dec  9 09:17:05 web-1 checkout[207]: connection to db-1:5432 refused',
+      '<131>Dec  9 09:17:06 web-1 checkout[207]: connection to db-2:5432 refused',
+      '<134>1 2025-12-09T09:17:07.500Z web-1 checkout 207 - - request 42 served in 12ms',
+      'Dec  9 09:17:08 web-1 checkout[207]: connection to db-1:5432 refused',
+    ]);
+    const result = JSON.parse(await runPatterns([file, '--json'])) as PatternsResult;
+    const refused = result.templates.find((t) => t.template === 'connection to <*> refused')!;
+    expect(refused).toMatchObject({ count: 3, first: 1, last: 4 });
+    expect(refused.firstTime).toMatch(/^\d{4}-12-09T09:17:05Z$/);
+    expect(result.assignments).toHaveLength(4);
+  });
+
+  it('reads an access log: one template per request line and status class, timestamps with their offset', async () => {
+    const line = (path: string, status: number, t: string) => `10.0.0.7 - - [08/Dec/2025:${t} +0100] "GET ${path} HTTP/1.1" ${status} 512 "-" "curl/8" 0.012`;
+    const file = writeLog('access.log', [
+      line('/v2/orders', 200, '16:00:00'),
+      line('/v2/orders', 200, '16:00:01'),
+      line('/v2/orders', 502, '16:00:02'),
+      line('/v2/orders', 502, '16:00:03'),
+    ]);
+    const result = JSON.parse(await runPatterns([file, '--json'])) as PatternsResult;
+    expect(result.templates.map((t) => [t.count, t.firstTime])).toEqual([
+      [2, '2025-12-08T15:00:00Z'],
+      [2, '2025-12-08T15:00:02Z'],
+    ]);
+    expect(result.templates[1].template).toContain('Bad Gateway');
+  });
+
+  it('names an unreadable file and why', async () => {
+    const file = join(dir, 'zero.log');
+    writeFileSync(file, Buffer.alloc(2048));
+    await expect(runPatterns([file, '--json'])).rejects.toThrow(/cannot read .*zero\.log: only NUL bytes/);
+  });
+
   it('fails with a clear error naming a missing file', async () => {
     await expect(runPatterns([join(dir, 'nope.log'), '--json'])).rejects.toThrow(/no such file: .*nope\.log/);
   });
