@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { isPlausibleTime, plausibleRange } from '../../../core/plausible-times.js';
 import { compileUserPattern } from '../../../core/regex.js';
-import { parseTimeArg, toIso } from '../../../core/time.js';
+import { parseTimeArg } from '../../../core/time.js';
 import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend, LogsReadSummary } from '../backend.js';
@@ -14,6 +14,7 @@ import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
 import { parseLine } from './parse.js';
 import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile, type TimeOfLine } from './seek.js';
+import { collectWarnings, describeGzipError, healthChecks, summarize, whyNoEntries } from './file-report.js';
 import { surveyFiles } from './survey.js';
 
 /** Malformed lines listed per file per scan; per-file counts say how many there were in all. */
@@ -59,17 +60,7 @@ class FileBackend implements FileLogsBackend {
   ) {}
 
   warnings(): DataWarning[] {
-    const perFile: DataWarning[] = [];
-    const counts: DataWarning[] = [];
-    for (const f of this.knownFiles) {
-      if (f.skip) perFile.push({ where: f.where, message: `skipped: ${f.skip}` });
-      else {
-        if (f.unread > 0) counts.push({ where: f.where, message: `${f.unread} line(s) could not be read as log entries and were skipped` });
-        if (f.dropped > 0) counts.push({ where: f.where, message: `${f.dropped} entr${f.dropped === 1 ? 'y' : 'ies'} dropped for an implausible time` });
-      }
-    }
-    const lines = [...this.found].map(([key, message]) => ({ where: key.slice(0, key.indexOf('\n')), message }));
-    return [...perFile, ...counts, ...lines];
+    return collectWarnings(this.knownFiles, this.found);
   }
 
   private warn(where: string, message: string): void {
@@ -153,15 +144,7 @@ class FileBackend implements FileLogsBackend {
 
   async summary(): Promise<LogsReadSummary> {
     const extent = await this.extent();
-    const files = await this.files();
-    const skipped = files.filter((f) => f.skip).map((f) => ({ file: f.where, reason: f.skip! }));
-    let unreadLines = 0;
-    let droppedEntries = 0;
-    for (const f of files) {
-      unreadLines += f.unread;
-      droppedEntries += f.dropped;
-    }
-    return { files: files.length, filesWithEntries: files.length - skipped.length, skipped, unreadLines, droppedEntries, extent };
+    return summarize(await this.files(), extent);
   }
 
   /** One full pass with no output: learns the file's extent, services, order, counts, time digest and line index. */
@@ -333,33 +316,7 @@ class FileBackend implements FileLogsBackend {
   }
 
   async health(): Promise<HealthCheck[]> {
-    const s = await this.summary();
-    const checks: HealthCheck[] = [
-      {
-        name: 'log files',
-        ok: s.files > 0,
-        detail: s.files ? `${s.files} file(s) under logs/, ${s.filesWithEntries} with entries` : 'no file under logs/',
-      },
-      {
-        name: 'log entries',
-        ok: s.extent !== null,
-        detail: s.extent
-          ? `entries from ${toIso(s.extent.from)} to ${toIso(s.extent.to)}`
-          : `no log entry could be read${s.skipped.length ? `: ${s.skipped.length} file(s) skipped` : ''}`,
-      },
-    ];
-    if (s.skipped.length) {
-      checks.push({ name: 'skipped log files', ok: false, detail: s.skipped.map((k) => `${k.file}: ${k.reason}`).join('; ') });
-    }
-    const problems = this.warnings().length - s.skipped.length;
-    checks.push({
-      name: 'log warnings',
-      ok: true,
-      detail: problems
-        ? `${problems} problem(s) reading logs: ${s.unreadLines} unreadable line(s) skipped, ${s.droppedEntries} entr${s.droppedEntries === 1 ? 'y' : 'ies'} with implausible times dropped`
-        : 'none',
-    });
-    return checks;
+    return healthChecks(await this.summary(), this.warnings().length);
   }
 
   async close(): Promise<void> {}
@@ -372,15 +329,4 @@ function untilMs(until: string | undefined, now: number): number | undefined {
   } catch {
     return undefined; // the tools report a bad --until when they resolve their window
   }
-}
-
-function describeGzipError(err: Error): string {
-  const msg = err.message;
-  return /unexpected end of file/i.test(msg) ? 'truncated gzip (the stream ends early)' : `corrupt gzip (${msg})`;
-}
-
-function whyNoEntries(asm: EntryAssembler): string {
-  if (asm.dropped > 0) return `every entry has an implausible time (${asm.dropped} dropped)`;
-  if (asm.unread > 0) return `no line could be read as a log entry (${asm.unread} unreadable line(s))`;
-  return 'no line could be read as a log entry';
 }
