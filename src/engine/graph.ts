@@ -4,17 +4,28 @@
 export interface ServiceGraph {
   /** producers each consumer was seen calling (or failing to call) */
   calls: Map<string, Set<string>>;
+  /** What an edge is when the exporter says (`client\u0000server` -> database, messaging_system, virtual_node). */
+  kinds: Map<string, string>;
 }
 
 export function createGraph(): ServiceGraph {
-  return { calls: new Map() };
+  return { calls: new Map(), kinds: new Map() };
 }
 
-export function addEdge(graph: ServiceGraph, consumer: string, producer: string): void {
+export function addEdge(graph: ServiceGraph, consumer: string, producer: string, kind?: string | null): void {
   if (consumer === producer) return;
   let set = graph.calls.get(consumer);
   if (!set) graph.calls.set(consumer, (set = new Set()));
   set.add(producer);
+  if (kind) graph.kinds.set(`${consumer}\u0000${producer}`, kind);
+}
+
+/**
+ * Publishes to `consumer` through a queue or stream: a messaging edge runs from the publisher (client) to the
+ * consumer (server), and what the consumer chokes on may be the publisher's doing.
+ */
+export function publishesTo(graph: ServiceGraph, publisher: string, consumer: string): boolean {
+  return graph.kinds.get(`${publisher}\u0000${consumer}`) === 'messaging_system';
 }
 
 /** Known service names mentioned in a message, longest first so `billing-api` wins over `billing`. */

@@ -13,10 +13,13 @@ import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
 import { decideVerdict } from './verdict.js';
 import { findSharedCause } from './shared-cause.js';
-import { changeBeforeClimb, findSlowBurn } from './slow-burn.js';
+import { changeBeforeClimb, findSlowBurn, findSlowBurnInSeries } from './slow-burn.js';
 import { findFaultyComponents } from './components.js';
 import { readIncident } from './incident.js';
 import type { ComponentRank } from './localize.js';
+import type { ComponentHealthOut } from '../core/contracts/metrics.js';
+import type { ServiceGraph } from './graph.js';
+import { LOCALIZE } from './thresholds.js';
 
 export interface InvestigateOptions {
   /** Window bounds as the user gave them (ISO or durations); tools resolve them. */
@@ -70,7 +73,9 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   step('Ranking the changes before the onset');
   sym.components = components.ranks;
   const { candidates, after } = listCandidates(collected.deployments, collected.commits, sym.onset, collected.window.to);
-  const slowBurn = findSlowBurn(sym, collected.window.from);
+  // A climbing resource in the components that matter: the symptom's, and the ones localization ranks first.
+  const burnCandidates = [...new Set([...components.symptomComponents.slice(0, 2), ...components.ranks.slice(0, 3).map((r) => r.component)])];
+  const slowBurn = (sym.onset !== null ? await findSlowBurnInSeries(tools, burnCandidates, sym.onset, collected.window) : null) ?? findSlowBurn(sym, collected.window.from);
   const climbChange = slowBurn ? changeBeforeClimb(slowBurn, candidates) : null;
   const preselected = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
   // A slow burn's change may be days old: read its diff even when time alone would not pick it.
@@ -80,7 +85,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
 
   const verdict = decideVerdict(ranked, sym, {
     texts: k8s.map(k8sCategoryText),
-    trafficSurge: hasTrafficSurge(collected, sym.onset),
+    trafficSurge: hasTrafficSurge(collected, sym.onset, components.health?.value ?? null, sym.graph),
     slowBurn,
     sharedCause: findSharedCause(sym.symptoms, sym.knownServices),
     allChanges: candidates,
@@ -139,14 +144,28 @@ function dataEnd(c: Collected): number {
 
 // Request rates only: pool and connection gauges rise with saturation, not with traffic.
 const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic/i;
+/** A series of failed requests only (status="5xx", code="503"): its rise is errors, not load. */
+const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
 
-/** Load rose at least twofold near the onset: the failure may be capacity, not a change. */
-function hasTrafficSurge(c: Collected, onset: number | null): boolean {
+/**
+ * Load rose at least twofold at the onset: the failure may be capacity, not a change. Judged on each component's
+ * total request rate when the metrics server reports health, else on request-rate anomalies that are not error counts.
+ */
+function hasTrafficSurge(c: Collected, onset: number | null, health: ComponentHealthOut[] | null, graph: ServiceGraph): boolean {
   if (onset === null) return false;
+  const throughput = (health ?? []).flatMap((h) => h.signals.filter((s) => s.kind === 'throughput' && TRAFFIC.test(s.metric)).map((s) => ({ component: h.component, s })));
+  if (throughput.length) {
+    // Load arrives at the edge: a component nothing of ours calls. Retries multiply requests further in.
+    const called = new Set([...graph.calls.values()].flatMap((set) => [...set]));
+    return throughput.some(({ component, s }) => !called.has(component) && s.z >= LOCALIZE.anomalousZ && s.baseline > 0 && s.current >= TRAFFIC_SURGE_RATIO * s.baseline && s.preShift < LOCALIZE.preShiftShare * s.z);
+  }
   return (c.anomalies?.value ?? []).some(
-    (a) => TRAFFIC.test(a.metric) && a.direction === 'up' && a.ratio >= 2 && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
+    (a) => TRAFFIC.test(a.metric) && !Object.values(a.labels).some((v) => ERROR_STATUS.test(v)) && a.direction === 'up' && a.ratio >= TRAFFIC_SURGE_RATIO && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
   );
 }
+
+/** Twice the usual load is a surge. */
+const TRAFFIC_SURGE_RATIO = 2;
 
 /** When the strongest symptoms were last seen (ms), or null without symptoms. */
 function lastSymptomTime(sym: ReturnType<typeof analyzeSymptoms>): number | null {

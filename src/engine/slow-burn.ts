@@ -1,6 +1,11 @@
 // A resource that climbs for a long time before anything fails (memory, disk, descriptors, pools): the change to
 // blame is the last one of that service before the climb began, however long ago; a later tweak cannot have started it.
+import { findClimb } from '../analysis/climb.js';
+import { isCumulativeCounter } from '../analysis/series.js';
+import { toIso } from '../core/time.js';
+import type { ToolCaller } from '../core/tool-caller.js';
 import type { Category } from '../report/schema.js';
+import { fetchSeries } from './collect.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import { SLOW_BURN } from './thresholds.js';
@@ -31,6 +36,27 @@ export function findSlowBurn(sym: SymptomAnalysis, dataStart: number): SlowBurn 
     const beforeData = m.start - dataStart <= SLOW_BURN.dataStartSlackMs;
     const burn: SlowBurn = { service: a.service, metric: a.metric, category: cls.category, climbStart: m.start, beforeData };
     if (!best || m.weight > best.weight) best = { burn, weight: m.weight };
+  }
+  return best?.burn ?? null;
+}
+
+/**
+ * The climbs in the resource series of the given components (the symptom's, the ones localization ranks first):
+ * memory, disk or pools that rose for a long stretch before the onset, restarts and all. The longest wins.
+ */
+export async function findSlowBurnInSeries(tools: ToolCaller, components: readonly string[], onset: number, window: { from: number; to: number }): Promise<SlowBurn | null> {
+  let best: { burn: SlowBurn; ms: number } | null = null;
+  const results = await Promise.all(components.map((service) => fetchSeries(tools, { service, include_points: true, since: toIso(window.from), until: toIso(window.to) }).then((r) => ({ service, series: r?.value ?? [] }))));
+  for (const { service, series } of results) {
+    for (const s of series) {
+      const cls = RESOURCE_CLASSES.find((c) => c.metrics!.test(s.name));
+      // A counter of used resource only climbs; its growth is not a leak. Limits and free space are not the climb either.
+      if (!cls || !s.points?.length || isCumulativeCounter(s.name, s.points) || /limit|free|available|capacity|max/i.test(s.name)) continue;
+      const climb = findClimb(s.points, onset);
+      if (!climb || climb.start > onset - SLOW_BURN.minLeadMs) continue;
+      const burn: SlowBurn = { service, metric: s.name, category: cls.category, climbStart: climb.start, beforeData: climb.fromDataStart };
+      if (!best || climb.risingMs > best.ms) best = { burn, ms: climb.risingMs };
+    }
   }
   return best?.burn ?? null;
 }

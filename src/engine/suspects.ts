@@ -3,7 +3,7 @@ import type { CommitDetailOutput, CommitSummary, DeploymentOut } from '../core/c
 import { parseTimestamp } from '../core/time.js';
 import { isDocsOrTestPath } from './category.js';
 import type { Cited } from './collect.js';
-import { producersOf } from './graph.js';
+import { producersOf, publishesTo } from './graph.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import { tokenize } from './tokens.js';
 import { VERDICT } from './thresholds.js';
@@ -32,6 +32,8 @@ export interface Suspect {
 }
 
 const MIN = 60_000;
+/** Place of a service that publishes to a failing consumer through a queue: below the consumer itself, above an unrelated one. */
+const PUBLISHER_PLACE = 0.6;
 /** How far ahead of the onset a ramp must begin to be a build-up (a leak) rather than the failure's own rise. */
 const RAMP_AHEAD_MS = 10 * MIN;
 const WEIGHTS = { time: 0.3, service: 0.35, content: 0.35 };
@@ -108,9 +110,14 @@ export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number;
   const max = Math.max(0, ...sym.fault.values());
   const direct = max > 0 ? (sym.fault.get(s.service) ?? 0) / max : 0;
   let viaGraph = 0;
+  let publisher: string | null = null;
   for (const [affected] of sym.affected) {
     const hops = producersOf(sym.graph, affected).get(s.service);
     if (hops) viaGraph = Math.max(viaGraph, hops === 1 ? 0.5 : 0.3);
+    if (publishesTo(sym.graph, s.service, affected)) {
+      viaGraph = Math.max(viaGraph, PUBLISHER_PLACE);
+      publisher ??= affected;
+    }
   }
   const fromLogs = Math.max(direct, viaGraph, 0.03);
   const place = componentPlace(sym, s.service);
@@ -124,7 +131,9 @@ export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number;
       ? `${s.service} is the component whose change nothing else explains`
       : direct >= 0.5
         ? `${s.service} is where the fault points`
-        : viaGraph > direct
+        : publisher && viaGraph > direct
+          ? `${s.service} publishes what ${publisher} consumes`
+          : viaGraph > direct
           ? `${s.service} is called by an affected service`
           : `${s.service} shows little of the failure`;
   return { score, note };

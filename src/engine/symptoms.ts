@@ -113,7 +113,7 @@ const ANCHOR_AFTER_MS = 10 * 60_000;
 export function analyzeSymptoms(c: Collected, anchor: number | null = null): SymptomAnalysis {
   const known = collectKnownServices(c);
   const graph = createGraph();
-  for (const e of c.serviceGraph?.value ?? []) addEdge(graph, e.client, e.server);
+  for (const e of c.serviceGraph?.value ?? []) addEdge(graph, e.client, e.server, e.kind);
   const symptoms: Symptom[] = [];
   for (const t of c.templates?.value ?? []) {
     const base = templateSymptom(t, c.window.from);

@@ -72,6 +72,8 @@ export const VERDICT = {
   tieContentStrong: 0.4,
   /** any time score above this (within hours, not days) — deployments often sit idle until traffic reaches the new path. */
   tieTimeLoose: 0.1,
+  /** A slow burn's culprit is found by the order of events, not by a score: this confidence, below a change seen right before an abrupt failure. */
+  slowBurnConfidence: 0.6,
   /** Without readable content, time and place must both be strong for a change to win alone. */
   tieTimeAlone: 0.75,
   tiePlaceAlone: 0.9,

@@ -155,12 +155,12 @@ function isStrongWithoutContent(s: Suspect): boolean {
   return s.parts.time >= VERDICT.tieTimeAlone && s.parts.service >= VERDICT.tiePlaceAlone && s.parts.against >= 1;
 }
 
-function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = changeCategory(culprit, sym, hints), extraReasons: string[] = []): Verdict {
+function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = changeCategory(culprit, sym, hints), extraReasons: string[] = [], confidenceOverride?: number): Verdict {
   const others = ranked.filter((x) => x !== culprit);
-  const confidence = confidenceOf(culprit.score, others[0]?.score ?? 0);
+  const confidence = confidenceOverride ?? confidenceOf(culprit.score, others[0]?.score ?? 0);
   const first = changeHypothesis(culprit, category, confidence, sym);
   first.reasons = [...extraReasons, ...(first.reasons ?? [])];
-  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100, sym));
+  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.min(confidence * 0.8, Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100), sym));
   const dep = sym.dependencies[0];
   return {
     kind: 'change',
@@ -236,7 +236,6 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     };
   }
   const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
-  const tied = best ? isTied(best) : false;
 
   // 1. A resource that climbed for a long time: the last change of that service before the climb began.
   const burn = hints.slowBurn;
@@ -245,18 +244,20 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     if (culprit) {
       const lead = Math.round((burn.climbStart - culprit.time) / 60_000);
       const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${formatMinutes(lead)} after it`}; later changes came after the climb had started`;
-      return changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why]);
+      return changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why], VERDICT.slowBurnConfidence);
     }
   }
 
   // 2. Several services failing alike at the same moment: their shared cause, not one of their deployments.
   const shared = hints.sharedCause;
-  if (shared && !(tied && best && (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t))))) {
+  if (shared && !(best && isTied(best) && (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t))))) {
     return sharedVerdict(shared, changeHyps);
   }
 
-  // 3. A change whose time, place and content tie it to the errors.
-  if (best && tied && !(hints.trafficSurge && best.parts.content < 0.2)) return changeVerdict(best, ranked, sym, hints);
+  // 3. A change whose time, place and content tie it to the errors (the best such; one that does not tie
+  //    may still score higher on time and place alone).
+  const bestTied = ranked.find(isTied);
+  if (bestTied && !(hints.trafficSurge && bestTied.parts.content < 0.2)) return changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints);
 
   const dep = sym.dependencies[0];
   const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));

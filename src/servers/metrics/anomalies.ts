@@ -3,6 +3,7 @@ import type { AnomalyOut } from '../../core/contracts/metrics.js';
 import { toIso } from '../../core/time.js';
 import type { Series } from '../../core/types.js';
 import type { ChangePoint, DetectOptions } from '../../analysis/changepoints.js';
+import { isCumulativeCounter, ratePerSecond } from '../../analysis/series.js';
 import { round, serviceOfLabels } from './stats.js';
 
 export type Detector = (values: readonly number[], opts?: DetectOptions) => ChangePoint[];
@@ -16,7 +17,8 @@ export function safeRatio(before: number, after: number): number {
 }
 
 export function findSeriesAnomalies(series: Series, detect: Detector, minScore: number): AnomalyOut[] {
-  const pts = series.points;
+  // A cumulative counter only ever climbs: its change is in the rate, not the running total.
+  const pts = isCumulativeCounter(series.name, series.points) ? ratePerSecond(series.points) : series.points;
   if (pts.length < 3) return [];
   const at = (i: number) => toIso(pts[Math.max(0, Math.min(pts.length - 1, i))][0] * 1000);
   return detect(pts.map((p) => p[1]), { minScore })
