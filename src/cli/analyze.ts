@@ -14,6 +14,7 @@ import { reportSchema, type Report } from '../report/schema.js';
 import { renderTerminal, shouldColor } from '../report/terminal.js';
 import type { SourceOptions } from '../servers/types.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
+import { checkTimeFlags } from './time-flags.js';
 import { displayServerName, Progress, type TextSink } from './progress.js';
 
 export const LLM_CHOICES = ['auto', 'none', 'ollama', 'openai', 'anthropic'] as const;
@@ -187,14 +188,18 @@ export function toAnalyzeOptions(incidentArg: string | undefined, flags: Analyze
     throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
   if (flags.html && !existsSync(dirname(resolve(flags.html)))) throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
-  const source = toSourceOptions(flags, env, true);
+  // Before anything starts: a time the servers cannot read would otherwise fail every tool call quietly.
+  const times = checkTimeFlags({ since: flags.since, until: flags.until });
+  const source = toSourceOptions({ ...flags, until: times.until }, env, true);
   const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
   return {
     incident: resolveIncident(incidentArg, source.dataDir),
     source,
-    since: flags.since,
-    until: flags.until,
+    since: times.since,
+    // Our servers take --until as their "now" (source.until); handing a relative one (2h) to the tools as well
+    // would count it twice. A fixed time is the same either way, and reaches external servers too.
+    until: times.untilIsAbsolute ? times.until : undefined,
     format: flags.json ? 'json' : flags.markdown ? 'markdown' : 'terminal',
     explain: flags.explain ?? false,
     configFile: flags.config,

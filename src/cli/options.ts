@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PilotError } from '../core/errors.js';
 import type { SourceOptions } from '../servers/types.js';
+import { checkTimeFlags } from './time-flags.js';
 
 /** The sample incident shipped inside the package, so a newcomer's first command works. */
 export const SAMPLE_DATA_DIR = fileURLToPath(new URL('../../samples/checkout-db-pool', import.meta.url));
@@ -38,6 +39,8 @@ export function resolveDataDir(dir: string | undefined, fallbackToSample: boolea
 }
 
 export function toSourceOptions(flags: SourceFlags, env: NodeJS.ProcessEnv, fallbackToSample = false): SourceOptions {
+  // A --until the servers cannot read would fail each of their tool calls; refuse it here, naming the flag.
+  if (flags.until !== undefined) checkTimeFlags({ until: flags.until });
   return Object.freeze({
     dataDir: resolveDataDir(flags.data, fallbackToSample && !flags.github),
     env: Object.freeze({ ...env }),
