@@ -41,6 +41,8 @@ export interface AnalyzeOptions {
 export interface Analyst {
   /** Shown in step 5: "<label> analyzing with MCP tools...". */
   label: string;
+  /** Throws when the analyst cannot work as configured (a missing model or key), before any server starts. */
+  check?(options: AnalyzeOptions): void;
   run(incident: string, tools: ToolCaller, opts: InvestigateOptions, options: AnalyzeOptions): Promise<InvestigateResult>;
 }
 
@@ -112,6 +114,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
   const started = performance.now();
   const progress = new Progress(hooks.stderr, shouldColor(hooks.stderr, hooks.env), hooks.quiet);
   const analyst = selectAnalyst(options, hooks, (m) => progress.warn(m));
+  analyst.check?.(options);
   if (options.htmlFile && !hooks.writeHtml) throw new PilotError('usage', `--html ${options.htmlFile}: the HTML report is not available yet`);
   const external = options.configFile ? loadServerConfig(options.configFile) : [];
 
