@@ -191,6 +191,7 @@ export function toAnalyzeOptions(incidentArg: string | undefined, flags: Analyze
     throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
   if (flags.html && !existsSync(dirname(resolve(flags.html)))) throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
+  if (flags.transcript && !existsSync(dirname(resolve(flags.transcript)))) throw new PilotError('usage', `--transcript ${flags.transcript}: no such directory: ${dirname(flags.transcript)}`);
   // Before anything starts: a time the servers cannot read would otherwise fail every tool call quietly.
   const times = checkTimeFlags({ since: flags.since, until: flags.until });
   const source = toSourceOptions({ ...flags, until: times.until }, env, true);
@@ -244,16 +245,16 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
       .argument('[incident]', 'what is going wrong, as the on-call engineer would say it (default: the first line of DIR/incident.txt)')
       .description('find the root cause of an incident: start the MCP servers, analyze through their tools, print the report'),
   )
-    .option('--since <time>', 'start of the window (ISO 8601 or a duration back from --until, e.g. 3h)')
+    .option('--since <time>', 'start of the window: ISO 8601 (Z or an offset) or a duration back from --until, e.g. 3h (default: 6h before --until, clipped to the data)')
     .option('--json', 'print only the report as one JSON object on stdout')
     .option('--markdown', 'print the report as Markdown on stdout')
     .option('--explain', 'show how each suspect was scored (on stderr)')
     .option('--config <file>', 'add external MCP servers (YAML or JSON, Claude Desktop "mcpServers" shape)')
-    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git)')
+    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git; default: every configured server)')
     .option('--llm <provider>', `analyst: ${LLM_CHOICES.join(' | ')} (auto: an LLM when one is configured, else the engine)`, 'auto')
-    .option('--model <name>', 'model for the LLM analyst')
+    .option('--model <name>', 'model for the LLM analyst (default: OLLAMA_MODEL, OPENAI_MODEL or ANTHROPIC_MODEL)')
     .option('--no-redact', 'send log text to the LLM unredacted')
-    .option('--transcript <file>', 'write the LLM conversation to this file')
+    .option('--transcript <file>', 'write the LLM conversation to this file (JSON lines, credentials masked)')
     .option('--html <file>', 'also write the report as a self-contained HTML file')
     .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
       const options = toAnalyzeOptions(incidentArg, flags, process.env);

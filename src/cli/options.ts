@@ -21,10 +21,10 @@ export interface SourceFlags {
 
 export function addSourceFlags(cmd: Command): Command {
   return cmd
-    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/)')
-    .option('--until <time>', 'treat this time as "now" (ISO 8601); default: the end of the data')
+    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/); default for analyze, server and serve: the bundled sample when nothing else is configured')
+    .option('--until <time>', 'treat this time as "now": ISO 8601 (Z or an offset), epoch seconds, or a duration back from the end of the data (default: the end of the data; live backends: now)')
     .option('--github <owner/repo>', 'read commits and deployments from GitHub (needs GITHUB_TOKEN)')
-    .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to')
+    .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to (default: the kubeconfig\'s current context)')
     .option('--namespace <ns>', 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)')
     .option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
 }
