@@ -78,6 +78,8 @@ textarea { min-height: 64px; resize: vertical; }
 .status { font-weight: 600; }
 .status-done { color: var(--ok); } .status-failed { color: var(--bad); } .status-running, .status-queued { color: var(--warn); }
 .error { color: var(--bad); font-weight: 600; }
+.notice { background: #fff4d6; border: 1px solid #8a4b00; color: #1b1f24; border-radius: 8px; padding: 10px 16px; margin: 0 0 16px; }
+[hidden] { display: none !important; }
 ol.live { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; padding-left: 24px; }
 ol.live li { margin-bottom: 4px; overflow-wrap: anywhere; }
 ol.live .failed { color: var(--bad); }
