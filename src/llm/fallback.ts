@@ -1,6 +1,6 @@
 // The LLM investigator with the engine's report to fall back on: a model that cannot be reached, refuses the
 // key or does not know the model costs the run its second opinion, never its report. Used by the CLI and the service.
-import { describeError } from '../core/errors.js';
+import { describeError, isPilotError } from '../core/errors.js';
 import type { Report } from '../report/schema.js';
 import { runLlmAnalyst, type LlmAnalystArgs } from './analyst.js';
 import { loadLlmEnv, resolveProvider } from './config.js';
@@ -24,7 +24,9 @@ function providerLabel(args: LlmAnalystArgs): string {
 
 /** The warning a report carries when its model failed. Messages can echo what was sent: redacted all the same. */
 export function describeLlmFailure(label: string, err: unknown): string {
-  const reason = redactText(describeError(err)).text.replace(/\s+/g, ' ').trim();
+  // The message, then its hint after a semicolon (describeError's parentheses would nest with the hint's own).
+  const text = isPilotError(err) && err.hint ? `${err.message}; ${err.hint}` : describeError(err);
+  const reason = redactText(text).text.replace(/\s+/g, ' ').trim();
   const said = reason.startsWith(`${label}:`) ? reason.slice(label.length + 1).trim() : reason;
   return `the LLM investigator (${label}) failed, so this is the engine's analysis: ${said}`;
 }

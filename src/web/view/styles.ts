@@ -54,6 +54,7 @@ td time { white-space: nowrap; }
 ul.evidence li, ol.hypotheses > li { margin-bottom: 8px; }
 .ref { background: #eef1f4; padding: 0 4px; border-radius: 4px; }
 .narrative { white-space: pre-wrap; }
+.recovery { color: var(--ok); }
 .uplot .u-legend { font-size: .85rem; text-align: left; }
 .uplot .u-legend .u-series > * { padding: 2px 4px; }
 .uplot .u-legend th { background: none; }
