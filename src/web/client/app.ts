@@ -141,8 +141,9 @@ function wireStartForm(): void {
 /** The start card, once the service has said who the caller is: viewers get a note instead of the form. */
 function fillStartCard(ui: UiInfo): void {
   const card = document.getElementById('start-card');
-  if (!card || card.dataset.filled === 'yes') return;
-  card.dataset.filled = 'yes';
+  // Filled once per role: a new token (another role) redraws it, a list refresh does not wipe what is typed.
+  if (!card || card.dataset.role === ui.role) return;
+  card.dataset.role = ui.role;
   const banner = document.getElementById('sample-banner')!;
   banner.hidden = !ui.sample;
   if (ui.role === 'viewer') {
@@ -166,7 +167,7 @@ function showHome(): void {
       async () => {
         const { investigations, ui } = await requestJson<{ investigations: Summary[]; ui?: UiInfo }>('/api/investigations');
         if (ui) applyUiInfo(ui);
-        // An older service says nothing about the caller: show the form, as before.
+        // A service that says nothing about the caller: show the form, and let the API answer for the role.
         else fillStartCard({ sample: false, auth: false, role: 'operator', autoAnalyst: '' });
         listEl.innerHTML = renderListTable(investigations);
       },
