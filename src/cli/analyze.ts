@@ -14,6 +14,7 @@ import { reportSchema, type Report } from '../report/schema.js';
 import { renderTerminal, shouldColor } from '../report/terminal.js';
 import type { SourceOptions } from '../servers/types.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
+import { checkTimeFlags } from './time-flags.js';
 import { displayServerName, Progress, type TextSink } from './progress.js';
 
 export const LLM_CHOICES = ['auto', 'none', 'ollama', 'openai', 'anthropic'] as const;
@@ -40,6 +41,8 @@ export interface AnalyzeOptions {
 export interface Analyst {
   /** Shown in step 5: "<label> analyzing with MCP tools...". */
   label: string;
+  /** Throws when the analyst cannot work as configured (a missing model or key), before any server starts. */
+  check?(options: AnalyzeOptions): void;
   run(incident: string, tools: ToolCaller, opts: InvestigateOptions, options: AnalyzeOptions): Promise<InvestigateResult>;
 }
 
@@ -111,6 +114,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
   const started = performance.now();
   const progress = new Progress(hooks.stderr, shouldColor(hooks.stderr, hooks.env), hooks.quiet);
   const analyst = selectAnalyst(options, hooks, (m) => progress.warn(m));
+  analyst.check?.(options);
   if (options.htmlFile && !hooks.writeHtml) throw new PilotError('usage', `--html ${options.htmlFile}: the HTML report is not available yet`);
   const external = options.configFile ? loadServerConfig(options.configFile) : [];
 
@@ -187,14 +191,19 @@ export function toAnalyzeOptions(incidentArg: string | undefined, flags: Analyze
     throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
   if (flags.html && !existsSync(dirname(resolve(flags.html)))) throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
-  const source = toSourceOptions(flags, env, true);
+  if (flags.transcript && !existsSync(dirname(resolve(flags.transcript)))) throw new PilotError('usage', `--transcript ${flags.transcript}: no such directory: ${dirname(flags.transcript)}`);
+  // Before anything starts: a time the servers cannot read would otherwise fail every tool call quietly.
+  const times = checkTimeFlags({ since: flags.since, until: flags.until });
+  const source = toSourceOptions({ ...flags, until: times.until }, env, true);
   const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
   return {
     incident: resolveIncident(incidentArg, source.dataDir),
     source,
-    since: flags.since,
-    until: flags.until,
+    since: times.since,
+    // Our servers take --until as their "now" (source.until); handing a relative one (2h) to the tools as well
+    // would count it twice. A fixed time is the same either way, and reaches external servers too.
+    until: times.untilIsAbsolute ? times.until : undefined,
     format: flags.json ? 'json' : flags.markdown ? 'markdown' : 'terminal',
     explain: flags.explain ?? false,
     configFile: flags.config,
@@ -236,16 +245,16 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
       .argument('[incident]', 'what is going wrong, as the on-call engineer would say it (default: the first line of DIR/incident.txt)')
       .description('find the root cause of an incident: start the MCP servers, analyze through their tools, print the report'),
   )
-    .option('--since <time>', 'start of the window (ISO 8601 or a duration back from --until, e.g. 3h)')
+    .option('--since <time>', 'start of the window: ISO 8601 (Z or an offset) or a duration back from --until, e.g. 3h (default: 6h before --until, clipped to the data)')
     .option('--json', 'print only the report as one JSON object on stdout')
     .option('--markdown', 'print the report as Markdown on stdout')
     .option('--explain', 'show how each suspect was scored (on stderr)')
     .option('--config <file>', 'add external MCP servers (YAML or JSON, Claude Desktop "mcpServers" shape)')
-    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git)')
+    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git; default: every configured server)')
     .option('--llm <provider>', `analyst: ${LLM_CHOICES.join(' | ')} (auto: an LLM when one is configured, else the engine)`, 'auto')
-    .option('--model <name>', 'model for the LLM analyst')
+    .option('--model <name>', 'model for the LLM analyst (default: OLLAMA_MODEL, OPENAI_MODEL or ANTHROPIC_MODEL)')
     .option('--no-redact', 'send log text to the LLM unredacted')
-    .option('--transcript <file>', 'write the LLM conversation to this file')
+    .option('--transcript <file>', 'write the LLM conversation to this file (JSON lines, credentials masked)')
     .option('--html <file>', 'also write the report as a self-contained HTML file')
     .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
       const options = toAnalyzeOptions(incidentArg, flags, process.env);

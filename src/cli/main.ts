@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_CODES, isPilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
+import { addHelpTexts } from './help.js';
 
 type Register = (program: Command) => Promise<void>;
 
@@ -47,10 +48,10 @@ export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('incident-pilot')
     .description('Find the root cause of a production incident from logs, metrics, deployments and commits, over MCP.')
     .version(PACKAGE_VERSION)
-    .showHelpAfterError()
     .exitOverride();
   const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
   for (const name of names) await COMMANDS[name](program);
+  addHelpTexts(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PilotError } from '../core/errors.js';
 import type { SourceOptions } from '../servers/types.js';
+import { checkTimeFlags } from './time-flags.js';
 
 /** The sample incident shipped inside the package, so a newcomer's first command works. */
 export const SAMPLE_DATA_DIR = fileURLToPath(new URL('../../samples/checkout-db-pool', import.meta.url));
@@ -20,10 +21,10 @@ export interface SourceFlags {
 
 export function addSourceFlags(cmd: Command): Command {
   return cmd
-    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/)')
-    .option('--until <time>', 'treat this time as "now" (ISO 8601); default: the end of the data')
+    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/); default for analyze, server and serve: the bundled sample when nothing else is configured')
+    .option('--until <time>', 'treat this time as "now": ISO 8601 (Z or an offset), epoch seconds, or a duration back from the end of the data (default: the end of the data; live backends: now)')
     .option('--github <owner/repo>', 'read commits and deployments from GitHub (needs GITHUB_TOKEN)')
-    .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to')
+    .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to (default: the kubeconfig\'s current context)')
     .option('--namespace <ns>', 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)')
     .option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
 }
@@ -38,6 +39,8 @@ export function resolveDataDir(dir: string | undefined, fallbackToSample: boolea
 }
 
 export function toSourceOptions(flags: SourceFlags, env: NodeJS.ProcessEnv, fallbackToSample = false): SourceOptions {
+  // A --until the servers cannot read would fail each of their tool calls; refuse it here, naming the flag.
+  if (flags.until !== undefined) checkTimeFlags({ until: flags.until });
   return Object.freeze({
     dataDir: resolveDataDir(flags.data, fallbackToSample && !flags.github),
     env: Object.freeze({ ...env }),

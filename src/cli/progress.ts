@@ -22,7 +22,9 @@ export function formatArguments(args: Record<string, unknown>, max = 200): strin
 
 export class Progress {
   private readonly style: Style;
-  private readonly pendingArgs = new Map<number, Record<string, unknown>>();
+  /** Calls started and not yet printed, by number; `order` holds their numbers ascending (calls start in order). */
+  private readonly pending = new Map<number, { args: Record<string, unknown>; result?: Extract<RouterEvent, { type: 'result' }> }>();
+  private readonly order: number[] = [];
 
   constructor(private readonly sink: TextSink, color: boolean, private readonly quiet = false) {
     this.style = makeStyle(color);
@@ -58,14 +60,38 @@ export class Progress {
     this.line(this.style.yellow(`  warning: ${text}`));
   }
 
-  /** Router events: the call is printed whole when its result arrives, so parallel calls never interleave. */
+  /**
+   * Router events. A call is printed whole when its result arrives, so parallel calls never interleave, and in
+   * the order of its number (the report's toolCalls order): a finished call waits for the calls started before it.
+   */
   onRouterEvent(e: RouterEvent): void {
     if (e.type === 'call') {
-      this.pendingArgs.set(e.index, e.arguments);
+      this.pending.set(e.index, { args: e.arguments });
+      this.order.push(e.index);
       return;
     }
-    const args = this.pendingArgs.get(e.index) ?? {};
-    this.pendingArgs.delete(e.index);
+    const entry = this.pending.get(e.index) ?? { args: {} };
+    entry.result = e;
+    if (!this.pending.has(e.index)) {
+      this.pending.set(e.index, entry);
+      this.order.push(e.index);
+      this.order.sort((a, b) => a - b);
+    }
+    this.flushInOrder();
+  }
+
+  private flushInOrder(): void {
+    while (this.order.length) {
+      const index = this.order[0];
+      const entry = this.pending.get(index);
+      if (!entry?.result) return;
+      this.order.shift();
+      this.pending.delete(index);
+      this.printCall(entry.args, entry.result);
+    }
+  }
+
+  private printCall(args: Record<string, unknown>, e: Extract<RouterEvent, { type: 'result' }>): void {
     this.line('');
     this.line(`${this.style.bold(`[Tool #${e.index + 1}]`)} ${e.tool} (${e.server.toUpperCase()} server)`);
     this.line(`  Arguments: ${formatArguments(args)}`);
@@ -74,6 +100,12 @@ export class Progress {
   }
 
   complete(calls: ToolCallRecord[], serverNames: string[]): void {
+    // A call whose result never came (abandoned by its analyst) no longer holds back the ones after it.
+    for (const index of this.order.splice(0)) {
+      const entry = this.pending.get(index);
+      if (entry?.result) this.printCall(entry.args, entry.result);
+    }
+    this.pending.clear();
     this.line('');
     this.line(RULE);
     this.line(this.style.bold(this.style.green(`[${TOTAL_STEPS}/${TOTAL_STEPS}] ANALYSIS COMPLETE`)));

@@ -1,11 +1,23 @@
 // `incident-pilot serve`: the shared HTTP service (MCP gateway, investigations API, health and metrics).
 import type { Command } from 'commander';
 import { configuredServers } from '../client/start.js';
-import { loadLlmEnv } from '../llm/config.js';
+import { describeError } from '../core/errors.js';
+import { loadLlmEnv, resolveProvider, type Env } from '../llm/config.js';
 import { hashToken } from '../service/auth.js';
 import { loadServiceConfig, type ServeFlags } from '../service/config.js';
 import { startService } from '../service/service.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
+
+/** What an investigation started with llm "auto" will use here, for the web app's analyst choice. */
+export function describeAutoAnalyst(env: Env): string {
+  try {
+    const config = resolveProvider(env, 'auto');
+    return config ? `llm:${config.kind}/${config.model}` : 'engine';
+  } catch (err) {
+    // A provider is set but cannot work (e.g. OPENAI_BASE_URL without a model): runs fall back to the engine.
+    return `engine (the LLM is misconfigured: ${describeError(err)})`;
+  }
+}
 
 export function registerServeCommand(program: Command): void {
   addSourceFlags(
@@ -21,7 +33,9 @@ export function registerServeCommand(program: Command): void {
     const configured = configuredServers(toSourceOptions(flags, process.env, false));
     const source = toSourceOptions(flags, process.env, configured.length === 0);
     if (!configured.length) process.stderr.write(`incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`);
-    const service = await startService({ config, source, llmEnv: loadLlmEnv(process.cwd(), process.env), cwd: process.cwd() });
+    const llmEnv = loadLlmEnv(process.cwd(), process.env);
+    const ui = { sample: !configured.length, autoAnalyst: describeAutoAnalyst(llmEnv) };
+    const service = await startService({ config, source, llmEnv, cwd: process.cwd(), ui });
     // The one line a supervisor or a test waits for; logs are JSON on stderr.
     process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);
     const stop = (signal: string) => {

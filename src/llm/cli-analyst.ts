@@ -2,8 +2,9 @@
 import type { ToolCaller } from '../core/tool-caller.js';
 import { investigate, type InvestigateOptions, type InvestigateResult } from '../engine/investigate.js';
 import type { ToolCallRecord } from '../report/schema.js';
-import { runLlmAnalyst, type LlmAnalystArgs } from './analyst.js';
+import type { LlmAnalystArgs } from './analyst.js';
 import { loadLlmEnv, resolveProvider, type Env, type ProviderKind } from './config.js';
+import { runLlmWithFallback } from './fallback.js';
 
 /** What the CLI's AnalyzeOptions carry for the LLM (structurally; the CLI's type is not imported here). */
 export interface LlmCliOptions {
@@ -14,6 +15,8 @@ export interface LlmCliOptions {
 
 export interface LlmCliAnalyst {
   label: string;
+  /** Throws a configuration error naming the missing setting, before any server starts. */
+  check(options: LlmCliOptions): void;
   run(incident: string, tools: ToolCaller, opts: InvestigateOptions, options: LlmCliOptions): Promise<InvestigateResult>;
 }
 
@@ -29,16 +32,20 @@ export function createLlmAnalyst(kind: ProviderKind, deps: { env: Env; cwd: stri
     const config = resolveProvider(loadLlmEnv(deps.cwd, deps.env), kind);
     if (config) label = `${NAMES[kind]} (${config.model})`;
   } catch {
-    // Configuration problems are reported when it runs, with the model flag known.
+    // Configuration problems are reported by check(), with the model flag known, before any server starts.
   }
   return {
     label,
+    check(options) {
+      resolveProvider(loadLlmEnv(deps.cwd, deps.env), kind, options.model);
+    },
     async run(incident, tools, opts, options) {
       const note = opts.onStep ?? (() => {});
       note('Pre-analysis by the engine');
       const engine = await investigate(incident, tools, opts);
       note('The model verifies it with the tools');
-      const report = await runLlmAnalyst({
+      // A model that fails (unreachable, 401, unknown model) leaves the engine's report, with a warning: exit 0.
+      const { report } = await runLlmWithFallback({
         incident,
         caller: tools as ToolCaller & { calls?: ToolCallRecord[] },
         engine,
@@ -52,7 +59,7 @@ export function createLlmAnalyst(kind: ProviderKind, deps: { env: Env; cwd: stri
         toolLines: false,
         limits: deps.limits,
       });
-      return { report: report ?? engine.report, explanations: engine.explanations };
+      return { report, explanations: engine.explanations };
     },
   };
 }

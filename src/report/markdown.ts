@@ -1,6 +1,6 @@
 // The report as Markdown, for tickets and postmortems: same content as the terminal rendering.
 import type { Report } from './schema.js';
-import { describeBlame, formatConfidence } from './terminal.js';
+import { describeBlame, describeRecovery, formatConfidence } from './terminal.js';
 
 /** A table cell: pipes and newlines would break the row. */
 export function escapeCell(text: string): string {
@@ -29,6 +29,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`- Commit: ${rc.commit ? code(rc.commit) : '-'}`);
   if (rc.dependency) out.push(`- Dependency: ${rc.dependency}`);
   out.push(`- Confidence: ${formatConfidence(rc.confidence)}`);
+  if (report.recovery) out.push(`- Status: ${describeRecovery(report.recovery)}`);
   if (rc.reasons?.length) out.push(...rc.reasons.map((r) => `  - ${r}`));
   if (report.diff?.length) out.push('', '```diff', ...report.diff, '```');
 

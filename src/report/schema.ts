@@ -1,4 +1,4 @@
-// The analysis report of shared/spec/report.md: what `analyze --json` prints. Fields may be added, never dropped.
+// The analysis report of docs/report.md: what `analyze --json` prints. Fields may be added, never dropped.
 import { z } from 'zod';
 
 export const CATEGORIES = [
@@ -63,6 +63,18 @@ export const chartDataSchema = z.object({
 });
 export type ChartData = z.infer<typeof chartDataSchema>;
 
+/** How a failure that has already recovered stopped: a rollback, a later deployment (a fix), or nothing known. */
+export const RECOVERY_CAUSES = ['rollback', 'deployment', 'unknown'] as const;
+
+export const recoverySchema = z.object({
+  /** When the symptoms stopped (ISO 8601). */
+  at: z.string(),
+  by: z.enum(RECOVERY_CAUSES),
+  /** The change that stopped them, e.g. "checkout-api v2.4.0" (a rollback) or "checkout-api v2.4.2"; null when none is known. */
+  change: z.string().nullable().optional(),
+});
+export type Recovery = z.infer<typeof recoverySchema>;
+
 export const reportSchema = z.object({
   incident: z.string(),
   analyst: z.string(),
@@ -82,5 +94,7 @@ export const reportSchema = z.object({
   /** Free text from an LLM analyst. */
   narrative: z.string().optional(),
   durationMs: z.number().optional(),
+  /** Present when the failure has already recovered: it keeps its root cause and category, and says when and how it stopped. */
+  recovery: recoverySchema.optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

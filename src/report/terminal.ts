@@ -1,5 +1,5 @@
 // The report for a human at a terminal: the seed's layout (Timeline, Root Cause, Evidence, Recommendations).
-import type { Hypothesis, Report } from './schema.js';
+import type { Hypothesis, Recovery, Report } from './schema.js';
 
 /** ANSI styling that collapses to plain text when colour is off (not a TTY, or NO_COLOR). */
 export interface Style {
@@ -50,6 +50,17 @@ export function describeBlame(h: Hypothesis): string {
   return parts.filter((p): p is string => Boolean(p)).join(', ');
 }
 
+/** "stopped at 2025-01-15T15:05:00Z after the rollback to checkout-api v2.4.0": the same words in every rendering. */
+export function describeRecovery(r: Recovery): string {
+  const how =
+    r.by === 'rollback'
+      ? `after the rollback${r.change ? ` to ${r.change}` : ''}`
+      : r.by === 'deployment'
+        ? `after a later deployment${r.change ? ` (${r.change})` : ''}`
+        : `with nothing known to have stopped it${r.change ? ` (${r.change})` : ''}`;
+  return `recovered: the symptoms stopped at ${r.at} ${how}`;
+}
+
 function confidenceColor(style: Style, c: number): (s: string) => string {
   return c >= 0.7 ? style.green : c >= 0.4 ? style.yellow : style.red;
 }
@@ -79,6 +90,7 @@ export function renderTerminal(report: Report, opts: { color?: boolean } = {}): 
   out.push(`  Commit:     ${rc.commit ?? '-'}`);
   if (rc.dependency) out.push(`  Dependency: ${rc.dependency}`);
   out.push(`  Confidence: ${confidenceColor(s, rc.confidence)(formatConfidence(rc.confidence))}`);
+  if (report.recovery) out.push(`  Status:     ${s.green(describeRecovery(report.recovery))}`);
   for (const r of rc.reasons ?? []) out.push(s.dim(`    because ${r}`));
 
   if (report.diff?.length) {

@@ -17,6 +17,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { createRateLimiter } from './ratelimit.js';
 import { hasRole, principalKey, type Principal, type Role } from './roles.js';
 import type { Store } from './store/store.js';
+import type { UiInfo } from '../web/ui-info.js';
 import type { ToolBackend } from './supervisor.js';
 import { parseTraceparent, type Tracer } from './tracing.js';
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   tracer: Tracer;
   /** Whether the store can be written now (a write probe's verdict); /ready fails while it cannot. */
   storeWritable?: () => Promise<{ ok: boolean; detail: string }>;
+  /** For the web app: whether the bundled sample is served, and what "LLM (auto)" resolves to. */
+  ui?: Pick<UiInfo, 'sample' | 'autoAnalyst'>;
 }
 
 /** Routes without auth, host checks or rate limits: probes and scrapes come from the platform. */
@@ -120,7 +123,7 @@ export function createApp(deps: AppDeps): App {
       /^\/api\/investigations\/?$/,
       { label: '/api/investigations', role: 'operator', handle: async (req, res, p) => startInvestigation(res, await readJsonBody(req, config.bodyLimitBytes), p, queue) },
     ],
-    ['GET', /^\/api\/investigations\/?$/, { label: '/api/investigations', role: 'viewer', handle: (_q, res, _p, url) => listInvestigations(res, url, store) }],
+    ['GET', /^\/api\/investigations\/?$/, { label: '/api/investigations', role: 'viewer', handle: (_q, res, p, url) => listInvestigations(res, url, store, { sample: false, autoAnalyst: 'engine', ...deps.ui, auth: !auth.open, role: p.role }) }],
     ['GET', /^\/api\/investigations\/([\w-]+)$/, { label: '/api/investigations/:id', role: 'viewer', handle: (_q, res, _p, _u, m) => getInvestigation(res, m[1], store) }],
     ['GET', /^\/api\/investigations\/([\w-]+)\/events$/, { label: '/api/investigations/:id/events', role: 'viewer', handle: (req, res, _p, _u, m) => streamEvents(req, res, m[1], store, queue) }],
     [

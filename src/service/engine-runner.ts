@@ -71,8 +71,9 @@ export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorPar
     let report = engine.report;
     if (input.llm !== 'engine' && input.llm !== 'none') {
       // Loaded on demand: the AI SDK is not small, and most investigations use the engine alone.
-      const { runLlmAnalyst } = await import('../llm/analyst.js');
-      const llm = await runLlmAnalyst({
+      // A model that fails leaves the engine's report with a warning: the run ends done, not failed.
+      const { runLlmWithFallback } = await import('../llm/fallback.js');
+      const llm = await runLlmWithFallback({
         incident: input.incident,
         caller,
         engine,
@@ -83,7 +84,7 @@ export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorPar
         onProgress: onStep,
         toolLines: false,
       });
-      report = llm ?? report;
+      report = llm.report;
     }
     return { ...report, toolCalls: caller.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) };
   };

@@ -8,6 +8,7 @@ import { sendJson } from './http.js';
 import type { InvestigationQueue } from './investigations.js';
 import type { Principal } from './roles.js';
 import type { Store } from './store/store.js';
+import type { UiInfo } from '../web/ui-info.js';
 
 const startSchema = z.strictObject({
   incident: z.string().trim().min(1).max(4000),
@@ -59,9 +60,9 @@ export async function startInvestigation(res: ServerResponse, body: unknown, pri
   sendJson(res, 202, { id: rec.id, status: rec.status, href: `/api/investigations/${rec.id}` }, { location: `/api/investigations/${rec.id}` });
 }
 
-export async function listInvestigations(res: ServerResponse, url: URL, store: Store): Promise<void> {
+export async function listInvestigations(res: ServerResponse, url: URL, store: Store, ui?: UiInfo): Promise<void> {
   const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
-  sendJson(res, 200, { investigations: await store.list(limit) });
+  sendJson(res, 200, { investigations: await store.list(limit), ...(ui ? { ui } : {}) });
 }
 
 export async function getInvestigation(res: ServerResponse, id: string, store: Store): Promise<void> {

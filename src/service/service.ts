@@ -34,6 +34,8 @@ export interface StartServiceOptions {
   llmEnv?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
   logDestination?: NodeJS.WritableStream;
+  /** For the web app (serve computes it): the bundled sample is served, and what "LLM (auto)" resolves to. */
+  ui?: { sample: boolean; autoAnalyst: string };
 }
 
 export async function startService(opts: StartServiceOptions): Promise<RunningService> {
@@ -123,7 +125,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   sweeper?.unref();
 
   const auth = createAuthenticator(config.tokens, config.jwt);
-  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status });
+  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status, ui: opts.ui });
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => resolve());

@@ -39,6 +39,7 @@ describe('toAnalyzeOptions', () => {
     usage(() => toAnalyzeOptions('x', { ...base, json: true, markdown: true }, {}), /--json and --markdown/);
     usage(() => toAnalyzeOptions('x', { ...base, llm: 'gpt' }, {}), /--llm gpt/);
     usage(() => toAnalyzeOptions('x', { ...base, servers: ' , ' }, {}), /--servers/);
+    usage(() => toAnalyzeOptions('x', { ...base, transcript: '/nope/not-here/t.jsonl' }, {}), /--transcript \/nope\/not-here\/t.jsonl: no such directory/);
   });
 });
 

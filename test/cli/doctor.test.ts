@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkServer, isHealthy, renderHealth } from '../../src/cli/doctor.js';
+import { checkServer, CONFIGURED_BY, isHealthy, renderHealth } from '../../src/cli/doctor.js';
+import { SERVERS } from '../../src/servers/registry.js';
 import type { ServerSpec } from '../../src/servers/types.js';
 
 function spec(name: string, opts: { configured: boolean; ok?: boolean; throws?: boolean }): ServerSpec & { closed: boolean } {
@@ -48,7 +49,23 @@ describe('doctor', () => {
     const text = renderHealth(results, specs);
     expect(text).toContain('logs (backend: file)');
     expect(text).toContain('FAIL data: no files');
-    expect(text).toMatch(/Not configured \(1\):\n  k8s: k8s summary/);
-    expect(text).toContain('Some checks failed.');
+    expect(text).toMatch(/Not configured \(1\), found none of:\n  k8s: DIR\/k8s, --kube-context/);
+    expect(text).toContain('Some checks failed (1 of 2).');
+  });
+
+  it('with nothing configured, says what it looked for and that nothing was checked, not that all checks pass', async () => {
+    const specs = [spec('logs', { configured: false }), spec('custom', { configured: false })];
+    const results = await Promise.all(specs.map((s) => checkServer(s, source)));
+    const text = renderHealth(results, specs, undefined, { sampleDir: '/pkg/samples/x' });
+    expect(text).toMatch(/^Data: none given \(--data DIR\)$/m);
+    expect(text).toContain('  logs: DIR/logs, LOKI_URL, ELASTICSEARCH_URL');
+    expect(text).toContain('  custom: custom summary');
+    expect(text).toContain('No server is configured, so no backend was checked.');
+    expect(text).toContain('incident-pilot doctor --data /pkg/samples/x');
+    expect(text).not.toContain('All configured checks pass');
+  });
+
+  it('says what configures every registered server', () => {
+    for (const s of SERVERS) expect(CONFIGURED_BY[s.name], s.name).toBeTruthy();
   });
 });

@@ -28,6 +28,31 @@ describe('Progress', () => {
     expect(text()).toContain('[Tool #1] a (LOGS server)\n  Arguments: {"x":1}\n  Result: fine');
   });
 
+  it('prints the blocks in number order, whatever order parallel calls finish in', () => {
+    const { progress, text } = capture();
+    const tools = ['log_patterns', 'get_metrics', 'get_deployments', 'get_recent_commits', 'get_anomalies'];
+    tools.forEach((tool, index) => progress.onRouterEvent({ type: 'call', index, server: 's', tool, arguments: {} }));
+    for (const index of [2, 4, 0, 3, 1]) {
+      progress.onRouterEvent({ type: 'result', index, server: 's', tool: tools[index], ok: true, durationMs: 1, summary: 'ok' });
+      if (index === 2) expect(text()).toBe(''); // #3 waits for #1 and #2
+    }
+    const numbers = [...text().matchAll(/\[Tool #(\d+)\] (\w+)/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(numbers).toEqual(tools.map((t, i) => [i + 1, t]));
+  });
+
+  it('skips numbers that had no events (unknown tools) and prints what is left at the end', () => {
+    const { progress, text } = capture();
+    progress.onRouterEvent({ type: 'call', index: 0, server: 's', tool: 'a', arguments: {} });
+    // index 1 was an unknown tool: the router records it without events
+    progress.onRouterEvent({ type: 'call', index: 2, server: 's', tool: 'c', arguments: {} });
+    progress.onRouterEvent({ type: 'call', index: 3, server: 's', tool: 'd', arguments: {} });
+    progress.onRouterEvent({ type: 'result', index: 2, server: 's', tool: 'c', ok: true, durationMs: 1, summary: 'ok' });
+    progress.onRouterEvent({ type: 'result', index: 0, server: 's', tool: 'a', ok: true, durationMs: 1, summary: 'ok' });
+    expect([...text().matchAll(/\[Tool #(\d+)\]/g)].map((m) => m[1])).toEqual(['1', '3']);
+    progress.complete([], []);
+    expect(text()).not.toContain('[Tool #4]');
+  });
+
   it('totals calls per server, including servers with none', () => {
     const { progress, text } = capture();
     progress.complete(

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
-import { reportSchema } from '../../src/report/schema.js';
+import { reportSchema, type Report } from '../../src/report/schema.js';
+import { formatUtcTime } from '../../src/web/view/chart-specs.js';
 import { handleWebRequest } from '../../src/web/handler.js';
 import { BIN, REPO, runCli, SAMPLE } from './helpers.js';
 
@@ -66,13 +67,23 @@ async function chartSizes(page: Page): Promise<Array<[number, number]>> {
   return page.$$eval('canvas, svg', (els) => els.map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height] as [number, number]));
 }
 
-describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
-  it('opens offline from disk with the culprit, the diff, and charts of real size; exports work without the network', async () => {
-    const run = await runCli(['analyze', '500 errors on checkout API', '--json']);
+let sample: Promise<{ report: Report; file: string }> | undefined;
+
+/** The sample's report from a real `analyze --json` run, and its HTML file: made once for the tests below. */
+function sampleReport(): Promise<{ report: Report; file: string }> {
+  sample ??= runCli(['analyze', '500 errors on checkout API', '--json', '--llm', 'none']).then((run) => {
     expect(run.code, run.stderr).toBe(0);
     const report = reportSchema.parse(JSON.parse(run.stdout));
     const file = join(mkdtempSync(join(tmpdir(), 'ip-html-')), 'report.html');
     writeFileSync(file, renderHtml(report));
+    return { report, file };
+  });
+  return sample;
+}
+
+describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
+  it('opens offline from disk with the culprit, the diff, and charts of real size; exports work without the network', async () => {
+    const { file } = await sampleReport();
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const external: string[] = [];
@@ -127,9 +138,122 @@ describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
   }, 90_000);
 });
 
+// ---- charts in a browser whose zone is New York ----
+
+/**
+ * Records the texts drawn on each canvas since it was last cleared (a redraw starts with a clear), with their
+ * boxes: the charts draw on canvas, so this is how a test reads them.
+ */
+const RECORD_CANVAS_TEXT = `(() => {
+  const ids = new WeakMap(); let next = 0;
+  window.__texts = [];
+  const clear = CanvasRenderingContext2D.prototype.clearRect;
+  CanvasRenderingContext2D.prototype.clearRect = function (x, y, w, h) {
+    if (x === 0 && y === 0 && w >= this.canvas.width && h >= this.canvas.height && ids.has(this.canvas)) {
+      const id = ids.get(this.canvas);
+      window.__texts = window.__texts.filter((t) => t.canvas !== id);
+    }
+    return clear.call(this, x, y, w, h);
+  };
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    if (!ids.has(this.canvas)) ids.set(this.canvas, next++);
+    const w = this.measureText(String(text)).width;
+    const a = this.textAlign;
+    const left = a === 'center' ? x - w / 2 : a === 'right' || a === 'end' ? x - w : x;
+    window.__texts.push({ canvas: ids.get(this.canvas), text: String(text), left, right: left + w, y });
+    return fill.call(this, text, x, y, ...rest);
+  };
+})();`;
+
+interface DrawnText {
+  canvas: number;
+  text: string;
+  left: number;
+  right: number;
+  y: number;
+}
+
+describe.skipIf(!haveChromium)('charts in Chromium under TZ=America/New_York', () => {
+  let nyBrowser: Browser | undefined;
+  afterAll(async () => {
+    await nyBrowser?.close();
+  });
+
+  it('label times in UTC, never overlap their marker labels, and zoom together', async () => {
+    const { report, file } = await sampleReport();
+    nyBrowser = await chromium.launch({ executablePath: CHROMIUM, env: { ...process.env, TZ: 'America/New_York' }, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const context = await nyBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(RECORD_CANVAS_TEXT);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`file://${file}`);
+    // The browser really is in New York (UTC-5 in January).
+    expect(await page.evaluate(() => new Date('2025-01-15T14:25:00Z').getTimezoneOffset())).toBe(300);
+    await expect.poll(() => page.$$eval('[data-chart] canvas', (c) => c.length)).toBeGreaterThanOrEqual(2);
+
+    // Axis ticks: UTC clock times (14:25Z is 14:25, not 9:25am), and no am/pm anywhere.
+    const texts = (): Promise<DrawnText[]> => page.evaluate(() => (window as unknown as { __texts: DrawnText[] }).__texts);
+    const ticks = (await texts()).filter((t) => /^\d{2}:\d{2}$/.test(t.text)).map((t) => t.text);
+    expect(ticks).toContain('14:30');
+    expect(ticks).toContain('15:00');
+    expect((await texts()).some((t) => /\d(am|pm)$/.test(t.text))).toBe(false);
+
+    // The legend's reading of the cursor: a UTC time that is one of the data's own times.
+    const over = page.locator('[data-chart="0"] .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 3 });
+    const legend = page.locator('[data-chart="0"] .u-legend .u-series').first().locator('.u-value');
+    await expect.poll(async () => (await legend.textContent())?.trim()).not.toBe('--');
+    const legendTime = (await legend.textContent())!.trim();
+    expect(legendTime).toMatch(/^2025-01-15 \d{2}:\d{2}:\d{2} UTC$/);
+    const times = new Set(report.charts!.series.flatMap((s) => s.points.map(([t]) => formatUtcTime(t))));
+    expect(times.has(legendTime), legendTime).toBe(true);
+
+    // Marker labels on each canvas: none overlaps another in its row (read from the last drawing of each canvas).
+    const names = report.charts!.markers.map((m) => (m.label.length > 24 ? m.label.slice(0, 23) : m.label));
+    const labels = (await texts()).filter((t) => names.some((n) => t.text.startsWith(n)));
+    expect(labels.length).toBeGreaterThanOrEqual(report.charts!.markers.length);
+    for (const a of labels) {
+      for (const b of labels) {
+        if (a === b || a.canvas !== b.canvas || Math.abs(a.y - b.y) >= 11) continue;
+        expect(a.right <= b.left || b.right <= a.left, `"${a.text}" and "${b.text}" overlap`).toBe(true);
+      }
+    }
+
+    // One zoom for all: drag across the first chart, every chart shows the same narrower range; double-click restores.
+    const ranges = () => page.$$eval('[data-chart]', (els) => els.map((el) => (el as HTMLElement).dataset.xRange ?? ''));
+    const before = await ranges();
+    expect(new Set(before).size).toBe(1);
+    await over.scrollIntoViewIfNeeded();
+    const over0 = (await over.boundingBox())!;
+    await page.mouse.move(over0.x + over0.width * 0.6, over0.y + over0.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over0.x + over0.width * 0.85, over0.y + over0.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => new Set(await ranges()).size).toBe(1);
+    const zoomed = (await ranges())[0].split(',').map(Number);
+    const full = before[0].split(',').map(Number);
+    expect(zoomed[0]).toBeGreaterThan(full[0]);
+    expect(zoomed[1]).toBeLessThan(full[1]);
+    await page.locator('[data-chart="1"] .u-over').dblclick();
+    await expect.poll(async () => (await ranges()).every((r) => r === before[0])).toBe(true);
+    await page.screenshot({ path: join(OUT, 'charts-new-york.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
+
 // ---- the app served by `serve` ----
 
 const TOKEN = 'browser-operator-token-1234';
+const VIEWER_TOKEN = 'browser-viewer-token-1234';
+
+/** No backend and no LLM from this machine's environment: the tests decide what serve has. */
+const BLANK_ENV = { PROMETHEUS_URL: '', LOKI_URL: '', ELASTICSEARCH_URL: '', GITHUB_TOKEN: '', GITHUB_REPOSITORY: '', DD_API_KEY: '', TEMPO_URL: '', JAEGER_URL: '', KUBERNETES_SERVICE_HOST: '', KUBECONFIG: '/nonexistent', OLLAMA_HOST: '', OLLAMA_MODEL: '', OLLAMA_API_KEY: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
 
 interface Running {
   child: ChildProcess;
@@ -146,14 +270,16 @@ function serveIsRegistered(): boolean {
 const serveLauncher = join(REPO, 'test', 'service', 'serve-bin.mjs');
 const canServe = existsSync(join(REPO, 'dist', 'cli', 'serve.js')) && (serveIsRegistered() || existsSync(serveLauncher));
 
-async function startServe(): Promise<Running> {
+/** serve on loopback: with the sample as --data and tokens, or (withData false, no tokens) with nothing configured. */
+async function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Running> {
   // The bin when `serve` is registered; until then the service's own test launcher of dist/cli/serve.js.
   const entry = serveIsRegistered() ? BIN : serveLauncher;
   if (entry !== BIN) console.warn('browser test: `serve` is not registered in src/cli/main.ts yet; starting it through test/service/serve-bin.mjs');
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
-  const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', SAMPLE, '--db', db], {
+  const data = opts.withData === false ? [] : ['--data', SAMPLE];
+  const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', ...data, '--db', db], {
     cwd: REPO,
-    env: { ...process.env, INCIDENT_PILOT_TOKENS: `${TOKEN}:operator`, INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '' },
+    env: { ...process.env, ...BLANK_ENV, INCIDENT_PILOT_TOKENS: opts.tokens ?? '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -177,6 +303,13 @@ async function startServe(): Promise<Running> {
   return { child, url, stderr: () => err };
 }
 
+async function stopServe(serve: Running | undefined): Promise<void> {
+  if (serve && serve.child.exitCode === null) {
+    serve.child.kill('SIGTERM');
+    await new Promise((r) => serve.child.once('exit', r));
+  }
+}
+
 /**
  * When the service does not mount the web app yet, a loopback front serves the app with handleWebRequest and
  * passes everything else (the API, the event stream) through to serve unchanged.
@@ -196,42 +329,60 @@ async function startFront(target: string): Promise<Server> {
   return server;
 }
 
+/** A page that may reach only loopback, with its script errors and its failed requests (other than the 401s asked for). */
+async function openApp(base: string): Promise<{ page: Page; errors: string[]; failed: string[]; icons: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const failed: string[] = [];
+  const icons: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && r.status() !== 401) failed.push(`${r.status()} ${path}`);
+    if (path.startsWith('/favicon')) icons.push(`${r.status()} ${path}`);
+  });
+  await page.goto(`${base}/`);
+  return { page, errors, failed, icons, close: () => context.close() };
+}
+
+async function enterToken(page: Page, token: string): Promise<void> {
+  await page.waitForSelector('#token-input');
+  await page.fill('#token-input', token);
+  await page.press('#token-input', 'Enter');
+  await page.waitForSelector('#list table, #list p.muted:not(:empty)');
+}
+
 describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () => {
   let serve: Running | undefined;
   let front: Server | undefined;
 
   afterAll(async () => {
     front?.close();
-    if (serve && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await new Promise((r) => serve!.child.once('exit', r));
-    }
+    await stopServe(serve);
   });
 
-  it('asks for the token, starts an investigation from the form, streams tool calls, then shows v2.4.1 and a chart', async () => {
-    serve = await startServe();
+  it('asks for the token, starts an investigation from the form, streams tool calls, then shows v2.4.1, a chart and how long it took', async () => {
+    serve = await startServe({ tokens: `${TOKEN}:operator,${VIEWER_TOKEN}:viewer` });
     const mounted = (await fetch(`${serve.url}/`).then((r) => r.text())).includes('/assets/app.js');
     if (!mounted) {
       console.warn('browser test: serve does not route / to handleWebRequest yet; testing the app through a loopback front');
       front = await startFront(serve.url);
     }
     const base = front ? `http://127.0.0.1:${(front.address() as AddressInfo).port}` : serve.url;
+    const { page, errors, failed, close } = await openApp(base);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
-
-    // The service has tokens configured: the list answers 401 and the app asks for a token.
-    await page.waitForSelector('#token-input');
-    await page.fill('#token-input', TOKEN);
-    await page.press('#token-input', 'Enter');
-    await page.waitForSelector('#list table, #list p.muted:not(:empty)');
+    // The service has tokens configured: the list answers 401, the app asks for a token and offers to change it.
+    await enterToken(page, TOKEN);
     expect(await page.evaluate(() => sessionStorage.getItem('incident-pilot-token'))).toBe(TOKEN);
+    expect(await page.isVisible('#change-token')).toBe(true);
+    expect(await page.isVisible('#sample-banner')).toBe(false);
+    // "LLM (auto)" says what it resolves to here: no provider is configured, so the engine.
+    expect(await page.textContent('#analyst option[value="auto"]')).toBe('LLM (auto: correlation engine)');
 
     await page.fill('#incident', '500 errors on checkout API');
+    await page.selectOption('#analyst', 'auto');
     await page.click('#start-button');
     await page.waitForURL(/#\/i\/[\w-]+$/);
     // Tool calls appear while it runs, before the report.
@@ -240,6 +391,8 @@ describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () =
     expect(await page.textContent('#culprit')).toContain('v2.4.1');
     expect(await page.$$eval('#live li', (lis) => lis.some((li) => /get_deployments|log_patterns/.test(li.textContent ?? '')))).toBe(true);
     await expect.poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length)).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('#run-duration')).toMatch(/^took \d+(\.\d)? (ms|s)$|^took \d+ min \d{2} s$/);
+    expect(await page.textContent('#run-analyst')).toBe('analyst auto → correlation engine');
     expect(await lowContrast(page)).toEqual([]);
     await page.screenshot({ path: join(OUT, 'web-report-1280.png'), fullPage: true });
 
@@ -249,6 +402,43 @@ describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () =
     await page.setViewportSize({ width: 375, height: 800 });
     await page.screenshot({ path: join(OUT, 'web-list-375.png'), fullPage: true });
     expect(errors).toEqual([]);
-    await context.close();
+    expect(failed).toEqual([]);
+    await close();
   }, 150_000);
+
+  it('a viewer sees the investigations but no start form', async () => {
+    const base = front ? `http://127.0.0.1:${(front.address() as AddressInfo).port}` : serve!.url;
+    const { page, errors, failed, close } = await openApp(base);
+    await enterToken(page, VIEWER_TOKEN);
+    await page.waitForSelector('#viewer-note');
+    expect(await page.textContent('#viewer-note')).toMatch(/viewer.*operator role/);
+    expect(await page.$('#start-form')).toBeNull();
+    expect(await page.textContent('#list')).toContain('v2.4.1');
+    expect(errors).toEqual([]);
+    expect(failed).toEqual([]);
+    await close();
+  }, 60_000);
+});
+
+describe.skipIf(!haveChromium || !canServe)('web app on serve with no data and no auth', () => {
+  let serve: Running | undefined;
+  afterAll(() => stopServe(serve));
+
+  it('says it is serving the bundled sample, shows no token button, and the browser gets no 404 (favicon included)', async () => {
+    serve = await startServe({ withData: false });
+    expect(serve.stderr()).toMatch(/serving the bundled sample incident/);
+    const { page, errors, failed, close, icons } = await openApp(serve.url);
+    await page.waitForSelector('#start-form');
+    expect(await page.isVisible('#sample-banner')).toBe(true);
+    expect(await page.textContent('#sample-banner')).toMatch(/bundled sample incident/);
+    expect(await page.isVisible('#change-token')).toBe(false);
+    expect(await page.$('#token-input')).toBeNull();
+    // The browser loads the icon the page links to; /favicon.ico, which some browsers ask for anyway, is there too.
+    await expect.poll(() => icons.includes('200 /favicon.svg')).toBe(true);
+    expect((await page.request.get(`${serve.url}/favicon.ico`)).status()).toBe(200);
+    await page.screenshot({ path: join(OUT, 'web-sample-1280.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(failed).toEqual([]);
+    await close();
+  }, 90_000);
 });

@@ -9,13 +9,17 @@ describe('doctor', () => {
     expect(run.stdout).toMatch(/^ {2}git \(backend: \w+\)$/m);
     expect(run.stdout).toMatch(/^ {2}metrics \(backend: \w+\)$/m);
     expect(run.stdout).not.toContain('FAIL');
-    expect(run.stdout).toContain('All configured checks pass.');
+    expect(run.stdout).toMatch(/^All configured checks pass \(\d+ checks on 3 servers\)\.$/m);
     expect(run.code).toBe(0);
   });
 
-  it('lists every server as not configured without data, and exits 0', async () => {
+  it('without data, says what it looked for and that nothing was checked; exits 0', async () => {
     const run = await runCli(['doctor'], { PROMETHEUS_URL: '', LOKI_URL: '', GITHUB_TOKEN: '', KUBECONFIG: '/nonexistent' });
-    expect(run.stdout).toMatch(/Not configured \(\d\):\n {2}logs: /);
+    expect(run.stdout).toMatch(/^Data: none given/m);
+    expect(run.stdout).toMatch(/Not configured \(5\), found none of:\n {2}logs: DIR\/logs, LOKI_URL, ELASTICSEARCH_URL/);
+    expect(run.stdout).toContain('No server is configured, so no backend was checked.');
+    expect(run.stdout).toMatch(/to check it: incident-pilot doctor --data \S+samples\/checkout-db-pool/);
+    expect(run.stdout).not.toContain('All configured checks pass');
     expect(run.code).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from '../fakes/anthropic.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 import { startFakeOpenAi } from '../fakes/openai.js';
 import type { RecordedRequest } from '../llm/fake-model-server.js';
@@ -92,16 +93,65 @@ describe('incident-pilot analyze --llm (real CLI, scripted model)', () => {
     }
   }, 120_000);
 
-  it('a provider that refuses the key: one line on stderr, exit 1, no stack', async () => {
+  /** The engine's report, exit 0, and one warning naming the provider and why; no key, no stack. */
+  function checkFallback(out: { code: number | null; stdout: string; stderr: string }, provider: string, why: RegExp, secret?: string): void {
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    const report = JSON.parse(out.stdout);
+    expect(report.analyst).toBe('engine');
+    expect(report.rootCause.deployment).toBe('v2.4.1');
+    const warning = (report.warnings ?? []).find((w: string) => w.startsWith('the LLM investigator'));
+    expect(warning, JSON.stringify(report.warnings)).toBeDefined();
+    expect(warning).toContain(`(${provider})`);
+    expect(warning).toMatch(why);
+    expect(out.stderr).toContain(`the LLM investigator (${provider}) failed`);
+    if (secret) expect(`${out.stdout}${out.stderr}`).not.toContain(secret);
+  }
+
+  it('openai refuses the key (401): the engine report with a warning, exit 0', async () => {
     const fake = await startFakeOpenAi(SCRIPT(), { apiKey: 'sk-right' });
     try {
-      const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'openai', '--model', 'M', '--data', DATA, '--json'], { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-wrong' });
-      expect(out.code).toBe(1);
-      expect(out.stderr).toMatch(/401/);
-      expect(out.stderr).not.toMatch(/\n\s+at /);
-      expect(out.stdout).toBe('');
+      const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'openai', '--model', 'M', '--data', DATA, '--json'], { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-wrong-key-0123456789' });
+      checkFallback(out, 'openai/M', /401/, 'sk-wrong-key-0123456789');
     } finally {
       await fake.close();
     }
   }, 120_000);
+
+  it('anthropic refuses the key (401): the engine report with a warning, exit 0', async () => {
+    const fake = await startFakeAnthropic(SCRIPT(), { apiKey: 'sk-ant-right' });
+    try {
+      const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'anthropic', '--model', 'claude-x', '--data', DATA, '--json'], { ANTHROPIC_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-wrong-0123456789abcdef' });
+      checkFallback(out, 'anthropic/claude-x', /401/, 'sk-ant-wrong-0123456789abcdef');
+    } finally {
+      await fake.close();
+    }
+  }, 120_000);
+
+  it('ollama does not know the model (404): the engine report with a warning, exit 0', async () => {
+    const fake = await startFakeOllama(SCRIPT(), { models: ['llama3.2'] });
+    try {
+      const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'ollama', '--data', DATA, '--json'], { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'no-such-model' });
+      checkFallback(out, 'ollama/no-such-model', /not found/);
+    } finally {
+      await fake.close();
+    }
+  }, 120_000);
+
+  it('the model server is unreachable: the engine report with a warning, exit 0', async () => {
+    // A port that was just free: nothing listens there now.
+    const fake = await startFakeOllama(SCRIPT());
+    const url = fake.url;
+    await fake.close();
+    const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'ollama', '--model', 'm1', '--data', DATA, '--json'], { OLLAMA_HOST: url });
+    checkFallback(out, 'ollama/m1', /cannot reach/);
+  }, 120_000);
+
+  it('a provider that cannot be configured is bad usage before anything starts: exit 2', async () => {
+    const out = await runCli(['analyze', '500 errors on checkout API', '--llm', 'anthropic', '--data', DATA, '--json'], {});
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/ANTHROPIC_API_KEY/);
+    expect(out.stderr).not.toMatch(/Starting \d+ MCP server/);
+    expect(out.stdout).toBe('');
+  }, 60_000);
 });

@@ -42,6 +42,22 @@ describe('handleWebRequest', () => {
     expect(await fetch(`${base}/assets/app.css`).then((r) => r.text())).toContain('.skip-link');
   });
 
+  it('serves an icon at /favicon.svg (linked from the page) and at /favicon.ico, so browsers get no 404', async () => {
+    const page = await fetch(`${base}/`).then((r) => r.text());
+    expect(page).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+  });
+
+  it('hides the access token button until the service asks for a token', async () => {
+    const page = await fetch(`${base}/`).then((r) => r.text());
+    expect(page).toContain('<button type="button" class="secondary" id="change-token" hidden>Access token</button>');
+  });
+
   it('answers HEAD without a body', async () => {
     const res = await fetch(`${base}/assets/app.css`, { method: 'HEAD' });
     expect(res.status).toBe(200);

@@ -1,10 +1,12 @@
 // The web app at `/`: the investigations list and the start form; an investigation's live tool calls while it
 // runs, then its report (the same markup and charts as the HTML file). Asks for a token when the service says 401.
 import type { Report } from '../../report/schema.js';
+import type { UiInfo } from '../ui-info.js';
 import { escapeHtml as e } from '../view/escape.js';
 import { renderReportBody } from '../view/report-view.js';
 import { AuthRequired, followEvents, readToken, requestJson, saveToken, type StreamEvent } from './api.js';
 import { drawCharts } from './charts.js';
+import { describeAnalyst, formatDuration, runDuration } from './format.js';
 import { wireExports } from './export.js';
 
 interface Summary {
@@ -12,6 +14,9 @@ interface Summary {
   status: string;
   incident: string;
   createdAt: string;
+  /** In the record; in the list when the service sends them. */
+  startedAt?: string | null;
+  finishedAt?: string | null;
   culprit: string | null;
   confidence: number | null;
 }
@@ -20,6 +25,14 @@ interface InvestigationRecord extends Summary {
   error: string | null;
   report: Report | null;
   llm: string;
+}
+
+/** From the service with the list: sample data, auth, the caller's role, what auto resolves to. */
+let uiInfo: UiInfo | null = null;
+
+function showTokenButton(): void {
+  const button = document.getElementById('change-token');
+  if (button) button.hidden = false;
 }
 
 const view = (): HTMLElement => document.getElementById('view')!;
@@ -39,6 +52,7 @@ function statusBadge(status: string): string {
 }
 
 function showAuthPrompt(message: string, retry: () => void): void {
+  showTokenButton();
   const area = document.getElementById('token-area')!;
   area.innerHTML = `<section class="card" aria-labelledby="token-title"><h2 id="token-title">Access token needed</h2>
 <p>${e(message)}. Enter a token issued for this service; it is kept in this tab only (session storage).</p>
@@ -64,8 +78,15 @@ async function guarded(action: () => Promise<void>, onError: (message: string) =
   }
 }
 
+function durationCell(i: Summary): string {
+  if (i.startedAt === undefined) return '';
+  const ms = runDuration(i.startedAt, i.finishedAt ?? null, Date.now());
+  return `<td data-label="Duration">${ms === null ? '-' : e(formatDuration(ms))}${i.finishedAt || ms === null ? '' : ' so far'}</td>`;
+}
+
 function renderListTable(items: Summary[]): string {
-  if (!items.length) return '<p class="muted">No investigations yet. Start one above.</p>';
+  if (!items.length) return `<p class="muted">No investigations yet.${uiInfo && uiInfo.role === 'viewer' ? '' : ' Start one above.'}</p>`;
+  const withDuration = items.some((i) => i.startedAt !== undefined);
   const rows = items
     .map(
       (i) =>
@@ -73,24 +94,23 @@ function renderListTable(items: Summary[]): string {
           i.culprit ?? '-',
         )}</td><td data-label="Confidence">${i.confidence === null ? '-' : `${Math.round(i.confidence * 100)}%`}</td><td data-label="Age"><time datetime="${e(i.createdAt)}">${e(
           formatAge(i.createdAt),
-        )}</time></td></tr>`,
+        )}</time></td>${withDuration ? durationCell(i) || '<td data-label="Duration">-</td>' : ''}</tr>`,
     )
     .join('');
-  return `<div class="scroll"><table class="list"><thead><tr><th scope="col">Status</th><th scope="col">Incident</th><th scope="col">Culprit</th><th scope="col">Confidence</th><th scope="col">Age</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const durationHead = withDuration ? '<th scope="col">Duration</th>' : '';
+  return `<div class="scroll"><table class="list"><thead><tr><th scope="col">Status</th><th scope="col">Incident</th><th scope="col">Culprit</th><th scope="col">Confidence</th><th scope="col">Age</th>${durationHead}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function showHome(): void {
-  view().innerHTML = `<section class="card" aria-labelledby="start-title"><h2 id="start-title" tabindex="-1">Start an investigation</h2>
-<form class="start" id="start-form" novalidate>
+const START_FORM = `<form class="start" id="start-form" novalidate>
 <div class="wide"><label for="incident">Incident</label><textarea id="incident" name="incident" required maxlength="4000" placeholder="e.g. 500 errors on checkout API since 14:40"></textarea></div>
 <div><label for="since">Since (optional)</label><input id="since" name="since" placeholder="2025-01-15T14:00:00Z or 2h"></div>
 <div><label for="until">Until (optional)</label><input id="until" name="until" placeholder="2025-01-15T16:00:00Z"></div>
-<div><label for="analyst">Analyst</label><select id="analyst" name="analyst"><option value="engine">Correlation engine</option><option value="auto">LLM (auto)</option></select></div>
+<div><label for="analyst">Analyst</label><select id="analyst" name="analyst"><option value="engine">Correlation engine</option><option value="auto" id="analyst-auto">LLM (auto)</option></select></div>
 <div><button type="submit" id="start-button">Investigate</button></div>
 <p class="error wide" id="start-error" role="alert"></p>
-</form></section>
-<section class="card" aria-labelledby="list-title"><h2 id="list-title">Investigations</h2><div id="list" aria-live="polite"><p class="muted">Loading…</p></div></section>`;
+</form>`;
 
+function wireStartForm(): void {
   const form = document.getElementById('start-form') as HTMLFormElement;
   const errorEl = document.getElementById('start-error')!;
   form.addEventListener('submit', (ev) => {
@@ -116,12 +136,39 @@ function showHome(): void {
       (message) => (errorEl.textContent = `Could not start: ${message}`),
     ).finally(() => (button.disabled = false));
   });
+}
+
+/** The start card, once the service has said who the caller is: viewers get a note instead of the form. */
+function fillStartCard(ui: UiInfo): void {
+  const card = document.getElementById('start-card');
+  // Filled once per role: a new token (another role) redraws it, a list refresh does not wipe what is typed.
+  if (!card || card.dataset.role === ui.role) return;
+  card.dataset.role = ui.role;
+  const banner = document.getElementById('sample-banner')!;
+  banner.hidden = !ui.sample;
+  if (ui.role === 'viewer') {
+    card.innerHTML = `<h2 id="start-title" tabindex="-1">Start an investigation</h2><p class="muted" id="viewer-note">You are signed in as a viewer: you can read investigations; starting one needs the operator role.</p>`;
+    return;
+  }
+  card.innerHTML = `<h2 id="start-title" tabindex="-1">Start an investigation</h2>${START_FORM}`;
+  if (ui.autoAnalyst) (document.getElementById('analyst-auto') as HTMLOptionElement).textContent = `LLM (auto: ${describeAnalyst(ui.autoAnalyst)})`;
+  wireStartForm();
+}
+
+function showHome(): void {
+  view().innerHTML = `<p class="notice" id="sample-banner" role="status" hidden>No data or backend is configured: this service is serving the <strong>bundled sample incident</strong>. Start <code>incident-pilot serve --data DIR</code> (or set a backend) to investigate your own.</p>
+<section class="card" aria-labelledby="start-title" id="start-card"><h2 id="start-title" tabindex="-1">Start an investigation</h2><p class="muted">Loading…</p></section>
+<section class="card" aria-labelledby="list-title"><h2 id="list-title">Investigations</h2><div id="list" aria-live="polite"><p class="muted">Loading…</p></div></section>`;
+  if (uiInfo) fillStartCard(uiInfo);
 
   const listEl = document.getElementById('list')!;
   const refresh = () =>
     guarded(
       async () => {
-        const { investigations } = await requestJson<{ investigations: Summary[] }>('/api/investigations');
+        const { investigations, ui } = await requestJson<{ investigations: Summary[]; ui?: UiInfo }>('/api/investigations');
+        if (ui) applyUiInfo(ui);
+        // A service that says nothing about the caller: show the form, and let the API answer for the role.
+        else fillStartCard({ sample: false, auth: false, role: 'operator', autoAnalyst: '' });
         listEl.innerHTML = renderListTable(investigations);
       },
       (message) => (listEl.innerHTML = `<p class="error">Could not load the list: ${e(message)}</p>`),
@@ -129,6 +176,12 @@ function showHome(): void {
   void refresh();
   const timer = setInterval(() => void refresh(), 5000);
   leaveView = () => clearInterval(timer);
+}
+
+function applyUiInfo(ui: UiInfo): void {
+  uiInfo = ui;
+  if (ui.auth) showTokenButton();
+  fillStartCard(ui);
 }
 
 function describeEvent(ev: StreamEvent): { text: string; failed: boolean } | null {
@@ -166,7 +219,11 @@ function showInvestigation(id: string): void {
   leaveView = () => controller.abort();
 
   const showRecord = (rec: InvestigationRecord) => {
-    summary.innerHTML = `${statusBadge(rec.status)} · ${e(rec.incident)} · analyst ${e(rec.llm)}${rec.error ? ` · <span class="error">${e(rec.error)}</span>` : ''}`;
+    const ms = runDuration(rec.startedAt ?? null, rec.finishedAt ?? null, Date.now());
+    const took = ms === null ? '' : ` · <span id="run-duration">${rec.finishedAt ? 'took' : 'running for'} ${e(formatDuration(ms))}</span>`;
+    // "auto" (or a provider) resolves to what actually wrote the report: say which.
+    const resolved = rec.report && rec.report.analyst !== rec.llm ? ` → ${e(describeAnalyst(rec.report.analyst))}` : '';
+    summary.innerHTML = `${statusBadge(rec.status)} · ${e(rec.incident)} · <span id="run-analyst">analyst ${e(rec.llm)}${resolved}</span>${took}${rec.error ? ` · <span class="error">${e(rec.error)}</span>` : ''}`;
     if (rec.report) {
       showReport(reportEl, rec.report);
       (document.getElementById('live-box') as HTMLDetailsElement).open = false;

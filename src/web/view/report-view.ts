@@ -1,7 +1,7 @@
 // The report as HTML markup, shared by the self-contained file (rendered in Node) and the web app (in the
 // browser). Every piece of report text is escaped; charts are placeholders that drawCharts() fills in.
 import type { Hypothesis, Report } from '../../report/schema.js';
-import { describeBlame, formatConfidence } from '../../report/terminal.js';
+import { describeBlame, describeRecovery, formatConfidence } from '../../report/terminal.js';
 import { buildChartSpecs, describeChart, type ChartMarker } from './chart-specs.js';
 import { escapeHtml as e } from './escape.js';
 
@@ -41,10 +41,11 @@ function renderDiff(lines: string[] | undefined): string {
 function renderRootCause(report: Report): string {
   const rc = report.rootCause;
   const reasons = rc.reasons?.length ? `<ul class="reasons">${rc.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : '';
+  const recovery = report.recovery ? `<p class="recovery" id="recovery"><strong>Recovered.</strong> ${e(describeRecovery(report.recovery).replace(/^recovered: t/, 'T'))}.</p>` : '';
   return section(
     'root-cause',
     'Root cause',
-    `<p class="culprit" id="culprit">${e(rc.summary)}</p><p>${renderConfidence(rc.confidence)}</p>${renderBlame(rc)}${reasons}${renderDiff(report.diff)}`,
+    `<p class="culprit" id="culprit">${e(rc.summary)}</p><p>${renderConfidence(rc.confidence)}</p>${recovery}${renderBlame(rc)}${reasons}${renderDiff(report.diff)}`,
   );
 }
 

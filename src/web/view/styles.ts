@@ -54,6 +54,7 @@ td time { white-space: nowrap; }
 ul.evidence li, ol.hypotheses > li { margin-bottom: 8px; }
 .ref { background: #eef1f4; padding: 0 4px; border-radius: 4px; }
 .narrative { white-space: pre-wrap; }
+.recovery { color: var(--ok); }
 .uplot .u-legend { font-size: .85rem; text-align: left; }
 .uplot .u-legend .u-series > * { padding: 2px 4px; }
 .uplot .u-legend th { background: none; }
@@ -78,6 +79,8 @@ textarea { min-height: 64px; resize: vertical; }
 .status { font-weight: 600; }
 .status-done { color: var(--ok); } .status-failed { color: var(--bad); } .status-running, .status-queued { color: var(--warn); }
 .error { color: var(--bad); font-weight: 600; }
+.notice { background: #fff4d6; border: 1px solid #8a4b00; color: #1b1f24; border-radius: 8px; padding: 10px 16px; margin: 0 0 16px; }
+[hidden] { display: none !important; }
 ol.live { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; padding-left: 24px; }
 ol.live li { margin-bottom: 4px; overflow-wrap: anywhere; }
 ol.live .failed { color: var(--bad); }
