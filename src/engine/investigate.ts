@@ -8,7 +8,7 @@ import { mentionedServices } from './graph.js';
 import { activeK8sFailures, findK8sReasons, k8sCategoryText, latestK8sTime, serviceOfObject } from './k8s.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
-import { buildCharts, buildEvidence, buildTimeline } from './report.js';
+import { buildCharts, buildEvidence, buildTimeline, describeRecovery } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
 import { decideVerdict } from './verdict.js';
@@ -125,7 +125,13 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     warnings: collected.warnings.length ? collected.warnings : undefined,
     diff: verdict.culprit?.matchedLines.length ? verdict.culprit.matchedLines : undefined,
     charts: buildCharts(series, sym, collected, verdict),
+    recovery: describeRecovery(verdict, collected.deployments?.value ?? []),
   };
+  if (report.recovery) {
+    const r = report.recovery;
+    report.timeline.push({ time: r.at, source: 'engine', event: `symptoms stopped${r.change ? ` after ${r.by === 'rollback' ? 'the rollback' : 'deployment'} ${r.change}` : ''}` });
+    report.timeline.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  }
   report.durationMs = Math.round(performance.now() - started);
   const explanations = ranked.map((s) => ({
     label: `${s.service} ${s.version ?? ''} ${s.commit?.slice(0, 7) ?? ''}`.replace(/\s+/g, ' ').trim(),

@@ -1,9 +1,9 @@
 // Timeline, evidence and chart data for the report: each item cites the tool call it came from.
-import type { CommitDetailOutput } from '../core/contracts/git.js';
+import type { CommitDetailOutput, DeploymentOut } from '../core/contracts/git.js';
 import type { SearchLogsOutput } from '../core/contracts/logs.js';
 import type { SeriesOut } from '../core/contracts/metrics.js';
 import { clockTime, parseTimestamp, toIso } from '../core/time.js';
-import type { ChartData, Evidence, TimelineEvent } from '../report/schema.js';
+import type { ChartData, Evidence, Recovery, TimelineEvent } from '../report/schema.js';
 import type { Cited, Collected } from './collect.js';
 import type { K8sFinding } from './k8s.js';
 import type { Suspect } from './suspects.js';
@@ -163,4 +163,20 @@ export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collec
     templates,
     markers,
   };
+}
+
+/**
+ * The report's recovery: when the symptoms stopped, and whether a rollback (a later deployment of an earlier
+ * commit of the same service), another deployment, or nothing known stopped them.
+ */
+export function describeRecovery(verdict: Verdict, deployments: readonly DeploymentOut[]): Recovery | undefined {
+  const r = verdict.recovery;
+  if (!r) return undefined;
+  const by = r.by;
+  if (!by) return { at: toIso(r.stoppedAt), by: 'unknown', change: null };
+  const culprit = verdict.culprit;
+  const shipped = by.commit ?? null;
+  const earlier = deployments.filter((d) => d.service === by.service && parseTimestamp(d.startedAt) < (culprit?.time ?? by.time));
+  const rollback = !!shipped && earlier.some((d) => d.commit === shipped) && (!culprit?.commit || culprit.commit !== shipped);
+  return { at: toIso(r.stoppedAt), by: rollback ? 'rollback' : 'deployment', change: `${by.service} ${by.version ?? by.commit?.slice(0, 7) ?? ''}`.trim() };
 }
