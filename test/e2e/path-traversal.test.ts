@@ -2,7 +2,7 @@
 // is ever read back, and every server still answers afterwards. Tools come from tools/list, so new ones are covered.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVERS } from '../../src/servers/registry.js';
@@ -59,6 +59,7 @@ describe('path traversal through tool arguments, over stdio', () => {
   });
   afterAll(async () => {
     for (const s of servers) await s.client.close().catch(() => {});
+    if (bundle) rmSync(bundle.root, { recursive: true, force: true });
   });
 
   it('reaches every server, each with tools', () => {

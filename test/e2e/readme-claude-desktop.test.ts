@@ -3,11 +3,11 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, runCli, SAMPLE } from './helpers.js';
 
 interface Entry {
@@ -26,6 +26,7 @@ const bashLines = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) =
 const NODE_BIN_DIR = dirname(process.execPath);
 let prefix: string;
 let tarball: string;
+const scratch: string[] = [];
 
 /** The README's placeholders, made real: this checkout, the sample bundle, the tarball and the install prefix. */
 function fill(text: string): string {
@@ -55,7 +56,11 @@ describe("README's Claude Desktop section", () => {
     // dist/ is built already (e2e precondition): pack it without running the build again.
     const { stdout } = await promisify(execFile)('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts', '--json'], { cwd: REPO, timeout: 300_000 });
     tarball = join(packDir, (JSON.parse(stdout) as Array<{ filename: string }>)[0].filename);
+    scratch.push(prefix, packDir);
   }, 300_000);
+  afterAll(() => {
+    for (const d of scratch) rmSync(d, { recursive: true, force: true });
+  });
 
   it('documents no npx -y form (the package is not published)', () => {
     for (const block of jsonBlocks) for (const e of Object.values(block.mcpServers)) expect(`${e.command} ${e.args.join(' ')}`).not.toMatch(/^npx\b.*-y\b/);
@@ -92,6 +97,7 @@ describe("README's Claude Desktop section", () => {
 
   it('the same file works with analyze --config: our logs server starts once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-claude-'));
+    scratch.push(dir);
     const config = join(dir, 'claude_desktop_config.json');
     writeFileSync(config, fill(JSON.stringify(jsonBlocks[0])));
     const run = await runCli(['analyze', '500 errors on checkout API', '--data', SAMPLE, '--config', config, '--json']);
@@ -104,6 +110,7 @@ describe("README's Claude Desktop section", () => {
 
   it('says exactly what to change when the entry reads another bundle', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-claude-'));
+    scratch.push(dir);
     const other = join(dir, 'incident');
     cpSync(SAMPLE, other, { recursive: true });
     const config = join(dir, 'claude_desktop_config.json');

@@ -4,7 +4,7 @@
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -126,6 +126,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([prom?.close(), loki?.close(), kube?.close()]);
+  if (bundle) rmSync(bundle.root, { recursive: true, force: true });
 });
 
 /** Runs at most `n` tasks at once. */

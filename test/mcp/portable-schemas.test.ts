@@ -2,7 +2,7 @@
 // validator (Ajv, draft-07) and the SDK 2.x one (Ajv 2020-12) compile it and judge a tuple-holding result alike.
 import { AjvJsonSchemaValidator as V2Validator } from '@modelcontextprotocol/client/validators/ajv';
 import { AjvJsonSchemaValidator as V1Validator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -44,6 +44,7 @@ async function listAllTools(): Promise<Array<{ server: string; name: string; inp
       await inst.close();
     }
   }
+  rmSync(dataDir, { recursive: true, force: true });
   return [...out.values()];
 }
 
