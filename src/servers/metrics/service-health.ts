@@ -1,0 +1,54 @@
+// Per component, how each kind of signal moved at one moment against its own history (get_service_health).
+import { assessChange } from '../../analysis/health.js';
+import { measureSeries, type SignalKind } from '../../analysis/signals.js';
+import type { ComponentHealthOut, SignalHealthOut } from '../../core/contracts/metrics.js';
+import type { Series } from '../../core/types.js';
+import { componentOfSeries, deriveComponentSeries } from './derived-series.js';
+import { round } from './stats.js';
+
+interface Candidate {
+  rank: number;
+  row: SignalHealthOut;
+}
+
+/**
+ * One row per (component, signal kind): the most representative series (mean or median before tails),
+ * and among equally representative ones (routes, pods) the one that moved the most.
+ */
+export function assessComponents(series: readonly Series[], at: number, horizonMs?: number): ComponentHealthOut[] {
+  const best = new Map<string, Map<SignalKind, Candidate>>();
+  const { derived, consumed } = deriveComponentSeries(series);
+  for (const s of [...series.filter((x) => !consumed.has(x)), ...derived]) {
+    const component = componentOfSeries(s);
+    if (!component) continue;
+    const measured = measureSeries(s.name, s.labels, s.points);
+    if (!measured) continue;
+    const a = assessChange(measured, at, { horizonMs });
+    if (!a || !Number.isFinite(a.z)) continue;
+    const row: SignalHealthOut = {
+      kind: measured.signal.kind,
+      label: measured.signal.label,
+      metric: s.name,
+      labels: s.labels,
+      unit: measured.unit,
+      baseline: round(a.baseline),
+      current: round(a.current),
+      delta: round(a.delta),
+      z: round(Math.min(a.z, 1e6)),
+      relative: round(Math.min(a.relative, 1e6)),
+      preShift: round(Math.max(-1e6, Math.min(a.preShift, 1e6))),
+      samples: a.samplesBefore + a.samplesAfter,
+    };
+    const kinds = best.get(component) ?? new Map<SignalKind, Candidate>();
+    best.set(component, kinds);
+    const prev = kinds.get(row.kind);
+    const rank = measured.signal.rank;
+    if (!prev || rank < prev.rank || (rank === prev.rank && row.z > prev.row.z)) kinds.set(row.kind, { rank, row });
+  }
+  const out: ComponentHealthOut[] = [];
+  for (const [component, kinds] of best) {
+    const signals = [...kinds.values()].map((c) => c.row).sort((a, b) => b.z - a.z);
+    out.push({ component, worst: { kind: signals[0].kind, z: signals[0].z }, signals });
+  }
+  return out.sort((a, b) => b.worst.z - a.worst.z || a.component.localeCompare(b.component));
+}
