@@ -34,6 +34,8 @@ const ARGS: Record<string, Args | ((r: Results) => Args)> = {
   get_metrics: { name: 'http_error_ratio', include_points: true },
   get_anomalies: {},
   get_error_rates: {},
+  get_service_graph: {},
+  get_service_health: {},
   check_metrics_environment: {},
   query_prometheus: { query: 'http_error_ratio', start: '2025-03-06T10:00:00Z', end: '2025-03-06T11:00:00Z', step: '5m' },
   search_traces: {},
