@@ -125,6 +125,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
     source: options.source,
     servers: options.servers,
     external,
+    onNote: (m) => progress.note(m),
     onStarting: (names) => {
       serverNames = names;
       progress.step(1, `Starting ${names.length} MCP server${names.length === 1 ? '' : 's'}...`);

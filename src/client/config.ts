@@ -44,3 +44,51 @@ export function loadServerConfig(path: string): ServerTarget[] {
   }
   return targets;
 }
+
+/** One of our own servers, as a config entry starts it: `server <name>` and the flags after it. */
+export interface OurServerEntry {
+  /** The entry's key in mcpServers. */
+  entry: string;
+  /** Our server's canonical name (aliases resolved). */
+  server: string;
+  flags: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+const NODE_NAMES = new Set(['node', 'node.exe', 'nodejs']);
+const OUR_BINS = new Set(['incident-pilot', 'incident-pilot.cmd', 'incident-pilot.js']);
+/** npx/npm exec options that take a value, so the value is not mistaken for the package. */
+const NPX_VALUE_OPTIONS = new Set(['-p', '--package', '--prefix', '--cache', '--registry', '--userconfig', '-c', '--call', '-w', '--workspace']);
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/** The arguments after the launcher when an entry runs our CLI (from a checkout, an install, a tarball or npx), else null. */
+function argsAfterOurLauncher(command: string, args: string[]): string[] | null {
+  const cmd = baseName(command).toLowerCase();
+  if (OUR_BINS.has(cmd)) return args;
+  if (NODE_NAMES.has(cmd) || command === process.execPath) {
+    const script = args.findIndex((a) => !a.startsWith('-'));
+    if (script < 0) return null;
+    const s = args[script].replace(/\\/g, '/');
+    return OUR_BINS.has(baseName(s)) || s.endsWith('/dist/cli/main.js') ? args.slice(script + 1) : null;
+  }
+  if (cmd === 'npx' || cmd === 'npx.cmd') {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (NPX_VALUE_OPTIONS.has(a)) i++;
+      else if (!a.startsWith('-')) return /^incident-pilot(@|$)/.test(a) ? args.slice(i + 1) : null;
+    }
+  }
+  return null;
+}
+
+/** Whether a config entry is one of our servers, so analyze starts it once instead of twice. */
+export function recognizeOurServer(target: ServerTarget, knownServers: ReadonlyArray<{ name: string; aliases: string[] }>): OurServerEntry | null {
+  if (target.kind !== 'stdio') return null;
+  const rest = argsAfterOurLauncher(target.command, target.args);
+  if (!rest || rest[0] !== 'server' || !rest[1]) return null;
+  const spec = knownServers.find((s) => s.name === rest[1] || s.aliases.includes(rest[1]));
+  if (!spec) return null;
+  return { entry: target.name, server: spec.name, flags: rest.slice(2), env: target.env, cwd: target.cwd };
+}

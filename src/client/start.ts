@@ -1,15 +1,17 @@
 // Starts our MCP servers (each its own subprocess) plus any external ones, and builds the one router.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findServer, SERVERS } from '../servers/registry.js';
 import type { SourceOptions } from '../servers/types.js';
 import { toServerArgs } from '../cli/options.js';
+import { recognizeOurServer, type OurServerEntry } from './config.js';
 import { connectServer, type ConnectedServer, type ServerTarget } from './connect.js';
 import { ToolRouter } from './router.js';
 
 /** The package's launcher, the same from src/ (tests) and dist/. */
 export const CLI_BIN = fileURLToPath(new URL('../../bin/incident-pilot.js', import.meta.url));
 
-export function ourServerTarget(name: string, source: SourceOptions, extraEnv: Record<string, string> = {}): ServerTarget {
+export function ourServerTarget(name: string, source: SourceOptions, extraEnv: Record<string, string> = {}): Extract<ServerTarget, { kind: 'stdio' }> {
   return {
     name,
     kind: 'stdio',
@@ -31,11 +33,65 @@ export interface StartOptions {
   servers?: string[];
   external?: ServerTarget[];
   onStarting?: (names: string[]) => void;
+  /** What was decided about the configuration (our own servers found in --config), for the user. */
+  onNote?: (message: string) => void;
   callTimeoutMs?: number;
 }
 
+/** Flag names set in a list of CLI arguments (`--data X`, `--data=X`, `--allow-writes`). */
+function flagNames(args: string[]): Set<string> {
+  return new Set(args.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]));
+}
+
+/** Our source flags as [flag, ...value] groups, to add the ones an entry leaves out. */
+function flagGroups(args: string[]): string[][] {
+  const groups: string[][] = [];
+  for (const a of args) {
+    if (a.startsWith('--')) groups.push([a]);
+    else groups[groups.length - 1]?.push(a);
+  }
+  return groups;
+}
+
+function flagValue(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
+}
+
+/**
+ * A --config entry that is one of our servers, started once as that server: with our own launcher (the same
+ * version, whatever the entry's command), the entry's flags and env, and this run's flags for those it leaves out.
+ */
+export function ourEntryTarget(own: OurServerEntry, source: SourceOptions, note: (m: string) => void): ServerTarget {
+  const base = ourServerTarget(own.server, source, own.env);
+  const ourFlags = toServerArgs(source);
+  const set = flagNames(own.flags);
+  const added = flagGroups(ourFlags).filter((g) => !set.has(g[0])).flat();
+  note(`--config entry "${own.entry}" is incident-pilot's ${own.server} server: started once, as that server${own.flags.length ? ` (${own.flags.join(' ')})` : ''}`);
+  const entryData = flagValue(own.flags, '--data');
+  if (entryData && source.dataDir && resolve(own.cwd ?? '.', entryData) !== resolve(source.dataDir)) {
+    note(
+      `--config entry "${own.entry}" reads --data ${entryData} while the other servers read ${source.dataDir}; ` +
+        `to analyze one bundle, pass --data ${entryData} to analyze or remove "--data" from that entry`,
+    );
+  }
+  return { ...base, args: [CLI_BIN, 'server', own.server, ...own.flags, ...added], cwd: own.cwd };
+}
+
 export async function startServers(opts: StartOptions): Promise<ToolRouter> {
-  const targets = [...configuredServers(opts.source, opts.servers).map((n) => ourServerTarget(n, opts.source)), ...(opts.external ?? [])];
+  const note = opts.onNote ?? (() => {});
+  // Our own servers in --config (Claude Desktop's file lists them too) stand for ours: each server starts once.
+  const ours = new Map<string, OurServerEntry>();
+  const external: ServerTarget[] = [];
+  for (const t of opts.external ?? []) {
+    const own = recognizeOurServer(t, SERVERS);
+    if (!own) external.push(t);
+    else if (ours.has(own.server)) note(`--config entry "${own.entry}" is a second ${own.server} server (after "${ours.get(own.server)!.entry}"): skipped`);
+    else ours.set(own.server, own);
+  }
+  const names = [...new Set([...configuredServers(opts.source, opts.servers), ...ours.keys()])];
+  const targets = [...names.map((n) => (ours.has(n) ? ourEntryTarget(ours.get(n)!, opts.source, note) : ourServerTarget(n, opts.source))), ...external];
   opts.onStarting?.(targets.map((t) => t.name));
   const settled = await Promise.allSettled(targets.map((t) => connectServer(t)));
   const connected = settled.filter((s): s is PromiseFulfilledResult<ConnectedServer> => s.status === 'fulfilled').map((s) => s.value);

@@ -1,6 +1,6 @@
-// Safe user patterns for log search. JavaScript regexes backtrack, and a search cannot be interrupted once
-// it runs, so shapes known to backtrack catastrophically are refused before compiling, and every text a
-// user regex is tested on is capped in length.
+// User patterns for search: regexes run in re2js, a linear-time engine with RE2 semantics, so no pattern
+// can backtrack a server into a hang; literals use the native engine, which cannot backtrack on them.
+import { RE2JS } from 're2js';
 import { PilotError } from './errors.js';
 
 export interface UserPatternOptions {
@@ -17,7 +17,7 @@ export interface UserPattern {
   test(text: string): boolean;
 }
 
-/** Longest prefix of a text a user regex is run on; bounds the cost of any polynomial backtracking. */
+/** Longest prefix of a text a user regex is run on: matching is linear, this bounds its cost per entry. */
 export const MAX_REGEX_INPUT = 8 * 1024;
 export const MAX_PATTERN_LENGTH = 1000;
 
@@ -27,166 +27,182 @@ export function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
-export function compileUserPattern(source: string, opts: UserPatternOptions = {}): UserPattern {
-  if (source.length === 0) throw new PilotError('usage', 'pattern: must not be empty');
-  if (source.length > MAX_PATTERN_LENGTH) throw new PilotError('usage', `pattern: longer than ${MAX_PATTERN_LENGTH} characters`);
-  const caseSensitive = opts.caseSensitive ?? false;
-  const flags = caseSensitive ? '' : 'i';
-  let asRegex = opts.regex ?? false;
-  if (opts.regex === undefined && META.test(source)) {
-    // Auto mode: regex syntax that compiles is a regex; anything else (an unbalanced "(") is literal text.
-    try {
-      new RegExp(source, flags);
-      asRegex = true;
-    } catch {
-      asRegex = false;
-    }
-  }
-  if (!asRegex) {
-    const re = new RegExp(escapeRegex(source), flags); // literal: no backtracking, V8 searches it fast
-    return { source, regex: false, caseSensitive, test: (text) => re.test(text) };
-  }
-  const problem = findBacktrackingHazard(source);
-  if (problem) {
-    throw new PilotError('usage', `pattern: regex ${JSON.stringify(source)} is refused: ${problem}`, {
-      hint: 'rewrite it without nested or overlapping repetition, or pass regex: false to search the literal text',
-    });
-  }
-  let re: RegExp;
-  try {
-    re = new RegExp(source, flags);
-  } catch (err) {
-    throw new PilotError('usage', `pattern: invalid regex: ${(err as Error).message}`, { hint: 'pass regex: false to search the literal text' });
-  }
-  return {
-    source,
-    regex: true,
-    caseSensitive,
-    test: (text) => re.test(text.length > MAX_REGEX_INPUT ? text.slice(0, MAX_REGEX_INPUT) : text),
-  };
-}
-
-interface Frame {
-  /** Holds a repeated atom (directly or in a nested group). */
-  repeats: boolean;
-  alternation: boolean;
-  /** First atom of each branch. */
-  firsts: string[];
-  branchStart: boolean;
-  /** Adjacent repeated wide atoms (. \w [..]) with no literal between them. */
-  wideRun: number;
-}
-
-const WIDE = new Set(['.', '\\w', '\\W', '\\s', '\\S', '\\d', '\\D', 'class', 'group']);
-
-function overlaps(a: string, b: string): boolean {
-  return a === b || WIDE.has(a) || WIDE.has(b);
-}
-
 /**
- * Names the first catastrophic shape in a regex source, or returns null: a repeated group that itself
- * repeats ((a+)+, (.*)*), a repeated alternation whose branches can match the same text ((a|a)*, (a|ab)+),
- * a backreference, or three adjacent repeated wildcards (.*.*.*).
+ * The name of the first backtracking-only JavaScript feature in a regex source, or null. A scan, not a
+ * parse: escapes and character classes are skipped so that `\\++` or `[(?=]` are not mistaken for one.
  */
-export function findBacktrackingHazard(source: string): string | null {
-  const newFrame = (): Frame => ({ repeats: false, alternation: false, firsts: [], branchStart: true, wideRun: 0 });
-  const stack: Frame[] = [newFrame()];
-  let prev: { atom: string; group?: Frame } | null = null;
-  let i = 0;
-  const n = source.length;
-  while (i < n) {
-    const frame = stack[stack.length - 1];
+export function findUnsupportedFeature(source: string): string | null {
+  for (let i = 0; i < source.length; i++) {
     const c = source[i];
-    let atom: string | null = null;
-    let group: Frame | undefined;
+    const next = source[i + 1];
     if (c === '\\') {
-      const e = source[i + 1] ?? '';
-      if (/[1-9]/.test(e) || (e === 'k' && source[i + 2] === '<')) return 'backreferences can backtrack exponentially';
-      atom = /[wWsSdD]/.test(e) ? `\\${e}` : e === 'b' || e === 'B' ? '' : `lit:${e}`;
-      i += 2;
+      if (next !== undefined && next >= '1' && next <= '9') return 'backreferences (\\1)';
+      if (next === 'k' && source[i + 2] === '<') return 'named backreferences (\\k<name>)';
+      i++;
     } else if (c === '[') {
-      let j = i + 1;
-      if (source[j] === '^') j++;
-      if (source[j] === ']') j++;
-      while (j < n && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
-      atom = 'class';
-      i = j + 1;
-    } else if (c === '(') {
-      stack.push(newFrame());
-      i++;
-      if (source[i] === '?') {
-        // (?: (?= (?! (?<= (?<! (?<name>
-        i++;
-        if (source[i] === '<' && source[i + 1] !== '=' && source[i + 1] !== '!') {
-          while (i < n && source[i] !== '>') i++;
-          i++;
-        } else i += source[i] === '<' ? 2 : 1;
-      }
-      prev = null;
-      continue;
-    } else if (c === ')') {
-      if (stack.length === 1) return null; // unbalanced: the regex engine reports it
-      group = stack.pop()!;
-      atom = 'group';
-      i++;
-    } else if (c === '|') {
-      frame.alternation = true;
-      frame.branchStart = true;
-      frame.wideRun = 0;
-      prev = null;
-      i++;
-      continue;
-    } else if (c === '*' || c === '+' || c === '?' || c === '{') {
-      let repeating = c !== '?';
-      let j = i + 1;
-      if (c === '{') {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
-        if (!m) {
-          atom = 'lit:{';
-          i++;
-        } else {
-          repeating = m[2] !== undefined ? m[3] === '' || Number(m[3]) > 1 : Number(m[1]) > 1;
-          j = i + m[0].length;
-        }
-      }
-      if (atom === null) {
-        if (source[j] === '?' || source[j] === '+') j++; // lazy / possessive marker
-        i = j;
-        if (prev && repeating) {
-          const g = prev.group;
-          if (g && g.repeats) return 'a repeated group contains a repetition (nested quantifiers such as (a+)+ or (.*)*)';
-          if (g && g.alternation && branchesOverlap(g.firsts)) return 'a repeated alternation has branches that can match the same text (such as (a|a)* or (a|ab)+)';
-          frame.repeats = true;
-          if (WIDE.has(prev.atom) || prev.atom.startsWith('lit:')) {
-            frame.wideRun = WIDE.has(prev.atom) ? frame.wideRun + 1 : 0;
-            if (frame.wideRun >= 3) return 'three or more adjacent repeated wildcards (such as .*.*.*) backtrack polynomially';
-          }
-        }
-        prev = null;
-        continue;
-      }
-    } else {
-      atom = c === '.' ? '.' : c === '^' || c === '$' ? '' : `lit:${c}`;
-      i++;
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(' && next === '?') {
+      const kind = source.slice(i + 2, i + 4);
+      if (kind.startsWith('=')) return 'lookahead (?=...)';
+      if (kind.startsWith('!')) return 'negative lookahead (?!...)';
+      if (kind === '<=') return 'lookbehind (?<=...)';
+      if (kind === '<!') return 'negative lookbehind (?<!...)';
+      if (kind.startsWith('>')) return 'atomic groups (?>...)';
+    } else if ((c === '*' || c === '+' || c === '?' || c === '}') && next === '+') {
+      return 'possessive quantifiers (a++)';
     }
-    if (atom === '') continue; // anchors and word boundaries match no text
-    if (frame.branchStart) {
-      frame.firsts.push(atom);
-      frame.branchStart = false;
-    }
-    if (group?.repeats) frame.repeats = true;
-    // A literal between two repeated wildcards anchors them; look ahead: repeated atoms are counted when their quantifier comes.
-    if (!isQuantifier(source[i])) frame.wideRun = 0;
-    prev = { atom, group };
   }
   return null;
 }
 
-function isQuantifier(c: string | undefined): boolean {
-  return c === '*' || c === '+' || c === '?' || c === '{';
+/** Compiles with RE2 semantics; JavaScript-only escapes (\u0041, \cA, [^]) are translated first. */
+function compileRe2(source: string, caseSensitive: boolean): RE2JS | Error {
+  try {
+    return RE2JS.compile(RE2JS.translateRegExp(source), caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
-function branchesOverlap(firsts: string[]): boolean {
-  for (let a = 0; a < firsts.length; a++) for (let b = a + 1; b < firsts.length; b++) if (overlaps(firsts[a], firsts[b])) return true;
-  return false;
+const SHORTEST_PREFILTER = 3;
+
+/**
+ * The longest run of literal text every match must contain, or null: a regex at top level (no "|"), read
+ * conservatively (groups, classes and escapes like \\d end a run; a character made optional by ?, * or {
+ * leaves it). Tested first with the native engine, it skips re2js on most lines, which is ten times slower.
+ */
+export function findRequiredLiteral(source: string): string | null {
+  let best = '';
+  let run = '';
+  const endRun = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    let literal: string | null = null;
+    if (c === '\\') {
+      const e = source[++i];
+      if (e === undefined || /[\p{L}\p{N}\s]/u.test(e)) {
+        if (e === 'Q') return best.length >= SHORTEST_PREFILTER ? best : null; // \Q...\E quoting: stop reading
+        i = skipEscapeArgument(source, i);
+        endRun();
+        continue;
+      }
+      literal = e;
+    } else if (c === '|') {
+      return null;
+    } else if (c === '(') {
+      endRun();
+      for (let depth = 1; depth > 0 && ++i < source.length; ) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '[') i = skipClass(source, i);
+        else if (source[i] === '(') depth++;
+        else if (source[i] === ')') depth--;
+      }
+      continue;
+    } else if (c === '[') {
+      endRun();
+      i = skipClass(source, i);
+      continue;
+    } else if (!/[\^$.*+?)\]{}]/.test(c)) {
+      literal = c;
+    }
+    if (literal === null) {
+      // Anchors and quantifiers end a run (the character before a quantifier was left out already).
+      const repeat = c === '{' ? /^\{\d+(,\d*)?\}/.exec(source.slice(i)) : null;
+      if (repeat) i += repeat[0].length - 1;
+      endRun();
+      continue;
+    }
+    const after = source[i + 1];
+    if (after === '?' || after === '*' || after === '{') {
+      endRun();
+      continue;
+    }
+    run += literal;
+    if (after === '+') endRun();
+  }
+  endRun();
+  return best.length >= SHORTEST_PREFILTER ? best : null;
+}
+
+/** Index of the last character of an escape's argument (\x41, \u{1F600}, \p{Greek}, \pL, \cA); `at` is the escape letter. */
+function skipEscapeArgument(source: string, at: number): number {
+  const e = source[at];
+  if (source[at + 1] === '{' && 'xupP'.includes(e)) return Math.max(at, source.indexOf('}', at));
+  if (e === 'p' || e === 'P' || e === 'c') return at + 1;
+  if (e === 'x' || e === 'u' || (e >= '0' && e <= '9')) {
+    let i = at;
+    while (/[0-9a-fA-F]/.test(source[i + 1] ?? '')) i++;
+    return i;
+  }
+  return at;
+}
+
+/** Index of the "]" that closes the class opening at `open` (POSIX [:alpha:] inside it included). */
+function skipClass(source: string, open: number): number {
+  let i = open + 1;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++;
+  for (; i < source.length && source[i] !== ']'; i++) {
+    if (source[i] === '\\') i++;
+    else if (source[i] === '[' && source[i + 1] === ':') {
+      const close = source.indexOf(':]', i + 2);
+      if (close > 0) i = close + 1;
+    }
+  }
+  return i;
+}
+
+/** A native case-insensitive search for a literal; 'u' folds case the way RE2 does (the Kelvin sign is a k). */
+function compileLiteralTest(literal: string): (text: string) => boolean {
+  const re = new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'iu');
+  return (text) => re.test(text);
+}
+
+function compilesInJs(source: string): boolean {
+  try {
+    new RegExp(source); // compiling never runs the pattern: no backtracking here
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function compileUserPattern(source: string, opts: UserPatternOptions = {}): UserPattern {
+  if (source.length === 0) throw new PilotError('usage', 'pattern: must not be empty');
+  if (source.length > MAX_PATTERN_LENGTH) throw new PilotError('usage', `pattern: longer than ${MAX_PATTERN_LENGTH} characters`);
+  const caseSensitive = opts.caseSensitive ?? false;
+  const wantsRegex = opts.regex ?? (META.test(source) ? undefined : false);
+  if (wantsRegex !== false) {
+    // Named before compiling: RE2JS.translateRegExp would turn \\k<name> into the literal "k<name>".
+    const feature = findUnsupportedFeature(source);
+    const re = feature ? new Error(feature) : compileRe2(source, caseSensitive);
+    if (re instanceof RE2JS) {
+      const required = findRequiredLiteral(source);
+      const mayMatch = required ? compileLiteralTest(required) : () => true;
+      return {
+        source,
+        regex: true,
+        caseSensitive,
+        test: (text) => mayMatch(text) && re.test(text.length > MAX_REGEX_INPUT ? text.slice(0, MAX_REGEX_INPUT) : text),
+      };
+    }
+    // Auto mode: text that is no regex in any dialect (an unbalanced "(") is searched literally.
+    if (feature && (wantsRegex === true || compilesInJs(source))) {
+      throw new PilotError('usage', `pattern: regex ${JSON.stringify(source)} uses ${feature}, which the linear-time (RE2) regex engine does not support`, {
+        hint: 'rewrite it without that feature (for example match the text itself instead of looking around it), or pass regex: false to search the literal text',
+      });
+    }
+    if (wantsRegex === true) {
+      throw new PilotError('usage', `pattern: invalid regex (RE2 syntax): ${describeRe2Error(re)}`, { hint: 'pass regex: false to search the literal text' });
+    }
+  }
+  const literal = new RegExp(escapeRegex(source), caseSensitive ? '' : 'i'); // a literal cannot backtrack; V8 searches it fast
+  return { source, regex: false, caseSensitive, test: (text) => literal.test(text) };
+}
+
+function describeRe2Error(err: Error): string {
+  return err.message.replace(/^error parsing regexp: /, '');
 }

@@ -3,6 +3,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describeError, PilotError } from '../core/errors.js';
+import { toPortableSchema } from './json-schema.js';
 import { ToolError, type AnyTool, type ToolContext } from './tool.js';
 
 export const PACKAGE_VERSION = '0.1.0';
@@ -68,8 +69,9 @@ export function createMcpServer(opts: CreateServerOptions): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
-        outputSchema: tool.output,
+        // Portable JSON Schema (draft-07 and 2020-12 alike), so SDK-1.x clients can validate results too.
+        inputSchema: toPortableSchema(tool.input),
+        outputSchema: toPortableSchema(tool.output),
         annotations: { readOnlyHint: true, openWorldHint: false, ...tool.annotations, title: tool.title },
       },
       async (args: unknown, sdkCtx) => {

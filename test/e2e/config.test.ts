@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, SAMPLE, scratchDir } from './helpers.js';
+import { runCli, scratchDir } from './helpers.js';
 
 /** A tiny external MCP server over stdio, written with the official SDK. */
 const PROBE_SERVER = `
@@ -44,7 +44,9 @@ describe('analyze --config', () => {
   it('refuses a tool name that two servers offer, at start-up, with exit 2', async () => {
     const dir = scratchDir('config-');
     const config = join(dir, 'servers.json');
-    const again = { command: process.execPath, args: [BIN, 'server', 'git', '--data', SAMPLE] };
+    // Not one of ours (those are recognised and started once): another server that offers a tool of the git server.
+    writeFileSync(join(dir, 'clash.mjs'), PROBE_SERVER.replace("'probe_status'", "'get_recent_commits'"));
+    const again = { command: process.execPath, args: [join(dir, 'clash.mjs')] };
     writeFileSync(config, JSON.stringify({ mcpServers: { 'git-again': again } }));
     const run = await runCli(['analyze', 'x', '--servers', 'git', '--config', config]);
     expect(run.code).toBe(2);

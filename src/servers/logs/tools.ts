@@ -123,11 +123,12 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
       'whole window, counts per service and per minute (to see when a problem started and how it grew), the first and last match times, ' +
       'and the first `limit` matches (default 50, max 500) with file:line refs. `pattern` is literal text or a regex, case-insensitive ' +
       'by default: with regex omitted, a pattern containing regex syntax that compiles is a regex, anything else is literal; set regex ' +
-      'true or false to be explicit. Regexes with nested repetition such as (a+)+ are refused. Use log_patterns first when you do not ' +
+      'true or false to be explicit. Regexes use RE2 syntax (JavaScript syntax without lookaround or backreferences), matched in ' +
+      'linear time. Use log_patterns first when you do not ' +
       'know what to search for; use read_logs to see the context around a match.',
     input: z.strictObject({
       pattern: z.string().min(1).max(1000).describe('Text or regex to find in messages and stack traces, e.g. "timeout" or "pool (exhausted|closed)".'),
-      regex: z.boolean().optional().describe('true: pattern is a JavaScript regex; false: literal text; omitted: decided from the pattern.'),
+      regex: z.boolean().optional().describe('true: pattern is a regex (RE2 syntax: no lookaround, no backreferences); false: literal text; omitted: decided from the pattern.'),
       case_sensitive: z.boolean().optional().describe('Default false.'),
       service: serviceArg,
       level: levelArg,

@@ -56,12 +56,14 @@ describe('logs server over MCP', () => {
     expect(s.note).toMatch(/checkout-api/);
   });
 
-  it('a catastrophic regex is an error result, returned quickly, and the server still answers', async () => {
+  it('a catastrophic regex runs in linear time, a lookahead is an error result, and the server still answers', async () => {
     const started = Date.now();
-    const bad = await tc.call('search_logs', { pattern: '(a+)+$', regex: true });
+    const slow = await tc.call('search_logs', { pattern: '(a+)+$', regex: true });
+    expect(slow.isError).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const bad = await tc.call('search_logs', { pattern: 'a(?=b)', regex: true });
     expect(bad.isError).toBe(true);
-    expect(bad.text).toMatch(/nested quantifiers/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(bad.text).toMatch(/lookahead/);
     const invalid = await tc.call('search_logs', { pattern: 'a(b', regex: true });
     expect(invalid.isError).toBe(true);
     expect(invalid.text).toMatch(/invalid regex/);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DataWarning } from '../../../core/types.js';
 import { parseTimestamp } from '../../../core/time.js';
 import { ToolError } from '../../../mcp/tool.js';
+import { readFileInside } from '../../confine.js';
 import type { K8sBackend } from '../backend.js';
 import { eventTimes } from '../events.js';
 import { parseLabelSelector } from '../label-selector.js';
@@ -96,13 +97,12 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
         `${pod}${opts.previous ? '.previous' : ''}.log`,
       ];
       for (const name of candidates) {
-        try {
-          const lines = (await readFile(join(dir, 'logs', name), 'utf8')).split('\n');
-          if (lines[lines.length - 1] === '') lines.pop();
-          return lines.slice(-opts.tailLines);
-        } catch {
-          // try the next name
-        }
+        // The names come from tool arguments: the file must be a plain name whose real path stays inside --data.
+        const text = await readFileInside(dataDir, join(dir, 'logs'), name, opts.container ? 'pod or container' : 'pod');
+        if (text === null) continue;
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return lines.slice(-opts.tailLines);
       }
       return null;
     },

@@ -6,6 +6,7 @@ import { describeDeployment, describeNode, describePod, summarizeConditions } fr
 import { concernsObject, sortEvents, summarizeEvent } from '../events.js';
 import type { K8sDeps } from './deps.js';
 import { namespaceArg } from './get-pods.js';
+import { objectNameArg } from '../names.js';
 
 const EVENT_LIMIT = 20;
 
@@ -17,7 +18,7 @@ export function createDescribeTool({ backend, scope }: K8sDeps) {
       'Summarise one object like `kubectl describe`: for a pod its containers (image, limits, requests, state, last termination), node and problems; ' +
       'for a deployment its replicas (desired/ready/updated/available), images, resource limits and rollout annotations; for a node its readiness, ' +
       'pressure conditions, taints and capacity. Always with conditions and the recent events of the object (for a deployment, also of its pods).',
-    input: z.object({ kind: z.enum(['pod', 'deployment', 'node']), name: z.string().min(1), namespace: namespaceArg }).strict(),
+    input: z.object({ kind: z.enum(['pod', 'deployment', 'node']), name: objectNameArg('name').describe('the object name, e.g. checkout-6c9d7f8b5-x1y2z'), namespace: namespaceArg }).strict(),
     output: describeOutput,
     async run(args, ctx) {
       const ns = args.kind === 'node' ? null : scope.resolve(args.namespace);

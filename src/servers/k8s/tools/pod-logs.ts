@@ -4,6 +4,7 @@ import { podLogsOutput } from '../../../core/contracts/k8s.js';
 import { defineTool, ToolError } from '../../../mcp/tool.js';
 import type { K8sDeps } from './deps.js';
 import { namespaceArg } from './get-pods.js';
+import { objectNameArg, containerNameArg } from '../names.js';
 
 export function createPodLogsTool({ backend, scope }: K8sDeps) {
   return defineTool({
@@ -14,9 +15,9 @@ export function createPodLogsTool({ backend, scope }: K8sDeps) {
       '(what it printed before an OOMKill or a crash). Get pod names from kubectl_get_pods. For searching across services use the logs server instead.',
     input: z
       .object({
-        pod: z.string().min(1),
+        pod: objectNameArg('pod').describe('pod name from kubectl_get_pods'),
         namespace: namespaceArg,
-        container: z.string().min(1).optional().describe('needed when the pod has several containers'),
+        container: containerNameArg().optional().describe('needed when the pod has several containers'),
         tail_lines: z.number().int().min(1).max(2000).default(200),
         previous: z.boolean().default(false),
       })

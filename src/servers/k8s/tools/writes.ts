@@ -5,6 +5,7 @@ import { defineTool, type ToolAnnotations } from '../../../mcp/tool.js';
 import type { K8sDeps } from './deps.js';
 import { namespaceArg } from './get-pods.js';
 import { runWrite } from './write-flow.js';
+import { objectNameArg } from '../names.js';
 
 const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 const confirmArg = z.boolean().optional().describe('true to act without an interactive confirmation (when the client cannot ask the user); without it you get the plan only');
@@ -20,7 +21,7 @@ export function createWriteTools(deps: K8sDeps) {
     name: 'restart_pod',
     title: 'Restart a pod (delete it)',
     description: 'Delete one pod so that its controller (Deployment, StatefulSet...) starts a fresh one. A pod with no controller is NOT recreated.' + CONFIRM_NOTE,
-    input: z.object({ pod: z.string().min(1), namespace: namespaceArg, confirm: confirmArg }).strict(),
+    input: z.object({ pod: objectNameArg('pod'), namespace: namespaceArg, confirm: confirmArg }).strict(),
     output: writeOutcomeOutput,
     annotations: WRITE,
     run: (args, ctx) =>
@@ -39,7 +40,7 @@ export function createWriteTools(deps: K8sDeps) {
     name: 'rollout_restart',
     title: 'Rollout restart a deployment',
     description: 'Restart every pod of a Deployment with a rolling update, as `kubectl rollout restart deployment/NAME` does (sets the kubectl.kubernetes.io/restartedAt pod-template annotation).' + CONFIRM_NOTE,
-    input: z.object({ deployment: z.string().min(1), namespace: namespaceArg, confirm: confirmArg }).strict(),
+    input: z.object({ deployment: objectNameArg('deployment'), namespace: namespaceArg, confirm: confirmArg }).strict(),
     output: writeOutcomeOutput,
     annotations: WRITE,
     run: (args, ctx) =>
@@ -58,7 +59,7 @@ export function createWriteTools(deps: K8sDeps) {
     name: 'scale_deployment',
     title: 'Scale a deployment',
     description: 'Set the replica count of a Deployment (0..100), as `kubectl scale deployment/NAME --replicas=N` does. 0 stops the service entirely.' + CONFIRM_NOTE,
-    input: z.object({ deployment: z.string().min(1), replicas: z.number().int().min(0).max(100), namespace: namespaceArg, confirm: confirmArg }).strict(),
+    input: z.object({ deployment: objectNameArg('deployment'), replicas: z.number().int().min(0).max(100), namespace: namespaceArg, confirm: confirmArg }).strict(),
     output: writeOutcomeOutput,
     annotations: WRITE,
     run: (args, ctx) =>

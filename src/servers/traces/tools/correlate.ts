@@ -7,7 +7,7 @@ import { parseTimeArg, toIso } from '../../../core/time.js';
 import { defineTool, ToolError } from '../../../mcp/tool.js';
 import type { TracesDeps } from './deps.js';
 import { summarizeTrace } from '../summarize.js';
-import { normaliseId } from '../ids.js';
+import { normaliseId, traceIdArg } from '../ids.js';
 
 /** Logs are written a little before and after the spans they belong to. */
 const MARGIN_MS = 5 * 60_000;
@@ -21,7 +21,7 @@ export function createCorrelateTool({ backend }: TracesDeps) {
       'Fetch the log lines that carry a trace id (through the logs server\'s search_logs) and set them beside the trace: which services logged for this request, ' +
       'which services in the trace logged nothing, and the error lines. Use after get_trace_details to read what the failing service said. ' +
       'Without since/until the window is the trace time +- 5 minutes.',
-    input: z.object({ trace_id: z.string().min(1).describe('hex trace id'), ...timeArgs }).strict(),
+    input: z.object({ trace_id: traceIdArg.describe('hex trace id'), ...timeArgs }).strict(),
     output: correlateOutput,
     async run(args, ctx) {
       if (!ctx.callTool) {

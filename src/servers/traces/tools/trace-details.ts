@@ -6,6 +6,7 @@ import { defineTool, ToolError } from '../../../mcp/tool.js';
 import type { TracesDeps } from './deps.js';
 import { round, summarizeTrace } from '../summarize.js';
 import { buildTree, findDeepestError, flattenTree, pathTo, servicesAlong, slowestPath, toPathSteps, type TreeNode } from '../tree.js';
+import { traceIdArg } from '../ids.js';
 
 const MAX_SPANS = 300;
 
@@ -35,7 +36,7 @@ export function createTraceDetailsTool({ backend }: TracesDeps) {
       'Show one trace as a span tree (parents before children, with depth, duration, status and error message) and point at the deepest error span, ' +
       'which is usually where the fault started: callers above it often fail only because it failed. Also gives the path from the root to that span ' +
       '(or, when nothing failed, the chain of slowest spans) and the services along it. Get trace ids from search_traces or from log lines.',
-    input: z.object({ trace_id: z.string().min(1).describe('hex trace id (32 or 16 hex digits) as shown by search_traces or in logs') }).strict(),
+    input: z.object({ trace_id: traceIdArg.describe('hex trace id (32 or 16 hex digits) as shown by search_traces or in logs') }).strict(),
     output: traceDetailsOutput,
     async run(args, ctx) {
       const spans = await backend.getTrace(args.trace_id.trim(), ctx.signal);
