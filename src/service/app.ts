@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { PilotError } from '../core/errors.js';
+import type { AlertsHttp } from './alerts/routes.js';
 import type { Authenticator } from './auth.js';
 import type { ServiceConfig } from './config.js';
 import { readJsonBody, sendError, sendJson, statusOf } from './http.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   logger: Logger;
   tracer: Tracer;
+  /** Alert webhooks, the Slack command and alert lookups (src/service/alerts/routes.ts). */
+  alerts?: AlertsHttp;
 }
 
 /** Routes without auth, host checks or rate limits: probes and scrapes come from the platform. */
@@ -55,7 +58,7 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const { config, auth, gateway, queue, store, metrics, logger, tracer, backend } = deps;
+  const { config, auth, gateway, queue, store, metrics, logger, tracer, backend, alerts } = deps;
   const limiter = createRateLimiter(config.rateLimitPerMinute);
   let draining = false;
 
@@ -118,7 +121,11 @@ export function createApp(deps: AppDeps): App {
       /^\/api\/investigations\/?$/,
       { label: '/api/investigations', role: 'operator', handle: async (req, res, p) => startInvestigation(res, await readJsonBody(req, config.bodyLimitBytes), p, queue) },
     ],
-    ['GET', /^\/api\/investigations\/?$/, { label: '/api/investigations', role: 'viewer', handle: (_q, res, _p, url) => listInvestigations(res, url, store) }],
+    [
+      'GET',
+      /^\/api\/investigations\/?$/,
+      { label: '/api/investigations', role: 'viewer', handle: (_q, res, _p, url) => (alerts && url.searchParams.has('alert') ? alerts.listByAlert(res, url) : listInvestigations(res, url, store)) },
+    ],
     ['GET', /^\/api\/investigations\/([\w-]+)$/, { label: '/api/investigations/:id', role: 'viewer', handle: (_q, res, _p, _u, m) => getInvestigation(res, m[1], store) }],
     ['GET', /^\/api\/investigations\/([\w-]+)\/events$/, { label: '/api/investigations/:id/events', role: 'viewer', handle: (req, res, _p, _u, m) => streamEvents(req, res, m[1], store, queue) }],
     [
@@ -126,6 +133,7 @@ export function createApp(deps: AppDeps): App {
       /^\/api\/admin\/servers$/,
       { label: '/api/admin/servers', role: 'admin', handle: async (_q, res) => sendJson(res, 200, { servers: backend.status(), sessions: gateway.sessionCount, queued: queue.depth, running: queue.runningCount }) },
     ],
+    ...(alerts?.routes ?? []),
   ];
 
   function findRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | { allowed: string[] } | undefined {
