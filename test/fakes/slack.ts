@@ -78,7 +78,11 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     const failure = pending.shift();
     if (failure?.kind === '429') return { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, json: { ok: false, error: 'ratelimited' } };
     if (failure?.kind === '500') return { status: 500, text: 'Internal Server Error' };
-    if (failure?.kind === 'hang') await sleep(failure.ms);
+    if (failure?.kind === 'hang') {
+      // Longer than the client waits: it has given up by then, and nothing is posted.
+      await sleep(failure.ms);
+      return { status: 200, json: { ok: false, error: 'request_timeout' } };
+    }
     if (failure?.kind === 'error') return { json: { ok: false, error: failure.error } };
     const auth = String(req.headers.authorization ?? '');
     if (!auth) return { json: { ok: false, error: 'not_authed' } };
