@@ -5,7 +5,7 @@ import { redactJson } from '../../llm/redact.js';
 import type { InvestigationRecord } from '../store/store.js';
 import type { SlackMessage } from './slack.js';
 
-export type MessageEvent = 'investigating' | 'done' | 'failed' | 'resolved' | 'repeat';
+export type MessageEvent = 'investigating' | 'done' | 'failed' | 'resolved';
 
 export interface Summary {
   id: string;
@@ -80,8 +80,6 @@ function headline(s: Summary): string {
       return `Investigation failed: ${s.title}`;
     case 'resolved':
       return `Resolved: ${s.title}`;
-    case 'repeat':
-      return `Still firing: ${s.title}`;
     default:
       return s.status === 'done' ? `Root cause found: ${s.title}` : `Investigating: ${s.title}`;
   }

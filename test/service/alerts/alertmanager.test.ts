@@ -54,6 +54,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: SLACK_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     SLACK_CHANNEL: '#alerts-default',
+    SLACK_WEBHOOK_URL: slack.webhookUrl,
     TEAMS_WEBHOOK_URL: teams.workflowUrl,
     INCIDENT_PILOT_WEBHOOK_URL: hookUrl,
     INCIDENT_PILOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -137,8 +138,14 @@ describe('Alertmanager in, Slack, Teams and webhook out', () => {
     expect(final).toMatch(/Evidence/);
     expect(final).toMatch(/Recommendation/);
     expect(final).toContain(`https://pilot.example.com/#/i/${id}`);
-    const replies = slack.posts.filter((p) => p.threadTs === root.ts);
-    expect(replies.map((r) => r.text).join('\n')).toMatch(/Root cause found/);
+    const reply = await waitFor('the reply in the thread', async () => slack.posts.find((p) => p.threadTs === root.ts), 10_000, 100);
+    expect(reply.text).toMatch(/Root cause found/);
+  });
+
+  it('posts the answer to the Slack incoming webhook too', async () => {
+    await waitFor('the incoming-webhook message', async () => (slack.webhookPosts.length ? true : undefined), 10_000, 100);
+    expect(slack.webhookPosts[0].text).toMatch(/Root cause found: 500 errors on checkout API/);
+    expect(JSON.stringify(slack.webhookPosts[0].blocks)).toContain('checkout-api v2.4.1');
   });
 
   it('posts an Adaptive Card to Teams and a signed JSON event to the webhook', async () => {
@@ -169,8 +176,11 @@ describe('Alertmanager in, Slack, Teams and webhook out', () => {
     // A late repeat of the resolved alert joins the resolved episode; it starts nothing.
     const late = await postJson(`${serve.url}/api/alerts/alertmanager`, alertmanagerPayload(group, [checkoutAlert('fp-checkout-1')]), AM_TOKEN);
     expect(late.body).toMatchObject({ outcome: 'joined', investigation: id });
-    const deliveries = (await getJson(`${serve.url}/api/investigations/${id}/alert`, TOKENS.viewer)).body.deliveries;
-    expect(deliveries.every((d: { status: string }) => d.status === 'sent')).toBe(true);
+    const deliveries = await waitFor('every delivery to settle', async () => {
+      const list = (await getJson(`${serve.url}/api/investigations/${id}/alert`, TOKENS.viewer)).body.deliveries;
+      return list.some((d: { status: string }) => d.status === 'pending') ? undefined : list;
+    }, 10_000, 100);
+    expect(deliveries.map((d: { kind: string; status: string }) => `${d.channel}:${d.kind}:${d.status}`)).toEqual(deliveries.map((d: { kind: string }) => `${d.channel}:${d.kind}:sent`));
     expect(JSON.stringify(deliveries)).not.toContain('secretpath');
   });
 
