@@ -180,7 +180,7 @@ describe('Alertmanager in, Slack, Teams and webhook out', () => {
       const list = (await getJson(`${serve.url}/api/investigations/${id}/alert`, TOKENS.viewer)).body.deliveries;
       return list.some((d: { status: string }) => d.status === 'pending') ? undefined : list;
     }, 10_000, 100);
-    expect(deliveries.map((d: { kind: string; status: string }) => `${d.channel}:${d.kind}:${d.status}`)).toEqual(deliveries.map((d: { kind: string }) => `${d.channel}:${d.kind}:sent`));
+    expect(deliveries.map((d: { channel: string; kind: string; status: string }) => `${d.channel}:${d.kind}:${d.status}`)).toEqual(deliveries.map((d: { channel: string; kind: string }) => `${d.channel}:${d.kind}:sent`));
     expect(JSON.stringify(deliveries)).not.toContain('secretpath');
   });
 

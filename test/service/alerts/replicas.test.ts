@@ -6,6 +6,8 @@ import { startLoopback, type Loopback } from '../../fakes/loopback.js';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
 import { auth, CHECKOUT, getJson, postJson, startServe, TOKENS, waitFor, type Serve } from '../helpers.js';
 import { ALERT_TOKENS_ENV, alertmanagerPayload, AM_TOKEN, investigationsOf, metricValue, SLACK_TOKEN } from './helpers.js';
+import { openPostgresSql } from '../../../src/service/alerts/sql.js';
+import { AlertStore } from '../../../src/service/alerts/store.js';
 import { findPgBin, startPostgres, type PgCluster } from './pg.js';
 
 const PG_BIN = findPgBin();
@@ -68,10 +70,25 @@ describe.skipIf(!PG_BIN)('two replicas on one PostgreSQL', () => {
     pg?.stop();
   });
 
+  it('lets one claim of an open alert group win in the database, whichever connection makes it', async () => {
+    const stores = [new AlertStore(openPostgresSql(pg.url)), new AlertStore(openPostgresSql(pg.url))];
+    await Promise.all(stores.map((s) => s.init()));
+    const now = new Date().toISOString();
+    const alert = { text: 't', startsAt: Date.now(), status: 'firing' as const, endsAt: null, labels: {}, component: null, groupKey: 'g', fingerprints: ['x'], alertname: null };
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        stores[i % 2].insertGroup({ investigationId: `claim-${i}`, openKey: 'alertmanager:race', baseKey: 'alertmanager:race', source: 'alertmanager', status: 'firing', alert, fingerprints: ['x'], repeats: 0, replyChannel: null, createdAt: now, updatedAt: now, resolvedAt: null }),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect((await stores[0].sql.all('SELECT COUNT(*) AS n FROM alert_groups WHERE base_key = ?', ['alertmanager:race']))[0].n).toBe('1');
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
   it('makes one investigation of one alert group posted to both at once', async () => {
     const body = payload('BothReplicas', 'fp-both');
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/api/alerts/alertmanager`, body, AM_TOKEN)));
-    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(202));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/api/alerts/alertmanager`, body, AM_TOKEN)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(202));
     const ids = new Set(answers.map((r) => r.body.investigation));
     expect(ids.size).toBe(1);
     expect(answers.filter((r) => r.body.outcome === 'started')).toHaveLength(1);
