@@ -149,15 +149,15 @@ export class AlertStore {
   }
 
   async updateGroup(investigationId: string, patch: GroupPatch): Promise<void> {
-    const sets: string[] = ['updated_at = ?'];
-    const values: SqlValue[] = [new Date().toISOString()];
-    if (patch.status) sets.push('status = ?'), values.push(patch.status);
-    if (patch.openKey === null) sets.push('open_key = NULL');
-    if (patch.alert) sets.push('alert = ?'), values.push(JSON.stringify(patch.alert));
-    if (patch.fingerprints) sets.push('fingerprints = ?'), values.push(packFingerprints(patch.fingerprints));
-    if (patch.addRepeat) sets.push('repeats = repeats + 1');
-    if (patch.resolvedAt) sets.push('resolved_at = ?'), values.push(patch.resolvedAt);
-    await this.sql.run(`UPDATE alert_groups SET ${sets.join(', ')} WHERE investigation_id = ?`, [...values, investigationId]);
+    const sets: Array<[string, SqlValue | undefined]> = [['updated_at = ?', new Date().toISOString()]];
+    if (patch.status) sets.push(['status = ?', patch.status]);
+    if (patch.openKey === null) sets.push(['open_key = NULL', undefined]);
+    if (patch.alert) sets.push(['alert = ?', JSON.stringify(patch.alert)]);
+    if (patch.fingerprints) sets.push(['fingerprints = ?', packFingerprints(patch.fingerprints)]);
+    if (patch.addRepeat) sets.push(['repeats = repeats + 1', undefined]);
+    if (patch.resolvedAt) sets.push(['resolved_at = ?', patch.resolvedAt]);
+    const values = sets.map(([, v]) => v).filter((v): v is SqlValue => v !== undefined);
+    await this.sql.run(`UPDATE alert_groups SET ${sets.map(([c]) => c).join(', ')} WHERE investigation_id = ?`, [...values, investigationId]);
   }
 
   async saveDelivery(d: Delivery): Promise<void> {

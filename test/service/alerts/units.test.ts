@@ -7,9 +7,11 @@ import { loadAlertingConfig } from '../../../src/service/alerts/config.js';
 import { hmacHex, signWebhook, verifyPagerDutySignature, verifySlackSignature } from '../../../src/service/alerts/signatures.js';
 import { readAlertmanager, readGeneric, readPagerDuty, windowOfAlert } from '../../../src/service/alerts/sources.js';
 import { summarize, toSlack, toTeams } from '../../../src/service/notify/messages.js';
+import { postJson } from '../../../src/service/notify/post-json.js';
 import { DeliveryError, deliverWithRetry } from '../../../src/service/notify/retry.js';
 import { slackChannelsFor } from '../../../src/service/notify/routing.js';
 import type { InvestigationRecord } from '../../../src/service/store/store.js';
+import { startLoopback } from '../../fakes/loopback.js';
 import { pagerDutyEvent } from '../../fakes/pagerduty.js';
 import { tempDir } from '../helpers.js';
 import { alertmanagerPayload, writeServiceConfig } from './helpers.js';
@@ -190,5 +192,36 @@ describe('messages', () => {
     const card = toTeams(summarize(rec, alert, { event: 'done' }));
     expect(card).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }] });
     expect(JSON.stringify(card)).toContain('checkout-api v2.4.1');
+  });
+});
+
+describe('posting to a webhook', () => {
+  it('maps 429 (with Retry-After), 5xx, 4xx, timeouts and refused connections, never naming the secret path', async () => {
+    const loop = await startLoopback(async (req) => {
+      if (req.path.endsWith('/slow')) await new Promise((r) => setTimeout(r, 600));
+      if (req.path.endsWith('/limited')) return { status: 429, headers: { 'retry-after': '7' }, text: 'slow down' };
+      if (req.path.endsWith('/broken')) return { status: 502, text: 'bad gateway' };
+      if (req.path.endsWith('/bad')) return { status: 400, text: 'invalid_payload' };
+      return { status: 202 };
+    });
+    const opts = { label: 'hook', timeoutMs: 300, secrets: [] };
+    const attempt = async (path: string) => {
+      try {
+        await postJson(`${loop.url}/s3cretpath${path}?sig=s3cretsig`, '{}', opts);
+        return null;
+      } catch (err) {
+        return err as DeliveryError;
+      }
+    };
+    expect(await attempt('/ok')).toBeNull();
+    expect(await attempt('/limited')).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect(await attempt('/broken')).toMatchObject({ retryable: true, message: /HTTP 502: bad gateway/ });
+    expect(await attempt('/bad')).toMatchObject({ retryable: false, message: /HTTP 400: invalid_payload/ });
+    const slow = await attempt('/slow');
+    expect(slow).toMatchObject({ retryable: true, message: /no answer within 300 ms/ });
+    await loop.close();
+    const refused = await attempt('/ok');
+    expect(refused).toMatchObject({ retryable: true, message: /cannot connect/ });
+    for (const e of [slow, refused]) expect(e!.message).not.toMatch(/s3cret/);
   });
 });
