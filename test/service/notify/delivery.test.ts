@@ -1,5 +1,5 @@
 // Delivery failures through the real `serve` and the Slack fake: a 429 with Retry-After (waited in full), then a 500, then
-// a timeout, then success; and a message that never gets through is kept as a failed delivery (API and /metrics) while
+// a timeout (the client gives up after 2.5 s: a busy service's event loop must not pass for one), then success; and a message that never gets through is kept as a failed delivery (API and /metrics) while
 // the investigation itself finishes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
@@ -11,7 +11,7 @@ let slack: SlackFake;
 
 beforeAll(async () => {
   slack = await startSlackFake({ token: SLACK_TOKEN });
-  const config = writeServiceConfig({ delivery: { attempts: 4, backoffMs: 100, maxWaitMs: 10_000, timeoutMs: 800 } });
+  const config = writeServiceConfig({ delivery: { attempts: 4, backoffMs: 100, maxWaitMs: 10_000, timeoutMs: 2500 } });
   serve = await startServe(['--data', CHECKOUT, '--db', `${tempDir('ip-delivery-')}/db.sqlite`], {
     INCIDENT_PILOT_TOKENS: ALERT_TOKENS_ENV,
     INCIDENT_PILOT_RATE_LIMIT: '100000',
@@ -47,7 +47,7 @@ async function settled(id: string, kinds: string[]) {
 
 describe('Slack delivery failures', () => {
   it('retries a 429 after its Retry-After, then a 500, then a timeout, and delivers', async () => {
-    slack.script({ kind: '429', retryAfter: 2 }, { kind: '500' }, { kind: 'hang', ms: 1500 });
+    slack.script({ kind: '429', retryAfter: 2 }, { kind: '500' }, { kind: 'hang', ms: 4000 });
     const from = slack.calls.length;
     const res = await postJson(`${serve.url}/api/alerts/alertmanager`, alertOf('Retried', 'fp-retried'), AM_TOKEN);
     expect(res.status).toBe(202);
