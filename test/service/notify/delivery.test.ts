@@ -1,6 +1,6 @@
-// Delivery failures through the real `serve` and the Slack fake: a 429 with Retry-After (waited in full), then a 500, then
-// a timeout (the client gives up after 2.5 s: a busy service's event loop must not pass for one), then success; and a message that never gets through is kept as a failed delivery (API and /metrics) while
-// the investigation itself finishes.
+// Delivery failures through the real `serve` and the Slack fake: a 429 with Retry-After (waited in full), then a 500,
+// then a timeout (2.5 s: a busy service's event loop must not pass for one), then success; and a message that never
+// gets through is kept as a failed delivery (API and /metrics) while the investigation itself finishes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
 import { CHECKOUT, getJson, postJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
