@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { detectChanges } from '../src/engine/changepoints.js';
+import { detectChanges } from '../src/analysis/changepoints.js';
 
 const CHUNK = 400;
 const PROBATION = 0.15;

@@ -14,7 +14,7 @@ export function registerServeCommand(program: Command): void {
       .description('run the HTTP service: MCP at /mcp (and /mcp/<server>, /sse), investigations at /api/investigations, /health, /ready, /metrics')
       .option('--host <address>', 'address to listen on (without INCIDENT_PILOT_TOKENS or a JWT setting, loopback only)', '127.0.0.1')
       .option('--port <n>', 'port to listen on (0 picks a free one)', '10002')
-      .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)', 'incident-pilot.db'),
+      .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set; default: $XDG_STATE_HOME/incident-pilot/incident-pilot.db, else ~/.local/state/incident-pilot/)'),
   ).action(async (flags: SourceFlags & ServeFlags) => {
     const config = loadServiceConfig(flags, process.env, hashToken);
     // Like analyze, a first run with nothing configured serves the bundled sample incident, and says so.

@@ -2,7 +2,7 @@
 import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
 import type { LogPatternsOutput, LogTemplateOut, SearchLogsOutput } from '../core/contracts/logs.js';
 import type { CommitDetailOutput, CommitSummary, DeploymentOut, DeploymentsOutput, RecentCommitsOutput } from '../core/contracts/git.js';
-import type { AnomalyOut, GetAnomaliesOutput, GetErrorRatesOutput, GetMetricsOutput, SeriesOut } from '../core/contracts/metrics.js';
+import type { AnomalyOut, ComponentHealthOut, GetAnomaliesOutput, GetErrorRatesOutput, GetMetricsOutput, GetServiceGraphOutput, GetServiceHealthOutput, SeriesOut, ServiceEdgeOut } from '../core/contracts/metrics.js';
 import { parseTimestamp } from '../core/time.js';
 
 export type SourceState = 'ok' | 'absent' | 'error';
@@ -25,6 +25,8 @@ export interface Collected {
   pods: Cited<unknown> | null;
   events: Cited<unknown> | null;
   errorTraces: Cited<unknown> | null;
+  /** Caller -> callee edges from the service-graph metrics. */
+  serviceGraph: Cited<ServiceEdgeOut[]> | null;
   warnings: string[];
 }
 
@@ -74,6 +76,7 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     pods: null,
     events: null,
     errorTraces: null,
+    serviceGraph: null,
     warnings,
   };
   // One parallel wave: every server defaults to the end of its data, and the logs' window wins.
@@ -102,6 +105,10 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   run('get_anomalies', { ...range, limit: 60 }, (res) => {
     const out = structured<GetAnomaliesOutput>(res);
     if (out) result.anomalies = { value: out.anomalies, call: res.index };
+  });
+  run('get_service_graph', { ...range }, (res) => {
+    const out = structured<GetServiceGraphOutput>(res);
+    if (out?.edges.length) result.serviceGraph = { value: out.edges, call: res.index };
   });
   run('get_error_rates', { ...range }, (res) => {
     const out = structured<GetErrorRatesOutput>(res);
@@ -168,4 +175,12 @@ export async function fetchSeries(tools: ToolCaller, args: Record<string, unknow
   const res = await tools.call('get_metrics', args);
   const out = structured<GetMetricsOutput>(res);
   return out ? { value: out.series, call: res.index } : null;
+}
+
+/** Every component's signals compared around `at` (the onset). */
+export async function fetchHealth(tools: ToolCaller, args: { at: string; since?: string; until?: string }): Promise<Cited<ComponentHealthOut[]> | null> {
+  if (!tools.has('get_service_health')) return null;
+  const res = await tools.call('get_service_health', { ...args, limit: 500 });
+  const out = structured<GetServiceHealthOutput>(res);
+  return out ? { value: out.components, call: res.index } : null;
 }

@@ -1,4 +1,5 @@
 // The correlation engine: gathers signals through MCP tools, finds the onset, ranks the changes, writes the report.
+import type { AlertContext } from '../core/alert.js';
 import type { ToolCaller } from '../core/tool-caller.js';
 import { parseTimestamp, toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
@@ -11,6 +12,11 @@ import { buildCharts, buildEvidence, buildTimeline } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
 import { decideVerdict } from './verdict.js';
+import { findSharedCause } from './shared-cause.js';
+import { changeBeforeClimb, findSlowBurn } from './slow-burn.js';
+import { findFaultyComponents } from './components.js';
+import { readIncident } from './incident.js';
+import type { ComponentRank } from './localize.js';
 
 export interface InvestigateOptions {
   /** Window bounds as the user gave them (ISO or durations); tools resolve them. */
@@ -20,6 +26,8 @@ export interface InvestigateOptions {
   onStep?: (message: string) => void;
   /** Keep each suspect's score parts in the result (for --explain). */
   explain?: boolean;
+  /** The alert that started the investigation: its startsAt anchors the onset, its labels name the symptom's component. */
+  alert?: AlertContext;
 }
 
 export interface SuspectExplanation {
@@ -32,6 +40,8 @@ export interface SuspectExplanation {
 export interface InvestigateResult {
   report: Report;
   explanations: SuspectExplanation[];
+  /** The component ranking of metrics-first localization (for --explain). */
+  components?: ComponentRank[];
 }
 
 /** How many changes get their diffs read: enough for red herrings, bounded for speed. */
@@ -45,7 +55,8 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   const collected = await collectSignals(tools, { since: opts.since, until: opts.until });
 
   step('Finding the onset and the new error patterns');
-  const sym = analyzeSymptoms(collected);
+  const context = readIncident(incident, opts.alert ?? null, collected.window.to);
+  const sym = analyzeSymptoms(collected, context.anchor);
   const k8s = [...findK8sReasons(collected.pods?.value), ...findK8sReasons(collected.events?.value)];
   // Crashing pods point at their service; failing traces at where their errors began.
   for (const f of k8s) {
@@ -53,20 +64,38 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     if (service && /OOM|CrashLoop|BackOff|Evicted|Unhealthy/.test(f.reason)) sym.fault.set(service, (sym.fault.get(service) ?? 0) + 1);
   }
   const traceEvidence = await locateWithTraces(tools, collected, sym);
+  step('Walking the service graph from the symptom toward its dependencies');
+  const components = await findFaultyComponents(tools, collected, sym, context);
 
   step('Ranking the changes before the onset');
+  sym.components = components.ranks;
   const { candidates, after } = listCandidates(collected.deployments, collected.commits, sym.onset, collected.window.to);
-  const worth = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
+  const slowBurn = findSlowBurn(sym, collected.window.from);
+  const climbChange = slowBurn ? changeBeforeClimb(slowBurn, candidates) : null;
+  const preselected = preselect(candidates, sym, MAX_DIFF_SUSPECTS);
+  // A slow burn's change may be days old: read its diff even when time alone would not pick it.
+  const worth = climbChange && !preselected.includes(climbChange) ? [...preselected, climbChange] : preselected;
   const details = await fetchCommits(tools, worth.flatMap((s) => s.shas.slice(-MAX_SHAS_PER_SUSPECT)));
   const ranked = rankSuspects(worth, sym, details, incident);
 
   const verdict = decideVerdict(ranked, sym, {
     texts: k8s.map(k8sCategoryText),
     trafficSurge: hasTrafficSurge(collected, sym.onset),
+    slowBurn,
+    sharedCause: findSharedCause(sym.symptoms, sym.knownServices),
+    allChanges: candidates,
+    later: after,
     mentioned: mentionedServices(incident, sym.knownServices),
     k8sActive: activeK8sFailures(collected.pods?.value, collected.events?.value, dataEnd(collected)),
     serviceOf: (object) => serviceOfObject(object, sym.knownServices),
     errorTexts: (collected.templates?.value ?? []).filter((t) => t.level === 'ERROR' || t.level === 'FATAL').map((t) => ({ text: `${t.template}\n${t.sample}`, weight: Math.log1p(t.count) })),
+    components: {
+      ranks: components.ranks,
+      evidence: {
+        ownServices: new Set([...(collected.templates?.value ?? []).map((t) => t.service), ...(collected.deployments?.value ?? []).map((d) => d.service)]),
+        nodeKinds: new Map((collected.serviceGraph?.value ?? []).filter((e) => e.kind).map((e) => [e.server, e.kind!])),
+      },
+    },
   });
 
   step('Gathering evidence');
@@ -99,7 +128,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     parts: Object.fromEntries(Object.entries(s.parts).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     notes: s.notes,
   }));
-  return { report, explanations };
+  return { report, explanations, components: components.ranks };
 }
 
 /** "Now" for the cluster: the end of the logs or metrics, else the newest Kubernetes event. */

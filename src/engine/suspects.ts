@@ -6,6 +6,7 @@ import type { Cited } from './collect.js';
 import { producersOf } from './graph.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import { tokenize } from './tokens.js';
+import { VERDICT } from './thresholds.js';
 
 export interface Suspect {
   kind: 'deployment' | 'commit';
@@ -31,6 +32,8 @@ export interface Suspect {
 }
 
 const MIN = 60_000;
+/** How far ahead of the onset a ramp must begin to be a build-up (a leak) rather than the failure's own rise. */
+const RAMP_AHEAD_MS = 10 * MIN;
 const WEIGHTS = { time: 0.3, service: 0.35, content: 0.35 };
 
 /** Candidate changes: deployments when there are any, else commits. Changes after the onset are not candidates. */
@@ -74,6 +77,8 @@ export function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; no
     const a = m.anomaly;
     if (a.kind !== 'ramp' || a.direction !== 'up') continue;
     if (a.service && a.service !== s.service) continue;
+    // A leak's ramp runs ahead of the failure; a ramp that starts with the symptoms is the symptom itself.
+    if (m.start > sym.onset - RAMP_AHEAD_MS) continue;
     const gap = m.start - s.time;
     if (gap >= -5 * MIN && gap <= 45 * MIN) ramp = Math.max(ramp, 0.95 - gap / (180 * MIN));
   }
@@ -82,6 +87,23 @@ export function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; no
   return { score, note: ramp === score && ramp > 0 ? `${leadText}; a ramp in ${s.service} starts with it` : leadText };
 }
 
+/** Where metrics-first localization puts a service: its share of the top component's score, or the dependency that explains it. */
+function componentPlace(sym: SymptomAnalysis, service: string): { score: number; victimOf: string | null } | null {
+  const ranks = sym.components ?? [];
+  const top = ranks.find((r) => r.anomalous && !r.explainedBy);
+  if (!top) return null;
+  const r = ranks.find((x) => x.component === service);
+  if (!r || !r.anomalous) return { score: 0, victimOf: null };
+  let victimOf = r.explainedBy;
+  for (let guard = 0; victimOf && guard < 10; guard++) {
+    const next = ranks.find((x) => x.component === victimOf)?.explainedBy;
+    if (!next) break;
+    victimOf = next;
+  }
+  return { score: victimOf ? 0 : Math.min(1, r.score / top.score), victimOf };
+}
+
+/** Where the change lies against where the fault points: the errors' blame, the service graph, and the metrics' localization. */
 export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
   const max = Math.max(0, ...sym.fault.values());
   const direct = max > 0 ? (sym.fault.get(s.service) ?? 0) / max : 0;
@@ -90,11 +112,26 @@ export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number;
     const hops = producersOf(sym.graph, affected).get(s.service);
     if (hops) viaGraph = Math.max(viaGraph, hops === 1 ? 0.5 : 0.3);
   }
-  const score = Math.max(direct, viaGraph, 0.03);
+  const fromLogs = Math.max(direct, viaGraph, 0.03);
+  const place = componentPlace(sym, s.service);
+  if (place?.victimOf) {
+    // Its metrics moved because a dependency's did: a change here must explain that dependency to be the cause.
+    return { score: Math.min(fromLogs, VERDICT.victimPlace), note: `${s.service} changed only as much as its dependency ${place.victimOf} explains` };
+  }
+  const score = Math.max(fromLogs, place?.score ?? 0);
   const note =
-    direct >= 0.5 ? `${s.service} is where the fault points` : viaGraph > direct ? `${s.service} is called by an affected service` : `${s.service} shows little of the failure`;
+    place && place.score >= 0.99
+      ? `${s.service} is the component whose change nothing else explains`
+      : direct >= 0.5
+        ? `${s.service} is where the fault points`
+        : viaGraph > direct
+          ? `${s.service} is called by an affected service`
+          : `${s.service} shows little of the failure`;
   return { score, note };
 }
+
+/** Parts of metric names that say how it is counted, not what it measures. */
+const METRIC_SUFFIXES = new Set(['total', 'count', 'sum', 'bucket', 'ratio', 'rate', 'byte', 'bytes', 'container', 'period', 'periods', 'info', 'avg', 'max', 'min']);
 
 /** Symptom words weighted by how much of the failure they describe. */
 export function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<string, number> {
@@ -106,6 +143,10 @@ export function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<s
   const max = Math.max(1e-9, ...vocab.values());
   for (const [w, v] of vocab) vocab.set(w, v / max);
   for (const w of tokenize(incident)) vocab.set(w, Math.max(vocab.get(w) ?? 0, 0.3));
+  // The names of the metrics that moved in the faulty components are evidence words too (cpu, throttled, pool, lag).
+  for (const r of (sym.components ?? []).filter((x) => x.anomalous && !x.explainedBy).slice(0, 2)) {
+    for (const w of tokenize(r.signal?.metric ?? '')) if (!METRIC_SUFFIXES.has(w)) vocab.set(w, Math.max(vocab.get(w) ?? 0, 0.5));
+  }
   // Service names match every change of that service: they say nothing about content.
   for (const name of sym.knownServices) for (const w of tokenize(name)) vocab.delete(w);
   return vocab;

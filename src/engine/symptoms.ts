@@ -5,8 +5,10 @@ import { parseTimestamp } from '../core/time.js';
 import { findBurst, type Burst } from './bursts.js';
 import type { Collected } from './collect.js';
 import { dependencyInMessage, type DependencySignal } from './dependency.js';
-import { createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
+import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
+import { LOCALIZE } from './thresholds.js';
 import { findOnset } from './onset.js';
+import type { ComponentRank } from './localize.js';
 
 export interface Symptom {
   template: LogTemplateOut;
@@ -41,6 +43,8 @@ export interface SymptomAnalysis {
   knownServices: string[];
   /** The failure stopped before the end of the window. */
   recovered: boolean;
+  /** Components ranked by metrics-first localization, once it has run. */
+  components?: ComponentRank[];
 }
 
 const LEVEL_WEIGHT: Record<string, number> = { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 };
@@ -59,6 +63,11 @@ export function collectKnownServices(c: Collected): string[] {
   for (const d of c.deployments?.value ?? []) names.add(d.service);
   for (const s of c.seriesList?.value ?? []) if (s.service) names.add(s.service);
   for (const cm of c.commits?.value ?? []) for (const s of cm.services) names.add(s);
+  // Databases, caches and queues on the service graph are components too, named as the data spells them.
+  for (const e of c.serviceGraph?.value ?? []) {
+    names.add(e.client);
+    names.add(e.server);
+  }
   names.delete('');
   names.delete('unknown');
   return [...names];
@@ -94,9 +103,17 @@ function metricSymptom(a: AnomalyOut): MetricSymptom | null {
   return { anomaly: a, start: parseTimestamp(a.start), weight: Math.min(a.score / 8, 3) };
 }
 
-export function analyzeSymptoms(c: Collected): SymptomAnalysis {
+/** How far after an anchor (alert, a time in the text) symptom starts still belong to the incident. */
+const ANCHOR_AFTER_MS = 10 * 60_000;
+
+/**
+ * `anchor`: when the alert fired or the text says the symptom began; the onset is then looked for near it
+ * (from LOCALIZE.onsetLookbackMs before to a few minutes after), and is the anchor itself when nothing moved there.
+ */
+export function analyzeSymptoms(c: Collected, anchor: number | null = null): SymptomAnalysis {
   const known = collectKnownServices(c);
   const graph = createGraph();
+  for (const e of c.serviceGraph?.value ?? []) addEdge(graph, e.client, e.server);
   const symptoms: Symptom[] = [];
   for (const t of c.templates?.value ?? []) {
     const base = templateSymptom(t, c.window.from);
@@ -114,7 +131,8 @@ export function analyzeSymptoms(c: Collected): SymptomAnalysis {
     ...symptoms.map((s) => ({ start: s.start, weight: s.weight })),
     ...metricSymptoms.filter((m) => m.anomaly.kind !== 'ramp').map((m) => ({ start: m.start, weight: m.weight * 0.8 })),
   ];
-  const onset = findOnset(onsetPoints);
+  const nearAnchor = anchor === null ? onsetPoints : onsetPoints.filter((p) => p.start >= anchor - LOCALIZE.onsetLookbackMs && p.start <= anchor + ANCHOR_AFTER_MS);
+  const onset = anchor === null ? findOnset(onsetPoints) : (findOnset(nearAnchor) ?? anchor);
 
   // Only symptoms that belong to the incident (start near or after the onset) point at services.
   const relevant = onset === null ? symptoms : symptoms.filter((s) => s.start >= onset - 15 * 60_000);

@@ -3,6 +3,11 @@ import type { Category, Hypothesis } from '../report/schema.js';
 import { isConfigPath, scoreCategories, topCategory } from './category.js';
 import { isCertificateProblem } from './dependency.js';
 import { categoryOfK8s, type K8sFailure } from './k8s.js';
+import { componentHypotheses, type ComponentEvidence } from './component-verdict.js';
+import type { ComponentRank } from './localize.js';
+import type { SharedCause } from './shared-cause.js';
+import { changeBeforeClimb, type SlowBurn } from './slow-burn.js';
+import { VERDICT } from './thresholds.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 
@@ -12,6 +17,8 @@ export interface Verdict {
   category: Category;
   culprit: Suspect | null;
   dependency: string | null;
+  /** The failure stopped before the end of the data: when, and the later change that likely stopped it. */
+  recovery?: { stoppedAt: number; by: Suspect | null };
 }
 
 const LABELS: Record<Category, string> = {
@@ -41,6 +48,31 @@ export interface CategoryHints {
   serviceOf?: (object: string) => string | null;
   /** Every error-level log template, bursting or not: what a crashing pod says about itself. */
   errorTexts?: Array<{ text: string; weight: number }>;
+  /** A resource that climbed for a long time before the onset. */
+  slowBurn?: SlowBurn | null;
+  /** Several services failing alike at once. */
+  sharedCause?: SharedCause | null;
+  /** Every change before the onset, however old (slow burns look days back). */
+  allChanges?: Suspect[];
+  /** Changes after the onset (a rollback that stopped the failure). */
+  later?: Suspect[];
+  /** Components ranked by metrics-first localization, and what is known about them. */
+  components?: { ranks: ComponentRank[]; evidence: Omit<ComponentEvidence, 'texts' | 'trafficSurge'> };
+}
+
+/** A verdict that blames the best-ranked changed component; the changes follow, capped low. */
+function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps: Hypothesis[]): Verdict | null {
+  const ranks = hints.components?.ranks ?? [];
+  if (!ranks.some((r) => r.anomalous)) return null;
+  const hyps = componentHypotheses(ranks, { ...hints.components!.evidence, texts: categoryTexts(sym, hints), trafficSurge: !!hints.trafficSurge }, 3);
+  const top = hyps[0];
+  return {
+    kind: 'dependency',
+    category: top.category,
+    culprit: null,
+    dependency: top.dependency,
+    hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5),
+  };
 }
 
 function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
@@ -109,9 +141,72 @@ export function confidenceOf(best: number, second: number): number {
   return Math.round(Math.min(0.95, Math.max(0.05, c)) * 100) / 100;
 }
 
+/** A change ties to the failure when its time, its place on the graph and its content all point at it. */
+function isTied(s: Suspect): boolean {
+  const p = s.parts;
+  if (p.content < VERDICT.tieContent || p.service < VERDICT.tiePlace) return false;
+  // In the faulty component itself and saying what the errors say, a change may lead the onset by an hour or more.
+  if (p.service >= VERDICT.tiePlaceAlone && p.content >= VERDICT.tieContentStrong) return p.time >= VERDICT.tieTimeLoose;
+  return p.time >= VERDICT.tieTime;
+}
+
+/** Time and place strong enough to blame a change whose diff shares no words with the errors (config, a bump). */
+function isStrongWithoutContent(s: Suspect): boolean {
+  return s.parts.time >= VERDICT.tieTimeAlone && s.parts.service >= VERDICT.tiePlaceAlone && s.parts.against >= 1;
+}
+
+function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = changeCategory(culprit, sym, hints), extraReasons: string[] = []): Verdict {
+  const others = ranked.filter((x) => x !== culprit);
+  const confidence = confidenceOf(culprit.score, others[0]?.score ?? 0);
+  const first = changeHypothesis(culprit, category, confidence, sym);
+  first.reasons = [...extraReasons, ...(first.reasons ?? [])];
+  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100, sym));
+  const dep = sym.dependencies[0];
+  return {
+    kind: 'change',
+    category,
+    culprit,
+    dependency: null,
+    hypotheses: [first, ...rest, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: 0.1 }] : [])].slice(0, 5),
+  };
+}
+
+/** Several services failing alike at once: the resolver, certificate or host they share. */
+function sharedVerdict(shared: SharedCause, changeHyps: Hypothesis[]): Verdict {
+  const category = shared.category;
+  const hyp: Hypothesis = {
+    summary: `${LABELS[category]} shared by ${shared.services.length} services (${shared.services.slice(0, 4).join(', ')}): ${shared.name} ("${shortTemplate(shared.example.template.template)}"); no single deployment explains it`,
+    category,
+    service: shared.name,
+    deployment: null,
+    commit: null,
+    dependency: shared.name,
+    confidence: Math.round(Math.min(0.85, 0.4 + 0.5 * shared.share) * 100) / 100,
+    reasons: [`${shared.services.length} services began failing with the same kind of error within minutes of each other`, `${Math.round(shared.share * 100)}% of the new errors are of this kind`],
+  };
+  return { kind: 'dependency', category, culprit: null, dependency: shared.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
+}
+
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
+  const verdict = decideCause(ranked, sym, hints);
+  // A failure that stopped keeps its cause; the report says when it stopped and what stopped it.
+  if (sym.recovered && verdict.kind !== 'no_fault') verdict.recovery = recoveryOf(sym, verdict, hints.later ?? []);
+  return verdict;
+}
+
+/** When the symptoms stopped, and the change after the onset that most likely stopped them. */
+function recoveryOf(sym: SymptomAnalysis, verdict: Verdict, later: Suspect[]): NonNullable<Verdict['recovery']> {
+  const stoppedAt = Math.max(...sym.symptoms.filter((s) => s.weight > 1).map((s) => Date.parse(s.template.last)));
+  const service = verdict.culprit?.service ?? verdict.hypotheses[0]?.service;
+  const candidates = later.filter((s) => s.time <= stoppedAt + 5 * 60_000 && (!service || s.service === service));
+  const by = candidates.sort((a, b) => b.time - a.time)[0] ?? null;
+  return { stoppedAt, by };
+}
+
+function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
   const [best] = ranked;
-  if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp')) {
+  const changedComponents = (hints.components?.ranks ?? []).some((r) => r.anomalous);
+  if (!sym.symptoms.length && !sym.metricSymptoms.some((m) => m.anomaly.kind !== 'ramp') && !changedComponents) {
     const k8s = hints.k8sActive ?? [];
     if (k8s.length) {
       // Nothing in the logs or metrics, but the cluster shows pods that cannot run now.
@@ -141,11 +236,32 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
     };
   }
   const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
+  const tied = best ? isTied(best) : false;
+
+  // 1. A resource that climbed for a long time: the last change of that service before the climb began.
+  const burn = hints.slowBurn;
+  if (burn) {
+    const culprit = changeBeforeClimb(burn, hints.allChanges ?? ranked);
+    if (culprit) {
+      const lead = Math.round((burn.climbStart - culprit.time) / 60_000);
+      const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${formatMinutes(lead)} after it`}; later changes came after the climb had started`;
+      return changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why]);
+    }
+  }
+
+  // 2. Several services failing alike at the same moment: their shared cause, not one of their deployments.
+  const shared = hints.sharedCause;
+  if (shared && !(tied && best && (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t))))) {
+    return sharedVerdict(shared, changeHyps);
+  }
+
+  // 3. A change whose time, place and content tie it to the errors.
+  if (best && tied && !(hints.trafficSurge && best.parts.content < 0.2)) return changeVerdict(best, ranked, sym, hints);
 
   const dep = sym.dependencies[0];
   const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));
-  const weakChange = !best || best.parts.content < 0.25 || best.score < 0.45 || best.parts.time < 0.45;
-  if (dep && (sym.externalShare >= 0.35 || certificate) && weakChange) {
+  // 4. The errors name an outside dependency, and no change ties.
+  if (dep && (sym.externalShare >= 0.35 || certificate)) {
     const category = dependencyCategory(sym, hints);
     const confidence = Math.round(Math.min(0.9, 0.35 + 0.6 * Math.min(1, sym.externalShare + (certificate ? 0.3 : 0)) - (best ? best.score * 0.3 : 0)) * 100) / 100;
     const affected = [...sym.affected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -162,6 +278,35 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
     return { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }))].slice(0, 5) };
   }
 
+  // 5. Traffic beyond what is provisioned: capacity, at the component that gave way first.
+  if (hints.trafficSurge && (!best || best.parts.content < 0.2)) {
+    const top = hints.components?.ranks.find((r) => r.anomalous && !r.explainedBy)?.component;
+    const affected = top ?? [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const hyp: Hypothesis = {
+      summary: `${LABELS.capacity} in ${affected ?? 'the system'} after a surge in traffic; no change of ours explains it`,
+      category: 'capacity',
+      service: affected,
+      deployment: null,
+      commit: null,
+      dependency: null,
+      confidence: Math.round((0.6 - (best?.score ?? 0) * 0.4) * 100) / 100,
+      reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
+    };
+    return { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
+  }
+
+  // 6. A change in the faulty component itself, right before the onset, wins without shared words (a config or
+  //    limits change); otherwise the component that metrics localize outranks changes that do not tie.
+  const topComponent = hints.components?.ranks.find((r) => r.anomalous && !r.explainedBy);
+  if (topComponent) {
+    const own = ranked.find((s) => s.service === topComponent.component && isStrongWithoutContent(s));
+    if (own) return changeVerdict(own, ranked, sym, hints);
+    if (!best || best.service !== topComponent.component || best.parts.time < VERDICT.tieTime) {
+      const byComponent = componentVerdict(sym, hints, changeHyps);
+      if (byComponent) return byComponent;
+    }
+  }
+
   if (!best) {
     const category = dependencyCategory(sym, hints);
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -174,14 +319,12 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
     };
   }
 
-  // Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
-  // A surge in traffic explains a failure better than a change that shares no words with the errors.
-  if ((best.parts.service < 0.3 && best.parts.content < 0.25) || (hints.trafficSurge && best.parts.content < 0.2)) {
-    // Traffic beyond what is provisioned is the definition of capacity: saturation is how it shows.
-    const category = hints.trafficSurge ? 'capacity' : topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
+  // 7. Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
+  if (best.parts.service < 0.3 && best.parts.content < 0.25) {
+    const category = topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
-      summary: `${LABELS[category]} in ${affected ?? 'the system'}${hints.trafficSurge ? ' after a surge in traffic' : ''}; no change of ours explains it`,
+      summary: `${LABELS[category]} in ${affected ?? 'the system'}; no change of ours explains it`,
       category,
       service: affected,
       deployment: null,
@@ -193,11 +336,13 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
     return { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
   }
 
-  if (sym.recovered) {
-    const noFault: Hypothesis = { summary: `No active fault: the failure ${changeHyps[0] ? 'that followed ' + (best.version ?? best.commit?.slice(0, 7)) + ' ' : ''}has already recovered`, category: 'no_fault', service: best.service, deployment: null, commit: null, dependency: null, confidence: 0.5, reasons: ['the symptoms stopped well before the end of the data'] };
-    return { kind: 'no_fault', category: 'no_fault', culprit: null, dependency: null, hypotheses: [noFault, ...changeHyps].slice(0, 5) };
-  }
-  return { kind: 'change', category: changeHyps[0].category, culprit: best, dependency: null, hypotheses: [...changeHyps, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: 0.1 }] : [])].slice(0, 5) };
+  // 8. The best change, with the confidence its score earns.
+  return changeVerdict(best, ranked, sym, hints);
+}
+
+function formatMinutes(min: number): string {
+  const a = Math.abs(min);
+  return a >= 48 * 60 ? `${Math.round(a / 1440)} d` : a >= 120 ? `${Math.round(a / 60)} h` : `${a} min`;
 }
 
 export function categoryLabel(c: Category): string {

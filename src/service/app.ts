@@ -1,5 +1,6 @@
-// The HTTP service: one node:http server; every request passes host/origin checks, rate limits and auth, then
-// is routed to health, metrics, MCP (Streamable HTTP and legacy SSE) or the investigations API.
+// The HTTP service: one node:http server; every request passes host/origin checks, auth and rate limits (per
+// caller once authenticated, per client IP otherwise), then is routed to health, metrics, MCP (Streamable HTTP
+// and legacy SSE) or the investigations API.
 import { handleWebRequest } from '../web/index.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -7,6 +8,7 @@ import type { Logger } from 'pino';
 import { PilotError } from '../core/errors.js';
 import type { AlertsHttp } from './alerts/routes.js';
 import type { Authenticator } from './auth.js';
+import { clientIpOf, createAddressMatcher } from './client-ip.js';
 import type { ServiceConfig } from './config.js';
 import { readJsonBody, sendError, sendJson, statusOf } from './http.js';
 import { getInvestigation, listInvestigations, startInvestigation, streamEvents } from './investigations-api.js';
@@ -14,7 +16,7 @@ import type { InvestigationQueue } from './investigations.js';
 import type { McpGateway } from './mcp-gateway.js';
 import type { ServiceMetrics } from './metrics.js';
 import { createRateLimiter } from './ratelimit.js';
-import { hasRole, type Principal, type Role } from './roles.js';
+import { hasRole, principalKey, type Principal, type Role } from './roles.js';
 import type { Store } from './store/store.js';
 import type { ToolBackend } from './supervisor.js';
 import { parseTraceparent, type Tracer } from './tracing.js';
@@ -29,6 +31,8 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   logger: Logger;
   tracer: Tracer;
+  /** Whether the store can be written now (a write probe's verdict); /ready fails while it cannot. */
+  storeWritable?: () => Promise<{ ok: boolean; detail: string }>;
   /** Alert webhooks, the Slack command and alert lookups (src/service/alerts/routes.ts). */
   alerts?: AlertsHttp;
 }
@@ -47,10 +51,6 @@ function hostnameOf(value: string): string {
   return value.startsWith('[') ? value.slice(0, value.indexOf(']') + 1) : value.split(':')[0];
 }
 
-function clientIp(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
 export interface App {
   server: Server;
   /** From now on /health and /ready answer 503, so load balancers stop sending work. */
@@ -59,7 +59,9 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const { config, auth, gateway, queue, store, metrics, logger, tracer, backend, alerts } = deps;
-  const limiter = createRateLimiter(config.rateLimitPerMinute);
+  const callerLimiter = createRateLimiter(config.rateLimitPerMinute);
+  const ipLimiter = createRateLimiter(config.rateLimitUnauthenticatedPerMinute);
+  const trustedProxies = config.trustedProxies.length ? createAddressMatcher(config.trustedProxies) : undefined;
   let draining = false;
 
   const routes: Array<[string, RegExp, Route]> = [
@@ -72,7 +74,7 @@ export function createApp(deps: AppDeps): App {
         handle: async (_q, res) => {
           const servers = await backend.checkReady();
           const storeCheck = await store.ping().then(
-            () => ({ ok: true, detail: store.kind }),
+            () => deps.storeWritable?.() ?? { ok: true, detail: store.kind },
             (err: Error) => ({ ok: false, detail: err.message }),
           );
           const ok = !draining && storeCheck.ok && servers.every((s) => s.ok);
@@ -147,7 +149,13 @@ export function createApp(deps: AppDeps): App {
     return allowed.length ? { allowed } : undefined;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, setLabel: (l: string) => void, setSubject: (s: string) => void): Promise<void> {
+  /** Requests without valid credentials count against their client IP (behind a trusted proxy: the forwarded one). */
+  function limitByIp(ip: string): void {
+    const wait = ipLimiter.take(`ip:${ip}`);
+    if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitUnauthenticatedPerMinute} unauthenticated requests a minute reached for this address`), { retryAfter: wait });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, setLabel: (l: string) => void, setSubject: (s: string) => void, ip: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const path = url.pathname;
     const open = OPEN_ROUTES.has(path);
@@ -167,12 +175,12 @@ export function createApp(deps: AppDeps): App {
           throw new PilotError('forbidden', `Origin "${origin}" is not allowed`, { hint: 'set INCIDENT_PILOT_ALLOWED_ORIGINS' });
         }
       }
-      const wait = limiter.take(`ip:${clientIp(req)}`);
-      if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this address`), { retryAfter: wait });
     }
+    const found = findRoute(req.method ?? 'GET', path);
+    // Only requests that will present credentials wait for auth; the rest (web UI, 404, 405) count per IP now.
+    if (!open && !(found && 'route' in found && found.route.role)) limitByIp(ip);
     // The web UI (/, /assets/...): static and public; the API it calls asks for the token.
     if (handleWebRequest(req, res)) return;
-    const found = findRoute(req.method ?? 'GET', path);
     if (!found) throw new PilotError('not_found', `no route ${req.method} ${path}`);
     if ('allowed' in found) {
       sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}` } }, { allow: found.allowed.join(', ') });
@@ -181,20 +189,25 @@ export function createApp(deps: AppDeps): App {
     setLabel(found.route.label);
     let principal: Principal = { subject: 'anonymous', role: 'viewer' };
     if (found.route.role) {
-      principal = await auth.authenticate(req.headers.authorization);
-      setSubject(principal.subject);
-      if (!auth.open) {
-        const wait = limiter.take(`sub:${principal.subject}`);
-        if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this caller`), { retryAfter: wait });
+      try {
+        principal = await auth.authenticate(req.headers.authorization);
+      } catch (err) {
+        // A flood of bad or missing credentials is limited by address; it never uses up a real caller's budget.
+        limitByIp(ip);
+        throw err;
       }
+      setSubject(principal.subject);
+      const wait = callerLimiter.take(`caller:${principalKey(principal)}`);
+      if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this caller`), { retryAfter: wait });
       if (!hasRole(principal, found.route.role)) throw new PilotError('forbidden', `${found.route.label} needs the ${found.route.role} role; yours is ${principal.role}`);
     }
     res.setHeader('x-request-id', requestId);
     await found.route.handle(req, res, principal, url, found.match);
   }
 
-  const server = createServer((req, res) => {
+  function serveRequest(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
+    const ip = clientIpOf(req, trustedProxies);
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     let label = 'unmatched';
@@ -205,7 +218,7 @@ export function createApp(deps: AppDeps): App {
       metrics.httpRequests.inc({ route: label, method: req.method ?? '', status: String(res.statusCode) });
       metrics.httpDuration.observe({ route: label }, seconds);
       span.end({ 'http.route': label, 'http.status_code': res.statusCode, 'enduser.id': subject });
-      if (!OPEN_ROUTES.has(label)) logger.info({ requestId, method: req.method, route: label, status: res.statusCode, ms: Math.round(seconds * 1000), subject }, 'request');
+      if (!OPEN_ROUTES.has(label)) logger.info({ requestId, method: req.method, route: label, status: res.statusCode, ms: Math.round(seconds * 1000), subject, ip }, 'request');
     });
     handle(
       req,
@@ -213,15 +226,29 @@ export function createApp(deps: AppDeps): App {
       requestId,
       (l) => (label = l),
       (s) => (subject = s),
+      ip,
     ).catch((err: unknown) => {
       const status = statusOf(err);
       if (status >= 500) logger.error({ requestId, err: (err as Error).message, stack: (err as Error).stack }, 'request failed');
       const retryAfter = (err as { retryAfter?: number }).retryAfter;
       sendError(res, err, { 'x-request-id': requestId, ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}) });
     });
-  });
-  server.requestTimeout = 0; // event streams stay open; tool calls have their own timeout
-  server.headersTimeout = 20_000;
+  }
+
+  const server = createServer(
+    {
+      // Slow clients: the whole request (headers and body) must arrive within requestTimeout, the headers within
+      // headersTimeout. Both stop counting once the request is in, so event streams stay open as long as they like.
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // How often those timeouts are checked (Node's default, 30 s, would let a slow client stay twice as long).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+    },
+    serveRequest,
+  );
+  // Past this many open connections new ones are dropped at once: a flood of slow clients cannot exhaust the process.
+  server.maxConnections = config.maxConnections;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   return {
     server,
     setDraining: () => {

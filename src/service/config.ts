@@ -1,7 +1,10 @@
 // Service configuration: parsed once from flags and env, validated with messages naming the variable, then frozen.
-import { resolveAuditLogPath } from '../core/audit.js';
+import { isIP } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { defaultStateDir } from '../core/audit.js';
 import { PilotError } from '../core/errors.js';
 import { loadAlertingConfig, type AlertingConfig } from './alerts/config.js';
+import { isLoopbackAddress } from './client-ip.js';
 import { parseRole, type Role } from './roles.js';
 
 export interface StaticToken {
@@ -26,12 +29,30 @@ export interface ServiceConfig {
   databaseUrl?: string;
   tokens: StaticToken[];
   jwt?: JwtConfig;
-  /** Requests a minute per token and per IP; 0 turns the limit off. */
+  /** Requests a minute per authenticated caller; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Requests a minute per client IP for requests without valid credentials; 0 turns the limit off. */
+  rateLimitUnauthenticatedPerMinute: number;
+  /** Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty = the socket address is the client. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   toolTimeoutMs: number;
   maxSessions: number;
+  /** Open MCP sessions one caller may hold, below maxSessions so one caller cannot lock out the others. */
+  maxSessionsPerCaller: number;
   sessionIdleMs: number;
+  /** node:http limits against slow clients: whole request (headers and body), headers, idle keep-alive. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections at once; further ones are dropped. */
+  maxConnections: number;
+  /** Liveness ping of each supervised server: how often, and how long it may take (0 interval = off). */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** How often the store's writability is probed for /ready, and the free space below which it is not ready. */
+  storeProbeMs: number;
+  storeMinFreeBytes: number;
   maxQueued: number;
   concurrency: number;
   /** Host header names accepted (DNS rebinding); empty = not checked (public bind with auth). */
@@ -48,8 +69,12 @@ export interface ServiceConfig {
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
+/**
+ * Loopback is "localhost" or an IP literal in 127.0.0.0/8 or ::1 (also IPv4-mapped). Any other name is not,
+ * whatever it looks like: "127.example.com" resolves wherever its DNS says.
+ */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.includes(host) || host.startsWith('127.');
+  return host.toLowerCase() === 'localhost' || isLoopbackAddress(host);
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -66,6 +91,30 @@ function readInt(env: Env, name: string, fallback: number, min = 0): number {
 
 function readList(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** IPs and CIDRs (10.0.0.0/8, fd00::/8), each checked, so a typo is an error and not an open door. */
+function readProxyList(env: Env, name: string): string[] {
+  const list = readList(env, name);
+  for (const item of list) {
+    const [addr, bits, extra] = item.split('/');
+    const family = isIP(addr);
+    const maxBits = family === 4 ? 32 : 128;
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !okBits || extra !== undefined) throw new PilotError('config', `${name}: "${item}" is not an IP address or CIDR (10.0.0.0/8, fd00::/8)`);
+  }
+  return list;
+}
+
+/** Where the SQLite store goes unless --db says: a per-user state folder, never the working tree. */
+export function defaultDbPath(env: Env): string {
+  return join(defaultStateDir(env), 'incident-pilot.db');
+}
+
+/** The audit file beside the store, named after it, so two instances with their own stores never share one. */
+export function auditPathBeside(dbPath: string): string {
+  const stem = basename(dbPath).replace(/\.(db|sqlite3?)$/i, '');
+  return join(dirname(dbPath), `${stem}-audit.jsonl`);
 }
 
 export function parseTokens(raw: string | undefined, hashOf: (t: string) => Buffer): StaticToken[] {
@@ -111,24 +160,45 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
   }
   const extraHosts = readList(env, 'INCIDENT_PILOT_ALLOWED_HOSTS');
   // A public bind has no host name to check against unless told; auth guards it then.
-  const allowedHosts = isLoopback(host) ? [...LOOPBACK_HOSTS, ...extraHosts] : extraHosts;
+  const allowedHosts = isLoopback(host) ? [...new Set([...LOOPBACK_HOSTS, host, ...extraHosts])] : extraHosts;
+  const maxSessions = readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS', 100, 1);
+  const maxSessionsPerCaller = Math.min(maxSessions, readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS_PER_CALLER', Math.max(1, Math.floor(maxSessions / 4)), 1));
+  const requestTimeoutMs = readInt(env, 'INCIDENT_PILOT_REQUEST_TIMEOUT_MS', 30_000, 1000);
+  const headersTimeoutMs = readInt(env, 'INCIDENT_PILOT_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new PilotError('config', `INCIDENT_PILOT_HEADERS_TIMEOUT_MS=${headersTimeoutMs}: must not be over INCIDENT_PILOT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  const rateLimitPerMinute = readInt(env, 'INCIDENT_PILOT_RATE_LIMIT', 600);
+  const dbPath = flags.db ?? defaultDbPath(env);
   return Object.freeze({
     host,
     port,
-    dbPath: flags.db ?? 'incident-pilot.db',
+    dbPath,
     databaseUrl: env.DATABASE_URL || undefined,
     tokens,
     jwt,
-    rateLimitPerMinute: readInt(env, 'INCIDENT_PILOT_RATE_LIMIT', 600),
+    rateLimitPerMinute,
+    rateLimitUnauthenticatedPerMinute: readInt(env, 'INCIDENT_PILOT_RATE_LIMIT_UNAUTHENTICATED', rateLimitPerMinute),
+    trustedProxies: readProxyList(env, 'INCIDENT_PILOT_TRUSTED_PROXIES'),
     bodyLimitBytes: readInt(env, 'INCIDENT_PILOT_BODY_LIMIT', 1024 * 1024, 1024),
     toolTimeoutMs: readInt(env, 'INCIDENT_PILOT_TOOL_TIMEOUT_MS', 30_000, 100),
-    maxSessions: readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS', 100, 1),
+    maxSessions,
+    maxSessionsPerCaller,
     sessionIdleMs: readInt(env, 'INCIDENT_PILOT_SESSION_IDLE_MS', 30 * 60_000, 1000),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: readInt(env, 'INCIDENT_PILOT_KEEPALIVE_TIMEOUT_MS', 5000, 100),
+    maxConnections: readInt(env, 'INCIDENT_PILOT_MAX_CONNECTIONS', 1000, 1),
+    pingIntervalMs: readInt(env, 'INCIDENT_PILOT_PING_INTERVAL_MS', 10_000),
+    pingTimeoutMs: readInt(env, 'INCIDENT_PILOT_PING_TIMEOUT_MS', 5000, 100),
+    storeProbeMs: readInt(env, 'INCIDENT_PILOT_STORE_PROBE_MS', 10_000, 100),
+    storeMinFreeBytes: readInt(env, 'INCIDENT_PILOT_STORE_MIN_FREE_MB', 16) * 1024 * 1024,
     maxQueued: readInt(env, 'INCIDENT_PILOT_MAX_QUEUED', 20, 1),
     concurrency: readInt(env, 'INCIDENT_PILOT_CONCURRENCY', 2, 1),
     allowedHosts,
     allowedOrigins: [...LOOPBACK_HOSTS, ...readList(env, 'INCIDENT_PILOT_ALLOWED_ORIGINS')],
-    auditPath: resolveAuditLogPath(env),
+    // Beside the store: the SQLite file's folder, or the state folder with PostgreSQL.
+    auditPath: env.INCIDENT_PILOT_AUDIT_LOG?.trim() || (env.DATABASE_URL ? join(defaultStateDir(env), 'audit.jsonl') : auditPathBeside(dbPath)),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     drainTimeoutMs: readInt(env, 'INCIDENT_PILOT_DRAIN_TIMEOUT_MS', 20_000),
     logLevel: env.INCIDENT_PILOT_LOG_LEVEL || 'info',

@@ -3,6 +3,7 @@ import { ANALYSTS } from './engine-runner.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { PilotError } from '../core/errors.js';
+import { parseDuration, parseTimeArg, toIso } from '../core/time.js';
 import { sendJson } from './http.js';
 import type { InvestigationQueue } from './investigations.js';
 import type { Principal } from './roles.js';
@@ -15,6 +16,32 @@ const startSchema = z.strictObject({
   llm: z.string().max(200).optional(),
 });
 
+/** A time relative to "now" (2h, now-2h, now): the service cannot place it until the run knows its data's end. */
+function isRelative(text: string): boolean {
+  const t = text.trim();
+  return t === 'now' || t.startsWith('now-') || parseDuration(t) !== null;
+}
+
+/** since/until must each read as a time, and since must come before until: else 400 naming the field. */
+export function checkWindow(since: string | undefined, until: string | undefined): void {
+  const now = Date.now();
+  const hint = 'use ISO 8601 (2025-01-15T14:45:00Z), epoch seconds, or a duration before now such as 2h';
+  const read = (field: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    try {
+      return parseTimeArg(text, now, `body.${field}`);
+    } catch {
+      throw new PilotError('bad_input', `body.${field}: cannot read "${text.slice(0, 100)}" as a time`, { hint });
+    }
+  };
+  const from = read('since', since);
+  const to = read('until', until);
+  // Two relative times share one "now"; an absolute and a relative one are placed by the run, against the data.
+  const comparable = since !== undefined && until !== undefined && isRelative(since) === isRelative(until);
+  if (comparable && from !== undefined && to !== undefined && from >= to) {
+    throw new PilotError('bad_input', `body.since (${toIso(from)}) must be before body.until (${toIso(to)})`);
+  }
+}
 
 export async function startInvestigation(res: ServerResponse, body: unknown, principal: Principal, queue: InvestigationQueue): Promise<void> {
   const parsed = startSchema.safeParse(body ?? {});
@@ -22,6 +49,7 @@ export async function startInvestigation(res: ServerResponse, body: unknown, pri
     const issue = parsed.error.issues[0];
     throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'send {"incident": "...", "since"?: "...", "until"?: "...", "llm"?: "engine"}' });
   }
+  checkWindow(parsed.data.since, parsed.data.until);
   const llm = parsed.data.llm ?? 'engine';
   if (!(ANALYSTS as readonly string[]).includes(llm)) {
     sendJson(res, 400, { error: { code: 'bad_input', message: `body.llm: "${llm}" is unknown; use one of ${ANALYSTS.join(', ')}` } });

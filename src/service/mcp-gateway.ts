@@ -10,7 +10,7 @@ import { PACKAGE_VERSION } from '../mcp/server.js';
 import { findUnsafeArgument } from './guard.js';
 import { sendJson } from './http.js';
 import type { ServiceMetrics } from './metrics.js';
-import { canUseTool, type Principal } from './roles.js';
+import { canUseTool, principalKey, type Principal } from './roles.js';
 import { LegacySseTransport } from './sse-transport.js';
 import type { ToolBackend } from './supervisor.js';
 import type { Tracer } from './tracing.js';
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   backend: ToolBackend;
   toolTimeoutMs: number;
   maxSessions: number;
+  /** Sessions one caller may hold: below maxSessions, so one caller cannot lock the others out. */
+  maxSessionsPerCaller?: number;
   sessionIdleMs: number;
   dataDir?: string;
   metrics: ServiceMetrics;
@@ -42,9 +44,14 @@ interface Session {
   transport: Transport;
   server: Server;
   principal: Principal;
+  /** principalKey of the opener: a session answers only to the same whole identity and role. */
+  owner: string;
   scope?: string;
   lastSeen: number;
 }
+
+/** Unknown tool names are whatever a caller sends: counted under one label so they cannot grow /metrics. */
+export const UNKNOWN_TOOL_LABEL = 'unknown';
 
 function firstText(result: CallToolResult): string {
   const c = result.content?.[0];
@@ -78,11 +85,11 @@ export class McpGateway {
     const all = this.opts.backend.tools().filter((t) => !scope || t.server === scope);
     const entry = all.find((t) => t.tool.name === name);
     const fail = (server: string, outcome: string, text: string): CallToolResult => {
-      metrics.toolCalls.inc({ server, tool: name, outcome });
+      metrics.toolCalls.inc({ server, tool: entry ? name : UNKNOWN_TOOL_LABEL, outcome });
       audit({ caller: principal.subject, server, tool: name, arguments: args, ok: false, message: text });
       return { content: [{ type: 'text', text }], isError: true };
     };
-    if (!entry) return fail('none', 'error', `unknown tool "${name}"; call tools/list for the available tools`);
+    if (!entry) return fail('none', 'error', `unknown tool "${name.length > 100 ? `${name.slice(0, 100)}…` : name}"; call tools/list for the available tools`);
     if (!canUseTool(principal, entry.tool.annotations)) {
       return fail(entry.server, 'denied', `${name} changes things and needs the operator role; your role is ${principal.role}`);
     }
@@ -118,9 +125,19 @@ export class McpGateway {
     }
   }
 
-  private reserveSession(): void {
+  /** Refuses a new session past the global cap (503) or past this caller's own cap (429). */
+  private reserveSession(principal: Principal): void {
     if (this.sessions.size >= this.opts.maxSessions) {
       throw new PilotError('backend_unavailable', `too many open MCP sessions (${this.opts.maxSessions}); close one or retry later`);
+    }
+    const cap = this.opts.maxSessionsPerCaller ?? this.opts.maxSessions;
+    const owner = principalKey(principal);
+    let mine = 0;
+    for (const s of this.sessions.values()) if (s.owner === owner) mine += 1;
+    if (mine >= cap) {
+      throw new PilotError('rate_limited', `you have ${mine} open MCP sessions, the most one caller may hold (${cap})`, {
+        hint: 'end one (DELETE /mcp with its Mcp-Session-Id) or wait until an idle one expires',
+      });
     }
   }
 
@@ -140,7 +157,7 @@ export class McpGateway {
   private sessionFor(id: string, principal: Principal, kind: Session['kind']): Session {
     const s = this.sessions.get(id);
     if (!s || s.kind !== kind) throw new PilotError('not_found', `unknown or expired MCP session "${id}"; initialize a new one`);
-    if (s.principal.subject !== principal.subject) throw new PilotError('forbidden', 'this MCP session belongs to another caller');
+    if (s.owner !== principalKey(principal)) throw new PilotError('forbidden', 'this MCP session belongs to another caller');
     s.lastSeen = Date.now();
     return s;
   }
@@ -160,13 +177,13 @@ export class McpGateway {
       sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'no Mcp-Session-Id header: send an initialize request first' }, id: null });
       return;
     }
-    this.reserveSession();
+    this.reserveSession(principal);
     const server = this.buildServer(principal, scope);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       // Tool results come back as one JSON body: the gateway sends no progress notifications mid-call.
       enableJsonResponse: true,
-      onsessioninitialized: (id) => this.addSession({ id, kind: 'http', transport, server, principal, scope, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => this.addSession({ id, kind: 'http', transport, server, principal, owner: principalKey(principal), scope, lastSeen: Date.now() }),
       onsessionclosed: (id) => this.dropSession(id),
     });
     transport.onclose = () => {
@@ -179,10 +196,10 @@ export class McpGateway {
   /** Legacy SSE: GET /sse opens the stream. */
   async openSse(res: ServerResponse, principal: Principal, scope: string | undefined, postPath: string): Promise<void> {
     this.checkScope(scope);
-    this.reserveSession();
+    this.reserveSession(principal);
     const transport = new LegacySseTransport(res, postPath);
     const server = this.buildServer(principal, scope);
-    this.addSession({ id: transport.sessionId, kind: 'sse', transport, server, principal, scope, lastSeen: Date.now() });
+    this.addSession({ id: transport.sessionId, kind: 'sse', transport, server, principal, owner: principalKey(principal), scope, lastSeen: Date.now() });
     transport.onclose = () => this.dropSession(transport.sessionId);
     await server.connect(transport);
   }

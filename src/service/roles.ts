@@ -10,6 +10,13 @@ export interface Principal {
   /** Non-secret identity for logs and audit (JWT sub, token:<hash prefix>, or "local"). */
   subject: string;
   role: Role;
+  /** The whole identity, for binding sessions and rate limits: the token's full hash, or JWT issuer and subject. */
+  key?: string;
+}
+
+/** What a session or a rate bucket belongs to: the whole identity and the role, never the display subject alone. */
+export function principalKey(principal: Principal): string {
+  return `${principal.key ?? principal.subject}#${principal.role}`;
 }
 
 export function parseRole(text: string): Role | undefined {

@@ -13,6 +13,7 @@ import { createLogger, redactUrl } from './logging.js';
 import { McpGateway } from './mcp-gateway.js';
 import { createMetrics } from './metrics.js';
 import { createPostgresStore } from './store/postgres.js';
+import { watchStoreWrites } from './store/health.js';
 import { createSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 import { Supervisor, type ToolBackend } from './supervisor.js';
@@ -44,23 +45,35 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   const audit = (caller: string, server: string, tool: string, args: Record<string, unknown>, status: string, message: string) =>
     void auditLog.append({ time: new Date().toISOString(), caller, server, tool, arguments: args, result: { status, message } }).catch((err: Error) => logger.error({ err: err.message }, 'audit log write failed'));
 
-  const store: Store = config.databaseUrl ? createPostgresStore(config.databaseUrl, (msg) => logger.warn(msg)) : createSqliteStore(config.dbPath);
-  await store.init();
+  const rawStore: Store = config.databaseUrl ? createPostgresStore(config.databaseUrl, (msg) => logger.warn(msg)) : createSqliteStore(config.dbPath);
+  await rawStore.init();
+  // Every write is watched and a probe writes now and then, so /ready turns red when the store cannot be written.
+  const storeHealth = watchStoreWrites(rawStore, {
+    file: config.databaseUrl ? undefined : config.dbPath,
+    minFreeBytes: config.storeMinFreeBytes,
+    probeMs: config.storeProbeMs,
+    onChange: (ok, detail) => (ok ? logger.info({ detail }, 'the store can be written again') : logger.error({ detail }, 'the store cannot be written')),
+  });
+  const store = storeHealth.store;
+  await storeHealth.probe();
   const alerting = await setUpAlerting({ config: config.alerting, store, dbPath: config.dbPath, databaseUrl: config.databaseUrl, registry: metrics.registry, logger });
   const owner = alerting.owner;
   // Leased runs (PostgreSQL) are taken over by a live replica when their lease expires; otherwise they failed with us.
   const abandoned = alerting.leased ? 0 : await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
   if (abandoned) logger.warn({ count: abandoned }, 'marked investigations interrupted by a restart as failed');
-  logger.info({ store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath }, 'store ready');
+  logger.info({ store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath, audit: config.auditPath }, 'store ready');
 
   let supervisor: Supervisor | undefined;
   let backend = opts.backend;
   if (!backend) {
     const names = configuredServers(source);
     supervisor = new Supervisor(
-      names.map((n) => ourServerTarget(n, source)),
+      // Their write tools (k8s) audit into the service's own file, not a default shared by every instance.
+      names.map((n) => ourServerTarget(n, source, { INCIDENT_PILOT_AUDIT_LOG: config.auditPath })),
       {
         callTimeoutMs: config.toolTimeoutMs,
+        pingIntervalMs: config.pingIntervalMs,
+        pingTimeoutMs: config.pingTimeoutMs,
         onEvent: (e) => {
           if (e.type === 'up') metrics.serverUp.set({ server: e.server }, 1);
           else {
@@ -79,6 +92,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     backend,
     toolTimeoutMs: config.toolTimeoutMs,
     maxSessions: config.maxSessions,
+    maxSessionsPerCaller: config.maxSessionsPerCaller,
     sessionIdleMs: config.sessionIdleMs,
     dataDir: source.dataDir,
     metrics,
@@ -113,7 +127,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
 
   const auth = createAuthenticator(config.tokens, config.jwt);
   const alertsHttp = alerting.attach(queue, config.concurrency, config.bodyLimitBytes);
-  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, alerts: alertsHttp });
+  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status, alerts: alertsHttp });
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => resolve());
@@ -137,6 +151,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
         app.server.closeAllConnections();
         if (sweeper) clearInterval(sweeper);
         await backend.stop();
+        storeHealth.stop();
         await alerting.close();
         await store.close();
         await tracer.close();

@@ -1,5 +1,5 @@
-// Keeps our MCP server subprocesses running: restarts a crashed one with backoff; while it is down its tools
-// answer a clear tool error and everything else goes on.
+// Keeps our MCP server subprocesses running: restarts a crashed one with backoff, and one that stops answering
+// its liveness ping; while it is down its tools answer a clear tool error and everything else goes on.
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 import { connectServer, type ConnectedServer, type ServerTarget } from '../client/connect.js';
 
@@ -33,6 +33,9 @@ export interface SupervisorOptions {
   callTimeoutMs: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How often each server is pinged (0 = never), and how long a ping may take before it counts as missed. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
   onEvent?: (e: { type: 'up' | 'down' | 'restart_failed'; server: string; detail?: string; pid?: number | null }) => void;
   connect?: typeof connectServer;
 }
@@ -47,7 +50,13 @@ interface Slot {
   restarts: number;
   lastError?: string;
   timer?: NodeJS.Timeout;
+  pinger?: NodeJS.Timeout;
+  /** Pings missed in a row: one can be a busy moment, MISSES_BEFORE_RESTART in a row is a wedged server. */
+  missed: number;
 }
+
+/** A server that misses this many liveness pings in a row is killed and restarted. */
+const MISSES_BEFORE_RESTART = 2;
 
 function pidOf(conn: ConnectedServer | undefined): number | null {
   const transport = conn?.client.transport as { pid?: number | null } | undefined;
@@ -64,7 +73,7 @@ export class Supervisor implements ToolBackend {
   private readonly connect: typeof connectServer;
 
   constructor(targets: ServerTarget[], private readonly opts: SupervisorOptions) {
-    this.slots = targets.map((target) => ({ target, state: 'starting', tools: [], attempts: 0, restarts: 0 }));
+    this.slots = targets.map((target) => ({ target, state: 'starting', tools: [], attempts: 0, restarts: 0, missed: 0 }));
     this.connect = opts.connect ?? connectServer;
   }
 
@@ -86,7 +95,9 @@ export class Supervisor implements ToolBackend {
       slot.state = 'up';
       slot.attempts = 0;
       slot.lastError = undefined;
+      slot.missed = 0;
       conn.client.onclose = () => this.onExit(slot, conn);
+      this.watch(slot, conn);
       this.opts.onEvent?.({ type: 'up', server: slot.target.name, pid: pidOf(conn) });
     } catch (err) {
       slot.lastError = (err as Error).message.split('\n')[0];
@@ -95,8 +106,52 @@ export class Supervisor implements ToolBackend {
     }
   }
 
+  /** Pings the server now and then; an event loop blocked by one bad call answers no ping, and is killed. */
+  private watch(slot: Slot, conn: ConnectedServer): void {
+    const every = this.opts.pingIntervalMs ?? 10_000;
+    if (every <= 0) return;
+    const timeout = this.opts.pingTimeoutMs ?? 5000;
+    let busy = false;
+    slot.pinger = setInterval(() => {
+      if (busy || slot.conn !== conn) return;
+      busy = true;
+      conn.client
+        .ping({ timeout })
+        .then(
+          () => (slot.missed = 0),
+          () => {
+            if (slot.conn !== conn) return;
+            slot.missed += 1;
+            if (slot.missed >= MISSES_BEFORE_RESTART) void this.recycle(slot, conn, `no answer to ${slot.missed} pings within ${timeout} ms; killed and restarted`);
+          },
+        )
+        .finally(() => (busy = false));
+    }, every);
+    slot.pinger.unref();
+  }
+
+  /** Kills a server that stopped answering (SIGKILL: a blocked event loop heeds nothing gentler) and restarts it. */
+  private async recycle(slot: Slot, conn: ConnectedServer, reason: string): Promise<void> {
+    if (slot.conn !== conn || this.stopping) return;
+    const pid = pidOf(conn);
+    slot.conn = undefined;
+    if (slot.pinger) clearInterval(slot.pinger);
+    slot.lastError = reason;
+    this.opts.onEvent?.({ type: 'down', server: slot.target.name, detail: reason, pid });
+    this.scheduleRestart(slot);
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await conn.close();
+  }
+
   private onExit(slot: Slot, conn: ConnectedServer): void {
     if (slot.conn !== conn) return;
+    if (slot.pinger) clearInterval(slot.pinger);
     slot.conn = undefined;
     if (this.stopping) {
       slot.state = 'stopped';
@@ -160,7 +215,10 @@ export class Supervisor implements ToolBackend {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const s of this.slots) if (s.timer) clearTimeout(s.timer);
+    for (const s of this.slots) {
+      if (s.timer) clearTimeout(s.timer);
+      if (s.pinger) clearInterval(s.pinger);
+    }
     await Promise.all(
       this.slots.map(async (s) => {
         const conn = s.conn;

@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/service/auth.js';
+import { loadServiceConfig } from '../../src/service/config.js';
 import { renderChart } from './helm-render.js';
 import { REPO } from './helpers.js';
 
@@ -49,6 +51,11 @@ function checkManifests(objs: Obj[]): void {
   expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   expect(np.spec.podSelector.matchLabels).toEqual(dep.spec.selector.matchLabels);
   expect(byKind('ConfigMap')[0].data.INCIDENT_PILOT_RATE_LIMIT).toBeTruthy();
+  // The store lives on the state volume (the root filesystem is read-only), and the settings pass the real parser.
+  expect(c.args[c.args.indexOf('--db') + 1]).toMatch(/^\/var\/lib\/incident-pilot\//);
+  const config = loadServiceConfig({ host: '0.0.0.0', port: 10002, db: '/var/lib/incident-pilot/incident-pilot.db' }, { ...byKind('ConfigMap')[0].data, INCIDENT_PILOT_TOKENS: 'example-token:viewer' }, hashToken);
+  expect(config.trustedProxies.length).toBeGreaterThan(0);
+  expect(config.keepAliveTimeoutMs).toBeGreaterThan(60_000);
   const env = c.envFrom.map((e: Obj) => e.configMapRef?.name ?? e.secretRef?.name);
   expect(env).toContain(byKind('ConfigMap')[0].metadata.name);
 }

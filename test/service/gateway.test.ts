@@ -1,4 +1,7 @@
-// The gateway in-process over a real MCP subprocess with a write tool: role filtering, JWTs, sessions, legacy SSE.
+// The gateway in-process over a real MCP subprocess with a write tool: role filtering, JWTs, sessions bound to the
+// whole principal, unknown tool names in /metrics, bounded audit lines, legacy SSE.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
@@ -15,10 +18,12 @@ const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;
 
 let service: RunningService;
+let auditPath: string;
 
 beforeAll(async () => {
   const dir = tempDir('ip-gw-');
-  const env = { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_JWT_SECRET: SECRET, INCIDENT_PILOT_JWT_ISSUER: 'https://idp.test', INCIDENT_PILOT_AUDIT_LOG: `${dir}/audit.jsonl` };
+  auditPath = `${dir}/audit.jsonl`;
+  const env = { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_JWT_SECRET: SECRET, INCIDENT_PILOT_JWT_ISSUER: 'https://idp.test', INCIDENT_PILOT_AUDIT_LOG: auditPath };
   const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` }, env, hashToken);
   const backend = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 5000 });
   await backend.start();
@@ -44,11 +49,11 @@ describe('MCP gateway roles', () => {
     const viewer = await connect(TOKENS.viewer);
     const operator = await connect(TOKENS.operator);
     try {
-      expect((await viewer.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo', 'sleep']);
+      expect((await viewer.listTools()).tools.map((t) => t.name).sort()).toEqual(['block', 'echo', 'sleep']);
       const denied = (await viewer.callTool({ name: 'write', arguments: {} })) as CallToolResult;
       expect(denied.isError).toBe(true);
       expect(JSON.stringify(denied.content)).toMatch(/needs the operator role/);
-      expect((await operator.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo', 'sleep', 'write']);
+      expect((await operator.listTools()).tools.map((t) => t.name).sort()).toEqual(['block', 'echo', 'sleep', 'write']);
       const done = (await operator.callTool({ name: 'write', arguments: {} })) as CallToolResult;
       expect(done.isError).toBeFalsy();
     } finally {
@@ -80,6 +85,63 @@ describe('MCP gateway roles', () => {
     });
     expect(res.status).toBe(403);
     await viewer.close();
+  });
+
+  it('binds a session to the whole principal: the same JWT subject with a lower role cannot use it', async () => {
+    const operator = await connect(await jwt({ role: 'operator' }));
+    const sessionId = (operator.transport as StreamableHTTPClientTransport).sessionId!;
+    const viewerToken = await jwt({ role: 'viewer' });
+    const res = await fetch(`${service.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${viewerToken}`, 'mcp-session-id': sessionId, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'write', arguments: {} } }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(/belongs to another caller/);
+    await operator.close();
+  });
+
+  it('refuses JWTs without sub or exp with 401', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const noSub = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setExpirationTime('5m').sign(key);
+    const noExp = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setSubject('alice').sign(key);
+    for (const [token, why] of [[noSub, /"sub"/], [noExp, /"exp"/]] as const) {
+      const res = await fetch(`${service.url}/api/investigations`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.message).toMatch(why);
+    }
+  });
+
+  it('counts unknown tool names under one "unknown" label, not one series each', async () => {
+    const client = await connect(TOKENS.viewer);
+    try {
+      for (let i = 0; i < 40; i++) {
+        const res = (await client.callTool({ name: `no_such_tool_${i}_${'x'.repeat(50)}`, arguments: {} })) as CallToolResult;
+        expect(res.isError).toBe(true);
+      }
+    } finally {
+      await client.close();
+    }
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(text).not.toMatch(/no_such_tool/);
+    expect(Number(/incident_pilot_tool_calls_total\{server="none",tool="unknown",outcome="error"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(40);
+  });
+
+  it('keeps audit lines small: large arguments are cut, with their size and hash recorded', async () => {
+    const client = await connect(TOKENS.viewer);
+    const big = { text: 'A'.repeat(900_000) };
+    try {
+      const res = (await client.callTool({ name: 'echo', arguments: big })) as CallToolResult;
+      expect(res.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    const lines = readFileSync(auditPath, 'utf8').trim().split('\n');
+    expect(Math.max(...lines.map((l) => Buffer.byteLength(l)))).toBeLessThan(8192);
+    const entry = lines.map((l) => JSON.parse(l)).find((e) => e.tool === 'echo' && e.argumentsTruncated);
+    const json = JSON.stringify(big);
+    expect(entry.argumentsTruncated).toEqual({ bytes: Buffer.byteLength(json), sha256: createHash('sha256').update(json).digest('hex') });
+    expect(entry.arguments.text).toMatch(/^A{256}…\[899744 more chars\]$/);
   });
 
   it('counts open sessions in /metrics', async () => {

@@ -28,11 +28,27 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function runServe(args: string[], env: Record<string, string> = {}): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
-  const child = spawn(process.execPath, [SERVE_BIN, 'serve', ...args], {
-    cwd: REPO,
-    // Audit lines go to a temp file unless a test names one: never into the repository.
-    env: { ...process.env, INCIDENT_PILOT_TOKENS: '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '', INCIDENT_PILOT_AUDIT_LOG: join(tempDir('ip-audit-'), 'audit.jsonl'), ...env },
+export interface RunOptions {
+  cwd?: string;
+  /** Run through this command line first (e.g. unshare), the serve command appended. */
+  wrapper?: string[];
+}
+
+export function runServe(args: string[], env: Record<string, string> = {}, opts: RunOptions = {}): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
+  const command = [...(opts.wrapper ?? []), process.execPath, SERVE_BIN, 'serve', ...args];
+  const child = spawn(command[0], command.slice(1), {
+    cwd: opts.cwd ?? REPO,
+    // Audit lines and default state go to temp folders unless a test names them: never into the repository or $HOME.
+    env: {
+      ...process.env,
+      INCIDENT_PILOT_TOKENS: '',
+      INCIDENT_PILOT_JWT_SECRET: '',
+      INCIDENT_PILOT_JWKS_URL: '',
+      DATABASE_URL: '',
+      INCIDENT_PILOT_AUDIT_LOG: join(tempDir('ip-audit-'), 'audit.jsonl'),
+      XDG_STATE_HOME: tempDir('ip-state-'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,8 +60,8 @@ export function runServe(args: string[], env: Record<string, string> = {}): { ch
 }
 
 /** Starts serve and waits for its "listening on" line. */
-export async function startServe(args: string[], env: Record<string, string> = {}, timeoutMs = 45_000): Promise<Serve> {
-  const run = runServe(['--port', '0', ...args], env);
+export async function startServe(args: string[], env: Record<string, string> = {}, timeoutMs = 45_000, opts: RunOptions = {}): Promise<Serve> {
+  const run = runServe(['--port', '0', ...args], env, opts);
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${run.stderr()}`)), timeoutMs);
     const check = () => {

@@ -1,4 +1,5 @@
-// Caps: concurrent MCP sessions and queued investigations; JWTs verified against a JWKS URL.
+// Caps: concurrent MCP sessions (global and per caller) and queued investigations; the investigation window
+// checked; JWTs verified against a JWKS URL, refused without sub or exp.
 import { createServer, type Server } from 'node:http';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -16,7 +17,7 @@ describe('caps', () => {
   let service: RunningService;
   beforeAll(async () => {
     const dir = tempDir('ip-caps-');
-    const env = { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_MAX_SESSIONS: '2', INCIDENT_PILOT_MAX_QUEUED: '1', INCIDENT_PILOT_CONCURRENCY: '1', INCIDENT_PILOT_AUDIT_LOG: `${dir}/a.jsonl`, INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '0' };
+    const env = { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_MAX_SESSIONS: '3', INCIDENT_PILOT_MAX_SESSIONS_PER_CALLER: '2', INCIDENT_PILOT_MAX_QUEUED: '1', INCIDENT_PILOT_CONCURRENCY: '1', INCIDENT_PILOT_AUDIT_LOG: `${dir}/a.jsonl`, INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '0' };
     const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` }, env, hashToken);
     service = await startService({ config, source: { env: {} }, backend: emptyBackend, runner: () => new Promise(() => {}), logDestination: devNull });
   });
@@ -24,20 +25,42 @@ describe('caps', () => {
     await service?.shutdown('test');
   });
 
-  it('refuses MCP sessions past the cap with 503 and takes new ones when one closes', async () => {
-    const open = () => {
+  it('caps MCP sessions per caller (429) below the global cap (503), and takes new ones when one closes', async () => {
+    const open = (token: string = TOKENS.viewer) => {
       const c = new Client({ name: 't', version: '1' }, { capabilities: {} });
-      return c.connect(new StreamableHTTPClientTransport(new URL(`${service.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${TOKENS.viewer}` } } })).then(() => c);
+      return c.connect(new StreamableHTTPClientTransport(new URL(`${service.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } })).then(() => c);
+    };
+    const end = async (c: Client) => {
+      await (c.transport as StreamableHTTPClientTransport).terminateSession();
+      await c.close();
     };
     const a = await open();
     const b = await open();
-    await expect(open()).rejects.toThrow(/503|too many open MCP sessions/);
+    // One caller cannot take every place: the viewer's third session is refused, the admin's first is not.
+    await expect(open()).rejects.toThrow(/429|the most one caller may hold/);
+    const admin = await open(TOKENS.admin);
+    // Now the service as a whole is full.
+    await expect(open(TOKENS.operator)).rejects.toThrow(/503|too many open MCP sessions/);
     // Ending a session the spec way (DELETE) frees its place.
-    await (a.transport as StreamableHTTPClientTransport).terminateSession();
-    await a.close();
+    await end(a);
     const c = await open();
-    await c.close();
-    await b.close();
+    await end(c);
+    await end(b);
+    await end(admin);
+  });
+
+  it('answers 400 naming the field for a since or until that is not a time, or since after until', async () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ since: 'foo' }, /body\.since: cannot read "foo" as a time/],
+      [{ until: 'bogus' }, /body\.until: cannot read "bogus" as a time/],
+      [{ since: '2025-01-15T15:00:00Z', until: '2025-01-15T14:00:00Z' }, /body\.since \(2025-01-15T15:00:00Z\) must be before body\.until/],
+      [{ since: '1h', until: '3h' }, /body\.since .* must be before body\.until/],
+    ];
+    for (const [window, message] of cases) {
+      const res = await postJson(`${service.url}/api/investigations`, { incident: 'x', ...window }, TOKENS.operator);
+      expect(res.status, JSON.stringify(window)).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
   });
 
   it('answers 429 when the investigation queue is full', async () => {
@@ -69,10 +92,19 @@ describe('JWT via JWKS', () => {
     const auth = createAuthenticator([], { jwksUrl: url, issuer: 'https://idp', audience: 'incident-pilot' });
     const sign = (claims: Record<string, unknown>, aud = 'incident-pilot') =>
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('bob').setIssuer('https://idp').setAudience(aud).setExpirationTime('5m').sign(privateKey);
-    expect(await auth.authenticate(`Bearer ${await sign({ roles: ['viewer', 'admin'] })}`)).toEqual({ subject: 'jwt:bob', role: 'admin' });
+    expect(await auth.authenticate(`Bearer ${await sign({ roles: ['viewer', 'admin'] })}`)).toMatchObject({ subject: 'jwt:bob', role: 'admin' });
     await expect(auth.authenticate(`Bearer ${await sign({ roles: ['admin'] }, 'other-app')}`)).rejects.toThrow(/invalid bearer token/);
     const other = await generateKeyPair('RS256');
     const forged = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp').setAudience('incident-pilot').setExpirationTime('5m').sign(other.privateKey);
     await expect(auth.authenticate(`Bearer ${forged}`)).rejects.toThrow(/invalid bearer token/);
+  });
+
+  it('refuses a validly signed JWT without sub or without exp', async () => {
+    const auth = createAuthenticator([], { jwksUrl: url, issuer: 'https://idp', audience: 'incident-pilot' });
+    const base = () => new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp').setAudience('incident-pilot');
+    const noSub = await base().setExpirationTime('5m').sign(privateKey);
+    await expect(auth.authenticate(`Bearer ${noSub}`)).rejects.toThrow(/no "sub" claim/);
+    const noExp = await base().setSubject('bob').sign(privateKey);
+    await expect(auth.authenticate(`Bearer ${noExp}`)).rejects.toThrow(/no "exp" claim/);
   });
 });

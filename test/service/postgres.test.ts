@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPilotError } from '../../src/core/errors.js';
 import { createPostgresStore } from '../../src/service/store/postgres.js';
 import { getJson, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
 
@@ -80,6 +81,18 @@ describe.skipIf(!PG_BIN)('PostgreSQL store', () => {
     await store.close();
   });
 
+  it('maps a database that refuses writes (read-only) to a clear 503, caught by the write probe', async () => {
+    const store = createPostgresStore(`${url}?options=${encodeURIComponent('-c default_transaction_read_only=on')}`);
+    try {
+      await store.ping();
+      const err = await store.probeWrite().then(() => undefined, (e: unknown) => e);
+      expect(isPilotError(err) && err.code).toBe('backend_unavailable');
+      expect((err as Error).message).toMatch(/PostgreSQL store at .* is unavailable: cannot execute INSERT in a read-only transaction/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('serve answers clear 503s while the database is down and recovers when it returns', async () => {
     const serve: Serve = await startServe(['--data', tempDir('ip-empty-')], { INCIDENT_PILOT_TOKENS: TOKENS_ENV, DATABASE_URL: url });
     try {
@@ -94,7 +107,7 @@ describe.skipIf(!PG_BIN)('PostgreSQL store', () => {
       expect((await getJson(`${serve.url}/health`)).status).toBe(200);
       startDb();
       await waitFor('the store to recover', async () => ((await getJson(`${serve.url}/api/investigations`, TOKENS.viewer)).status === 200 ? true : undefined), 20_000, 250);
-      expect((await getJson(`${serve.url}/ready`)).status).toBe(200);
+      await waitFor('/ready to recover', async () => ((await getJson(`${serve.url}/ready`)).status === 200 ? true : undefined), 5000, 100);
     } finally {
       await serve.stop();
     }

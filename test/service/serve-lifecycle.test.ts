@@ -1,5 +1,7 @@
 // Restarts of the real `serve` process: investigations survive, a SIGKILLed run is marked failed, SIGTERM drains;
-// the rate limit answers 429; a public bind without auth is refused.
+// the rate limit answers 429; a public bind without auth is refused; the store and audit file default to a
+// per-user state folder.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECKOUT, getJson, postJson, runServe, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
 
@@ -45,6 +47,21 @@ describe('serve: refusals', () => {
     // Probes are never rate limited: the platform must always be able to see the service.
     expect((await fetch(`${s.url}/health`)).status).toBe(200);
   });
+});
+
+describe('serve: default paths', () => {
+  it('keeps its store and audit file in the state folder, not the working directory', async () => {
+    const cwd = tempDir('ip-cwd-');
+    const state = tempDir('ip-xdg-');
+    const s = await startServe(['--data', CHECKOUT], { INCIDENT_PILOT_TOKENS: TOKENS_ENV, XDG_STATE_HOME: state, INCIDENT_PILOT_AUDIT_LOG: '' }, 45_000, { cwd });
+    running.push(s);
+    expect((await postJson(`${s.url}/api/investigations`, { incident: 'checkout errors' }, TOKENS.operator)).status).toBe(202);
+    const audit = `${state}/incident-pilot/incident-pilot-audit.jsonl`;
+    // Created, then written: wait for the line itself.
+    await waitFor('the audit line', async () => (existsSync(audit) && /"tool":"investigation.create"/.test(readFileSync(audit, 'utf8')) ? true : undefined), 10_000);
+    expect(existsSync(`${state}/incident-pilot/incident-pilot.db`)).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+  }, 60_000);
 });
 
 describe('serve: restarts', () => {

@@ -27,7 +27,7 @@ describe('Supervisor', () => {
     sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 10_000, initialBackoffMs: 300, onEvent: (e) => events.push(e.type) });
     await sup.start();
     const pid = await waitUp(sup, 'slow');
-    expect(sup.tools().map((t) => t.tool.name).sort()).toEqual(['echo', 'sleep', 'write']);
+    expect(sup.tools().map((t) => t.tool.name).sort()).toEqual(['block', 'echo', 'sleep', 'write']);
 
     const inFlight = sup.call('slow', 'sleep', { ms: 5000 });
     await new Promise((r) => setTimeout(r, 200));
@@ -40,7 +40,7 @@ describe('Supervisor', () => {
     expect(down.isError).toBe(true);
     expect(text(down)).toMatch(/unavailable.*restart/);
     // Tools stay listed while the server is down, so clients get this clear error rather than "unknown tool".
-    expect(sup.tools().length).toBe(3);
+    expect(sup.tools().length).toBe(4);
     expect((await sup.checkReady())[0].ok).toBe(false);
 
     const newPid = await waitUp(sup, 'slow', pid);
@@ -50,6 +50,41 @@ describe('Supervisor', () => {
     expect(sup.status()[0].restarts).toBe(1);
     expect(events).toEqual(['up', 'down', 'up']);
     expect((await sup.checkReady())[0].ok).toBe(true);
+  }, 30_000);
+
+  it('kills and restarts a server that stops answering its liveness ping, and serves again after', async () => {
+    const events: Array<{ type: string; detail?: string }> = [];
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], {
+      callTimeoutMs: 60_000,
+      initialBackoffMs: 100,
+      pingIntervalMs: 200,
+      pingTimeoutMs: 300,
+      onEvent: (e) => events.push({ type: e.type, detail: e.detail }),
+    });
+    await sup.start();
+    const pid = await waitUp(sup, 'slow');
+    // A call that blocks the server's event loop for a minute: no reply, no pings answered.
+    const started = Date.now();
+    const wedged = await sup.call('slow', 'block', { ms: 60_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(wedged.isError).toBe(true);
+    expect(text(wedged)).toMatch(/stopped during the call/);
+    const newPid = await waitUp(sup, 'slow', pid);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(sup.status()[0].restarts).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['up', 'down', 'up']);
+    expect(events[1].detail).toMatch(/no answer to 2 pings within 300 ms/);
+    expect(text(await sup.call('slow', 'echo', { text: 'hi' }))).toBe(`echo hi from ${newPid}`);
+    expect((await sup.checkReady())[0].ok).toBe(true);
+  }, 30_000);
+
+  it('leaves a busy but answering server alone', async () => {
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 10_000, pingIntervalMs: 100, pingTimeoutMs: 300 });
+    await sup.start();
+    await waitUp(sup, 'slow');
+    // sleep awaits a timer: the event loop is free, pings are answered, nothing is restarted.
+    expect(text(await sup.call('slow', 'sleep', { ms: 1500 }))).toBe('slept 1500');
+    expect(sup.status()[0].restarts).toBe(0);
   }, 30_000);
 
   it('times a slow call out as a tool error', async () => {

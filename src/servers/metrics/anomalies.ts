@@ -2,7 +2,7 @@
 import type { AnomalyOut } from '../../core/contracts/metrics.js';
 import { toIso } from '../../core/time.js';
 import type { Series } from '../../core/types.js';
-import type { ChangePoint, DetectOptions } from '../../engine/changepoints.js';
+import type { ChangePoint, DetectOptions } from '../../analysis/changepoints.js';
 import { round, serviceOfLabels } from './stats.js';
 
 export type Detector = (values: readonly number[], opts?: DetectOptions) => ChangePoint[];

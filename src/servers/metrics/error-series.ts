@@ -1,9 +1,9 @@
 // Finds error series by convention: error-ratio gauges, 5xx share of *_requests_total, or *_errors_total rates.
 import type { Series, TimeRange } from '../../core/types.js';
 import type { MetricsBackend } from './backend.js';
+import { combineSeries, increases, ratePerSecond, type Point } from '../../analysis/series.js';
 import { serviceOfLabels } from './stats.js';
 
-type Point = [number, number];
 
 export interface ErrorSeries {
   service: string;
@@ -58,7 +58,7 @@ export async function findErrorSeries(backend: MetricsBackend, range: TimeRange,
   return null;
 }
 
-function statusOf(labels: Record<string, string>): string | null {
+export function statusOf(labels: Record<string, string>): string | null {
   for (const k of STATUS_LABELS) if (labels[k]) return labels[k];
   return null;
 }
@@ -73,14 +73,7 @@ function groupByService(series: Series[]): ErrorSeries[] {
     g.parts.push(s.points);
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({ service: g.service, metric: g.metric, points: combine(g.parts, (vs) => vs.reduce((a, b) => a + b, 0) / vs.length) }));
-}
-
-function combine(parts: Point[][], reduce: (values: number[]) => number): Point[] {
-  if (parts.length === 1) return parts[0];
-  const byTime = new Map<number, number[]>();
-  for (const pts of parts) for (const [t, v] of pts) byTime.set(t, [...(byTime.get(t) ?? []), v]);
-  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, reduce(vs)]);
+  return [...groups.values()].map((g) => ({ service: g.service, metric: g.metric, points: combineSeries(g.parts, (vs) => vs.reduce((a, b) => a + b, 0) / vs.length) }));
 }
 
 /** Percent series (any value above 1) are scaled to 0..1 so every row reads the same way. */
@@ -89,22 +82,8 @@ function toRatioScale(s: ErrorSeries): ErrorSeries {
   return max > 1 && max <= 100 ? { ...s, points: s.points.map(([t, v]) => [t, v / 100]) } : s;
 }
 
-/** Increase between consecutive samples; a drop is a counter reset, so the new value is the increase. */
-function increases(points: Point[]): Point[] {
-  const out: Point[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const d = points[i][1] - points[i - 1][1];
-    out.push([points[i][0], d >= 0 ? d : points[i][1]]);
-  }
-  return out;
-}
-
-function ratePerSecond(points: Point[]): Point[] {
-  return increases(points).map(([t, d], i) => [t, d / Math.max(1, t - points[i][0])]);
-}
-
 /** Per service: 5xx increases / all increases at each timestamp. */
-function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
+export function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
   const byService = new Map<string, { err: Point[][]; all: Point[][] }>();
   for (const s of series) {
     const service = serviceOfLabels(s.labels) ?? metric;
@@ -116,8 +95,8 @@ function fiveXxShare(metric: string, series: Series[], isError = (labels: Record
   }
   const sum = (vs: number[]) => vs.reduce((a, b) => a + b, 0);
   return [...byService.entries()].map(([service, g]) => {
-    const all = combine(g.all, sum);
-    const err = new Map(combine(g.err, sum));
+    const all = combineSeries(g.all, sum);
+    const err = new Map(combineSeries(g.err, sum));
     return { service, metric, points: all.map(([t, n]): Point => [t, n > 0 ? (err.get(t) ?? 0) / n : 0]) };
   });
 }

@@ -1,16 +1,19 @@
 // The metrics server's tools: series with stats, anomalies from change points, error rates before vs after.
 import { z } from 'zod';
 import { timeArgs } from '../../core/contracts/common.js';
-import { getAnomaliesOutput, getErrorRatesOutput, getMetricsOutput, type AnomalyOut, type SeriesOut } from '../../core/contracts/metrics.js';
-import { parseTimeArg, toIso } from '../../core/time.js';
+import { getAnomaliesOutput, getErrorRatesOutput, getMetricsOutput, getServiceGraphOutput, getServiceHealthOutput, type AnomalyOut, type SeriesOut } from '../../core/contracts/metrics.js';
+import { parseDuration, parseTimeArg, toIso } from '../../core/time.js';
 import type { Series, TimeRange } from '../../core/types.js';
-import { detectChanges } from '../../engine/changepoints.js';
+import { detectChanges } from '../../analysis/changepoints.js';
 import { defineTool, ToolError, type AnyTool } from '../../mcp/tool.js';
 import { findSeriesAnomalies, rankAnomalies, type Detector } from './anomalies.js';
 import type { MetricsBackend } from './backend.js';
 import { findErrorSeries } from './error-series.js';
 import { pickSplitTime, summarizeErrorSeries } from './error-rates.js';
 import { computeStats, downsample, serviceOfLabels } from './stats.js';
+import { readServiceGraph } from './service-graph.js';
+import { assessComponents } from './service-health.js';
+import { measureSeries } from '../../analysis/signals.js';
 import { resolveWindow } from '../../core/window.js';
 
 const MAX_POINTS = 500;
@@ -171,7 +174,90 @@ export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOpt
       ].filter(Boolean).join('\n'),
   });
 
-  return [getMetrics, getAnomalies, getErrorRates];
+  const getServiceGraph = defineTool({
+    name: 'get_service_graph',
+    title: 'Service graph',
+    description:
+      'Who calls whom, from the service-graph counters exported to Prometheus (traces_service_graph_request_total{client,server} and its _failed_total, ' +
+      'as Tempo, the OpenTelemetry servicegraph connector and Grafana Alloy write them; Istio istio_requests_total{source_workload,destination_workload}). ' +
+      'Callees include databases, caches, queues and outside endpoints, named as the data spells them. Use it to walk from the failing service toward its dependencies; ' +
+      'then get_service_health to see which of them changed. Default window: the 6 hours before the end of the data.',
+    input: z.strictObject({ ...timeArgs }),
+    output: getServiceGraphOutput,
+    annotations: { readOnlyHint: true },
+    async run(args) {
+      const window = await windowOf(args);
+      const edges = await readServiceGraph(backend, window);
+      const nodes = [...new Set(edges.flatMap((e) => [e.client, e.server]))].sort();
+      const out = { window: windowOut(window), edges, nodes };
+      if (!edges.length) return { ...out, note: `No service-graph series between ${out.window.from} and ${out.window.to} (looked for traces_service_graph_request_total and istio_requests_total). The traces server, or the logs, may still show who calls whom.` };
+      return out;
+    },
+    render: (r) =>
+      [`${r.edges.length} edges, ${r.nodes.length} components ${r.window.from} .. ${r.window.to}`, ...r.edges.map((e) => `${e.client} -> ${e.server}: ${e.requests} requests${e.failed !== null ? `, ${e.failed} failed` : ''}${e.kind ? ` (${e.kind})` : ''}`), r.note ?? '']
+        .filter(Boolean)
+        .join('\n'),
+  });
+
+  const getServiceHealth = defineTool({
+    name: 'get_service_health',
+    title: 'Component health at a moment',
+    description:
+      'For every component (service label) and each kind of signal (latency, errors or availability, throughput, saturation such as CPU throttling, queue lag or pools, up), ' +
+      'how far it moved at `at` against its own history: baseline, worst value after, change, z (in robust standard deviations of its history) and preShift (had it moved already before `at`?). ' +
+      'Availability and percentages are read as 0..1 error ratios, counters as rates. Use it with the onset of the symptoms (or an alert\'s startsAt) to see which components changed together, ' +
+      'then walk get_service_graph from the symptom toward the dependencies that changed. Default `at`: the largest change of any latency or error series.',
+    input: z.strictObject({
+      at: z.string().optional().describe('the moment to compare around (ISO 8601, epoch seconds, or a duration before the end); default: the largest latency or error change'),
+      service: z.string().optional().describe('only this component'),
+      horizon: z.string().optional().describe('how long after `at` counts as the change (duration, default 15m)'),
+      ...timeArgs,
+      limit: z.number().int().min(1).max(500).default(100).describe('max components returned (default 100), most changed first'),
+    }),
+    output: getServiceHealthOutput,
+    annotations: { readOnlyHint: true },
+    async run(args) {
+      const window = await windowOf(args);
+      const series = await loadSeries(window, { service: args.service });
+      let at: number;
+      if (args.at) {
+        at = parseTimeArg(args.at, window.to, 'at');
+        if (at <= window.from || at > window.to) throw new ToolError(`at (${toIso(at)}) must fall inside the window ${toIso(window.from)} .. ${toIso(window.to)}`);
+      } else {
+        at = largestChange(series, detect) ?? Math.round((window.from + window.to) / 2);
+      }
+      const horizonMs = args.horizon ? parseDuration(args.horizon) : undefined;
+      if (horizonMs === null) throw new ToolError(`horizon "${args.horizon}" is not a duration; use e.g. 15m or 1h`);
+      const components = assessComponents(series, at, horizonMs);
+      const out = { window: windowOut(window), at: toIso(at), components: components.slice(0, args.limit), seriesScanned: series.length };
+      if (!components.length) {
+        return { ...out, note: series.length ? `None of the ${series.length} series has a service label and a known signal (latency, errors, throughput, saturation, up) with samples on both sides of ${toIso(at)}; see get_metrics.` : 'No series in the window; try a wider one or list metrics with get_metrics.' };
+      }
+      return out;
+    },
+    render: (r) =>
+      [
+        `${r.components.length} components around ${r.at} (${r.seriesScanned} series)`,
+        ...r.components.slice(0, 40).map((c) => `${c.component}: ${c.signals.map((s) => `${s.label} ${s.baseline} -> ${s.current} (z ${s.z}${s.preShift >= 3 ? ', moved earlier' : ''})`).join('; ')}`),
+        r.note ?? '',
+      ].filter(Boolean).join('\n'),
+  });
+
+  return [getMetrics, getAnomalies, getErrorRates, getServiceGraph, getServiceHealth];
+}
+
+/** The start (ms) of the largest change of any latency or error series; null when none moved. */
+function largestChange(series: readonly Series[], detect: Detector): number | null {
+  let best: { score: number; t: number } | null = null;
+  for (const s of series) {
+    const m = measureSeries(s.name, s.labels, s.points);
+    if (!m || (m.signal.kind !== 'latency' && m.signal.kind !== 'errors') || m.points.length < 3) continue;
+    for (const cp of detect(m.points.map((p) => p[1]))) {
+      const t = m.points[Math.max(0, Math.min(m.points.length - 1, cp.index))][0] * 1000;
+      if (!best || cp.score > best.score) best = { score: cp.score, t };
+    }
+  }
+  return best?.t ?? null;
 }
 
 function windowOut(w: TimeRange) {

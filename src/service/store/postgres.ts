@@ -15,7 +15,17 @@ CREATE INDEX IF NOT EXISTS investigations_created ON investigations(created_at);
 CREATE TABLE IF NOT EXISTS investigation_events (
   investigation_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (investigation_id, seq)
-);`;
+);
+CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);`;
+
+/**
+ * SQLSTATE classes that mean the database cannot serve us now rather than a bug of ours: 08 connection,
+ * 53 insufficient resources (disk full, out of memory, too many connections), 57 operator intervention,
+ * 25006 a read-only (standby) server.
+ */
+function isUnavailable(code: string): boolean {
+  return code.startsWith('08') || code.startsWith('53') || code.startsWith('57') || code === '25006';
+}
 
 type Row = Record<string, string | number | null>;
 
@@ -32,7 +42,7 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
     } catch (err) {
       const e = err as Error & { code?: string };
       // SQL errors of ours are bugs; connection errors mean the database is unreachable.
-      if (e.code && /^[0-9A-Z]{5}$/.test(e.code) && !e.code.startsWith('08') && !e.code.startsWith('57')) throw err;
+      if (e.code && /^[0-9A-Z]{5}$/.test(e.code) && !isUnavailable(e.code)) throw err;
       throw new PilotError('backend_unavailable', `the PostgreSQL store at ${where} is unavailable: ${e.message}`, { hint: 'check DATABASE_URL and that the database is up; requests succeed again once it returns' });
     }
   }
@@ -92,6 +102,9 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
     },
     async ping() {
       await query('SELECT 1');
+    },
+    async probeWrite() {
+      await query('INSERT INTO store_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [new Date().toISOString()]);
     },
     async close() {
       await pool.end().catch(() => {});

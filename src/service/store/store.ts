@@ -56,7 +56,10 @@ export interface Store {
    * heartbeat is older than staleMs. Returns how many.
    */
   failAbandoned(reason: string, opts: { staleMs: number; owner?: string }): Promise<number>;
+  /** Reads: the store answers. */
   ping(): Promise<void>;
+  /** Writes one row of a probe table: the store can be written (for /ready). */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }
 

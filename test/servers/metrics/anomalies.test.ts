@@ -2,8 +2,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangePoint } from '../../../src/engine/changepoints.js';
-import { detectChanges } from '../../../src/engine/changepoints.js';
+import type { ChangePoint } from '../../../src/analysis/changepoints.js';
+import { detectChanges } from '../../../src/analysis/changepoints.js';
 import { openFileMetricsBackend } from '../../../src/servers/metrics/backends/file.js';
 import { createMetricsTools } from '../../../src/servers/metrics/tools.js';
 import { metricsServer } from '../../../src/servers/metrics/index.js';

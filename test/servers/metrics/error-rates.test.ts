@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChangePoint } from '../../../src/engine/changepoints.js';
+import type { ChangePoint } from '../../../src/analysis/changepoints.js';
 import type { Detector } from '../../../src/servers/metrics/anomalies.js';
 import { openFileMetricsBackend } from '../../../src/servers/metrics/backends/file.js';
 import { createMetricsTools } from '../../../src/servers/metrics/tools.js';

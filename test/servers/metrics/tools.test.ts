@@ -23,7 +23,7 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
   it('answers to metrics and datadog, and lists its read-only tools with output schemas', async () => {
     expect(findServer('datadog')).toBe(metricsServer);
     const { tools: listed } = await tools.client.listTools();
-    expect(listed.map((t) => t.name).sort()).toEqual(['check_metrics_environment', 'get_anomalies', 'get_error_rates', 'get_metrics']);
+    expect(listed.map((t) => t.name).sort()).toEqual(['check_metrics_environment', 'get_anomalies', 'get_error_rates', 'get_metrics', 'get_service_graph', 'get_service_health']);
     for (const t of listed) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema?.type).toBe('object');

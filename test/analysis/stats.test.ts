@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSigma, fitLeastSquares, fitRamp, fitTheilSen, fitTwoLevels, mad, MAD_SCALE, mean, median, quantile, robustSigma, robustZ } from '../../src/engine/stats.js';
+import { diffSigma, fitLeastSquares, fitRamp, fitTheilSen, fitTwoLevels, mad, MAD_SCALE, mean, median, quantile, robustSigma, robustZ } from '../../src/analysis/stats.js';
 
 describe('stats', () => {
   it('mean and median, NaN on empty input', () => {

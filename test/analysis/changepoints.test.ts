@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectChanges } from '../../src/engine/changepoints.js';
+import { detectChanges } from '../../src/analysis/changepoints.js';
 
 /** Deterministic normal noise (mulberry32 + Box-Muller) so failures reproduce. */
 function makeNoise(seed: number): () => number {

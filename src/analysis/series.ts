@@ -1,0 +1,44 @@
+// Series arithmetic shared by the metrics server and the engine: counters to rates, aligning and combining series.
+
+/** [epoch seconds, value], as Prometheus returns samples. */
+export type Point = [number, number];
+
+/** Increase between consecutive samples; a drop is a counter reset, so the new value is the increase. */
+export function increases(points: readonly Point[]): Point[] {
+  const out: Point[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const d = points[i][1] - points[i - 1][1];
+    out.push([points[i][0], d >= 0 ? d : points[i][1]]);
+  }
+  return out;
+}
+
+/** Per-second rate of a cumulative counter, resets handled as in `increases`. */
+export function ratePerSecond(points: readonly Point[]): Point[] {
+  return increases(points).map(([t, d], i) => [t, d / Math.max(1, t - points[i][0])]);
+}
+
+/**
+ * A cumulative counter: named like one (`_total`, `_count`) and never falling except for the odd reset.
+ * Per-bucket counts (each sample the count of its own interval) rise and fall, and are left as they are.
+ */
+export function isCumulativeCounter(name: string, points: readonly Point[]): boolean {
+  if (!/_(total|count)$/.test(name) || points.length < 3) return false;
+  let falls = 0;
+  for (let i = 1; i < points.length; i++) if (points[i][1] < points[i - 1][1]) falls++;
+  return falls <= Math.max(1, Math.floor((points.length - 1) * 0.1));
+}
+
+/** One series from several (routes, pods): values at the same timestamp reduced to one. */
+export function combineSeries(parts: ReadonlyArray<readonly Point[]>, reduce: (values: number[]) => number): Point[] {
+  if (parts.length === 1) return [...parts[0]];
+  const byTime = new Map<number, number[]>();
+  for (const pts of parts) {
+    for (const [t, v] of pts) {
+      const list = byTime.get(t);
+      if (list) list.push(v);
+      else byTime.set(t, [v]);
+    }
+  }
+  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, reduce(vs)]);
+}

@@ -1,0 +1,56 @@
+// Our servers started inside this process and reached over linked in-memory MCP pairs: real MCP, no subprocess.
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { Tool } from '@modelcontextprotocol/client';
+import { createMcpServer, PACKAGE_VERSION } from '../mcp/server.js';
+import type { ToolContext } from '../mcp/tool.js';
+import { findServer } from '../servers/registry.js';
+import type { SourceOptions } from '../servers/types.js';
+import type { ConnectedServer } from './connect.js';
+import { ToolRouter } from './router.js';
+import { configuredServers } from './start.js';
+
+type PeerCall = NonNullable<ToolContext['callTool']>;
+
+/** One of our servers, created in process and connected through an in-memory MCP transport pair. */
+export async function connectInProcess(name: string, source: SourceOptions, callTool?: PeerCall): Promise<ConnectedServer> {
+  const instance = await findServer(name).create(source);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const server = createMcpServer({ name, tools: instance.tools, context: { caller: 'in-process', callTool } });
+  await server.connect(serverSide);
+  const client = new Client({ name: 'incident-pilot', version: PACKAGE_VERSION }, { capabilities: {} });
+  await client.connect(clientSide);
+  const tools: Tool[] = (await client.listTools()).tools;
+  return {
+    name,
+    client,
+    tools,
+    async close() {
+      await client.close().catch(() => {});
+      await server.close().catch(() => {});
+      await instance.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * The router over every configured server of ours, all in this process (evaluations, benchmarks).
+ * A tool that calls another server's tool reaches it through the same router, as over stdio.
+ */
+export async function startInProcess(source: SourceOptions, only?: string[]): Promise<ToolRouter> {
+  let router: ToolRouter | undefined;
+  const callTool: PeerCall = async (name, args) => {
+    if (!router) throw new Error(`${name}: the servers are still starting`);
+    const res = await router.call(name, args);
+    return { structured: res.structured, text: res.text, isError: !res.ok };
+  };
+  const settled = await Promise.allSettled(configuredServers(source, only).map((n) => connectInProcess(n, source, callTool)));
+  const connected = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(connected.map((c) => c.close()));
+    throw failed.reason;
+  }
+  router = new ToolRouter(connected);
+  return router;
+}

@@ -1,0 +1,86 @@
+// Hypotheses that blame a component (a service, database, cache, queue or outside endpoint) rather than a change.
+import type { Category, Hypothesis } from '../report/schema.js';
+import { scoreCategories, topCategory } from './category.js';
+import type { ComponentRank } from './localize.js';
+
+const LABELS: Partial<Record<Category, string>> = {
+  database: 'Database degradation',
+  dependency_failure: 'Dependency failure',
+  resource_exhaustion: 'Resource exhaustion',
+  memory_leak: 'Memory growth',
+  disk_full: 'Disk full',
+  capacity: 'Capacity exceeded',
+  network: 'Network failure',
+  certificate_expiry: 'Expired certificate',
+  bad_config: 'Bad configuration',
+  code_bug: 'Code defect',
+};
+
+/** Names databases carry in the wild (engines, managed services, drivers). */
+const DATABASE_NAME = /postgres|pgsql|\bpg\b|mysql|mariadb|\bsql\b|_sql|sql_|database|\bdb\b|[-_]db\b|\bdb[-_]|rds\b|aurora|dynamodb|mongo|cassandra|cockroach|oracle|mssql|sqlserver|spanner|bigtable|clickhouse|elasticsearch|opensearch/i;
+
+export interface ComponentEvidence {
+  /** Components that have logs or deployments of their own (our services). */
+  ownServices: ReadonlySet<string>;
+  /** Graph node kinds as the exporter named them (database, messaging_system, virtual_node). */
+  nodeKinds: ReadonlyMap<string, string>;
+  /** Weighted error texts (symptom templates), for the category. */
+  texts: Array<{ text: string; weight: number }>;
+  trafficSurge: boolean;
+}
+
+/** The category of a component's failure, from what its signal shows and what it is. */
+export function componentCategory(r: ComponentRank, ev: ComponentEvidence): Category {
+  if (ev.trafficSurge) return 'capacity';
+  const words = topCategory(scoreCategories(ev.texts));
+  if (words && words.share >= 0.4 && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
+  const s = r.signal;
+  if (s?.kind === 'saturation') {
+    if (/memory|heap|rss/i.test(s.metric)) return 'memory_leak';
+    if (/disk|filesystem|inode/i.test(s.metric)) return 'disk_full';
+    if (/lag|backlog|queue|pending|behind/i.test(s.metric)) return 'capacity';
+    return 'resource_exhaustion';
+  }
+  const isDatabase = ev.nodeKinds.get(r.component) === 'database' || DATABASE_NAME.test(r.component);
+  if (isDatabase && (s?.kind === 'latency' || s?.kind === 'errors')) return 'database';
+  return 'dependency_failure';
+}
+
+/** How sure: the best score, and how clearly it beats the next component. */
+function confidenceOf(best: number, second: number, z: number): number {
+  const margin = best > 0 ? Math.max(0, (best - second) / best) : 0;
+  const strength = 1 - Math.exp(-z / 10);
+  return Math.round(Math.min(0.85, 0.2 + 0.45 * margin + 0.25 * strength) * 100) / 100;
+}
+
+function fmt(n: number, unit: string | undefined): string {
+  if (unit === 'ratio') return `${(n * 100).toPrecision(3).replace(/\.?0+$/, '')}%`;
+  if (unit === 'seconds') return n >= 1 ? `${n.toPrecision(3)} s` : `${(n * 1000).toPrecision(3).replace(/\.?0+$/, '')} ms`;
+  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3);
+}
+
+/** Up to `max` hypotheses, one per changed component, best first. */
+export function componentHypotheses(ranks: readonly ComponentRank[], ev: ComponentEvidence, max = 5): Hypothesis[] {
+  const list = ranks.slice(0, max);
+  return list.map((r, i) => {
+    const category = componentCategory(r, ev);
+    const s = r.signal;
+    const what = s ? `${s.label} ${fmt(s.baseline, s.unit)} -> ${fmt(s.current, s.unit)}` : 'changed';
+    const own = ev.ownServices.has(r.component);
+    const seenFrom = r.callers.length ? `, seen from ${r.callers.slice(0, 3).join(', ')}` : '';
+    const next = list[i + 1]?.score ?? 0;
+    const confidence = r.anomalous ? confidenceOf(r.score, i === 0 ? next : list[0].score, s?.z ?? 0) * (i === 0 ? 1 : 0.6) : 0.1;
+    return {
+      summary: `${LABELS[category] ?? 'Failure'}: ${r.component} (${what}${seenFrom}); no change of ours explains it`,
+      category,
+      service: r.component,
+      deployment: null,
+      commit: null,
+      // A component with no logs or deployments of its own is a dependency: a database, cache, queue or outside service.
+      dependency: own ? null : r.component,
+      confidence: Math.round(confidence * 100) / 100,
+      reasons: r.notes,
+    };
+  });
+}
+

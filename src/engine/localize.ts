@@ -1,0 +1,180 @@
+// Metrics-first localization: from the component that shows the symptom, walk toward its dependencies and
+// name the changed component whose own dependencies do not explain its change.
+import type { ComponentHealthOut, SignalHealthOut } from '../core/contracts/metrics.js';
+import type { SignalKind } from '../analysis/signals.js';
+import { LOCALIZE } from './thresholds.js';
+
+/** Caller -> callees, learned from service-graph metrics, traces and log lines. */
+export type CallGraph = ReadonlyMap<string, ReadonlySet<string>>;
+
+export interface ComponentRank {
+  component: string;
+  score: number;
+  /** The signal that carries its change (the symptom's kind when it moved, else its worst). */
+  signal: SignalHealthOut | null;
+  anomalous: boolean;
+  /** The dependency that explains its change, when one does. */
+  explainedBy: string | null;
+  /** Changed components that call it (several callers seeing one failure corroborate it). */
+  callers: string[];
+  /** Share of everything that changed that this component's failure can account for. */
+  coverage: number;
+  notes: string[];
+}
+
+export interface LocalizeInput {
+  health: readonly ComponentHealthOut[];
+  graph: CallGraph;
+  /** Where the symptom shows (alert label, the incident text, the loudest errors), strongest first. */
+  symptoms: readonly string[];
+  /** The kind of symptom described (latency, errors, ...), when the incident or alert says. */
+  kind: SignalKind | null;
+}
+
+/**
+ * The kinds that can carry the described symptom's cause. Errors: a component that went down carries them too.
+ * Throughput only when the symptom is about throughput: request counts move with every traffic wobble.
+ */
+function relevantKinds(kind: SignalKind | null): SignalKind[] {
+  if (kind === 'errors') return ['errors', 'up'];
+  if (kind === 'throughput') return ['throughput', 'saturation', 'errors', 'up'];
+  if (kind === 'saturation') return ['saturation', 'up'];
+  if (kind) return [kind];
+  return ['errors', 'latency', 'up', 'saturation'];
+}
+
+/** The signal that carries a component's part in this symptom: the described kind first, else the worst relevant change. */
+function signalOf(h: ComponentHealthOut | undefined, kind: SignalKind | null): SignalHealthOut | null {
+  if (!h) return null;
+  const kinds = relevantKinds(kind);
+  const own = kind ? h.signals.find((s) => s.kind === kind) : undefined;
+  if (own && isChanged(own)) return own;
+  const relevant = h.signals.filter((s) => kinds.includes(s.kind));
+  return relevant.filter(isChanged).sort((a, b) => b.z - a.z)[0] ?? own ?? relevant[0] ?? null;
+}
+
+/** Changed at the moment: far from its history, and not already there before the onset. */
+function isChanged(s: SignalHealthOut): boolean {
+  return s.z >= LOCALIZE.anomalousZ && s.preShift < LOCALIZE.preShiftShare * s.z;
+}
+
+/** 0..1: how unusual a change is; saturates so a z of 300 does not drown every other consideration. */
+function significance(z: number): number {
+  return 1 - Math.exp(-Math.max(0, z) / LOCALIZE.significanceZ);
+}
+
+/** Components that can reach `node` through changed callers (the failures it may explain). */
+function changedAncestors(node: string, callersOf: Map<string, Set<string>>, changed: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const stack = [node];
+  while (stack.length) {
+    const x = stack.pop()!;
+    for (const c of callersOf.get(x) ?? []) {
+      if (!out.has(c) && changed.has(c) && c !== node) {
+        out.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Ranks components as the place of the fault. A changed component is passed over for a changed dependency
+ * whose change (same kind, same unit) is at least `explainShare` of its own: its callers' latency includes
+ * the dependency's, and their errors its errors. Among the unexplained, the one whose failure accounts for
+ * the most of what changed, seen by the most callers, ranks first.
+ */
+export function localizeComponents(input: LocalizeInput): ComponentRank[] {
+  const health = new Map(input.health.map((h) => [h.component, h]));
+  const nodes = new Set<string>([...health.keys()]);
+  const callersOf = new Map<string, Set<string>>();
+  for (const [client, servers] of input.graph) {
+    nodes.add(client);
+    for (const s of servers) {
+      nodes.add(s);
+      if (!callersOf.has(s)) callersOf.set(s, new Set());
+      callersOf.get(s)!.add(client);
+    }
+  }
+  const signals = new Map<string, SignalHealthOut | null>();
+  for (const n of nodes) signals.set(n, signalOf(health.get(n), input.kind));
+  const changed = new Set([...nodes].filter((n) => {
+    const s = signals.get(n);
+    return !!s && isChanged(s);
+  }));
+
+  // What the walk may visit: from the symptom's components toward their dependencies, through changed nodes.
+  const starts = input.symptoms.filter((s) => nodes.has(s));
+  const reach = new Set<string>();
+  if (starts.length) {
+    const stack = [...starts];
+    while (stack.length) {
+      const u = stack.pop()!;
+      if (reach.has(u)) continue;
+      reach.add(u);
+      for (const v of input.graph.get(u) ?? []) if (changed.has(v)) stack.push(v);
+    }
+  }
+  // No symptom on the graph (or no graph): every changed component is in play.
+  const inPlay = reach.size > 1 || (reach.size === 1 && changed.size === 0) ? reach : new Set([...reach, ...changed]);
+
+  const symptomSignal = starts.map((s) => signals.get(s)).find((s): s is SignalHealthOut => !!s && isChanged(s)) ?? null;
+  const weightOf = (n: string) => significance(signals.get(n)?.z ?? 0);
+  const totalWeight = [...changed].reduce((a, n) => a + weightOf(n), 0);
+
+  const ranks: ComponentRank[] = [];
+  for (const u of inPlay) {
+    const s = signals.get(u) ?? null;
+    const isAnomalous = changed.has(u);
+    const notes: string[] = [];
+    let explainedBy: string | null = null;
+    if (s && isAnomalous) {
+      let best = 0;
+      for (const v of input.graph.get(u) ?? []) {
+        const vs = signals.get(v);
+        if (!vs || !changed.has(v) || vs.kind !== s.kind || vs.unit !== s.unit) continue;
+        const share = s.delta > 0 ? vs.delta / s.delta : 0;
+        if (share >= LOCALIZE.explainShare && share > best) {
+          best = share;
+          explainedBy = v;
+        }
+      }
+      if (explainedBy) notes.push(`passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(signals.get(explainedBy)!.delta)} of its ${fmt(s.delta)}`);
+    }
+    const callers = [...(callersOf.get(u) ?? [])].filter((c) => changed.has(c));
+    const ancestors = changedAncestors(u, callersOf, changed);
+    const coverage = totalWeight > 0 && isAnomalous ? (weightOf(u) + [...ancestors].reduce((a, n) => a + weightOf(n), 0)) / totalWeight : 0;
+    const share = s && symptomSignal && s.kind === symptomSignal.kind && s.unit === symptomSignal.unit && symptomSignal.delta > 0 ? Math.min(1, Math.max(0, s.delta / symptomSignal.delta)) : 0.5;
+    let score = isAnomalous
+      ? (LOCALIZE.weightSignificance * significance(s!.z) + LOCALIZE.weightShare * share + LOCALIZE.weightCoverage * coverage) *
+        (explainedBy ? LOCALIZE.explainedFactor : 1) *
+        (1 + LOCALIZE.perExtraCaller * Math.max(0, callers.length - 1)) *
+        ((input.graph.get(u)?.size ?? 0) > 0 ? LOCALIZE.instrumentedFactor : 1)
+      : LOCALIZE.unchangedScale * significance(s?.z ?? 0);
+    score = Math.round(score * 1000) / 1000;
+    if (s) notes.unshift(`${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}${s.preShift >= LOCALIZE.anomalousZ ? `, already moving before the onset` : ''})`);
+    if (callers.length > 1) notes.push(`seen failing by ${callers.length} callers: ${callers.slice(0, 4).join(', ')}`);
+    ranks.push({ component: u, score, signal: s, anomalous: isAnomalous, explainedBy, callers, coverage: Math.round(coverage * 1000) / 1000, notes });
+  }
+  ranks.sort((a, b) => b.score - a.score || a.component.localeCompare(b.component));
+  // Top-3 means something only with three names: fill with the most changed of the rest.
+  if (ranks.length < LOCALIZE.minRanked) {
+    const rest = [...nodes]
+      .filter((n) => !inPlay.has(n) && signals.get(n))
+      .map((n) => ({ n, z: signals.get(n)!.z }))
+      .sort((a, b) => b.z - a.z)
+      .slice(0, LOCALIZE.minRanked - ranks.length);
+    for (const { n } of rest) {
+      const s = signals.get(n)!;
+      ranks.push({ component: n, score: Math.round(LOCALIZE.unchangedScale * significance(s.z) * 1000) / 1000, signal: s, anomalous: changed.has(n), explainedBy: null, callers: [], coverage: 0, notes: [`${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}), off the symptom's path`] });
+    }
+  }
+  return ranks;
+}
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  return a >= 100 ? n.toFixed(0) : a >= 1 ? n.toFixed(2).replace(/\.?0+$/, '') : n.toPrecision(2);
+}
