@@ -1,10 +1,10 @@
 // Throughput of the template miner, in process, on one core. Usage: npx tsx bench/templates.ts [TARGET_LINES]
 // Inputs: the 16 LogHub-2k message sets interleaved and repeated; the same lines made unique (a counter prefix,
 // so every line misses the raw-message cache and goes through masking); the sample web-service logs' messages,
-// and their raw lines through the `patterns` command's message extractor.
+// and their raw lines through the logs server's line parser (what `patterns` runs per line).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractLogLine } from '../src/cli/patterns.js';
+import { readLineMessage } from '../src/cli/patterns.js';
 import { createTemplateMiner } from '../src/engine/templates.js';
 import { DEFAULT_LOGHUB_DIR, listSystems, readStructured } from '../scripts/loghub-eval.js';
 
@@ -58,7 +58,7 @@ function measure(name: string, lines: readonly string[], toMessage?: (line: stri
 
 const loghub = loadLoghubMessages();
 const scenarioLines = loadScenarioLines();
-const scenario = scenarioLines.map((line) => extractLogLine(line).message);
+const scenario = scenarioLines.map((line) => readLineMessage(line).message);
 // Warm the JIT once so the first measured case is not penalised.
 measure('warm-up (LogHub, once)', loghub);
 measure('LogHub 16 systems, repeated', repeatTo(loghub, target));
@@ -66,5 +66,5 @@ measure('LogHub, every line unique (cold path)', repeatTo(loghub, target).map((l
 if (scenario.length > 0) {
   measure('web-service messages (scenarios), repeated', repeatTo(scenario, target));
   // What `incident-pilot patterns` does per line: parse the line (timestamp, level, JSON/logfmt), then mine.
-  measure('web-service raw lines, extract + mine', repeatTo(scenarioLines, target), (line) => extractLogLine(line).message);
+  measure('web-service raw lines, extract + mine', repeatTo(scenarioLines, target), (line) => readLineMessage(line).message);
 }

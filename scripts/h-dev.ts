@@ -2,5 +2,5 @@ import { startInProcess } from '../src/client/in-process.js';
 const [dir, at, svc] = process.argv.slice(2);
 const r = await startInProcess({ dataDir: dir, env: {} });
 const res = await r.call('get_service_health', { at, service: svc });
-console.log(JSON.stringify(res.structured, null, 1).slice(0, 4000));
+console.log(JSON.stringify(res.structured, null, 1));
 await r.close();

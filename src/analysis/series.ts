@@ -19,11 +19,11 @@ export function ratePerSecond(points: readonly Point[]): Point[] {
 }
 
 /**
- * A cumulative counter: named like one (`_total`, `_count`) and never falling except for the odd reset.
+ * A cumulative counter: named like one (`_total`, `_count`, a histogram's `_sum`) and never falling except for the odd reset.
  * Per-bucket counts (each sample the count of its own interval) rise and fall, and are left as they are.
  */
 export function isCumulativeCounter(name: string, points: readonly Point[]): boolean {
-  if (!/_(total|count)$/.test(name) || points.length < 3) return false;
+  if (!/_(total|count|sum)$/.test(name) || points.length < 3) return false;
   let falls = 0;
   for (let i = 1; i < points.length; i++) if (points[i][1] < points[i - 1][1]) falls++;
   return falls <= Math.max(1, Math.floor((points.length - 1) * 0.1));

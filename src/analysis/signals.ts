@@ -36,7 +36,7 @@ const RULES: Array<{ kind: SignalKind; bad: Signal['bad']; re: RegExp; label: st
 ];
 
 /** Series that describe edges or histogram internals, not one component's health. */
-const NOT_COMPONENT_HEALTH = /^traces_service_graph_|^istio_requests_total$|_bucket$|^ALERTS/;
+const NOT_COMPONENT_HEALTH = /^traces_service_graph_request_(?:failed_)?total$|^istio_requests_total$|^istio_tcp_|_bucket$|^ALERTS/;
 
 const STAT_LABELS = ['stat', 'statistic', 'quantile', 'percentile', 'aggregation', 'agg'];
 

@@ -1,14 +1,16 @@
 // `incident-pilot patterns FILE`: the log templates of one file, with counts and where each first and last occurs.
-// The message extractor here is deliberately tiny and self-contained (JSON lines, logfmt, plain lines with a
-// leading timestamp); the logs server has the full parser.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+// Lines are read by the logs server's own parser and file reader, so both understand the same formats.
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PilotError } from '../core/errors.js';
-import { parseTimestamp, toIso } from '../core/time.js';
+import { toIso } from '../core/time.js';
 import { createTemplateMiner } from '../engine/templates.js';
+import { openLogFile } from '../servers/logs/backends/discover.js';
+import { parseUntimedRecord } from '../servers/logs/backends/fields.js';
+import { readLineBatches } from '../servers/logs/backends/lines.js';
+import { parseLine } from '../servers/logs/backends/parse.js';
+import { surveyFiles } from '../servers/logs/backends/survey.js';
+import type { YearReference } from '../servers/logs/backends/timestamp.js';
 
 export interface PatternTemplate {
   id: number;
@@ -29,87 +31,21 @@ export interface PatternsResult {
   assignments: number[];
 }
 
-export interface ExtractedLine {
+export interface LineMessage {
   message: string;
-  /** Epoch ms, NaN when the line has no timestamp we recognise. */
+  /** Epoch ms, NaN when the line has no timestamp. */
   time: number;
+  /** False for a line the parser takes as the continuation of the entry above (a stack frame). */
+  entry: boolean;
 }
 
-const LEADING_TS = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|[+-]\d{2}:?\d{2}))?)\]?\s*/;
-const LEVEL = /^(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT)\b:?\s*/i;
-const MESSAGE_KEYS = ['message', 'msg'];
-const TIME_KEYS = ['timestamp', 'time', 'ts', '@timestamp'];
-
-/** The message text and timestamp of one log line: JSON object, logfmt, `TIMESTAMP LEVEL [service] message`, or the whole line. */
-export function extractLogLine(line: string): ExtractedLine {
-  const text = line.trim();
-  if (text.startsWith('{')) {
-    const fields = parseJsonObject(text);
-    if (fields) return fromFields(fields, text);
-  }
-  if (/^[A-Za-z_@][\w.@-]*=/.test(text)) {
-    const fields = parseLogfmt(text);
-    if (MESSAGE_KEYS.some((k) => k in fields)) return fromFields(fields, text);
-  }
-  const ts = LEADING_TS.exec(text);
-  if (!ts) return { message: text, time: NaN };
-  let rest = text.slice(ts[0].length).replace(LEVEL, '');
-  // `[service]` or `[thread]` right after the level is context, not message.
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close > 0) rest = rest.slice(close + 1).trimStart();
-  }
-  return { message: rest, time: parseTimestamp(ts[1]) };
-}
-
-function fromFields(fields: Record<string, unknown>, whole: string): ExtractedLine {
-  const key = MESSAGE_KEYS.find((k) => typeof fields[k] === 'string');
-  const timeKey = TIME_KEYS.find((k) => fields[k] !== undefined);
-  return { message: key ? (fields[key] as string) : whole, time: timeKey ? toEpoch(fields[timeKey]) : NaN };
-}
-
-function toEpoch(value: unknown): number {
-  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value; // epoch seconds or ms
-  if (typeof value === 'string') return parseTimestamp(value.trim());
-  return NaN;
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** `key=value key2="quoted \"text\""` into a record; a malformed tail is ignored. */
-export function parseLogfmt(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let i = 0;
-  while (i < text.length) {
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    const eq = text.indexOf('=', i);
-    if (eq < 0) break;
-    const key = text.slice(i, eq);
-    if (/\s/.test(key) || key === '') break;
-    i = eq + 1;
-    let value = '';
-    if (text[i] === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length) i++;
-        value += text[i++];
-      }
-      i++;
-    } else {
-      const end = text.indexOf(' ', i);
-      value = text.slice(i, end < 0 ? text.length : end);
-      i = end < 0 ? text.length : end;
-    }
-    out[key] = value;
-  }
-  return out;
+/** The message and time of one line, by the logs server's parser; a line of no known format is its own message. */
+export function readLineMessage(line: string, year?: YearReference): LineMessage {
+  const r = parseLine(line, year);
+  if (r !== null && typeof r === 'object') return { message: r.message, time: r.ts, entry: true };
+  const record = r === null ? parseUntimedRecord(line) : undefined;
+  if (record) return { message: record.message, time: NaN, entry: true };
+  return { message: line.trim(), time: NaN, entry: r !== null };
 }
 
 interface Stats {
@@ -121,10 +57,13 @@ interface Stats {
 }
 
 /**
- * Mines templates from lines. An entry is a line, except that (without perLine) a line without a timestamp that
- * follows a timestamped entry continues it (stack traces) and gets no template of its own.
+ * Mines templates from lines. An entry is a line, except that (without perLine) a line the parser reads as a
+ * continuation (a stack frame) that follows a timestamped entry continues it and gets no template of its own.
  */
-export async function minePatterns(lines: AsyncIterable<string> | Iterable<string>, options: { perLine?: boolean } = {}): Promise<PatternsResult> {
+export async function minePatterns(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: { perLine?: boolean; year?: YearReference } = {},
+): Promise<PatternsResult> {
   const miner = createTemplateMiner();
   const raw: number[] = [];
   const entryLines: number[] = [];
@@ -134,9 +73,9 @@ export async function minePatterns(lines: AsyncIterable<string> | Iterable<strin
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    const { message, time } = extractLogLine(line);
+    const { message, time, entry } = readLineMessage(line, options.year);
     const hasTime = !Number.isNaN(time);
-    if (!options.perLine && !hasTime && previousHadTime && raw.length > 0) continue; // continuation line
+    if (!options.perLine && !entry && previousHadTime && raw.length > 0) continue; // continuation line
     previousHadTime = hasTime;
     raw.push(miner.add(message));
     entryLines.push(lineNo);
@@ -171,11 +110,22 @@ export async function minePatterns(lines: AsyncIterable<string> | Iterable<strin
   return { templates, assignments };
 }
 
-/** Lines of a file, decompressing `.gz`, without reading it whole. */
-export function readFileLines(file: string): AsyncIterable<string> {
-  let stream: Readable = createReadStream(file);
-  if (file.endsWith('.gz')) stream = stream.pipe(createGunzip());
-  return createInterface({ input: stream, crlfDelay: Infinity });
+/** The lines of a log file as the logs server reads it: gzip by magic bytes, CRLF stripped, streamed. */
+async function* fileLines(path: string): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(path, { gzip: await isGzipFile(path), counters: { bytesRead: 0, indexBytesRead: 0 } })) yield* batch.lines;
+}
+
+async function isGzipFile(path: string): Promise<boolean> {
+  return (await openLogFile(path, path))?.gzip ?? false;
+}
+
+/** Opens the file as the logs server would: a file that yields nothing (empty, binary, corrupt gzip) is an error naming why. */
+async function openForPatterns(file: string): Promise<YearReference> {
+  const f = await openLogFile(file, file);
+  if (!f) throw new PilotError('usage', `patterns: not a file: ${file}`);
+  await surveyFiles([f], { now: Date.now(), counters: { bytesRead: 0, indexBytesRead: 0 } });
+  if (f.skip) throw new PilotError('bad_input', `patterns: cannot read ${file}: ${f.skip}`);
+  return f.year;
 }
 
 export function formatPatternsTable(result: PatternsResult): string {
@@ -190,16 +140,17 @@ export function formatPatternsTable(result: PatternsResult): string {
 export function registerPatternsCommand(program: Command, write: (text: string) => void = (t) => void process.stdout.write(t)): void {
   program
     .command('patterns')
-    .argument('<file>', 'a log file: plain lines, JSON lines or logfmt (.gz is read compressed)')
+    .argument('<file>', 'a log file in any format the logs server reads (plain, JSON lines, logfmt, syslog, access log, klog; gzip too)')
     .description('group the lines of a log file into templates (variables as <*>), with counts and first/last occurrence')
-    .option('--per-line', 'one entry per line (by default, lines without a timestamp continue the entry above)', false)
+    .option('--per-line', 'one entry per line (by default, stack-trace lines continue the entry above)', false)
     .option('--json', 'print {"templates":[{id,template,count,first,last,firstTime?,lastTime?}],"assignments":[...]}', false)
     .action(async (file: string, flags: { perLine: boolean; json: boolean }) => {
       if (!existsSync(file)) throw new PilotError('not_found', `patterns: no such file: ${file}`);
       if (!statSync(file).isFile()) throw new PilotError('usage', `patterns: not a file: ${file}`);
+      const year = await openForPatterns(file);
       let result: PatternsResult;
       try {
-        result = await minePatterns(readFileLines(file), { perLine: flags.perLine });
+        result = await minePatterns(fileLines(file), { perLine: flags.perLine, year });
       } catch (err) {
         throw new PilotError('bad_input', `patterns: cannot read ${file}: ${(err as Error).message}`, { cause: err });
       }

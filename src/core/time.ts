@@ -14,7 +14,7 @@ export function parseDuration(text: string): number | null {
 
 // ISO 8601 with `T` or a space, optional fraction with `.` or `,`, optional Z or offset.
 const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Parses an ISO-8601-like timestamp into epoch ms; NaN when it is not one. Fast path for log parsing. */
 export function parseTimestamp(text: string): number {
@@ -54,8 +54,14 @@ export function parseTimeArg(text: string, now: number, argName = 'time'): numbe
   return ts;
 }
 
+/** ISO 8601 in UTC; a value no Date can hold (NaN, ±Infinity, beyond ±8.64e15 ms) gives `invalid time (<value>)`, never a throw. */
 export function toIso(ms: number): string {
+  if (!isRepresentable(ms)) return `invalid time (${ms})`;
   return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function isRepresentable(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }
 
 export function floorToMinute(ms: number): number {
@@ -64,5 +70,6 @@ export function floorToMinute(ms: number): number {
 
 /** `14:45` style clock time in UTC, for compact timelines. */
 export function clockTime(ms: number): string {
+  if (!isRepresentable(ms)) return '--:--';
   return new Date(ms).toISOString().slice(11, 16);
 }

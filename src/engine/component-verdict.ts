@@ -35,13 +35,14 @@ export function componentCategory(r: ComponentRank, ev: ComponentEvidence): Cate
   const words = topCategory(scoreCategories(ev.texts));
   if (words && words.share >= 0.4 && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
   const s = r.signal;
+  const isDatabase = ev.nodeKinds.get(r.component) === 'database' || DATABASE_NAME.test(r.component);
   if (s?.kind === 'saturation') {
     if (/memory|heap|rss/i.test(s.metric)) return 'memory_leak';
     if (/disk|filesystem|inode/i.test(s.metric)) return 'disk_full';
+    if (isDatabase) return 'database';
     if (/lag|backlog|queue|pending|behind/i.test(s.metric)) return 'capacity';
     return 'resource_exhaustion';
   }
-  const isDatabase = ev.nodeKinds.get(r.component) === 'database' || DATABASE_NAME.test(r.component);
   if (isDatabase && (s?.kind === 'latency' || s?.kind === 'errors')) return 'database';
   return 'dependency_failure';
 }

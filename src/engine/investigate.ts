@@ -137,7 +137,8 @@ function dataEnd(c: Collected): number {
   return latestK8sTime(c.events?.value) ?? c.window.to;
 }
 
-const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic|connections_(?:active|total)/i;
+// Request rates only: pool and connection gauges rise with saturation, not with traffic.
+const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic/i;
 
 /** Load rose at least twofold near the onset: the failure may be capacity, not a change. */
 function hasTrafficSurge(c: Collected, onset: number | null): boolean {

@@ -43,14 +43,23 @@ function relevantKinds(kind: SignalKind | null): SignalKind[] {
   return ['errors', 'latency', 'up', 'saturation'];
 }
 
-/** The signal that carries a component's part in this symptom: the described kind first, else the worst relevant change. */
+/** Kinds that can cause any symptom in a caller: a component that went down, or ran out of something. */
+const CAUSE_KINDS: readonly SignalKind[] = ['up', 'saturation'];
+
+/**
+ * The signal that carries a component's part in this symptom: the described kind first, else the worst relevant
+ * change, else a strong change of a cause kind (a database whose running threads pile up has no latency series of its own).
+ */
 function signalOf(h: ComponentHealthOut | undefined, kind: SignalKind | null): SignalHealthOut | null {
   if (!h) return null;
   const kinds = relevantKinds(kind);
   const own = kind ? h.signals.find((s) => s.kind === kind) : undefined;
   if (own && isChanged(own)) return own;
   const relevant = h.signals.filter((s) => kinds.includes(s.kind));
-  return relevant.filter(isChanged).sort((a, b) => b.z - a.z)[0] ?? own ?? relevant[0] ?? null;
+  const changed = relevant.filter(isChanged).sort((a, b) => b.z - a.z)[0];
+  if (changed) return changed;
+  const cause = h.signals.filter((s) => CAUSE_KINDS.includes(s.kind) && isChanged(s) && s.z >= LOCALIZE.causeZ).sort((a, b) => b.z - a.z)[0];
+  return cause ?? own ?? relevant[0] ?? null;
 }
 
 /** Changed at the moment: far from its history, and not already there before the onset. */
@@ -133,14 +142,21 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
       let best = 0;
       for (const v of input.graph.get(u) ?? []) {
         const vs = signals.get(v);
-        if (!vs || !changed.has(v) || vs.kind !== s.kind || vs.unit !== s.unit) continue;
-        const share = s.delta > 0 ? vs.delta / s.delta : 0;
+        if (!vs || !changed.has(v)) continue;
+        // Same kind and unit: the callee explains the caller when it moved by a good share as much. A callee that
+        // went down or ran out of something explains any symptom of its callers.
+        const comparable = vs.kind === s.kind && vs.unit === s.unit;
+        if (!comparable && !CAUSE_KINDS.includes(vs.kind)) continue;
+        const share = comparable ? (s.delta > 0 ? vs.delta / s.delta : 0) : 1;
         if (share >= LOCALIZE.explainShare && share > best) {
           best = share;
           explainedBy = v;
         }
       }
-      if (explainedBy) notes.push(`passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(signals.get(explainedBy)!.delta)} of its ${fmt(s.delta)}`);
+      if (explainedBy) {
+        const es = signals.get(explainedBy)!;
+        notes.push(es.kind === s.kind ? `passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(es.delta)} of its ${fmt(s.delta)}` : `passed over for its dependency ${explainedBy}, whose ${es.label} changed (z ${fmt(es.z)})`);
+      }
     }
     const callers = [...(callersOf.get(u) ?? [])].filter((c) => changed.has(c));
     const ancestors = changedAncestors(u, callersOf, changed);

@@ -3,6 +3,8 @@
 
 /** Metrics-first localization (localize.ts). */
 export const LOCALIZE = {
+  /** A dependency's resource signal (threads, pools, up) explains its callers' symptoms only when it moved this much: a cause must be unmistakable to cross kinds. */
+  causeZ: 8,
   /** A signal has changed when its move is this many robust standard deviations of its own history. Chosen: the PetShop authors' MAD threshold is 5; 4 keeps five-point series with floored scales in play. */
   anomalousZ: 4,
   /** A change that was already this share of itself in the minutes before the onset began earlier: it cannot explain the symptom's start. Tuned (0.5-0.7 equal). */

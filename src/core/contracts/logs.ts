@@ -12,6 +12,25 @@ export const logEntrySchema = z.object({
 });
 export type LogEntryOut = z.infer<typeof logEntrySchema>;
 
+export const logsSourceSchema = z
+  .object({
+    state: z
+      .enum(['ok', 'no_entries', 'no_entries_in_window'])
+      .describe(
+        'ok: log entries were read and the window overlaps them (an empty result then means nothing matched); ' +
+          'no_entries: not one log entry could be read (see skipped and warnings); ' +
+          'no_entries_in_window: entries were read, but the window does not overlap their span (see extent)',
+      ),
+    files: z.number().describe('log files found'),
+    filesWithEntries: z.number().describe('files from which at least one entry was read (or may be, before a full read)'),
+    skipped: z.array(z.object({ file: z.string(), reason: z.string() })).describe('files that yielded no entry, and why (empty, binary, corrupt gzip, no readable line)'),
+    unreadLines: z.number().describe('lines that could not be read as entries, over the files read whole so far'),
+    droppedEntries: z.number().describe('entries dropped because their time is implausible (far outside the rest of the data)'),
+    extent: windowSchema.nullable().describe('span of the readable entries; null when none could be read'),
+  })
+  .describe('what the logs backend could read: lets a caller tell "nothing was read" from "read fine, nothing matched"');
+export type LogsSourceOut = z.infer<typeof logsSourceSchema>;
+
 export const readLogsOutput = z.object({
   window: windowSchema,
   entries: z.array(logEntrySchema),
@@ -19,6 +38,7 @@ export const readLogsOutput = z.object({
   nextCursor: z.string().nullable().describe('pass as cursor to get the next page; null when there is no more'),
   warnings: z.array(warningSchema).optional(),
   note: z.string().optional(),
+  source: logsSourceSchema.optional(),
 });
 export type ReadLogsOutput = z.infer<typeof readLogsOutput>;
 
@@ -35,6 +55,7 @@ export const searchLogsOutput = z.object({
   lastMatch: z.string().nullable(),
   warnings: z.array(warningSchema).optional(),
   note: z.string().optional(),
+  source: logsSourceSchema.optional(),
 });
 export type SearchLogsOutput = z.infer<typeof searchLogsOutput>;
 
@@ -64,5 +85,6 @@ export const logPatternsOutput = z.object({
   omitted: z.number().describe('templates left out by limit'),
   warnings: z.array(warningSchema).optional(),
   note: z.string().optional(),
+  source: logsSourceSchema.optional(),
 });
 export type LogPatternsOutput = z.infer<typeof logPatternsOutput>;

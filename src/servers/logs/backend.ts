@@ -18,6 +18,19 @@ export interface LogQuery {
   match?: TextMatch;
 }
 
+/** What a backend could read of its data: files found, those that yielded nothing and why, lines it could not use. */
+export interface LogsReadSummary {
+  files: number;
+  filesWithEntries: number;
+  skipped: Array<{ file: string; reason: string }>;
+  /** Lines that could not be read as entries (over files read whole so far). */
+  unreadLines: number;
+  /** Entries dropped because their time is implausible. */
+  droppedEntries: number;
+  /** Span of the readable entries; null when none could be read. */
+  extent: TimeRange | null;
+}
+
 export interface LogsBackend {
   readonly name: string;
   /** Earliest and latest entry time (ms), or null when there is no data. File backends' "now" is extent.to. */
@@ -31,6 +44,8 @@ export interface LogsBackend {
   scan(query: LogQuery, signal?: AbortSignal): AsyncIterable<LogEntry>;
   /** Problems met while reading (file:line and what was wrong); the rest of the data still loads. */
   warnings(): DataWarning[];
+  /** File backends: what could be read (live backends leave it out). */
+  summary?(): Promise<LogsReadSummary>;
   health(): Promise<HealthCheck[]>;
   close(): Promise<void>;
 }

@@ -40,7 +40,7 @@ export async function createLogsBackend(opts: SourceOptions, http: HttpSettings 
       ...http,
     });
   }
-  if (logsDirOf(opts)) return createFileLogsBackend(opts.dataDir!);
+  if (logsDirOf(opts)) return createFileLogsBackend(opts.dataDir!, { until: opts.until });
   throw new PilotError('config', 'no logs source: the data directory has no logs/ folder and neither LOKI_URL nor ELASTICSEARCH_URL is set', {
     hint: 'pass --data DIR where DIR/logs holds *.log, *.jsonl or *.gz files, or set LOKI_URL or ELASTICSEARCH_URL',
   });
@@ -72,7 +72,7 @@ export function createLogsServerTools(backend: LogsBackend, opts: SourceOptions)
 export const logsServer: ServerSpec = {
   name: 'logs',
   aliases: [],
-  summary: 'logs: read, search and mine templates of log files (plain text, JSON lines, logfmt, gzip) from <data>/logs',
+  summary: 'logs: read, search and mine templates of log files (plain text, JSON lines, logfmt, syslog, access logs, klog, gzip) from <data>/logs',
   isConfigured: (opts) => Boolean(logsDirOf(opts) || opts.env.LOKI_URL || opts.env.ELASTICSEARCH_URL),
   async create(opts) {
     const backend = await createLogsBackend(opts);

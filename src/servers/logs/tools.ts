@@ -10,7 +10,7 @@ import { defineTool, ToolError, type AnyTool } from '../../mcp/tool.js';
 import type { LogsBackend } from './backend.js';
 import { minePatterns } from './patterns.js';
 import { windowOut } from '../../core/window.js';
-import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveLogsWindow, toEntryOut, warningsOut } from './window.js';
+import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveLogsWindow, sourceOut, toEntryOut, warningsOut } from './window.js';
 
 export interface LogsToolDeps {
   backend: LogsBackend;
@@ -104,6 +104,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         nextCursor,
         warnings: warningsOut(backend),
         note: entries.length ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel, text: args.text }),
+        source: await sourceOut(backend, range),
       };
       return out;
     },
@@ -169,6 +170,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         lastMatch: last === null ? null : toIso(last),
         warnings: warningsOut(backend),
         note: total ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel, pattern: args.pattern }),
+        source: await sourceOut(backend, range),
       };
     },
     render(r) {
@@ -234,6 +236,7 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         omitted: result.omitted,
         warnings: warningsOut(backend),
         note: result.templates.length ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel }),
+        source: await sourceOut(backend, range),
       };
     },
     render(r) {

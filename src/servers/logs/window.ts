@@ -3,7 +3,7 @@ import { toIso } from '../../core/time.js';
 import { resolveWindow, type WindowArgs } from '../../core/window.js';
 import type { Level, LogEntry, TimeRange } from '../../core/types.js';
 import { LEVELS } from '../../core/types.js';
-import type { LogEntryOut } from '../../core/contracts/logs.js';
+import type { LogEntryOut, LogsSourceOut } from '../../core/contracts/logs.js';
 import { ToolError } from '../../mcp/tool.js';
 import type { LogsBackend } from './backend.js';
 
@@ -30,6 +30,22 @@ export function warningsOut(backend: LogsBackend): Array<{ where: string; messag
   return shown;
 }
 
+/** What the backend could read, and whether this window holds any of it; undefined for backends that cannot tell (live ones). */
+export async function sourceOut(backend: LogsBackend, range: TimeRange): Promise<LogsSourceOut | undefined> {
+  if (!backend.summary) return undefined;
+  const s = await backend.summary();
+  const state = !s.extent ? 'no_entries' : range.to <= s.extent.from || range.from > s.extent.to ? 'no_entries_in_window' : 'ok';
+  return {
+    state,
+    files: s.files,
+    filesWithEntries: s.filesWithEntries,
+    skipped: s.skipped,
+    unreadLines: s.unreadLines,
+    droppedEntries: s.droppedEntries,
+    extent: s.extent ? { from: toIso(s.extent.from), to: toIso(s.extent.to) } : null,
+  };
+}
+
 export function parseLevelArg(level: string | undefined, argName = 'level'): Level | undefined {
   if (level === undefined) return undefined;
   const up = level.trim().toUpperCase();
@@ -52,7 +68,12 @@ export async function describeEmpty(
   const tips: string[] = [];
   const extent = await backend.extent();
   if (extent) tips.push(`the data spans ${toIso(extent.from)} .. ${toIso(extent.to)}: widen since/until`);
-  else tips.push('no log entry could be read at all (see warnings)');
+  else {
+    const skipped = backend.summary ? (await backend.summary()).skipped : [];
+    const named = skipped.slice(0, 5).map((k) => `${k.file} (${k.reason})`);
+    if (skipped.length > named.length) named.push(`${skipped.length - named.length} more`);
+    return `No log entry could be read at all, so there was nothing to search${named.length ? `: skipped ${named.join('; ')}` : ''}. See warnings.`;
+  }
   if (filters.level) tips.push('drop the level filter');
   const services = await backend.services();
   if (filters.service && !services.some((s) => s.toLowerCase() === filters.service!.toLowerCase())) {

@@ -83,7 +83,7 @@ function toRatioScale(s: ErrorSeries): ErrorSeries {
 }
 
 /** Per service: 5xx increases / all increases at each timestamp. */
-export function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
+function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
   const byService = new Map<string, { err: Point[][]; all: Point[][] }>();
   for (const s of series) {
     const service = serviceOfLabels(s.labels) ?? metric;

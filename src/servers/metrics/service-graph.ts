@@ -24,6 +24,12 @@ const SOURCES: EdgeSource[] = [
     server: ['destination_workload', 'destination_canonical_service', 'destination_app', 'destination_service_name'],
     isFailure: (l) => /^5\d\d$/.test(l.response_code ?? '') || (l.grpc_response_status !== undefined && l.grpc_response_status !== '0'),
   },
+  // TCP traffic (databases, caches, brokers behind the mesh): connections opened stand for requests.
+  {
+    requests: 'istio_tcp_connections_opened_total',
+    client: ['source_workload', 'source_canonical_service', 'source_app'],
+    server: ['destination_workload', 'destination_canonical_service', 'destination_app', 'destination_service_name'],
+  },
 ];
 
 const UNKNOWN = new Set(['', 'unknown', 'user']);
@@ -56,10 +62,13 @@ export async function readServiceGraph(backend: MetricsBackend, window: TimeRang
   };
   for (const src of SOURCES) {
     if (!names.has(src.requests)) continue;
+    // One convention per edge: the mesh's TCP view only adds edges its request view lacks.
+    const seen = new Set(edges.keys());
     for (const s of await backend.fetch({ name: src.requests }, window)) {
       const client = firstLabel(s.labels, src.client);
       const server = firstLabel(s.labels, src.server);
       if (!client || !server || client === server) continue;
+      if (src.requests.startsWith('istio_tcp') && seen.has(`${client}\u0000${server}`)) continue;
       const e = edgeOf(client, server, src.requests, s.labels.connection_type || null);
       const n = countOf(s);
       e.requests += n;

@@ -1,11 +1,10 @@
 // Per component, how each kind of signal moved at one moment against its own history (get_service_health).
 import { assessChange } from '../../analysis/health.js';
-import { combineSeries } from '../../analysis/series.js';
 import { measureSeries, type SignalKind } from '../../analysis/signals.js';
 import type { ComponentHealthOut, SignalHealthOut } from '../../core/contracts/metrics.js';
 import type { Series } from '../../core/types.js';
-import { fiveXxShare, statusOf } from './error-series.js';
-import { round, serviceOfLabels } from './stats.js';
+import { componentOfSeries, deriveComponentSeries } from './derived-series.js';
+import { round } from './stats.js';
 
 interface Candidate {
   rank: number;
@@ -18,9 +17,9 @@ interface Candidate {
  */
 export function assessComponents(series: readonly Series[], at: number, horizonMs?: number): ComponentHealthOut[] {
   const best = new Map<string, Map<SignalKind, Candidate>>();
-  const split = splitByStatus(series);
-  for (const s of [...series.filter((x) => !split.consumed.has(x)), ...split.derived]) {
-    const component = serviceOfLabels(s.labels);
+  const { derived, consumed } = deriveComponentSeries(series);
+  for (const s of [...series.filter((x) => !consumed.has(x)), ...derived]) {
+    const component = componentOfSeries(s);
     if (!component) continue;
     const measured = measureSeries(s.name, s.labels, s.points);
     if (!measured) continue;
@@ -52,28 +51,4 @@ export function assessComponents(series: readonly Series[], at: number, horizonM
     out.push({ component, worst: { kind: signals[0].kind, z: signals[0].z }, signals });
   }
   return out.sort((a, b) => b.worst.z - a.worst.z || a.component.localeCompare(b.component));
-}
-
-/**
- * Request counters split by status code (http_requests_total{code}) say two things per component: the share of
- * 5xx (an error ratio) and, summed over codes, the throughput. The per-code series themselves are not assessed.
- */
-function splitByStatus(series: readonly Series[]): { derived: Series[]; consumed: Set<Series> } {
-  const byName = new Map<string, Series[]>();
-  for (const s of series) {
-    if (!/_(total|count)$/.test(s.name) || statusOf(s.labels) === null || !serviceOfLabels(s.labels)) continue;
-    byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-  }
-  const derived: Series[] = [];
-  const consumed = new Set<Series>();
-  for (const [name, list] of byName) {
-    for (const s of list) consumed.add(s);
-    for (const e of fiveXxShare(name, list)) derived.push({ name: `${name}:5xx_ratio`, labels: { service: e.service }, points: e.points });
-    const byService = new Map<string, Series[]>();
-    for (const s of list) byService.set(serviceOfLabels(s.labels)!, [...(byService.get(serviceOfLabels(s.labels)!) ?? []), s]);
-    for (const [service, parts] of byService) {
-      derived.push({ name, labels: { service }, points: combineSeries(parts.map((p) => p.points), (vs) => vs.reduce((a, b) => a + b, 0)) });
-    }
-  }
-  return { derived, consumed };
 }

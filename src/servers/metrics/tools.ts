@@ -13,6 +13,7 @@ import { pickSplitTime, summarizeErrorSeries } from './error-rates.js';
 import { computeStats, downsample, serviceOfLabels } from './stats.js';
 import { readServiceGraph } from './service-graph.js';
 import { assessComponents } from './service-health.js';
+import { componentOfSeries } from './derived-series.js';
 import { measureSeries } from '../../analysis/signals.js';
 import { resolveWindow } from '../../core/window.js';
 
@@ -35,7 +36,7 @@ export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOpt
     const refs = await backend.listSeries({ name: f.name, labels: f.labels }, window);
     const names = [...new Set(refs.map((r) => r.name))].sort();
     const all = (await Promise.all(names.map((name) => backend.fetch({ name, labels: f.labels }, window)))).flat();
-    return all.filter((s) => !f.service || serviceOfLabels(s.labels) === f.service);
+    return all.filter((s) => !f.service || componentOfSeries(s) === f.service);
   };
   const knownNames = async (window: TimeRange) => [...new Set((await backend.listSeries({}, window)).map((r) => r.name))].sort();
   const warningsOut = () => (backend.warnings().length ? { warnings: backend.warnings().slice(0, 50) } : {});

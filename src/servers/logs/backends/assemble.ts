@@ -1,8 +1,11 @@
 // Turns a file's lines into entries: joins continuation lines (stack traces) to their entry, applies the
 // query's filters, reports malformed lines, and notices when a file is not time-sorted.
-import type { Level, LogEntry } from '../../../core/types.js';
+import { isPlausibleTime } from '../../../core/plausible-times.js';
+import { toIso } from '../../../core/time.js';
+import type { Level, LogEntry, TimeRange } from '../../../core/types.js';
 import { rankOfLevel } from './levels.js';
 import { parseLine } from './parse.js';
+import type { YearReference } from './timestamp.js';
 
 export interface EntryFilter {
   from: number;
@@ -24,6 +27,9 @@ function matchesAttributes(attributes: Record<string, unknown> | undefined, m: (
   }
   return false;
 }
+
+/** Entry times kept per pass for the bundle's plausible range: every entry up to this many, then every 2nd, 4th... */
+const DIGEST_MAX = 4096;
 
 /** Continuation lines kept per entry: a runaway stack must not grow one entry without bound. */
 const MAX_STACK_LINES = 200;
@@ -49,6 +55,10 @@ export interface AssemblerOptions {
   stopAt: number;
   /** Started mid-file by a seek: continuation lines before the first entry are expected, not malformed. */
   midFile: boolean;
+  /** Dates the timestamps that carry no year. */
+  year: YearReference;
+  /** Entries outside this range have implausible times: dropped with a warning (null: keep every representable time). */
+  plausible: TimeRange | null;
   warn: (where: string, message: string) => void;
 }
 
@@ -60,6 +70,14 @@ export class EntryAssembler {
   maxTs = -Infinity;
   disordered = false;
   readonly services = new Set<string>();
+  /** Counts over the lines pushed: entries read, lines that could not be read, entries dropped for an implausible time. */
+  entries = 0;
+  unread = 0;
+  dropped = 0;
+  /** A thinned sample of the entry times read (bounded), from which the bundle's plausible range is found. */
+  digest: number[] = [];
+  private digestEvery = 1;
+  private sinceDigest = 0;
   private pending: Pending | null = null;
   private readonly defaultLower: string;
 
@@ -68,21 +86,28 @@ export class EntryAssembler {
   }
 
   pushLines(lines: string[], firstLine: number): void {
-    const { filter } = this.opts;
+    const { filter, year } = this.opts;
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k];
       if (line.length === 0) continue;
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, year);
       if (parsed === null) {
         this.addContinuation(line, firstLine + k);
         continue;
       }
       if (typeof parsed === 'string') {
+        this.unread++;
         this.opts.warn(`${this.opts.where}:${firstLine + k}`, parsed);
         continue;
       }
       this.finish();
       const ts = parsed.ts;
+      if (!isPlausibleTime(ts, this.opts.plausible)) {
+        this.dropLine(ts, firstLine + k);
+        continue;
+      }
+      this.entries++;
+      this.addDigest(ts);
       if (ts < this.maxTs - ORDER_SLACK_MS) this.disordered = true;
       if (ts > this.maxTs) this.maxTs = ts;
       if (ts < this.minTs) this.minTs = ts;
@@ -101,10 +126,32 @@ export class EntryAssembler {
     }
   }
 
+  private addDigest(ts: number): void {
+    if (++this.sinceDigest < this.digestEvery) return;
+    this.sinceDigest = 0;
+    this.digest.push(ts);
+    if (this.digest.length >= DIGEST_MAX) {
+      this.digest = this.digest.filter((_, i) => i % 2 === 0);
+      this.digestEvery *= 2;
+    }
+  }
+
+  /** An entry whose time is implausible: skipped with its continuation lines, and reported. */
+  private dropLine(ts: number, lineNo: number): void {
+    this.dropped++;
+    const range = this.opts.plausible;
+    const bounds = range ? ` (the data lies within ${toIso(range.from)} .. ${toIso(range.to)})` : '';
+    this.opts.warn(`${this.opts.where}:${lineNo}`, `implausible time ${toIso(ts)}${bounds}; entry dropped`);
+    this.pending = { ts, level: 'INFO', service: '', message: '', line: lineNo, dropped: 0, keep: false };
+  }
+
   private addContinuation(line: string, lineNo: number): void {
     const p = this.pending;
     if (!p) {
-      if (!this.opts.midFile) this.opts.warn(`${this.opts.where}:${lineNo}`, 'line does not start with a timestamp and follows no entry');
+      if (!this.opts.midFile) {
+        this.unread++;
+        this.opts.warn(`${this.opts.where}:${lineNo}`, 'line does not start with a timestamp and follows no entry');
+      }
       return;
     }
     if (!p.keep) return; // filtered out already: its stack is not needed

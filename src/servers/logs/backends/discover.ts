@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { DataWarning } from '../../../core/types.js';
 import type { LineIndex } from './seek.js';
 import { serviceFromFileName } from './service-name.js';
+import { clockYearReference, type YearReference } from './timestamp.js';
 
 export interface LogFile {
   path: string;
@@ -23,6 +24,16 @@ export interface LogFile {
   servicesComplete: boolean;
   index?: LineIndex;
   indexComplete: boolean;
+  /** Dates this file's timestamps that carry no year (set by the survey). */
+  year: YearReference;
+  /** Why the file yields no entry (empty, binary, corrupt gzip, no readable line); undefined while it may. */
+  skip?: string;
+  /** Counts from the last whole pass (-1 before one): entries, lines not readable, entries dropped for implausible times. */
+  entries: number;
+  unread: number;
+  dropped: number;
+  /** Entry times seen (survey, samples, or a thinned whole pass): the bundle's plausible range is found from them. */
+  digest: number[];
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -62,24 +73,35 @@ export async function discoverLogFiles(dataDir: string, logsDir: string, warning
   for (const path of paths) {
     const where = relative(dataDir, path).split(sep).join('/');
     try {
-      const st = await stat(path);
-      if (!st.isFile()) continue;
-      files.push({
-        path,
-        where,
-        service: serviceFromFileName(path),
-        size: st.size,
-        gzip: await isGzip(path),
-        order: 'unknown',
-        first: NaN,
-        last: NaN,
-        services: new Set(),
-        servicesComplete: false,
-        indexComplete: false,
-      });
+      const f = await openLogFile(path, where);
+      if (f) files.push(f);
     } catch (err) {
       warnings.push({ where, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped` });
     }
   }
   return files;
+}
+
+/** One log file as the backend reads it (null when the path is not a regular file); throws when it cannot be opened. */
+export async function openLogFile(path: string, where: string): Promise<LogFile | null> {
+  const st = await stat(path);
+  if (!st.isFile()) return null;
+  return {
+    path,
+    where,
+    service: serviceFromFileName(path),
+    size: st.size,
+    gzip: await isGzip(path),
+    order: 'unknown',
+    first: NaN,
+    last: NaN,
+    services: new Set(),
+    servicesComplete: false,
+    indexComplete: false,
+    year: clockYearReference(),
+    entries: -1,
+    unread: 0,
+    dropped: 0,
+    digest: [],
+  };
 }

@@ -1,18 +1,23 @@
 // LogsBackend over <dataDir>/logs: every file, any supported format, streamed. Time-sorted plain files are
-// seeked by byte offset for windowed queries; gzip and unsorted files are scanned whole.
+// seeked by byte offset for windowed queries; gzip and unsorted files are scanned whole. Files that yield no
+// entry are reported with the reason, and entries with implausible times are dropped (see survey.ts).
 import { join } from 'node:path';
+import { isPlausibleTime, plausibleRange } from '../../../core/plausible-times.js';
 import { compileUserPattern } from '../../../core/regex.js';
+import { parseTimeArg } from '../../../core/time.js';
 import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
-import type { LogQuery, LogsBackend } from '../backend.js';
+import type { LogQuery, LogsBackend, LogsReadSummary } from '../backend.js';
 import { EntryAssembler, ORDER_SLACK_MS, type EntryFilter } from './assemble.js';
 import { discoverLogFiles, type LogFile } from './discover.js';
 import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
 import { parseLine } from './parse.js';
-import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile } from './seek.js';
+import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile, type TimeOfLine } from './seek.js';
+import { collectWarnings, describeGzipError, healthChecks, summarize, whyNoEntries } from './file-report.js';
+import { surveyFiles } from './survey.js';
 
-/** Malformed lines listed per file per scan; the rest are counted in one summary warning. */
+/** Malformed lines listed per file per scan; per-file counts say how many there were in all. */
 const WARNINGS_PER_FILE = 20;
 const HEAD_BYTES = 64 * 1024;
 
@@ -21,73 +26,131 @@ export interface FileLogsBackend extends LogsBackend {
   readonly stats: ReadCounters;
 }
 
-export function createFileLogsBackend(dataDir: string): FileLogsBackend {
-  return new FileBackend(dataDir);
+export interface FileLogsOptions {
+  /** --until: dates yearless timestamps (see survey.ts). */
+  until?: string;
+  /** The clock, for yearless timestamps when nothing else dates them. */
+  now?: () => number;
+}
+
+export function createFileLogsBackend(dataDir: string, options: FileLogsOptions = {}): FileLogsBackend {
+  return new FileBackend(dataDir, options);
+}
+
+interface Settled {
+  files: LogFile[];
+  /** Plausible entry times (core/plausible-times.ts), from every file's entry times; null when there are none. */
+  range: TimeRange | null;
 }
 
 class FileBackend implements FileLogsBackend {
   readonly name = 'file';
   readonly stats: ReadCounters = { bytesRead: 0, indexBytesRead: 0 };
   private opened?: Promise<LogFile[]>;
+  private settled?: Promise<Settled>;
   private readonly found = new Map<string, string>();
   private readonly indexing = new Map<LogFile, Promise<void>>();
   private headServices?: Promise<Set<string>>;
+  /** The files found, for warnings() (which is synchronous). */
+  private knownFiles: LogFile[] = [];
 
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly options: FileLogsOptions,
+  ) {}
 
   warnings(): DataWarning[] {
-    return [...this.found].map(([where, message]) => ({ where, message }));
+    return collectWarnings(this.knownFiles, this.found);
   }
 
   private warn(where: string, message: string): void {
-    if (!this.found.has(where)) this.found.set(where, message);
+    const key = `${where}\n${message}`;
+    if (!this.found.has(key)) this.found.set(key, message);
   }
 
   private files(): Promise<LogFile[]> {
-    this.opened ??= this.open();
+    this.opened ??= this.openFiles();
     return this.opened;
   }
 
-  private async open(): Promise<LogFile[]> {
+  private async openFiles(): Promise<LogFile[]> {
     const problems: DataWarning[] = [];
     const files = await discoverLogFiles(this.dataDir, join(this.dataDir, 'logs'), problems);
     for (const p of problems) this.warn(p.where, p.message);
-    const readable: LogFile[] = [];
+    this.knownFiles = files;
+    const now = this.options.now?.() ?? Date.now();
+    await surveyFiles(files, { until: untilMs(this.options.until, now), now, counters: this.stats });
     for (const f of files) {
+      if (f.skip || f.gzip || f.size < MIN_SAMPLED_SIZE) continue;
       try {
-        if (!f.gzip && f.size >= MIN_SAMPLED_SIZE) {
-          const shape = await sampleFile(f.path, f.size, this.stats);
-          if (!Number.isNaN(shape.first) && !Number.isNaN(shape.last)) {
-            f.first = shape.first;
-            f.last = shape.last;
-            f.order = shape.sorted ? 'sorted' : 'unsorted';
-            if (!shape.sorted) f.first = f.last = NaN; // head and tail are not the extent of an unsorted file
-          }
+        const shape = await sampleFile(f.path, f.size, this.stats, this.timeOf(f, null));
+        f.digest.push(...shape.times);
+        if (!Number.isNaN(shape.first) && !Number.isNaN(shape.last)) {
+          f.first = shape.first;
+          f.last = shape.last;
+          f.order = shape.sorted ? 'sorted' : 'unsorted';
+          if (!shape.sorted) f.first = f.last = NaN; // head and tail are not the extent of an unsorted file
         }
-        readable.push(f);
       } catch (err) {
-        this.warn(f.where, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped`);
+        f.skip = `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
       }
     }
-    return readable;
+    return files;
+  }
+
+  /**
+   * Every file's extent known, and the plausible range of the bundle: files not sampled are read whole once
+   * (keeping every representable time), the range is found from all entry times seen, and the files that reach
+   * outside it are read again with it, so their extent is that of their plausible entries.
+   */
+  private settle(): Promise<Settled> {
+    this.settled ??= (async () => {
+      const files = await this.files();
+      for (const f of files) if (!f.skip && Number.isNaN(f.first)) await this.readWhole(f, null);
+      const times: number[] = [];
+      for (const f of files) if (!f.skip) for (const t of f.digest) times.push(t);
+      const range = plausibleRange(times);
+      if (range) {
+        for (const f of files) {
+          if (f.skip || (f.first >= range.from && f.last <= range.to)) continue;
+          f.first = f.last = NaN;
+          await this.readWhole(f, range);
+        }
+      }
+      return { files, range };
+    })();
+    return this.settled;
+  }
+
+  /** Entry time of a line of `f`, NaN for a non-entry or an implausible time: what seeking and sampling compare. */
+  private timeOf(f: LogFile, range: TimeRange | null): TimeOfLine {
+    return (line) => {
+      const r = parseLine(line, f.year);
+      return r !== null && typeof r === 'object' && isPlausibleTime(r.ts, range) ? r.ts : NaN;
+    };
   }
 
   async extent(): Promise<TimeRange | null> {
-    const files = await this.files();
-    for (const f of files) if (Number.isNaN(f.first) && f.size > 0) await this.readWhole(f);
+    const { files } = await this.settle();
     let from = Infinity;
     let to = -Infinity;
     for (const f of files) {
+      if (f.skip) continue;
       if (f.first < from) from = f.first;
       if (f.last > to) to = f.last;
     }
     return Number.isFinite(from) ? { from, to } : null;
   }
 
-  /** One full pass with no output: learns the file's extent, services, order and line index. */
-  private async readWhole(f: LogFile): Promise<void> {
+  async summary(): Promise<LogsReadSummary> {
+    const extent = await this.extent();
+    return summarize(await this.files(), extent);
+  }
+
+  /** One full pass with no output: learns the file's extent, services, order, counts, time digest and line index. */
+  private async readWhole(f: LogFile, range: TimeRange | null): Promise<void> {
     const keepNothing: EntryFilter = { from: Infinity, to: -Infinity, minRank: 0 };
-    for await (const _ of this.scanFile(f, keepNothing, undefined, true)) void _;
+    for await (const _ of this.readFile(f, keepNothing, undefined, true, range)) void _;
   }
 
   async services(): Promise<string[]> {
@@ -102,11 +165,12 @@ class FileBackend implements FileLogsBackend {
   private async readHeadServices(files: LogFile[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const f of files) {
+      if (f.skip) continue;
       let named = false;
       if (!f.gzip && f.size > 0) {
         try {
           for (const line of (await readChunkAt(f.path, 0, HEAD_BYTES, this.stats)).split('\n')) {
-            const r = parseLine(line);
+            const r = parseLine(line, f.year);
             if (r && typeof r === 'object') {
               out.add(r.service ?? f.service);
               named = true;
@@ -122,7 +186,7 @@ class FileBackend implements FileLogsBackend {
   }
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
-    const files = await this.files();
+    const { files, range } = await this.settle();
     const pattern = query.match ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive }) : undefined;
     const filter: EntryFilter = {
       from: query.range.from,
@@ -132,53 +196,54 @@ class FileBackend implements FileLogsBackend {
       matches: pattern?.test,
     };
     const wanted = files.filter((f) => this.mayHold(f, filter));
-    const sources = wanted.map((f) => this.scanFile(f, filter, signal, false)[Symbol.asyncIterator]());
+    const sources = wanted.map((f) => this.scanFile(f, filter, signal, range)[Symbol.asyncIterator]());
     yield* mergeByTime(sources, signal);
   }
 
-  /** False when what is known of a file rules it out (outside the window, or no such service). */
+  /** False when what is known of a file rules it out (skipped, outside the window, or no such service). */
   private mayHold(f: LogFile, filter: EntryFilter): boolean {
-    if (f.size === 0) return false;
+    if (f.skip || f.size === 0) return false;
     if (f.order === 'sorted' && (f.last < filter.from - ORDER_SLACK_MS || f.first >= filter.to + ORDER_SLACK_MS)) return false;
     if (filter.service && f.servicesComplete && ![...f.services].some((s) => s.toLowerCase() === filter.service)) return false;
     return true;
   }
 
   /** One file's matching entries in time order, in batches. Unsorted files are collected and sorted. */
-  private async *scanFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean): AsyncGenerator<LogEntry[]> {
-    if (f.order !== 'sorted' && !whole) {
+  private async *scanFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
+    if (f.order !== 'sorted') {
       // Order not known or known to be broken: streaming would break the merge's time order.
       const all: LogEntry[] = [];
-      for await (const batch of this.readFile(f, filter, signal, false)) for (const e of batch) all.push(e);
+      for await (const batch of this.readFile(f, filter, signal, false, range)) for (const e of batch) all.push(e);
       all.sort((a, b) => a.ts - b.ts); // stable: ties keep line order
       yield all;
       return;
     }
-    yield* this.readFile(f, filter, signal, whole);
+    yield* this.readFile(f, filter, signal, false, range);
   }
 
-  private async *readFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean): AsyncGenerator<LogEntry[]> {
+  private async *readFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
     const trustOrder = f.order === 'sorted' && !whole;
     let start = 0;
     let firstLine = 1;
     if (trustOrder && !f.gzip && filter.from > f.first + ORDER_SLACK_MS) {
       await this.ensureIndex(f);
-      const at = await findSeekStart(f.path, f.index!, filter.from, this.stats);
+      const at = await findSeekStart(f.path, f.index!, filter.from, this.stats, this.timeOf(f, range));
       start = at.offset;
       firstLine = at.line;
     }
     const index = start === 0 && !f.indexComplete && !f.gzip ? createLineIndex() : undefined;
     let listed = 0;
-    let unlisted = 0;
+    let lastLine = firstLine;
     const asm = new EntryAssembler({
       where: f.where,
       defaultService: f.service,
       filter,
       stopAt: trustOrder ? filter.to + ORDER_SLACK_MS : Infinity,
       midFile: start > 0,
+      year: f.year,
+      plausible: range,
       warn: (where, message) => {
         if (listed++ < WARNINGS_PER_FILE) this.warn(where, message);
-        else unlisted++;
       },
     });
     try {
@@ -191,18 +256,23 @@ class FileBackend implements FileLogsBackend {
         signal,
       })) {
         asm.pushLines(lines, n);
+        lastLine = n + lines.length;
         if (asm.out.length) yield asm.drain();
         if (asm.stopped) break;
       }
     } catch (err) {
-      this.warn(f.where, `stopped reading: ${(err as Error).message}`);
+      const why = f.gzip ? describeGzipError(err as Error) : `read error (${(err as Error).message})`;
+      asm.finish();
+      if (asm.out.length) yield asm.drain();
+      if (start === 0 && !signal?.aborted) this.learnFromFullPass(f, asm, undefined);
+      if (start === 0 && asm.entries === 0) f.skip = why;
+      else this.warn(f.where, `stopped reading at line ${lastLine}: ${why}; the entries before it are kept`);
       return;
     }
     if (!asm.stopped) {
       asm.finish();
       if (asm.out.length) yield asm.drain();
     }
-    if (unlisted) this.warn(`${f.where} (more)`, `${unlisted} more malformed lines not listed`);
     if (asm.disordered && f.order === 'sorted') {
       f.order = 'unsorted';
       this.warn(f.where, 'entries are not in time order; the file is now read whole and sorted for each query');
@@ -215,6 +285,11 @@ class FileBackend implements FileLogsBackend {
       f.first = asm.minTs;
       f.last = asm.maxTs;
     }
+    f.entries = asm.entries;
+    f.unread = asm.unread;
+    f.dropped = asm.dropped;
+    f.digest = asm.digest;
+    if (asm.entries === 0) f.skip = whyNoEntries(asm);
     f.services = asm.services;
     f.servicesComplete = true;
     if (f.order === 'unknown') f.order = asm.disordered ? 'unsorted' : 'sorted';
@@ -241,19 +316,17 @@ class FileBackend implements FileLogsBackend {
   }
 
   async health(): Promise<HealthCheck[]> {
-    const files = await this.files();
-    const extent = await this.extent();
-    const warnings = this.found.size;
-    return [
-      { name: 'log files', ok: files.length > 0, detail: files.length ? `${files.length} file(s) under logs/` : 'no readable file under logs/' },
-      {
-        name: 'log entries',
-        ok: extent !== null,
-        detail: extent ? `entries from ${new Date(extent.from).toISOString()} to ${new Date(extent.to).toISOString()}` : 'no readable log entry',
-      },
-      { name: 'log warnings', ok: true, detail: warnings ? `${warnings} problem(s) reading logs (malformed lines are skipped)` : 'none' },
-    ];
+    return healthChecks(await this.summary(), this.warnings().length);
   }
 
   async close(): Promise<void> {}
+}
+
+function untilMs(until: string | undefined, now: number): number | undefined {
+  if (!until) return undefined;
+  try {
+    return parseTimeArg(until, now, '--until');
+  } catch {
+    return undefined; // the tools report a bad --until when they resolve their window
+  }
 }

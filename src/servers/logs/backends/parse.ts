@@ -1,9 +1,19 @@
-// One log line -> one entry, a continuation, or a reason it is malformed. The format is detected per line
-// from its first character, so a file may mix plain text, Java-style, JSON lines and logfmt.
+// One log line -> one entry, a continuation, or a reason it is malformed. The format is detected per line from
+// its first characters, so a file may mix them: plain text and Java style, JSON lines, logfmt, syslog (RFC 5424
+// and 3164), combined access logs, klog, and the leading timestamps of the LogHub systems. The only line parser:
+// the logs server and `incident-pilot patterns` both read lines through it.
 import type { Level } from '../../../core/types.js';
-import { levelOfValue, levelOfWord } from './levels.js';
+import { parseAccessLog } from './access-log.js';
+import { monthAt, readCtime, readDigitDate, readEpochToken, resetYearless, yearless } from './clock.js';
+import { parseIdThenEpoch, parseLabelledEpoch } from './epoch-fields.js';
+import { fromFields, parseJsonLine } from './fields.js';
+import { parseKlog } from './klog.js';
 import { parseLogfmt } from './logfmt.js';
-import { parseTimeValue, readLeadingTimestamp, startsWithDate, timestampEnd } from './timestamp.js';
+import { closingBracket, parseAfterTime } from './plain.js';
+import { parse3164Body, parsePriSyslog } from './syslog.js';
+import { clockYearReference, readLeadingTimestamp, startsWithDate, timestampEnd, type YearReference } from './timestamp.js';
+
+export { fromFields } from './fields.js';
 
 export interface ParsedLine {
   ts: number;
@@ -12,34 +22,96 @@ export interface ParsedLine {
   service?: string;
   message: string;
   attributes?: Record<string, unknown>;
+  /** The line's timestamp had no year: it was taken from the YearReference. */
+  inferredYear?: boolean;
 }
 
 /** An entry, `null` for a continuation line (belongs to the entry above), or a string saying why the line is malformed. */
 export type LineResult = ParsedLine | null | string;
 
-const TIME_KEYS = new Set(['timestamp', 'time', 'ts', '@timestamp']);
-const LEVEL_KEYS = new Set(['level', 'severity', 'lvl', 'log.level']);
-const MESSAGE_KEYS = new Set(['message', 'msg']);
-const SERVICE_KEYS = new Set(['service', 'service.name', 'app']);
+let defaultYear: YearReference | undefined;
 
-export function parseLine(line: string): LineResult {
+/** Parses one line (no line break). `year` dates the timestamps that carry none; default: the clock. */
+export function parseLine(line: string, year?: YearReference): LineResult {
+  resetYearless();
+  const r = parseAny(line, year ?? (defaultYear ??= clockYearReference()));
+  if (yearless && r !== null && typeof r === 'object') r.inferredYear = true;
+  return r;
+}
+
+function parseAny(line: string, year: YearReference): LineResult {
   const c = line.charCodeAt(0);
-  if (c >= 48 && c <= 57) {
-    const ts = readLeadingTimestamp(line);
-    if (!Number.isNaN(ts)) return parsePlain(line, ts, timestampEnd);
-    return startsWithDate(line) ? `cannot read the timestamp "${line.slice(0, 29)}"` : null;
-  }
+  if (c >= 48 && c <= 57) return parseDigitLed(line, year);
   if (c === 123) return parseJsonLine(line); // '{'
-  if (isKeyStart(c) && looksLikeLogfmt(line)) {
+  if (c === 60) return parsePriSyslog(line, year); // '<'
+  if (c === 91) return parseBracketLed(line, year) ?? null; // '['
+  if (c === 45) return parseLabelledEpoch(line) ?? null; // '-'
+  if (isLetter(c)) return parseLetterLed(line, year);
+  return null;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 64; // a-z A-Z _ @
+}
+
+function parseDigitLed(line: string, year: YearReference): LineResult {
+  let ts = readLeadingTimestamp(line);
+  if (!Number.isNaN(ts)) return parseAfterTime(line, ts, timestampEnd);
+  if (startsWithDate(line)) return `cannot read the timestamp "${line.slice(0, 29)}"`;
+  ts = readDigitDate(line, year);
+  if (Number.isNaN(ts)) ts = readEpochToken(line, 0);
+  if (!Number.isNaN(ts)) return parseAfterTime(line, ts, timestampEnd);
+  return parseAccessLog(line) ?? parseIdThenEpoch(line) ?? null;
+}
+
+/** `[timestamp] ...` (ctime as Apache writes it, ISO, `MM.DD HH:MM:SS`), or a `[prefix]` before an ISO timestamp. */
+function parseBracketLed(line: string, year: YearReference): ParsedLine | undefined {
+  let ts = readLeadingTimestamp(line, 1);
+  if (Number.isNaN(ts)) ts = readCtime(line, 1, year);
+  if (Number.isNaN(ts) && line.charCodeAt(1) >= 48 && line.charCodeAt(1) <= 57) {
+    ts = readDigitDate(line.slice(1, 48), year);
+    if (!Number.isNaN(ts)) return closeBracket(line, ts, timestampEnd + 1);
+  }
+  if (!Number.isNaN(ts)) return closeBracket(line, ts, timestampEnd);
+  const close = closingBracket(line, 0);
+  return close > 0 && line.charCodeAt(close + 1) === 32 ? withPrefix(line, close + 2) : undefined;
+}
+
+function closeBracket(line: string, ts: number, end: number): ParsedLine | undefined {
+  return line.charCodeAt(end) === 93 ? parseAfterTime(line, ts, end + 1) : undefined;
+}
+
+/** `prefix 2025-01-15 14:45:02 ...`: a source name before the timestamp (OpenStack, kubectl --prefix); kept as attribute. */
+function withPrefix(line: string, at: number): ParsedLine | undefined {
+  if (!startsWithDate(line, at)) return undefined;
+  const ts = readLeadingTimestamp(line, at);
+  if (Number.isNaN(ts)) return undefined;
+  const out = parseAfterTime(line, ts, timestampEnd);
+  out.attributes = { source: line.slice(0, at - 1), ...out.attributes };
+  return out;
+}
+
+function parseLetterLed(line: string, year: YearReference): LineResult {
+  if (monthAt(line, 0) > 0) {
+    const r = parse3164Body(line, 0, year);
+    if (r) return r;
+  } else if (line.charCodeAt(3) === 32) {
+    const ts = readCtime(line, 0, year);
+    if (!Number.isNaN(ts)) return parseAfterTime(line, ts, timestampEnd);
+  }
+  const k = parseKlog(line, year) ?? parseLabelledEpoch(line);
+  if (k) return k;
+  if (looksLikeLogfmt(line)) {
     const fields = parseLogfmt(line);
     if (typeof fields === 'string') return fields;
     return fromFields(fields, 'logfmt');
   }
-  return null;
-}
-
-function isKeyStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 64; // a-z A-Z _ @
+  const space = line.indexOf(' ');
+  if (space > 0 && space < 200) {
+    const prefixed = withPrefix(line, space + 1);
+    if (prefixed) return prefixed;
+  }
+  return parseAccessLog(line) ?? null;
 }
 
 /** `key=` before any space: cheap check that rules out prose and stack frames. */
@@ -51,93 +123,4 @@ function looksLikeLogfmt(line: string): boolean {
     if (c === 32 || c === 9 || c === 58 || c === 40) return false; // space, tab, ':', '('
   }
   return false;
-}
-
-function skipSpaces(s: string, i: number): number {
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9) break;
-    i++;
-  }
-  return i;
-}
-
-/** `TS LEVEL [service] message` or Java style `TS LEVEL [thread] logger - message`. */
-function parsePlain(line: string, ts: number, end: number): ParsedLine {
-  let i = skipSpaces(line, end);
-  let wordEnd = line.indexOf(' ', i);
-  if (wordEnd < 0) wordEnd = line.length;
-  let word = line.slice(i, wordEnd);
-  if (word.charCodeAt(0) === 91 && word.charCodeAt(word.length - 1) === 93) word = word.slice(1, -1); // [ERROR]
-  else if (word.charCodeAt(word.length - 1) === 58) word = word.slice(0, -1); // ERROR:
-  const level = levelOfWord(word);
-  if (level === undefined) return { ts, level: 'INFO', message: line.slice(i) };
-  i = skipSpaces(line, wordEnd);
-  if (line.charCodeAt(i) !== 91) return { ts, level, message: line.slice(i) }; // no '['
-  const close = line.indexOf(']', i + 1);
-  if (close < 0) return { ts, level, message: line.slice(i) };
-  const bracket = line.slice(i + 1, close);
-  const j = skipSpaces(line, close + 1);
-  const tokenEnd = line.indexOf(' ', j);
-  // A logger is a dotted name (c.a.payment.Client): "[svc] Retry - attempt 2" keeps its service.
-  if (tokenEnd > j && line.startsWith(' - ', tokenEnd) && isDottedName(line, j, tokenEnd)) {
-    // Java style: the bracket is a thread and the token a logger; the service comes from the file name.
-    return { ts, level, message: line.slice(tokenEnd + 3), attributes: { thread: bracket, logger: line.slice(j, tokenEnd) } };
-  }
-  return { ts, level, service: bracket, message: line.slice(j) };
-}
-
-function isDottedName(s: string, from: number, to: number): boolean {
-  let dot = false;
-  for (let k = from; k < to; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 46) dot = true;
-    else if (c === 47 || c === 58 || c === 61) return false; // '/', ':', '='
-  }
-  return dot;
-}
-
-function parseJsonLine(line: string): LineResult {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(line);
-  } catch (err) {
-    return `broken JSON object (${(err as Error).message})`;
-  }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return 'JSON value is not an object';
-  return fromFields(obj as Record<string, unknown>, 'JSON');
-}
-
-/** Maps JSON/logfmt keys onto an entry; unknown keys become attributes. No time key: a continuation. */
-export function fromFields(fields: Record<string, unknown>, kind: string): LineResult {
-  let timeValue: unknown;
-  let levelValue: unknown;
-  let message: unknown;
-  let service: unknown;
-  let attributes: Record<string, unknown> | undefined;
-  for (const key in fields) {
-    const v = fields[key];
-    if (timeValue === undefined && TIME_KEYS.has(key)) timeValue = v;
-    else if (levelValue === undefined && LEVEL_KEYS.has(key)) levelValue = v;
-    else if (message === undefined && MESSAGE_KEYS.has(key)) message = v;
-    else if (service === undefined && SERVICE_KEYS.has(key)) service = v;
-    else (attributes ??= {})[key] = v;
-  }
-  if (timeValue === undefined) return null;
-  const ts = parseTimeValue(timeValue);
-  if (Number.isNaN(ts)) return `${kind} time value ${JSON.stringify(timeValue)?.slice(0, 40)} is not a timestamp`;
-  if (service !== null && typeof service === 'object') {
-    // Nested {"service": {"name": "x", "version": "1"}}: the name is the service, the rest stays.
-    const { name, ...rest } = service as Record<string, unknown>;
-    if (Object.keys(rest).length) (attributes ??= {}).service = rest;
-    service = name;
-  }
-  const text = typeof message === 'string' ? message : message === undefined ? (attributes ? JSON.stringify(attributes) : '') : JSON.stringify(message);
-  return {
-    ts,
-    level: levelOfValue(levelValue) ?? 'INFO',
-    service: typeof service === 'string' && service ? service : undefined,
-    message: text,
-    attributes,
-  };
 }

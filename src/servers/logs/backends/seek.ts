@@ -2,7 +2,9 @@
 import { open } from 'node:fs/promises';
 import { ORDER_SLACK_MS } from './assemble.js';
 import type { ReadCounters } from './lines.js';
-import { parseLine } from './parse.js';
+
+/** The entry time of a line, NaN when it is no entry (or its time is implausible): the caller binds year and range. */
+export type TimeOfLine = (line: string) => number;
 
 const SAMPLE_BYTES = 16 * 1024;
 const PROBE_BYTES = 4 * 1024;
@@ -23,22 +25,22 @@ export async function readChunkAt(path: string, offset: number, length: number, 
 }
 
 /** Time of the first entry line in `text`; `partial` skips a first line that may have been cut by the offset. */
-export function firstEntryTime(text: string, partial: boolean): number {
+export function firstEntryTime(text: string, partial: boolean, timeOf: TimeOfLine): number {
   // A cut last piece is harmless: its timestamp is at its start, and cut JSON fails to parse.
   const lines = text.split('\n');
   for (let i = partial ? 1 : 0; i < lines.length; i++) {
-    const r = parseLine(stripCr(lines[i]));
-    if (r !== null && typeof r === 'object') return r.ts;
+    const t = timeOf(stripCr(lines[i]));
+    if (!Number.isNaN(t)) return t;
   }
   return NaN;
 }
 
 /** Time of the last entry line in the tail of a file. */
-export function lastEntryTime(text: string): number {
+export function lastEntryTime(text: string, timeOf: TimeOfLine): number {
   const lines = text.split('\n');
   for (let i = lines.length - 1; i >= 1; i--) {
-    const r = parseLine(stripCr(lines[i]));
-    if (r !== null && typeof r === 'object') return r.ts;
+    const t = timeOf(stripCr(lines[i]));
+    if (!Number.isNaN(t)) return t;
   }
   return NaN;
 }
@@ -52,31 +54,35 @@ export interface FileShape {
   last: number;
   /** Every sample read in time order (allowing jitter): worth seeking; a full pass still verifies it. */
   sorted: boolean;
+  /** The entry times read (head, tail, probes). */
+  times: number[];
 }
 
 /** Reads the head, the tail and evenly spaced samples of a plain file to learn its extent and whether it looks sorted. */
-export async function sampleFile(path: string, size: number, counters: ReadCounters): Promise<FileShape> {
-  const first = firstEntryTime(await readChunkAt(path, 0, SAMPLE_BYTES, counters), false);
+export async function sampleFile(path: string, size: number, counters: ReadCounters, timeOf: TimeOfLine): Promise<FileShape> {
+  const first = firstEntryTime(await readChunkAt(path, 0, SAMPLE_BYTES, counters), false, timeOf);
   const tailStart = Math.max(0, size - SAMPLE_BYTES);
-  const last = lastEntryTime('\n' + (await readChunkAt(path, tailStart, SAMPLE_BYTES, counters)));
+  const last = lastEntryTime('\n' + (await readChunkAt(path, tailStart, SAMPLE_BYTES, counters)), timeOf);
   let sorted = !Number.isNaN(first) && !Number.isNaN(last) && last >= first - ORDER_SLACK_MS;
   let prev = first;
+  const times = [first, last].filter((t) => !Number.isNaN(t));
   if (sorted) {
     for (let k = 1; k < SAMPLES && sorted; k++) {
-      const ts = await probeTime(path, Math.floor((size * k) / SAMPLES), true, counters);
+      const ts = await probeTime(path, Math.floor((size * k) / SAMPLES), true, counters, timeOf);
       if (Number.isNaN(ts)) continue;
+      times.push(ts);
       if (ts < prev - ORDER_SLACK_MS) sorted = false;
       prev = Math.max(prev, ts);
     }
     if (last < prev - ORDER_SLACK_MS) sorted = false;
   }
-  return { first, last, sorted };
+  return { first, last, sorted, times };
 }
 
 /** Entry time at a byte offset: a small read first, a larger one when a long stack trace hides the next entry. */
-async function probeTime(path: string, offset: number, partial: boolean, counters: ReadCounters): Promise<number> {
-  const t = firstEntryTime(await readChunkAt(path, offset, PROBE_BYTES, counters), partial);
-  return Number.isNaN(t) ? firstEntryTime(await readChunkAt(path, offset, SAMPLE_BYTES * 4, counters), partial) : t;
+async function probeTime(path: string, offset: number, partial: boolean, counters: ReadCounters, timeOf: TimeOfLine): Promise<number> {
+  const t = firstEntryTime(await readChunkAt(path, offset, PROBE_BYTES, counters), partial, timeOf);
+  return Number.isNaN(t) ? firstEntryTime(await readChunkAt(path, offset, SAMPLE_BYTES * 4, counters), partial, timeOf) : t;
 }
 
 /** Line starts with their line numbers, about one per 64 KB: where a seek can begin streaming. */
@@ -98,11 +104,11 @@ export function addCheckpoint(index: LineIndex, offset: number, line: number): v
   }
 }
 
-async function checkpointTime(path: string, index: LineIndex, k: number, counters: ReadCounters): Promise<number> {
+async function checkpointTime(path: string, index: LineIndex, k: number, counters: ReadCounters, timeOf: TimeOfLine): Promise<number> {
   let t = index.times.get(k);
   if (t === undefined) {
     // The checkpoint is a line start; a stack trace may sit there, so read on to the next entry line.
-    t = await probeTime(path, index.offsets[k], false, counters);
+    t = await probeTime(path, index.offsets[k], false, counters, timeOf);
     index.times.set(k, t);
   }
   return t;
@@ -112,15 +118,21 @@ async function checkpointTime(path: string, index: LineIndex, k: number, counter
  * The checkpoint to stream from for a window starting at `from`: the last one whose entry time is before
  * `from - slack`, so jittered entries just before it are not missed. Binary search over checkpoints.
  */
-export async function findSeekStart(path: string, index: LineIndex, from: number, counters: ReadCounters): Promise<{ offset: number; line: number }> {
+export async function findSeekStart(
+  path: string,
+  index: LineIndex,
+  from: number,
+  counters: ReadCounters,
+  timeOf: TimeOfLine,
+): Promise<{ offset: number; line: number }> {
   const target = from - ORDER_SLACK_MS;
   let lo = 0;
   let hi = index.offsets.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    let t = await checkpointTime(path, index, mid, counters);
+    let t = await checkpointTime(path, index, mid, counters, timeOf);
     // No entry near this checkpoint (a very long stack trace): look at the next ones, else be conservative.
-    for (let k = mid + 1; Number.isNaN(t) && k <= hi && k < mid + 4; k++) t = await checkpointTime(path, index, k, counters);
+    for (let k = mid + 1; Number.isNaN(t) && k <= hi && k < mid + 4; k++) t = await checkpointTime(path, index, k, counters, timeOf);
     if (!Number.isNaN(t) && t < target) lo = mid;
     else hi = mid - 1;
   }

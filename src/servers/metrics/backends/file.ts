@@ -1,6 +1,8 @@
 // The file metrics backend: every metrics/*.json of an incident bundle, read once.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { plausibleRange } from '../../../core/plausible-times.js';
+import { toIso } from '../../../core/time.js';
 import type { DataWarning, Series, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { MetricsBackend, SeriesRef } from '../backend.js';
@@ -75,15 +77,43 @@ export async function openFileMetricsBackend(metricsDir: string, relDir = 'metri
   } catch (err) {
     warnings.push({ where: relDir, message: `cannot list: ${(err as Error).message}` });
   }
+  const origins: string[] = [];
   for (const f of files) {
     const where = `${relDir}/${f}`;
     try {
       const parsed = parsePrometheusResponse(await readFile(join(metricsDir, f), 'utf8'), where, basename(f, '.json'));
-      series.push(...parsed.series);
+      for (const s of parsed.series) {
+        series.push(s);
+        origins.push(where);
+      }
       warnings.push(...parsed.warnings);
     } catch (err) {
       warnings.push({ where, message: `cannot read: ${(err as Error).message}; file skipped` });
     }
   }
+  dropImplausibleSamples(series, origins, warnings);
   return new FileMetricsBackend(series, warnings, files.length);
+}
+
+/**
+ * Drops samples far outside the bulk of every sample time (core/plausible-times.ts: a stray point at 2099 or
+ * 1970), with a warning naming the file and series, so the default window follows where the data is.
+ */
+function dropImplausibleSamples(series: Series[], origins: string[], warnings: DataWarning[]): void {
+  const times: number[] = [];
+  for (const s of series) for (const [t] of s.points) times.push(t * 1000);
+  const range = plausibleRange(times);
+  if (!range) return;
+  series.forEach((s, i) => {
+    const kept = s.points.filter(([t]) => t * 1000 >= range.from && t * 1000 <= range.to);
+    const dropped = s.points.length - kept.length;
+    if (dropped === 0) return;
+    const sample = s.points.find(([t]) => t * 1000 < range.from || t * 1000 > range.to)!;
+    const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',');
+    warnings.push({
+      where: `${origins[i]} ${s.name}{${labels}}`,
+      message: `${dropped} sample(s) with implausible times (e.g. ${toIso(sample[0] * 1000)}; the data lies within ${toIso(range.from)} .. ${toIso(range.to)}) dropped`,
+    });
+    s.points = kept;
+  });
 }

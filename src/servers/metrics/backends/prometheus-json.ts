@@ -1,4 +1,5 @@
 // Prometheus HTTP API responses (query_range matrix, or query vector) as series.
+import { isRepresentableTime } from '../../../core/plausible-times.js';
 import type { DataWarning, Series } from '../../../core/types.js';
 
 export interface ParsedMetrics {
@@ -43,23 +44,27 @@ export function parsePrometheusResponse(text: string, where: string, fallbackNam
     }
     const points: Array<[number, number]> = [];
     let bad = 0;
+    let impossible = 0;
     for (const s of samples) {
       const point = readSample(s);
       if (point === 'bad') bad++;
+      else if (point === 'impossible') impossible++;
       else if (point) points.push(point);
     }
     if (bad) warnings.push({ where: `${where} result[${i}]`, message: `${bad} malformed samples skipped` });
+    if (impossible) warnings.push({ where: `${where} result[${i}]`, message: `${impossible} samples with a time no date can hold skipped` });
     points.sort((a, b) => a[0] - b[0]);
     series.push({ name, labels, points: dedupe(points) });
   });
   return { series, warnings };
 }
 
-/** [t, "v"] -> [t, v]; null for NaN/Inf (tolerated, dropped), 'bad' for anything else. */
-function readSample(s: unknown): [number, number] | null | 'bad' {
+/** [t, "v"] -> [t, v]; null for NaN/Inf (tolerated, dropped), 'impossible' for a time beyond Date, 'bad' for anything else. */
+function readSample(s: unknown): [number, number] | null | 'bad' | 'impossible' {
   if (!Array.isArray(s) || s.length < 2) return 'bad';
   const t = typeof s[0] === 'number' ? s[0] : typeof s[0] === 'string' ? Number(s[0]) : NaN;
-  if (!Number.isFinite(t)) return 'bad';
+  if (Number.isNaN(t)) return 'bad';
+  if (!isRepresentableTime(t * 1000)) return 'impossible';
   const v = typeof s[1] === 'number' ? s[1] : typeof s[1] === 'string' ? Number(s[1]) : NaN;
   if (Number.isNaN(v) && !(typeof s[1] === 'string' && /^[+-]?(nan|inf)/i.test(s[1].trim()))) return 'bad';
   return Number.isFinite(v) ? [t, v] : null;
