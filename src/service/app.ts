@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { PilotError } from '../core/errors.js';
+import type { AlertsHttp } from './alerts/routes.js';
 import type { Authenticator } from './auth.js';
 import { clientIpOf, createAddressMatcher } from './client-ip.js';
 import type { ServiceConfig } from './config.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   storeWritable?: () => Promise<{ ok: boolean; detail: string }>;
   /** For the web app: whether the bundled sample is served, and what "LLM (auto)" resolves to. */
   ui?: Pick<UiInfo, 'sample' | 'autoAnalyst'>;
+  /** Alert webhooks, the Slack command and alert lookups (src/service/alerts/routes.ts). */
+  alerts?: AlertsHttp;
 }
 
 /** Routes without auth, host checks or rate limits: probes and scrapes come from the platform. */
@@ -58,7 +61,7 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const { config, auth, gateway, queue, store, metrics, logger, tracer, backend } = deps;
+  const { config, auth, gateway, queue, store, metrics, logger, tracer, backend, alerts } = deps;
   const callerLimiter = createRateLimiter(config.rateLimitPerMinute);
   const ipLimiter = createRateLimiter(config.rateLimitUnauthenticatedPerMinute);
   const trustedProxies = config.trustedProxies.length ? createAddressMatcher(config.trustedProxies) : undefined;
@@ -123,7 +126,16 @@ export function createApp(deps: AppDeps): App {
       /^\/api\/investigations\/?$/,
       { label: '/api/investigations', role: 'operator', handle: async (req, res, p) => startInvestigation(res, await readJsonBody(req, config.bodyLimitBytes), p, queue) },
     ],
-    ['GET', /^\/api\/investigations\/?$/, { label: '/api/investigations', role: 'viewer', handle: (_q, res, p, url) => listInvestigations(res, url, store, { sample: false, autoAnalyst: 'engine', ...deps.ui, auth: !auth.open, role: p.role }) }],
+    [
+      'GET',
+      /^\/api\/investigations\/?$/,
+      {
+        label: '/api/investigations',
+        role: 'viewer',
+        handle: (_q, res, p, url) =>
+          alerts && url.searchParams.has('alert') ? alerts.listByAlert(res, url) : listInvestigations(res, url, store, { sample: false, autoAnalyst: 'engine', ...deps.ui, auth: !auth.open, role: p.role }),
+      },
+    ],
     ['GET', /^\/api\/investigations\/([\w-]+)$/, { label: '/api/investigations/:id', role: 'viewer', handle: (_q, res, _p, _u, m) => getInvestigation(res, m[1], store) }],
     ['GET', /^\/api\/investigations\/([\w-]+)\/events$/, { label: '/api/investigations/:id/events', role: 'viewer', handle: (req, res, _p, _u, m) => streamEvents(req, res, m[1], store, queue) }],
     [
@@ -131,6 +143,7 @@ export function createApp(deps: AppDeps): App {
       /^\/api\/admin\/servers$/,
       { label: '/api/admin/servers', role: 'admin', handle: async (_q, res) => sendJson(res, 200, { servers: backend.status(), sessions: gateway.sessionCount, queued: queue.depth, running: queue.runningCount }) },
     ],
+    ...(alerts?.routes ?? []),
   ];
 
   function findRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | { allowed: string[] } | undefined {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { defaultStateDir } from '../core/audit.js';
 import { PilotError } from '../core/errors.js';
+import { loadAlertingConfig, type AlertingConfig } from './alerts/config.js';
 import { isLoopbackAddress } from './client-ip.js';
 import { parseRole, type Role } from './roles.js';
 
@@ -62,6 +63,8 @@ export interface ServiceConfig {
   otlpEndpoint?: string;
   drainTimeoutMs: number;
   logLevel: string;
+  /** Alerts in, answers out (src/service/alerts/config.ts). */
+  alerting: AlertingConfig;
 }
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
@@ -120,7 +123,7 @@ export function parseTokens(raw: string | undefined, hashOf: (t: string) => Buff
     const cut = item.lastIndexOf(':');
     if (cut <= 0) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: expected token:role`);
     const role = parseRole(item.slice(cut + 1));
-    if (!role) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: unknown role "${item.slice(cut + 1)}" (viewer, operator or admin)`);
+    if (!role) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: unknown role "${item.slice(cut + 1)}" (viewer, operator, admin or alerts)`);
     const token = item.slice(0, cut);
     if (token.length < 8) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: token shorter than 8 characters`);
     const hash = hashOf(token);
@@ -199,5 +202,6 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     drainTimeoutMs: readInt(env, 'INCIDENT_PILOT_DRAIN_TIMEOUT_MS', 20_000),
     logLevel: env.INCIDENT_PILOT_LOG_LEVEL || 'info',
+    alerting: loadAlertingConfig(env),
   });
 }

@@ -67,7 +67,7 @@ export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorPar
     const caller = new SupervisedCaller(backend, ctx, onCall);
     const started = performance.now();
     const onStep = (message: string) => ctx.emit('step', { message });
-    const engine = await investigate(input.incident, caller, { since: input.since, until: input.until, onStep });
+    const engine = await investigate(input.incident, caller, { since: input.since, until: input.until, onStep, alert: input.alert });
     let report = engine.report;
     if (input.llm !== 'engine' && input.llm !== 'none') {
       // Loaded on demand: the AI SDK is not small, and most investigations use the engine alone.

@@ -3,6 +3,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeError, HTTP_STATUSES, isPilotError, PilotError } from '../core/errors.js';
 
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const text = (await readRawBody(req, limitBytes)).toString('utf8');
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new PilotError('bad_input', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The body as sent (signatures are computed over these exact bytes), within the size limit. */
+export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new PilotError('bad_input', `request body of ${declared} bytes is over the ${limitBytes}-byte limit`);
   const chunks: Buffer[] = [];
@@ -15,13 +26,7 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new PilotError('bad_input', `request body is not valid JSON: ${(err as Error).message}`);
-  }
+  return Buffer.concat(chunks);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

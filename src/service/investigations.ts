@@ -2,6 +2,7 @@
 // and pushed to live listeners. The runner is injected (engine by default, an LLM analyst later).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AlertContext } from '../core/alert.js';
 import { PilotError } from '../core/errors.js';
 import type { Report } from '../report/schema.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -13,6 +14,22 @@ export interface InvestigationInput {
   since?: string;
   until?: string;
   llm: string;
+  /** The alert that started it, for the analysis (src/service/alerts); absent for investigations started by hand. */
+  alert?: AlertContext;
+}
+
+export interface SubmitOptions {
+  /** The id to use (an alert group claims it in the database before the run is created). */
+  id?: string;
+  /** A queue cap of the caller's own (alert storms queue deeper than hand-started runs). */
+  maxQueued?: number;
+}
+
+/** Replicas on PostgreSQL: renews this instance's claim on its runs; what it no longer holds, another took over. */
+export interface LeaseKeeper {
+  renew(ids: string[]): Promise<Set<string>>;
+  /** Gives runs back at shutdown, for another replica to take over at once. */
+  release(ids: string[]): Promise<void>;
 }
 
 export interface RunContext {
@@ -32,6 +49,9 @@ export interface QueueOptions {
   metrics?: ServiceMetrics;
   logger?: Logger;
   onAudit?: (principal: string, action: string, detail: Record<string, unknown>) => void;
+  /** Told when a run starts and ends (notifications). */
+  onStatus?: (id: string, status: 'running' | 'done' | 'failed', input: InvestigationInput) => void;
+  lease?: LeaseKeeper;
 }
 
 interface Item {
@@ -63,14 +83,15 @@ export class InvestigationQueue {
     return this.active.size;
   }
 
-  async submit(input: InvestigationInput, principal: Principal): Promise<InvestigationRecord> {
+  async submit(input: InvestigationInput, principal: Principal, opts: SubmitOptions = {}): Promise<InvestigationRecord> {
     if (this.closing) throw new PilotError('backend_unavailable', 'the service is shutting down; retry on another replica');
-    if (this.waiting.length >= this.opts.maxQueued) {
-      throw new PilotError('rate_limited', `the investigation queue is full (${this.opts.maxQueued} waiting)`, { hint: 'retry in a minute' });
+    const cap = opts.maxQueued ?? this.opts.maxQueued;
+    if (this.waiting.length >= cap) {
+      throw new PilotError('rate_limited', `the investigation queue is full (${cap} waiting)`, { hint: 'retry in a minute' });
     }
     const now = new Date().toISOString();
     const rec: InvestigationRecord = {
-      id: randomUUID(),
+      id: opts.id ?? randomUUID(),
       status: 'queued',
       incident: input.incident,
       since: input.since ?? null,
@@ -94,6 +115,13 @@ export class InvestigationQueue {
     this.updateGauges();
     this.pump();
     return rec;
+  }
+
+  /** Runs a stored investigation this instance has just claimed (taken over from a replica that stopped). */
+  adopt(id: string, input: InvestigationInput, caller: string): void {
+    if (this.closing || this.active.has(id) || this.waiting.some((w) => w.id === id)) return;
+    this.waiting.push({ id, input, caller });
+    this.pump();
   }
 
   /** Wakes the listener when events of this investigation are stored; returns the unsubscribe. */
@@ -142,7 +170,8 @@ export class InvestigationQueue {
     const log = this.opts.logger?.child({ investigation: item.id });
     const startedAt = new Date().toISOString();
     await this.persist(item.id, { status: 'running', startedAt, heartbeatAt: startedAt, owner: this.opts.owner });
-    void this.emit(item.id, 'status', { status: 'running' });
+    void this.emit(item.id, 'status', { status: 'running', owner: this.opts.owner });
+    this.opts.onStatus?.(item.id, 'running', item.input);
     log?.info({ incident: item.input.incident }, 'investigation started');
     try {
       const report = await this.runner(item.input, { emit: (type, data) => void this.emit(item.id, type, data), signal, caller: item.caller });
@@ -154,6 +183,7 @@ export class InvestigationQueue {
       await this.emit(item.id, 'done', { status: 'done', culprit, confidence: root.confidence });
       this.opts.metrics?.investigations.inc({ status: 'done' });
       this.opts.onAudit?.(item.caller, 'investigation.done', { id: item.id, culprit, confidence: root.confidence });
+      this.opts.onStatus?.(item.id, 'done', item.input);
       log?.info({ culprit, confidence: root.confidence }, 'investigation done');
     } catch (err) {
       if (signal.aborted) return;
@@ -163,6 +193,7 @@ export class InvestigationQueue {
       await this.emit(item.id, 'done', { status: 'failed', error: message });
       this.opts.metrics?.investigations.inc({ status: 'failed' });
       this.opts.onAudit?.(item.caller, 'investigation.failed', { id: item.id, error: message });
+      this.opts.onStatus?.(item.id, 'failed', item.input);
       log?.warn({ err: message }, 'investigation failed');
     } finally {
       this.eventChains.delete(item.id);
@@ -186,8 +217,24 @@ export class InvestigationQueue {
   }
 
   private async beat(): Promise<void> {
+    const ids = [...this.active.keys(), ...this.waiting.map((w) => w.id)];
+    if (this.opts.lease) {
+      if (!ids.length) return;
+      const held = await this.opts.lease.renew(ids).catch(() => undefined);
+      if (!held) return; // the database is unreachable: keep running, the claim is checked again next beat
+      for (const id of ids) {
+        if (held.has(id)) continue;
+        // Another replica took it over (this one stalled past its lease): stop without writing, never twice.
+        this.opts.logger?.warn({ id }, 'lost the lease on an investigation; another replica runs it');
+        this.active.get(id)?.controller.abort();
+        const at = this.waiting.findIndex((w) => w.id === id);
+        if (at >= 0) this.waiting.splice(at, 1);
+      }
+      this.updateGauges();
+      return;
+    }
     const now = new Date().toISOString();
-    for (const id of [...this.active.keys(), ...this.waiting.map((w) => w.id)]) {
+    for (const id of ids) {
       await this.store.update(id, { heartbeatAt: now }).catch(() => {});
     }
   }
@@ -203,6 +250,17 @@ export class InvestigationQueue {
     const left = [...this.active.keys(), ...this.waiting.map((w) => w.id)];
     for (const [, a] of this.active) a.controller.abort();
     this.waiting.length = 0;
+    if (this.opts.lease && left.length) {
+      // Replicas: the runs go back to the shared database and another replica takes them over.
+      const released = await this.opts.lease.release(left).then(
+        () => true,
+        () => false,
+      );
+      if (released) {
+        for (const id of left) this.notify(id);
+        return { drained, failed: 0 };
+      }
+    }
     for (const id of left) {
       await this.store.update(id, { status: 'failed', error: reason, finishedAt: new Date().toISOString() }).catch(() => {});
       this.opts.metrics?.investigations.inc({ status: 'failed' });

@@ -1,8 +1,10 @@
-// Roles and what each may do: viewers read, operators also start investigations and call write tools.
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
+// Roles and what each may do: viewers read, operators also start investigations and call write tools;
+// `alerts` (a webhook sender's credential) may only post alerts.
+export const ROLES = ['viewer', 'operator', 'admin', 'alerts'] as const;
 export type Role = (typeof ROLES)[number];
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+/** alerts ranks below viewer: it reaches no route but the alert endpoints. */
+const RANK: Record<Role, number> = { alerts: -1, viewer: 0, operator: 1, admin: 2 };
 
 export interface Principal {
   /** Non-secret identity for logs and audit (JWT sub, token:<hash prefix>, or "local"). */
@@ -23,6 +25,8 @@ export function parseRole(text: string): Role | undefined {
 }
 
 export function hasRole(principal: Principal, needed: Role): boolean {
+  // Posting an alert starts an investigation: operators and admins may do it too.
+  if (needed === 'alerts') return principal.role === 'alerts' || RANK[principal.role] >= RANK.operator;
   return RANK[principal.role] >= RANK[needed];
 }
 
@@ -42,6 +46,7 @@ export interface ToolAnnotationsLike {
 
 /** A tool is a write unless it declares readOnlyHint: viewers see only reads, operators everything. */
 export function canUseTool(principal: Principal, annotations: ToolAnnotationsLike | undefined): boolean {
+  if (principal.role === 'alerts') return false;
   if (annotations?.readOnlyHint === true) return true;
   return hasRole(principal, 'operator');
 }

@@ -1,9 +1,9 @@
 // Puts the service together: store, supervised servers, gateway, queue, app; and takes it apart on SIGTERM.
-import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createAuditLog } from '../core/audit.js';
 import { ourServerTarget, configuredServers } from '../client/start.js';
 import type { SourceOptions } from '../servers/types.js';
+import { setUpAlerting } from './alerts/setup.js';
 import { createApp } from './app.js';
 import { createAuthenticator } from './auth.js';
 import type { ServiceConfig } from './config.js';
@@ -58,8 +58,10 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   });
   const store = storeHealth.store;
   await storeHealth.probe();
-  const owner = `${hostname()}`;
-  const abandoned = await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
+  const alerting = await setUpAlerting({ config: config.alerting, store, dbPath: config.dbPath, databaseUrl: config.databaseUrl, registry: metrics.registry, logger });
+  const owner = alerting.owner;
+  // Leased runs (PostgreSQL) are taken over by a live replica when their lease expires; otherwise they failed with us.
+  const abandoned = alerting.leased ? 0 : await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
   if (abandoned) logger.warn({ count: abandoned }, 'marked investigations interrupted by a restart as failed');
   logger.info({ store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath, audit: config.auditPath }, 'store ready');
 
@@ -117,15 +119,17 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     metrics,
     logger,
     onAudit: (caller, action, detail) => audit(caller, 'service', action, detail, 'done', action),
+    ...alerting.queueOptions,
   });
   // Replicas sharing PostgreSQL pick up runs whose owner died without a restart.
-  const sweeper = config.databaseUrl
+  const sweeper = config.databaseUrl && !alerting.leased
     ? setInterval(() => void store.failAbandoned('interrupted: its service instance stopped', { staleMs: 60_000 }).catch(() => {}), 30_000)
     : undefined;
   sweeper?.unref();
 
   const auth = createAuthenticator(config.tokens, config.jwt);
-  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status, ui: opts.ui });
+  const alertsHttp = alerting.attach(queue, config.concurrency, config.bodyLimitBytes);
+  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status, alerts: alertsHttp, ui: opts.ui });
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => resolve());
@@ -150,6 +154,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
         if (sweeper) clearInterval(sweeper);
         await backend.stop();
         storeHealth.stop();
+        await alerting.close();
         await store.close();
         await tracer.close();
         logger.info('stopped');

@@ -5,7 +5,7 @@ export interface UiInfo {
   /** Requests need a token (false: loopback only, no auth). */
   auth: boolean;
   /** The caller's role: viewers read, operators also start investigations. */
-  role: 'viewer' | 'operator' | 'admin';
+  role: 'alerts' | 'viewer' | 'operator' | 'admin';
   /** What "LLM (auto)" resolves to on this service: "llm:<provider>/<model>", or "engine" when none is configured. */
   autoAnalyst: string;
 }

@@ -85,7 +85,11 @@ describe('deploy/helm/incident-pilot', () => {
 
   it('renders with default values into manifests that pass the same checks', () => {
     expect(chart).toMatchObject({ apiVersion: 'v2', name: 'incident-pilot' });
-    const objs = render();
+    // Production shape: autoscaled replicas on a shared PostgreSQL (the defaults are one replica on SQLite).
+    const objs = render((v) => {
+      v.autoscaling.enabled = true;
+      v.secrets.DATABASE_URL = 'postgres://pilot:secret@db:5432/pilot';
+    });
     checkManifests(objs);
     const dep = objs.find((o) => o.kind === 'Deployment')!;
     expect(dep.metadata.name).toBe('prod-incident-pilot');
@@ -100,6 +104,8 @@ describe('deploy/helm/incident-pilot', () => {
       v.autoscaling.enabled = false;
       v.existingSecret = 'my-secret';
       v.data.existingClaim = 'incidents';
+      v.replicaCount = 2;
+      v.databaseUrlInExistingSecret = true;
     });
     expect(objs.map((o) => o.kind)).not.toContain('Ingress');
     expect(objs.map((o) => o.kind)).not.toContain('HorizontalPodAutoscaler');

@@ -1,5 +1,5 @@
 // A tiny renderer for the subset of Helm templating our chart uses (if/else, range, define/include, toYaml,
-// nindent, default, quote, trunc, trimSuffix, not), so CI can render and check the chart without helm.
+// nindent, default, quote, trunc, trimSuffix, not, and, or, gt, int, fail), so CI can render and check the chart without helm.
 // A template outside the subset throws, which keeps the chart within what this test can verify.
 import { stringify } from 'yaml';
 
@@ -109,6 +109,14 @@ export function createRenderer(defines: Map<string, Node[]>) {
     not: (v) => empty(v),
     trunc: (n, s) => String(s).slice(0, Number(n)),
     trimSuffix: (suf, s) => (String(s).endsWith(String(suf)) ? String(s).slice(0, -String(suf).length) : s),
+    // Go templates' and/or return an operand: the first empty one (and), the first non-empty one (or).
+    and: (...args) => args.find((a) => empty(a)) ?? args[args.length - 1],
+    or: (...args) => args.find((a) => !empty(a)) ?? args[args.length - 1],
+    gt: (a, b) => Number(a) > Number(b),
+    int: (v) => Math.trunc(Number(v ?? 0)),
+    fail: (message) => {
+      throw new Error(`fail: ${String(message)}`);
+    },
   };
 
   function value(tok: string, dot: unknown): unknown {

@@ -12,3 +12,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/name: incident-pilot
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
+
+{{- define "incident-pilot.serviceAccountName" -}}
+{{ .Values.serviceAccount.name | default (include "incident-pilot.fullname" .) }}
+{{- end }}
