@@ -6,6 +6,8 @@ import { loadServerConfig } from '../client/config.js';
 import type { ToolRouter } from '../client/router.js';
 import { startServers } from '../client/start.js';
 import { PilotError } from '../core/errors.js';
+import { parseAlertmanagerPayload, type AlertContext } from '../core/alert.js';
+import { hasUsableData } from '../engine/verdict.js';
 import type { ToolCaller } from '../core/tool-caller.js';
 import { investigate, type InvestigateOptions, type InvestigateResult } from '../engine/investigate.js';
 import { PROVIDER_ENV } from '../llm/config.js';
@@ -35,6 +37,8 @@ export interface AnalyzeOptions {
   redact: boolean;
   transcriptFile?: string;
   htmlFile?: string;
+  /** The alert that started the investigation (--alert FILE, or DIR/alert.json). */
+  alert?: AlertContext;
 }
 
 /** What runs the investigation: the engine, or (wired by the LLM work) a model over the same tools. */
@@ -78,15 +82,33 @@ export function selectAnalyst(options: AnalyzeOptions, hooks: Pick<AnalysisHooks
   return analyst;
 }
 
-/** The incident text: the argument, else the first line of DIR/incident.txt. */
-export function resolveIncident(text: string | undefined, dataDir: string | undefined): string {
+/** The incident text: the argument, else the first line of DIR/incident.txt, else the alert's summary. */
+export function resolveIncident(text: string | undefined, dataDir: string | undefined, alert?: AlertContext): string {
   if (text?.trim()) return text.trim();
   const file = dataDir ? join(dataDir, 'incident.txt') : undefined;
   if (file && existsSync(file)) {
     const first = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.trim());
     if (first) return first.trim();
   }
-  throw new PilotError('usage', 'no incident given', { hint: 'pass it as an argument: incident-pilot analyze "500 errors on checkout API", or put it in DIR/incident.txt' });
+  if (alert) return alert.text;
+  throw new PilotError('usage', 'no incident given', { hint: 'pass it as an argument: incident-pilot analyze "500 errors on checkout API", put it in DIR/incident.txt, or give the alert with --alert FILE' });
+}
+
+/**
+ * The alert: --alert FILE, else DIR/alert.json when the bundle has one. An unreadable alert names its file:
+ * with --alert it stops the run (exit 2); a bundle's own alert.json that cannot be read is a warning only.
+ */
+export function resolveAlert(file: string | undefined, dataDir: string | undefined, warn: (m: string) => void = () => {}): AlertContext | undefined {
+  const path = file ?? (dataDir && existsSync(join(dataDir, 'alert.json')) ? join(dataDir, 'alert.json') : undefined);
+  if (!path) return undefined;
+  try {
+    return parseAlertmanagerPayload(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (err) {
+    const message = `${file ? `--alert ${file}` : path}: ${(err as Error).message}`;
+    if (file) throw new PilotError('usage', message, { hint: 'give the JSON body Alertmanager POSTs to a webhook receiver (version 4), see docs/data-formats.md' });
+    warn(`${message}; the alert is ignored`);
+    return undefined;
+  }
 }
 
 /** Checks the contract before printing it: a broken report is an internal failure, named. */
@@ -146,6 +168,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
       since: options.since,
       until: options.until,
       explain: options.explain,
+      alert: options.alert,
       onStep: (m) => progress.note(m),
     }, options);
     const report: Report = { ...result.report, toolCalls: router.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) };
@@ -163,6 +186,17 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
 }
 
 function printExplanations(progress: Progress, result: InvestigateResult): void {
+  if (result.components?.length) {
+    progress.line('Components, as ranked (metrics-first localization):');
+    for (const c of result.components.slice(0, 8)) {
+      progress.item(`${c.component}: ${Number(c.score.toFixed(3))}${c.anomalous ? '' : ' (did not change)'}${c.explainedBy ? ` -> explained by ${c.explainedBy}` : ''}${c.callers.length ? `, callers changed: ${c.callers.length}` : ''}, coverage ${c.coverage}`);
+      for (const n of c.notes) progress.note(`    ${n}`);
+    }
+  }
+  if (result.gates?.length) {
+    progress.line('Verdict:');
+    for (const g of result.gates) progress.note(`    ${g}`);
+  }
   progress.line('Suspects, as scored:');
   for (const s of result.explanations) {
     const parts = Object.entries(s.parts).map(([k, v]) => `${k}=${Number(v.toFixed(3))}`).join(' ');
@@ -173,6 +207,7 @@ function printExplanations(progress: Progress, result: InvestigateResult): void 
 }
 
 interface AnalyzeFlags extends SourceFlags {
+  alert?: string;
   since?: string;
   json?: boolean;
   markdown?: boolean;
@@ -198,8 +233,11 @@ export function toAnalyzeOptions(incidentArg: string | undefined, flags: Analyze
   const source = toSourceOptions({ ...flags, until: times.until }, env, true);
   const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
+  if (flags.alert && !existsSync(resolve(flags.alert))) throw new PilotError('usage', `--alert ${flags.alert}: no such file`);
+  const alert = resolveAlert(flags.alert, source.dataDir, (m) => process.stderr.write(`incident-pilot: warning: ${m}\n`));
   return {
-    incident: resolveIncident(incidentArg, source.dataDir),
+    incident: resolveIncident(incidentArg, source.dataDir, alert),
+    alert,
     source,
     since: times.since,
     // Our servers take --until as their "now" (source.until); handing a relative one (2h) to the tools as well
@@ -257,6 +295,7 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
     .option('--no-redact', 'send log text to the LLM unredacted')
     .option('--transcript <file>', 'write the LLM conversation to this file (JSON lines, credentials masked)')
     .option('--html <file>', 'also write the report as a self-contained HTML file')
+    .option('--alert <file>', 'the alert that started it: an Alertmanager webhook payload (JSON); its startsAt anchors the onset, its labels name the symptom\'s component, its summary is the incident text when none is given (default: DIR/alert.json)')
     .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
       const options = toAnalyzeOptions(incidentArg, flags, process.env);
       let router: ToolRouter | undefined;
@@ -266,6 +305,12 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
         const hooks: AnalysisHooks = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...extra, onRouter: (r) => (router = r) };
         const { report, invalid } = await runAnalysis(options, hooks);
         process.stdout.write(renderReport(report, options.format, shouldColor(process.stdout, process.env)));
+        // Unreadable input is exit 2 (docs/report.md): the report above says what could not be read. Sources
+        // left out on purpose (--servers git) are not unreadable: the report says there was nothing to analyse.
+        if (!hasUsableData(report.sources) && Object.values(report.sources).some((s) => s === 'no_data' || s === 'error')) {
+          process.stderr.write(`incident-pilot: no data to analyse: ${(report.warnings ?? []).slice(0, 3).join('; ') || 'no source that can show a failure gave anything to read'}\n`);
+          process.exitCode = 2;
+        }
         if (invalid.length) {
           process.stderr.write(`incident-pilot: the report does not meet the contract: ${invalid.join('; ')}\n`);
           process.exitCode = 1;

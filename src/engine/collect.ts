@@ -5,7 +5,8 @@ import type { CommitDetailOutput, CommitSummary, DeploymentOut, DeploymentsOutpu
 import type { AnomalyOut, ComponentHealthOut, GetAnomaliesOutput, GetErrorRatesOutput, GetMetricsOutput, GetServiceGraphOutput, GetServiceHealthOutput, SeriesOut, ServiceEdgeOut } from '../core/contracts/metrics.js';
 import { parseTimestamp } from '../core/time.js';
 
-export type SourceState = 'ok' | 'absent' | 'error';
+/** ok: data read; no_data: the source answered but holds nothing in the window (or nothing readable); absent: not configured. */
+export type SourceState = 'ok' | 'no_data' | 'absent' | 'error';
 
 /** A fact with the tool call it came from, so evidence can cite it. */
 export interface Cited<T> {
@@ -88,7 +89,10 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   };
   run('log_patterns', { ...range, limit: 400 }, (res) => {
     const out = structured<LogPatternsOutput>(res);
-    sources.logs = out ? 'ok' : 'error';
+    sources.logs = !out ? 'error' : out.totalEntries === 0 || (out.source && out.source.state !== 'ok') ? 'no_data' : 'ok';
+    // Files that yielded nothing are named in the report, with why.
+    for (const f of out?.source?.skipped ?? []) warnings.push(`logs: ${f.file} skipped: ${f.reason}`);
+    if (out?.source?.state === 'no_entries_in_window' && out.source.extent) warnings.push(`logs: no entry in the window; the logs span ${out.source.extent.from} .. ${out.source.extent.to}`);
     if (out) {
       result.templates = { value: out.templates, call: res.index };
       logsWindow = windowOf(out);
@@ -96,7 +100,9 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   });
   run('get_metrics', { ...range }, (res) => {
     const out = structured<GetMetricsOutput>(res);
-    sources.metrics = out ? 'ok' : 'error';
+    sources.metrics = !out ? 'error' : out.series.length ? 'ok' : 'no_data';
+    if (out && !out.series.length) warnings.push(`metrics: no series between ${out.window.from} and ${out.window.to}`);
+    for (const w of out?.warnings ?? []) if (/skipped|cannot read|dropped/i.test(w.message)) warnings.push(`metrics: ${w.where}: ${w.message}`);
     if (out) {
       result.seriesList = { value: out.series, call: res.index };
       metricsWindow = windowOf(out);
@@ -118,12 +124,12 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   const history = opts.until ? { until: opts.until } : {};
   run('get_deployments', { ...history, limit: 200 }, (res) => {
     const out = structured<DeploymentsOutput>(res);
-    sources.deployments = out ? (out.deployments.length ? 'ok' : 'absent') : 'error';
+    sources.deployments = out ? (out.deployments.length ? 'ok' : 'no_data') : 'error';
     if (out) result.deployments = { value: out.deployments, call: res.index };
   });
   run('get_recent_commits', { ...history, limit: 200 }, (res) => {
     const out = structured<RecentCommitsOutput>(res);
-    sources.git = out ? 'ok' : 'error';
+    sources.git = !out ? 'error' : out.commits.length ? 'ok' : 'no_data';
     if (out) result.commits = { value: out.commits, call: res.index };
   });
   run('kubectl_get_pods', {}, (res) => {

@@ -25,15 +25,21 @@ function matchComponent(name: string | null | undefined, known: readonly string[
   return known.find((k) => k === name) ?? known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? null;
 }
 
-export function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string[] {
+/** The components the alert's labels or the incident's words name, as the data spells them. */
+export function namedComponents(ctx: IncidentContext, known: readonly string[]): string[] {
   const out: string[] = [];
   const add = (c: string | null) => {
     if (c && !out.includes(c)) out.push(c);
   };
-  add(matchComponent(ctx.alert?.component, sym.knownServices));
-  for (const v of Object.values(ctx.alert?.labels ?? {})) add(matchComponent(v, sym.knownServices));
-  for (const m of mentionedServices(ctx.text, sym.knownServices)) add(m);
-  for (const [service] of [...sym.affected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)) add(service);
+  add(matchComponent(ctx.alert?.component, known));
+  for (const v of Object.values(ctx.alert?.labels ?? {})) add(matchComponent(v, known));
+  for (const m of mentionedServices(ctx.text, known)) add(m);
+  return out;
+}
+
+export function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string[] {
+  const out = namedComponents(ctx, sym.knownServices);
+  for (const [service] of [...sym.affected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)) if (!out.includes(service)) out.push(service);
   return out;
 }
 

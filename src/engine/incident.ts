@@ -61,3 +61,35 @@ export function readIncident(text: string, alert: AlertContext | null, dataEnd: 
     anchorSource: alert ? 'alert' : fromText !== null ? 'text' : null,
   };
 }
+
+/** Identifiers that look like component names: checkout-api, orders_db, PaymentService. */
+const NAME_LIKE = /\b[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]+\b/g;
+
+export interface DescribedCheck {
+  /** The component the text or alert names, as the data spells it (null when it names none we know). */
+  component: string | null;
+  /** Whether the data shows the described kind of symptom there. */
+  shown: boolean;
+  warning: string | null;
+}
+
+/**
+ * Does the data show what the engineer described? A named component that the data does not hold, or whose
+ * described signal did not move, is said plainly, so the report never quietly answers about something else.
+ * `moved(component, kind)`: whether that component's signal of that kind (or its logs) shows the symptom.
+ */
+export function checkDescribedSymptom(ctx: IncidentContext, known: readonly string[], named: readonly string[], moved: (component: string, kind: SignalKind | null) => boolean | null): DescribedCheck {
+  const lower = new Set(known.map((k) => k.toLowerCase()));
+  const unknown = [...new Set(ctx.text.match(NAME_LIKE) ?? [])].filter((n) => !lower.has(n.toLowerCase()) && !known.some((k) => k.toLowerCase().includes(n.toLowerCase())) && /[-_]/.test(n));
+  const component = named[0] ?? null;
+  if (!component) {
+    if (unknown.length) return { component: null, shown: false, warning: `The incident names ${unknown.slice(0, 3).join(', ')}, which is not in the data (no logs, metrics, graph or deployments name it); the report below is about what the data shows.` };
+    return { component: null, shown: true, warning: null };
+  }
+  const shows = moved(component, ctx.kind);
+  if (shows === false) {
+    const what = ctx.kind ? `${ctx.kind === 'errors' ? 'errors' : ctx.kind} in ${component}` : `a failure in ${component}`;
+    return { component, shown: false, warning: `The described symptom is not in the data: no change in ${what} around the onset. The report below is about what did change.` };
+  }
+  return { component, shown: true, warning: null };
+}

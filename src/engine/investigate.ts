@@ -11,11 +11,12 @@ import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline, describeRecovery } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, hasUsableData, noDataVerdict } from './verdict.js';
 import { findSharedCause } from './shared-cause.js';
 import { changeBeforeClimb, findSlowBurn, findSlowBurnInSeries } from './slow-burn.js';
 import { findFaultyComponents } from './components.js';
-import { readIncident } from './incident.js';
+import { checkDescribedSymptom, readIncident } from './incident.js';
+import { namedComponents } from './components.js';
 import type { ComponentRank } from './localize.js';
 import type { ComponentHealthOut } from '../core/contracts/metrics.js';
 import type { ServiceGraph } from './graph.js';
@@ -45,6 +46,8 @@ export interface InvestigateResult {
   explanations: SuspectExplanation[];
   /** The component ranking of metrics-first localization (for --explain). */
   components?: ComponentRank[];
+  /** Which verdict rule decided, in words (for --explain). */
+  gates?: string[];
 }
 
 /** How many changes get their diffs read: enough for red herrings, bounded for speed. */
@@ -83,7 +86,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   const details = await fetchCommits(tools, worth.flatMap((s) => s.shas.slice(-MAX_SHAS_PER_SUSPECT)));
   const ranked = rankSuspects(worth, sym, details, incident);
 
-  const verdict = decideVerdict(ranked, sym, {
+  const verdict = !hasUsableData(collected.sources) ? noDataVerdict(collected.sources, collected.warnings) : decideVerdict(ranked, sym, {
     texts: k8s.map(k8sCategoryText),
     trafficSurge: hasTrafficSurge(collected, sym.onset, components.health?.value ?? null, sym.graph),
     slowBurn,
@@ -102,6 +105,17 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
       },
     },
   });
+
+  // Does the data show what was described? Say so plainly when it does not.
+  const described = checkDescribedSymptom(context, sym.knownServices, namedComponents(context, sym.knownServices), (component, kind) => {
+    const logs = sym.symptoms.some((x) => x.template.service === component) || (sym.fault.get(component) ?? 0) > 0;
+    const rank = components.ranks.find((r) => r.component === component);
+    const row = components.health?.value.find((h) => h.component === component);
+    if (!row && !rank) return logs ? true : sym.symptoms.length || components.ranks.some((r) => r.anomalous) ? false : null;
+    const signal = row?.signals.find((x) => !kind || x.kind === kind);
+    return logs || !!rank?.anomalous || (!!signal && signal.z >= LOCALIZE.anomalousZ);
+  });
+  if (described.warning) collected.warnings.unshift(described.warning);
 
   step('Gathering evidence');
   const top = sym.symptoms[0];
@@ -139,7 +153,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     parts: Object.fromEntries(Object.entries(s.parts).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     notes: s.notes,
   }));
-  return { report, explanations, components: components.ranks };
+  return { report, explanations, components: components.ranks, gates: verdict.gate ? [verdict.gate] : [] };
 }
 
 /** "Now" for the cluster: the end of the logs or metrics, else the newest Kubernetes event. */

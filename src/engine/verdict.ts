@@ -19,6 +19,12 @@ export interface Verdict {
   dependency: string | null;
   /** The failure stopped before the end of the data: when, and the later change that likely stopped it. */
   recovery?: { stoppedAt: number; by: Suspect | null };
+  /** The rule that decided, in words (for --explain). */
+  gate?: string;
+}
+
+function gated(gate: string, v: Verdict): Verdict {
+  return { ...v, gate };
 }
 
 const LABELS: Record<Category, string> = {
@@ -219,21 +225,21 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       }
       const first = k8s[0];
       const service = hints.serviceOf?.(first.object) ?? hints.mentioned?.[0] ?? null;
-      return {
+      return gated('nothing in the logs or metrics; the cluster shows pods that cannot run now', {
         kind: 'dependency',
         category,
         culprit: null,
         dependency: null,
         hypotheses: [{ summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`, category, service, deployment: null, commit: null, dependency: null, confidence: 0.55, reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`) }],
-      };
+      });
     }
-    return {
+    return gated('no failure: no log symptom, no metric change, no changed component, no pod that cannot run', {
       kind: 'no_fault',
       category: 'no_fault',
       culprit: null,
       dependency: null,
       hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
-    };
+    });
   }
   const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
 
@@ -244,20 +250,22 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     if (culprit) {
       const lead = Math.round((burn.climbStart - culprit.time) / 60_000);
       const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${formatMinutes(lead)} after it`}; later changes came after the climb had started`;
-      return changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why], VERDICT.slowBurnConfidence);
+      return gated(`slow burn: ${why}; blamed the last change of ${burn.service} before the climb`, changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why], VERDICT.slowBurnConfidence));
     }
   }
 
   // 2. Several services failing alike at the same moment: their shared cause, not one of their deployments.
   const shared = hints.sharedCause;
   if (shared && !(best && isTied(best) && (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t))))) {
-    return sharedVerdict(shared, changeHyps);
+    return gated(`shared cause: ${shared.services.length} services failed alike (${shared.classId}) within minutes; no single deployment ties`, sharedVerdict(shared, changeHyps));
   }
 
   // 3. A change whose time, place and content tie it to the errors (the best such; one that does not tie
   //    may still score higher on time and place alone).
   const bestTied = ranked.find(isTied);
-  if (bestTied && !(hints.trafficSurge && bestTied.parts.content < 0.2)) return changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints);
+  if (bestTied && !(hints.trafficSurge && bestTied.parts.content < 0.2)) {
+    return gated(`change ties: time ${bestTied.parts.time.toFixed(2)}, place ${bestTied.parts.service.toFixed(2)}, content ${bestTied.parts.content.toFixed(2)} all pass (>= ${VERDICT.tieTime}/${VERDICT.tiePlace}/${VERDICT.tieContent})`, changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints));
+  }
 
   const dep = sym.dependencies[0];
   const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));
@@ -276,7 +284,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       confidence: Math.max(0.3, confidence),
       reasons: [`${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}`, best ? `the best change scores only ${best.score.toFixed(2)}` : 'no change precedes the onset'],
     };
-    return { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }))].slice(0, 5) };
+    return gated(`outside dependency: ${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}, and no change ties`, { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }))].slice(0, 5) });
   }
 
   // 5. Traffic beyond what is provisioned: capacity, at the component that gave way first.
@@ -293,7 +301,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       confidence: Math.round((0.6 - (best?.score ?? 0) * 0.4) * 100) / 100,
       reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
     };
-    return { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
+    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
   }
 
   // 6. A change in the faulty component itself, right before the onset, wins without shared words (a config or
@@ -301,23 +309,23 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   const topComponent = hints.components?.ranks.find((r) => r.anomalous && !r.explainedBy);
   if (topComponent) {
     const own = ranked.find((s) => s.service === topComponent.component && isStrongWithoutContent(s));
-    if (own) return changeVerdict(own, ranked, sym, hints);
+    if (own) return gated(`change in the faulty component ${topComponent.component} right before the onset (time ${own.parts.time.toFixed(2)}); its diff shares no words, but nothing else explains the change`, changeVerdict(own, ranked, sym, hints));
     if (!best || best.service !== topComponent.component || best.parts.time < VERDICT.tieTime) {
       const byComponent = componentVerdict(sym, hints, changeHyps);
-      if (byComponent) return byComponent;
+      if (byComponent) return gated(`component: metrics localize the fault to ${topComponent.component}, and no change ties`, byComponent);
     }
   }
 
   if (!best) {
     const category = dependencyCategory(sym, hints);
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    return {
+    return gated('no change precedes the onset', {
       kind: 'dependency',
       category,
       culprit: null,
       dependency: dep?.name ?? null,
       hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: 0.3, reasons: ['no deployment or commit precedes the onset'] }],
-    };
+    });
   }
 
   // 7. Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
@@ -334,11 +342,11 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       confidence: Math.round((0.55 - best.score * 0.4) * 100) / 100,
       reasons: [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) scores only ${best.score.toFixed(2)}: ${best.notes.join('; ')}`],
     };
-    return { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
+    return gated(`no change fits: the best one's place ${best.parts.service.toFixed(2)} < 0.3 and content ${best.parts.content.toFixed(2)} < 0.25`, { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
   }
 
   // 8. The best change, with the confidence its score earns.
-  return changeVerdict(best, ranked, sym, hints);
+  return gated(`best change by score (${best.score.toFixed(2)}); it does not tie on all of time, place and content, so its confidence stays at what the score earns`, changeVerdict(best, ranked, sym, hints));
 }
 
 function formatMinutes(min: number): string {
@@ -348,4 +356,37 @@ function formatMinutes(min: number): string {
 
 export function categoryLabel(c: Category): string {
   return LABELS[c];
+}
+
+/** Sources that can show a symptom; git and deployments alone say what changed, not what failed. */
+const SYMPTOM_SOURCES = ['logs', 'metrics', 'traces', 'k8s'];
+
+/** Whether any source that can show a failure gave data to analyse. */
+export function hasUsableData(sources: Readonly<Record<string, string>>): boolean {
+  return SYMPTOM_SOURCES.some((k) => sources[k] === 'ok');
+}
+
+/** Nothing could be read: say so, never "no fault". */
+export function noDataVerdict(sources: Readonly<Record<string, string>>, warnings: readonly string[]): Verdict {
+  const states = SYMPTOM_SOURCES.map((k) => `${k} ${(sources[k] ?? 'absent').replace('_', ' ')}`).join(', ');
+  const why = warnings.slice(0, 3).join('; ');
+  return {
+    kind: 'no_fault',
+    category: 'no_fault',
+    culprit: null,
+    dependency: null,
+    gate: 'no data: no source that can show a failure gave anything to read',
+    hypotheses: [
+      {
+        summary: `No data to analyse: ${states}${why ? ` (${why})` : ''}. This is not a finding that nothing failed.`,
+        category: 'no_fault',
+        service: null,
+        deployment: null,
+        commit: null,
+        dependency: null,
+        confidence: 0,
+        reasons: ['no log entry, metric series, trace or cluster object could be read in the window', ...warnings.slice(0, 5)],
+      },
+    ],
+  };
 }

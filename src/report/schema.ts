@@ -80,7 +80,7 @@ export const reportSchema = z.object({
   analyst: z.string(),
   window: z.object({ from: z.string(), to: z.string() }),
   onset: z.string().nullable(),
-  sources: z.record(z.string(), z.enum(['ok', 'absent', 'error'])),
+  sources: z.record(z.string(), z.enum(['ok', 'no_data', 'absent', 'error'])).describe('ok: data was read; no_data: the source answered but held nothing readable in the window; absent: not configured; error: its tools failed'),
   rootCause: hypothesisSchema,
   hypotheses: z.array(hypothesisSchema).max(5),
   timeline: z.array(timelineEventSchema),

@@ -15,19 +15,8 @@ const MEASURES: Measure[] = ['first', 'top3', 'category'];
  * an entry the engine starts to pass fails the suite until it is deleted here (it then becomes a hard assertion).
  */
 const KNOWN_MISSES: Record<string, Measure[]> = {
-  'wms-postgres-slow': ['first', 'top3'],
-  'playqueue-redis-down': ['first', 'top3'],
-  'meter-consumer-lag': ['first', 'top3', 'category'],
-  'vehicle-pings-stream-degraded': ['first', 'top3', 'category'],
-  'radiology-bucket-unavailable': ['first', 'top3'],
-  'perks-mysql-row-locks': ['category'],
-  'cluster-dns-servfail': ['first', 'top3', 'category'],
-  'matchday-traffic-surge': ['first', 'top3', 'category'],
-  'flagd-relay-refused': ['first', 'top3'],
-  'tile-renderer-slow-leak': ['first', 'top3'],
-  'quiz-grader-rollback': ['first', 'category'],
-  'bid-scorer-cpu-throttled': ['first', 'category'],
-  'parcel-status-enum': ['first', 'top3', 'category'],
+  'meter-consumer-lag': ['first', 'category'],
+  'vehicle-pings-stream-degraded': ['first'],
 };
 
 const rows = new Map<string, Scored>();

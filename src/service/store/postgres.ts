@@ -5,6 +5,9 @@ import { redactUrl } from '../logging.js';
 import { patchToColumns, rowToRecord } from './sqlite.js';
 import type { InvestigationSummary, Store, StoredEvent } from './store.js';
 
+/** Advisory lock key held while the schema is created (any fixed number shared by every replica). */
+const SCHEMA_LOCK = 4_242_001;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS investigations (
   id TEXT PRIMARY KEY, status TEXT NOT NULL, incident TEXT NOT NULL, since TEXT, until TEXT, llm TEXT NOT NULL,
@@ -50,7 +53,20 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
   return {
     kind: 'postgres',
     async init() {
-      await query(SCHEMA);
+      // Replicas start together: CREATE TABLE IF NOT EXISTS races in PostgreSQL (a duplicate pg_type row), so
+      // creation is serialised by a transaction-scoped advisory lock.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+        await client.query(SCHEMA);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     async create(rec) {
       await query(
