@@ -20,6 +20,8 @@ const RESTART_FALL = 0.6;
  */
 const MIN_RISE_NOISE = 6;
 const MIN_RISE_LEVEL = 0.02;
+/** A climb that leaves the flat within this of the first sample was already under way when the data begins (ms). */
+const DATA_START_SLACK_MS = 10 * 60_000;
 /** Rising stretches must last this long in all to be a slow burn rather than a symptom (ms). */
 const MIN_RISING_MS = 45 * 60_000;
 
@@ -39,27 +41,33 @@ function stretches(points: readonly Point[]): Point[][] {
   return out;
 }
 
-function rises(stretch: readonly Point[]): boolean {
-  if (stretch.length < 4) return false;
+/**
+ * The rising part of a stretch, or null: from where a flat start (if any) turns into a climb whose trend gains far
+ * more than the noise around it and at least a small share of its level.
+ */
+function risingPart(stretch: readonly Point[]): Point[] | null {
+  if (stretch.length < 4) return null;
   const ys = stretch.map((p) => p[1]);
-  const xs = stretch.map((p) => p[0]);
-  const fit = fitTheilSen(ys, xs);
-  const residuals = ys.map((y, i) => y - (fit.intercept + fit.slope * xs[i]));
-  const noise = robustSigma(residuals);
+  const hinge = fitRamp(ys, 0, ys.length - 4, 3);
+  const from = hinge && hinge.slope > 0 ? hinge.start : 0;
+  const part = stretch.slice(from);
+  const xs = part.map((p) => p[0]);
+  const vs = part.map((p) => p[1]);
+  const fit = fitTheilSen(vs, xs);
+  const noise = robustSigma(vs.map((y, i) => y - (fit.intercept + fit.slope * xs[i])));
   const gain = fit.slope * (xs[xs.length - 1] - xs[0]);
-  return fit.slope > 0 && gain >= MIN_RISE_NOISE * noise && gain >= MIN_RISE_LEVEL * Math.abs(ys[0]);
+  return fit.slope > 0 && gain >= MIN_RISE_NOISE * noise && gain >= MIN_RISE_LEVEL * Math.abs(vs[0]) ? part : null;
 }
 
 /** The climb in the samples before `before` (ms), or null when the series does not climb for long. */
 export function findClimb(points: readonly Point[], before: number): Climb | null {
   const pts = points.filter((p) => Number.isFinite(p[1]) && p[0] * 1000 < before);
   if (pts.length < 6) return null;
-  const rising = stretches(pts).filter(rises);
+  // Each stretch between restarts, from where it leaves its flat start: a leak begins with the change that brought it.
+  const rising = stretches(pts).map(risingPart).filter((p): p is Point[] => p !== null);
   const risingMs = rising.reduce((a, s) => a + (s[s.length - 1][0] - s[0][0]) * 1000, 0);
   if (!rising.length || risingMs < MIN_RISING_MS) return null;
-  // Where the first rising stretch leaves its flat start, if it has one: a leak begins with the change that brought it.
   const first = rising[0];
-  const hinge = fitRamp(first.map((p) => p[1]), 0, Math.floor(first.length / 2), Math.max(2, Math.floor(first.length / 4)));
-  const startIndex = hinge && hinge.slope > 0 ? hinge.start : 0;
-  return { start: first[startIndex][0] * 1000, fromDataStart: first[0] === pts[0] && startIndex <= Math.max(1, first.length * 0.1), risingMs };
+  const lead = (first[0][0] - pts[0][0]) * 1000;
+  return { start: first[0][0] * 1000, fromDataStart: lead <= DATA_START_SLACK_MS, risingMs };
 }

@@ -30,7 +30,7 @@ export interface AssessOptions {
   recentMs?: number;
 }
 
-const DEFAULT_HORIZON_MS = 15 * 60_000;
+export const DEFAULT_HORIZON_MS = 15 * 60_000;
 const DEFAULT_RECENT_MS = 10 * 60_000;
 /** Enough history to trust its spread; below this only the floors set the scale. */
 const MIN_HISTORY_FOR_SPREAD = 4;
@@ -92,6 +92,28 @@ export function assessChange(m: MeasuredSeries, at: number, opts: AssessOptions 
 
 /** z at which a sample counts as already changed when looking for where a step began. */
 const STEP_Z = 4;
+
+/**
+ * When the change seen at `at` began: the earliest sample in [at - lookbackMs, at + horizonMs] from which every
+ * later sample up to the horizon stays STEP_Z scales from the level before it. Null when it never stays changed.
+ * Callers compare these starts: a dependency that began failing after its caller cannot be why the caller failed.
+ */
+export function findChangeStart(m: MeasuredSeries, at: number, lookbackMs: number, horizonMs: number): number | null {
+  const pts = m.points.filter((p) => Number.isFinite(p[1]) && p[0] * 1000 <= at + horizonMs);
+  for (let i = 0; i < pts.length; i++) {
+    const start = pts[i][0] * 1000;
+    if (start < at - lookbackMs) continue;
+    const before = pts.slice(0, i).map((p) => p[1]);
+    if (!before.length) continue;
+    const baseline = median(before);
+    const spread = before.length >= MIN_HISTORY_FOR_SPREAD ? MAD_SCALE * mad(before, baseline) : 0;
+    const scale = Math.max(spread, scaleFloor(m, baseline));
+    let stays = true;
+    for (let j = i; j < pts.length && stays; j++) stays = badness(m, pts[j][1], baseline) / scale >= STEP_Z;
+    if (stays) return start;
+  }
+  return null;
+}
 
 /**
  * Where the change seen at `around` (ms) began: the earliest sample within `lookbackMs` before it from which

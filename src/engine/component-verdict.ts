@@ -1,4 +1,5 @@
 // Hypotheses that blame a component (a service, database, cache, queue or outside endpoint) rather than a change.
+import type { SignalHealthOut } from '../core/contracts/metrics.js';
 import type { Category, Hypothesis } from '../report/schema.js';
 import { scoreCategories, topCategory } from './category.js';
 import type { ComponentRank } from './localize.js';
@@ -27,6 +28,8 @@ export interface ComponentEvidence {
   /** Weighted error texts (symptom templates), for the category. */
   texts: Array<{ text: string; weight: number }>;
   trafficSurge: boolean;
+  /** Every signal of each component at the onset (the one a rank carries is only its strongest). */
+  signals?: ReadonlyMap<string, readonly SignalHealthOut[]>;
 }
 
 /** The category of a component's failure, from what its signal shows and what it is. */
@@ -40,7 +43,13 @@ export function componentCategory(r: ComponentRank, ev: ComponentEvidence): Cate
     if (/memory|heap|rss/i.test(s.metric)) return 'memory_leak';
     if (/disk|filesystem|inode/i.test(s.metric)) return 'disk_full';
     if (isDatabase) return 'database';
-    if (/lag|backlog|queue|pending|behind/i.test(s.metric)) return 'capacity';
+    // A growing backlog is capacity when more arrives than was provisioned for; when the consumer itself slowed
+    // (it processes less than before while input holds), it ran out of something of its own.
+    if (/lag|backlog|queue|pending|behind|age/i.test(s.metric)) {
+      const own = ev.signals?.get(r.component) ?? [];
+      const slowed = own.some((x) => x.kind === 'throughput' && x.current < x.baseline && x.z >= 4);
+      return slowed ? 'resource_exhaustion' : 'capacity';
+    }
     return 'resource_exhaustion';
   }
   if (isDatabase && (s?.kind === 'latency' || s?.kind === 'errors')) return 'database';

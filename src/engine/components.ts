@@ -70,6 +70,6 @@ export async function findFaultyComponents(tools: ToolCaller, c: Collected, sym:
   // The metrics' own window around the onset: enough history for a baseline, whatever window the logs had.
   const health = await fetchHealth(tools, { at: toIso(sym.onset), since: toIso(sym.onset - LOCALIZE.healthHistoryMs), until: toIso(Math.min(sym.onset + LOCALIZE.healthAfterMs, c.window.to)) });
   if (!health?.value.length) return { ranks: [], health, symptomComponents };
-  const ranks = localizeComponents({ health: health.value, graph: sym.graph.calls, symptoms: symptomComponents, kind: ctx.kind });
+  const ranks = localizeComponents({ health: health.value, graph: sym.graph.calls, edgeKinds: sym.graph.kinds, symptoms: symptomComponents, kind: ctx.kind });
   return { ranks, health, symptomComponents };
 }

@@ -15,7 +15,7 @@ export interface IncidentContext {
 
 // The symptom's kind from its words, most specific first.
 const KIND_WORDS: Array<{ kind: SignalKind; re: RegExp }> = [
-  { kind: 'saturation', re: /\blag(?:ging)?\b|falling behind|fell behind|\bbacklog|queue (?:is )?(?:growing|full|depth)|throttl|saturat|\bcpu\b|memory|\boom\b|disk (?:full|space)/i },
+  { kind: 'saturation', re: /\blag(?:ging)?\b|\bbehind\b|\bbacklog|queue (?:is )?(?:growing|full|depth)|throttl|saturat|\bcpu\b|memory|\boom\b|disk (?:full|space)/i },
   { kind: 'latency', re: /latenc|\bslow|timeouts?\b|timing out|timed out|response time|\bp9\d\b|takes? (?:too )?long|\bhang/i },
   { kind: 'errors', re: /\berrors?\b|\b5\d\d\b|\b5xx\b|fail|availability|unavailable|exception|crash|refused|\bdown\b|outage|broken/i },
   { kind: 'throughput', re: /throughput|traffic (?:drop|fell|down)|fewer requests|no (?:orders|requests|traffic)|stopped processing|not processing|drop in (?:orders|requests|traffic)/i },

@@ -88,7 +88,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
 
   const verdict = !hasUsableData(collected.sources) ? noDataVerdict(collected.sources, collected.warnings) : decideVerdict(ranked, sym, {
     texts: k8s.map(k8sCategoryText),
-    trafficSurge: hasTrafficSurge(collected, sym.onset, components.health?.value ?? null, sym.graph),
+    trafficSurge: hasTrafficSurge(collected, sym.onset, components.health?.value ?? null, sym.graph, components.symptomComponents),
     slowBurn,
     sharedCause: findSharedCause(sym.symptoms, sym.knownServices),
     allChanges: candidates,
@@ -102,6 +102,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
       evidence: {
         ownServices: new Set([...(collected.templates?.value ?? []).map((t) => t.service), ...(collected.deployments?.value ?? []).map((d) => d.service)]),
         nodeKinds: new Map((collected.serviceGraph?.value ?? []).filter((e) => e.kind).map((e) => [e.server, e.kind!])),
+        signals: new Map((components.health?.value ?? []).map((h) => [h.component, h.signals])),
       },
     },
   });
@@ -171,13 +172,16 @@ const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
  * Load rose at least twofold at the onset: the failure may be capacity, not a change. Judged on each component's
  * total request rate when the metrics server reports health, else on request-rate anomalies that are not error counts.
  */
-function hasTrafficSurge(c: Collected, onset: number | null, health: ComponentHealthOut[] | null, graph: ServiceGraph): boolean {
+function hasTrafficSurge(c: Collected, onset: number | null, health: ComponentHealthOut[] | null, graph: ServiceGraph, symptoms: readonly string[]): boolean {
   if (onset === null) return false;
   const throughput = (health ?? []).flatMap((h) => h.signals.filter((s) => s.kind === 'throughput' && TRAFFIC.test(s.metric)).map((s) => ({ component: h.component, s })));
   if (throughput.length) {
-    // Load arrives at the edge: a component nothing of ours calls. Retries multiply requests further in.
+    // Load arrives at the edge: where the symptom shows, or a component nothing of ours calls (retries multiply
+    // requests further in), and only when the symptom's own components carry no request rate of their own.
     const called = new Set([...graph.calls.values()].flatMap((set) => [...set]));
-    return throughput.some(({ component, s }) => !called.has(component) && s.z >= LOCALIZE.anomalousZ && s.baseline > 0 && s.current >= TRAFFIC_SURGE_RATIO * s.baseline && s.preShift < LOCALIZE.preShiftShare * s.z);
+    const own = throughput.filter((t) => symptoms.includes(t.component));
+    const edge = own.length ? own : throughput.filter((t) => !called.has(t.component));
+    return edge.some(({ s }) => s.z >= LOCALIZE.anomalousZ && s.baseline > 0 && s.current >= TRAFFIC_SURGE_RATIO * s.baseline && s.preShift < LOCALIZE.preShiftShare * s.z);
   }
   return (c.anomalies?.value ?? []).some(
     (a) => TRAFFIC.test(a.metric) && !Object.values(a.labels).some((v) => ERROR_STATUS.test(v)) && a.direction === 'up' && a.ratio >= TRAFFIC_SURGE_RATIO && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,

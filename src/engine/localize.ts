@@ -25,6 +25,8 @@ export interface ComponentRank {
 export interface LocalizeInput {
   health: readonly ComponentHealthOut[];
   graph: CallGraph;
+  /** Edges that carry messages (`publisher\u0000consumer` -> 'messaging_system'): data flows with them, calls do not return. */
+  edgeKinds?: ReadonlyMap<string, string>;
   /** Where the symptom shows (alert label, the incident text, the loudest errors), strongest first. */
   symptoms: readonly string[];
   /** The kind of symptom described (latency, errors, ...), when the incident or alert says. */
@@ -62,9 +64,48 @@ function signalOf(h: ComponentHealthOut | undefined, kind: SignalKind | null): S
   return cause ?? own ?? relevant[0] ?? null;
 }
 
-/** Changed at the moment: far from its history, and not already there before the onset. */
+/**
+ * Changed at the moment: far from its history, and not already there before the onset. A resource that fills
+ * (a backlog, a pool, memory) builds up before anything fails, so for saturation an earlier start is expected.
+ */
 function isChanged(s: SignalHealthOut): boolean {
-  return s.z >= LOCALIZE.anomalousZ && s.preShift < LOCALIZE.preShiftShare * s.z;
+  return s.z >= LOCALIZE.anomalousZ && (s.kind === 'saturation' || s.preShift < LOCALIZE.preShiftShare * s.z);
+}
+
+/**
+ * What can explain a component's change: the components it calls, and those that publish to it through a queue or
+ * stream (a consumer chokes on what arrives; a publisher is never slowed by its consumers).
+ */
+function explainersOf(u: string, input: LocalizeInput): string[] {
+  const out = [...(input.graph.get(u) ?? [])].filter((v) => input.edgeKinds?.get(`${u}\u0000${v}`) !== 'messaging_system' || !input.graph.get(v)?.size);
+  for (const [key, kind] of input.edgeKinds ?? []) {
+    if (kind !== 'messaging_system') continue;
+    const [publisher, consumer] = key.split('\u0000');
+    if (consumer === u && !out.includes(publisher)) out.push(publisher);
+  }
+  return out;
+}
+
+/**
+ * A dependency's signal that explains a caller's change of another kind: it went down or ran out of something,
+ * or (for the caller's errors) it got much slower; unmistakable (causeZ).
+ */
+function causeSignal(h: ComponentHealthOut | undefined, callerKind: SignalKind): SignalHealthOut | null {
+  const kinds: SignalKind[] = callerKind === 'errors' ? [...CAUSE_KINDS, 'latency'] : [...CAUSE_KINDS];
+  return (h?.signals ?? []).filter((x) => kinds.includes(x.kind) && isChanged(x) && x.z >= LOCALIZE.causeZ).sort((a, b) => b.z - a.z)[0] ?? null;
+}
+
+/** When a component's change began: the earliest start among its changed signals (ms), or null. */
+function changeStart(h: ComponentHealthOut | undefined): number | null {
+  const starts = (h?.signals ?? []).filter((x) => isChanged(x) && x.since).map((x) => Date.parse(x.since!));
+  return starts.length ? Math.min(...starts) : null;
+}
+
+/** A dependency whose change began after its caller's cannot be why the caller changed. */
+function beganAfter(dependency: ComponentHealthOut | undefined, caller: ComponentHealthOut | undefined): boolean {
+  const d = changeStart(dependency);
+  const c = changeStart(caller);
+  return d !== null && c !== null && d > c;
 }
 
 /** 0..1: how unusual a change is; saturates so a z of 300 does not drown every other consideration. */
@@ -140,22 +181,24 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
     let explainedBy: string | null = null;
     if (s && isAnomalous) {
       let best = 0;
-      for (const v of input.graph.get(u) ?? []) {
+      let because: SignalHealthOut | null = null;
+      for (const v of explainersOf(u, input)) {
         const vs = signals.get(v);
         if (!vs || !changed.has(v)) continue;
-        // Same kind and unit: the callee explains the caller when it moved by a good share as much. A callee that
-        // went down or ran out of something explains any symptom of its callers.
-        const comparable = vs.kind === s.kind && vs.unit === s.unit;
-        if (!comparable && !CAUSE_KINDS.includes(vs.kind)) continue;
-        const share = comparable ? (s.delta > 0 ? vs.delta / s.delta : 0) : 1;
-        if (share >= LOCALIZE.explainShare && share > best) {
-          best = share;
-          explainedBy = v;
+        // Same kind and unit: the dependency explains the caller when it moved by a good share as much. Otherwise a
+        // dependency that went down, ran out of something, or (for errors) got much slower explains any symptom,
+        // provided its change did not begin after the caller's.
+        if (beganAfter(health.get(v), health.get(u))) continue;
+        if (vs.kind === s.kind && vs.unit === s.unit) {
+          const share = s.delta > 0 ? vs.delta / s.delta : 0;
+          if (share >= LOCALIZE.explainShare && share > best) [best, explainedBy, because] = [share, v, vs];
+          continue;
         }
+        const cause = causeSignal(health.get(v), s.kind);
+        if (cause && best < 1) [best, explainedBy, because] = [1, v, cause];
       }
-      if (explainedBy) {
-        const es = signals.get(explainedBy)!;
-        notes.push(es.kind === s.kind ? `passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(es.delta)} of its ${fmt(s.delta)}` : `passed over for its dependency ${explainedBy}, whose ${es.label} changed (z ${fmt(es.z)})`);
+      if (explainedBy && because) {
+        notes.push(because.kind === s.kind ? `passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(because.delta)} of its ${fmt(s.delta)}` : `passed over for its dependency ${explainedBy}, whose ${because.label} changed first (z ${fmt(because.z)})`);
       }
     }
     const callers = [...(callersOf.get(u) ?? [])].filter((c) => changed.has(c));

@@ -301,7 +301,8 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       confidence: Math.round((0.6 - (best?.score ?? 0) * 0.4) * 100) / 100,
       reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
     };
-    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
+    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: categoryTexts(sym, hints), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }));
+    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...others, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
   }
 
   // 6. A change in the faulty component itself, right before the onset, wins without shared words (a config or

@@ -103,6 +103,7 @@ export const signalHealthSchema = z.object({
   z: z.number().describe('delta in robust standard deviations of the series\' own history (floored per unit)'),
   relative: z.number().describe('delta relative to the baseline level'),
   preShift: z.number().describe('how far the series had already moved in the minutes before `at`, in the same scale; high means its change came earlier'),
+  since: z.string().nullable().describe('when its change began: the earliest sample near `at` from which it stayed changed (null when it did not)'),
   samples: z.number().describe('samples before and after `at` used'),
 });
 export type SignalHealthOut = z.infer<typeof signalHealthSchema>;

@@ -1,6 +1,7 @@
 // Per component, how each kind of signal moved at one moment against its own history (get_service_health).
-import { assessChange } from '../../analysis/health.js';
-import { measureSeries, type SignalKind } from '../../analysis/signals.js';
+import { assessChange, DEFAULT_HORIZON_MS, findChangeStart } from '../../analysis/health.js';
+import { toIso } from '../../core/time.js';
+import { measureSeries, type MeasuredSeries, type SignalKind } from '../../analysis/signals.js';
 import type { ComponentHealthOut, SignalHealthOut } from '../../core/contracts/metrics.js';
 import type { Series } from '../../core/types.js';
 import { componentOfSeries, deriveComponentSeries } from './derived-series.js';
@@ -9,7 +10,12 @@ import { round } from './stats.js';
 interface Candidate {
   rank: number;
   row: SignalHealthOut;
+  measured: MeasuredSeries;
 }
+
+/** Rows this far from their history get a start time, looked for this far back from `at`. */
+const CHANGED_Z = 4;
+const START_LOOKBACK_MS = 60 * 60_000;
 
 /**
  * One row per (component, signal kind): the most representative series (mean or median before tails),
@@ -38,12 +44,20 @@ export function assessComponents(series: readonly Series[], at: number, horizonM
       relative: round(Math.min(a.relative, 1e6)),
       preShift: round(Math.max(-1e6, Math.min(a.preShift, 1e6))),
       samples: a.samplesBefore + a.samplesAfter,
+      since: null,
     };
     const kinds = best.get(component) ?? new Map<SignalKind, Candidate>();
     best.set(component, kinds);
     const prev = kinds.get(row.kind);
     const rank = measured.signal.rank;
-    if (!prev || rank < prev.rank || (rank === prev.rank && row.z > prev.row.z)) kinds.set(row.kind, { rank, row });
+    if (!prev || rank < prev.rank || (rank === prev.rank && row.z > prev.row.z)) kinds.set(row.kind, { rank, row, measured });
+  }
+  // Only the kept rows say when their change began: the scan is quadratic in the samples near `at`.
+  for (const kinds of best.values()) {
+    for (const c of kinds.values()) {
+      const start = c.row.z >= CHANGED_Z ? findChangeStart(c.measured, at, START_LOOKBACK_MS, horizonMs ?? DEFAULT_HORIZON_MS) : null;
+      c.row.since = start === null ? null : toIso(start);
+    }
   }
   const out: ComponentHealthOut[] = [];
   for (const [component, kinds] of best) {
