@@ -73,3 +73,12 @@ export function clockTime(ms: number): string {
   if (!isRepresentable(ms)) return '--:--';
   return new Date(ms).toISOString().slice(11, 16);
 }
+
+/** A span for people: "40 s", "17 min", "27 h", "3 d" (rounded; hours from 2 h, days from 2 d). */
+export function describeSpan(ms: number): string {
+  const a = Math.abs(ms);
+  if (a < 60_000) return `${Math.round(a / 1000)} s`;
+  if (a < 2 * 3_600_000) return `${Math.round(a / 60_000)} min`;
+  if (a < 2 * 86_400_000) return `${Math.round(a / 3_600_000)} h`;
+  return `${Math.round(a / 86_400_000)} d`;
+}

@@ -8,7 +8,7 @@ import { mentionedServices } from './graph.js';
 import { activeK8sFailures, findK8sReasons, k8sCategoryText, latestK8sTime, serviceOfObject } from './k8s.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
-import { buildCharts, buildEvidence, buildTimeline, describeRecovery } from './report.js';
+import { buildCharts, buildEvidence, buildTimeline, describeRecovery, headline } from './report.js';
 import { listCandidates, preselect, rankSuspects } from './suspects.js';
 import { analyzeSymptoms } from './symptoms.js';
 import { decideVerdict, hasUsableData, noDataVerdict } from './verdict.js';
@@ -125,6 +125,8 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
     chartSeries(tools, sym, collected.window),
   ]);
 
+  // One line per hypothesis; the details are in its reasons and the evidence.
+  for (const h of verdict.hypotheses) h.summary = headline(h.summary);
   const report: Report = {
     incident,
     analyst: 'engine',

@@ -180,3 +180,12 @@ export function describeRecovery(verdict: Verdict, deployments: readonly Deploym
   const rollback = !!shipped && earlier.some((d) => d.commit === shipped) && (!culprit?.commit || culprit.commit !== shipped);
   return { at: toIso(r.stoppedAt), by: rollback ? 'rollback' : 'deployment', change: `${by.service} ${by.version ?? by.commit?.slice(0, 7) ?? ''}`.trim() };
 }
+
+/** Headlines fit a line: at most `max` characters, cut at a word, with an ellipsis when cut. */
+export function headline(text: string, max = 120): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:(—-]+$/, '')}…`;
+}

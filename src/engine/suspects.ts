@@ -1,6 +1,6 @@
 // Every deployment (or, without deployments, every commit) before the onset, scored on time, service and content.
 import type { CommitDetailOutput, CommitSummary, DeploymentOut } from '../core/contracts/git.js';
-import { parseTimestamp } from '../core/time.js';
+import { describeSpan, parseTimestamp } from '../core/time.js';
 import { isDocsOrTestPath } from './category.js';
 import type { Cited } from './collect.js';
 import { producersOf, publishesTo } from './graph.js';
@@ -85,7 +85,7 @@ export function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; no
     if (gap >= -5 * MIN && gap <= 45 * MIN) ramp = Math.max(ramp, 0.95 - gap / (180 * MIN));
   }
   const score = Math.max(fast, slow, ramp);
-  const leadText = lead < 2 * MIN ? 'right before the onset' : `${Math.round(lead / MIN)} min before the onset`;
+  const leadText = lead < 2 * MIN ? 'right before the onset' : `${describeSpan(lead)} before the onset`;
   return { score, note: ramp === score && ramp > 0 ? `${leadText}; a ramp in ${s.service} starts with it` : leadText };
 }
 

@@ -1,5 +1,6 @@
 // From ranked suspects and symptoms to hypotheses: a change to blame, an outside dependency, or no fault.
 import type { Category, Hypothesis } from '../report/schema.js';
+import { describeSpan } from '../core/time.js';
 import { isConfigPath, scoreCategories, topCategory } from './category.js';
 import { isCertificateProblem } from './dependency.js';
 import { categoryOfK8s, type K8sFailure } from './k8s.js';
@@ -128,6 +129,19 @@ function changeHypothesis(s: Suspect, category: Category, confidence: number, sy
   const what = top ? ` ("${shortTemplate(top.template.template)}")` : '';
   const change = s.kind === 'deployment' ? `deployment ${s.version}` : `commit ${s.commit?.slice(0, 7)}`;
   const why = s.subject ? `: ${s.subject}` : '';
+  if (s.parts.against < 1) {
+    // A change to docs or tests cannot fail in production: no failure category is pinned on it.
+    return {
+      summary: `${s.service} ${change}${s.subject ? ` ("${s.subject}")` : ''} only touches docs or tests: not a likely cause`,
+      category: 'no_fault',
+      service: s.service,
+      deployment: s.version,
+      commit: s.commit,
+      dependency: null,
+      confidence: Math.min(confidence, 0.1),
+      reasons: s.notes,
+    };
+  }
   return {
     summary: `${LABELS[category]} in ${s.service} after ${change}${s.commit && s.kind === 'deployment' ? ` (${s.commit.slice(0, 7)}${why})` : why}${what}`,
     category,
@@ -249,7 +263,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     const culprit = changeBeforeClimb(burn, hints.allChanges ?? ranked);
     if (culprit) {
       const lead = Math.round((burn.climbStart - culprit.time) / 60_000);
-      const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${formatMinutes(lead)} after it`}; later changes came after the climb had started`;
+      const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${describeSpan(lead * 60_000)} after it`}; later changes came after the climb had started`;
       return gated(`slow burn: ${why}; blamed the last change of ${burn.service} before the climb`, changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why], VERDICT.slowBurnConfidence));
     }
   }
@@ -350,10 +364,6 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   return gated(`best change by score (${best.score.toFixed(2)}); it does not tie on all of time, place and content, so its confidence stays at what the score earns`, changeVerdict(best, ranked, sym, hints));
 }
 
-function formatMinutes(min: number): string {
-  const a = Math.abs(min);
-  return a >= 48 * 60 ? `${Math.round(a / 1440)} d` : a >= 120 ? `${Math.round(a / 60)} h` : `${a} min`;
-}
 
 export function categoryLabel(c: Category): string {
   return LABELS[c];
