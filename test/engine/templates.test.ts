@@ -61,8 +61,17 @@ describe('createTemplateMiner', () => {
     const miner = createTemplateMiner();
     const first = miner.add('GET /api/v1/cart 200 74ms');
     for (let i = 0; i < 5; i++) expect(miner.add('GET /api/v1/cart 200 74ms')).toBe(first);
-    expect(miner.add('GET /api/v1/stock 200 12ms')).toBe(first);
+    expect(miner.add('GET /api/v1/cart 200 12ms')).toBe(first);
     expect(miner.clusters()[0].count).toBe(7);
+  });
+
+  it('keeps a request line\'s route and masks only its ids, so endpoints stay apart', () => {
+    const miner = createTemplateMiner();
+    const cart = miner.add('GET /api/v1/carts/8812/items?limit=20 200 74ms');
+    expect(miner.add('GET /api/v1/carts/9ab3f0c2d1e4/items 200 12ms')).toBe(cart);
+    const stock = miner.add('GET /api/v1/stock 200 12ms');
+    expect(stock).not.toBe(cart);
+    expect(miner.clusters().find((c) => c.clusterId === miner.resolve(cart))?.template).toContain('/api/v1/carts/<*>/items');
   });
 
   it('aligns variable-length lists', () => {

@@ -100,6 +100,13 @@ export function maskTokens(message: string): MaskedMessage {
       bits |= c;
       end++;
     }
+    // A request line's path is its route: keep the words, mask the ids (`GET /v2/orders/<*>`), so templates
+    // tell one endpoint from another, as access logs need.
+    if (message.charCodeAt(pos) === 47 /* / */ && end - pos > 1 && HTTP_METHODS.has(out.tokens[out.tokens.length - 1] ?? '')) {
+      emit(out, maskRoute(message.slice(pos, end)));
+      pos = end;
+      continue;
+    }
     if (bits & (Kind.Digit | Kind.Special) || message.charCodeAt(pos) === 126 /* ~ */) {
       let stripped = end;
       while (stripped > pos + 1 && classOf(message.charCodeAt(stripped - 1)) & Kind.Trail) stripped--;
@@ -226,6 +233,16 @@ function findClosingQuote(message: string, open: number): number {
 }
 
 /** Whole-word variables: URLs, paths, e-mails, and numeric-looking words (IPs with ports, IPv6, dates, times, UUIDs, hex). */
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** A path segment that is an id, not a route word: digits, long hex, a uuid, or an opaque token. */
+const ID_SEGMENT = /\d|^[0-9a-f]{8,}$|^[A-Za-z0-9_-]{20,}$/;
+
+/** `/v2/orders/1234/items?x=1` -> `/v2/orders/<*>/items`: the route with its ids masked and the query dropped. */
+function maskRoute(path: string): string {
+  const [route] = path.split(/[?#]/);
+  return route.split('/').map((seg) => (ID_SEGMENT.test(seg) && !/^v\d+$/.test(seg) ? WILDCARD : seg)).join('/') || '/';
+}
+
 function isWholeVariable(message: string, start: number, end: number): boolean {
   const len = end - start;
   if (len <= 0) return false;
