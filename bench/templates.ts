@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLineMessage } from '../src/cli/patterns.js';
-import { createTemplateMiner } from '../src/engine/templates.js';
+import { createTemplateMiner } from '../src/analysis/templates.js';
 import { DEFAULT_LOGHUB_DIR, listSystems, readStructured } from '../scripts/loghub-eval.js';
 
 const SCENARIOS_DIR = '/work/shared/scenarios';

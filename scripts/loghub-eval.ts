@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTemplateMiner, type TemplateMinerOptions } from '../src/engine/templates.js';
+import { createTemplateMiner, type TemplateMinerOptions } from '../src/analysis/templates.js';
 
 export const DEFAULT_LOGHUB_DIR = '/work/shared/datasets/loghub';
 

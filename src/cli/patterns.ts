@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PilotError } from '../core/errors.js';
 import { toIso } from '../core/time.js';
-import { createTemplateMiner } from '../engine/templates.js';
+import { createTemplateMiner } from '../analysis/templates.js';
 import { openLogFile } from '../servers/logs/backends/discover.js';
 import { parseUntimedRecord } from '../servers/logs/backends/fields.js';
 import { readLineBatches } from '../servers/logs/backends/lines.js';

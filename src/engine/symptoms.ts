@@ -2,7 +2,6 @@
 import type { LogTemplateOut } from '../core/contracts/logs.js';
 import type { AnomalyOut } from '../core/contracts/metrics.js';
 import { parseTimestamp } from '../core/time.js';
-import { findBurst, type Burst } from './bursts.js';
 import type { Collected } from './collect.js';
 import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
@@ -12,7 +11,7 @@ import type { ComponentRank } from './localize.js';
 
 export interface Symptom {
   template: LogTemplateOut;
-  burst: Burst | null;
+  burst: LogTemplateOut['burst'] | null;
   /** When this symptom began (ms). */
   start: number;
   weight: number;
@@ -76,15 +75,13 @@ export function collectKnownServices(c: Collected): string[] {
 function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, 'blames' | 'dependency'> | null {
   const levelWeight = LEVEL_WEIGHT[t.level] ?? 0.25;
   if (levelWeight < 0.5 && !FAILURE_WORDS.test(t.template)) return null;
-  const counts = t.rate.counts;
-  const rateStart = parseTimestamp(t.rate.start);
-  const step = t.rate.stepSeconds * 1000;
-  const burst = findBurst(counts);
+  // The logs server judged the burst (log_patterns); a template without one holds its rate.
+  const burst = t.burst ?? null;
   const first = parseTimestamp(t.first);
   let start: number;
   let countAfter: number;
   if (burst && burst.rateAfter >= 3 * burst.rateBefore + 0.05 && burst.countAfter >= 5) {
-    start = rateStart + burst.index * step;
+    start = parseTimestamp(burst.start);
     countAfter = burst.countAfter;
   } else if (t.isNew && t.count >= 5 && first > windowFrom + 10 * 60_000) {
     start = first;

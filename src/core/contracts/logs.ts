@@ -74,6 +74,17 @@ export const logTemplateSchema = z.object({
   sample: z.string().describe('one raw message of this template'),
   ref: z.string().describe('file:line of the first occurrence'),
   rate: rateSeriesSchema.describe('per-minute counts over the whole window'),
+  burst: z
+    .object({
+      start: z.string().describe('when the higher rate began (ISO 8601)'),
+      rateBefore: z.number().describe('entries per bucket before'),
+      rateAfter: z.number().describe('entries per bucket from start on'),
+      countAfter: z.number(),
+      llr: z.number().describe('log-likelihood ratio of two rates over one: how sure the jump is'),
+    })
+    .nullable()
+    .optional()
+    .describe('where the count jumps to a higher rate (a Poisson change point), or null when it holds its rate'),
 });
 export type LogTemplateOut = z.infer<typeof logTemplateSchema>;
 

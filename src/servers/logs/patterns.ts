@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { LogTemplateOut } from '../../core/contracts/logs.js';
 import { floorToMinute, toIso } from '../../core/time.js';
 import { LEVELS, type LogEntry, type TimeRange } from '../../core/types.js';
-import { createTemplateMiner } from '../../engine/templates.js';
+import { createTemplateMiner } from '../../analysis/templates.js';
+import { findBurst } from '../../analysis/bursts.js';
 
 /** A rate series longer than this many buckets gets a wider step, so a week-long window stays small. */
 const MAX_BUCKETS = 1440;
@@ -125,7 +126,9 @@ function describeRow(
   const rateJump = recentPerMinute / Math.max(baselinePerMinute, floor);
   const isNew = r.first >= ctx.baselineUntil;
   const level = LEVELS[r.rank];
-  const notable = isNew || (rateJump >= SURGE_JUMP && recentCount >= MIN_SURGE_COUNT);
+  // Judged once, here: callers (the engine, a model) read the burst rather than recomputing it.
+  const burst = findBurst(counts);
+  const notable = isNew || (rateJump >= SURGE_JUMP && recentCount >= MIN_SURGE_COUNT) || (burst !== null && burst.countAfter >= MIN_SURGE_COUNT);
   // Rank: new/surging errors, then new/surging warnings, then everything else; by count within each.
   const group = notable && r.rank >= 4 ? 0 : notable && r.rank === 3 ? 1 : 2;
   return {
@@ -145,6 +148,7 @@ function describeRow(
       sample: r.sample,
       ref: r.ref,
       rate: { start: toIso(ctx.start), stepSeconds: ctx.stepMs / 1000, counts },
+      burst: burst && { start: toIso(ctx.start + burst.index * ctx.stepMs), rateBefore: round(burst.rateBefore), rateAfter: round(burst.rateAfter), countAfter: burst.countAfter, llr: round(burst.llr) },
     },
   };
 }

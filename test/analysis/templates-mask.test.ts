@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskMessage, maskTokens } from '../../src/engine/templates.js';
+import { maskMessage, maskTokens } from '../../src/analysis/templates.js';
 
 describe('maskMessage', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBurst } from '../../src/engine/bursts.js';
+import { findBurst } from '../../src/analysis/bursts.js';
 
 describe('findBurst', () => {
   it('finds where a new template starts from zero', () => {

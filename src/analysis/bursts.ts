@@ -43,8 +43,3 @@ export function findBurst(counts: readonly number[], minLlr = 8): Burst | null {
   best.index = i;
   return best;
 }
-
-/** For a series present from the start: does it stay at its level (benign, "always there")? */
-export function isSteady(counts: readonly number[]): boolean {
-  return findBurst(counts) === null;
-}

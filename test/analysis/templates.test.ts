@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTemplateMiner } from '../../src/engine/templates.js';
+import { createTemplateMiner } from '../../src/analysis/templates.js';
 
 describe('createTemplateMiner', () => {
   it('puts messages that differ only in variables into one template with <*>', () => {
