@@ -34,7 +34,7 @@ describe('maskMessage', () => {
   });
 
   it('tokenises quoted text with spaces instead of hiding it', () => {
-    expect(maskMessage('"GET /v2/servers HTTP/1.1" status: 200')).toBe('"GET <*> <*> status: <*>');
+    expect(maskMessage('"GET /v2/servers HTTP/1.1" status: 200')).toBe('"GET /v2/servers <*> status: <*>');
   });
 
   it('splits punctuation so tokens align across messages', () => {
@@ -43,6 +43,7 @@ describe('maskMessage', () => {
   });
 
   it('keeps variables apart by spaces as separate positions', () => {
-    expect(maskMessage('GET /api/v1/cart 200 74ms')).toBe('GET <*> <*> <*>');
+    expect(maskMessage('GET /api/v1/cart 200 74ms')).toBe('GET /api/v1/cart <*> <*>');
+    expect(maskMessage('GET /api/v1/carts/8812 200 74ms')).toBe('GET /api/v1/carts/<*> <*> <*>');
   });
 });
