@@ -1,7 +1,6 @@
 // Hypotheses that blame a component (a service, database, cache, queue or outside endpoint) rather than a change.
-import type { SignalHealthOut } from '../core/contracts/metrics.js';
 import type { Category, Hypothesis } from '../report/schema.js';
-import { scoreCategories, topCategory } from './category.js';
+import { classifyComponent, type ComponentFacts, type WeightedText } from './category.js';
 import type { ComponentRank } from './localize.js';
 
 const LABELS: Partial<Record<Category, string>> = {
@@ -17,43 +16,11 @@ const LABELS: Partial<Record<Category, string>> = {
   code_bug: 'Code defect',
 };
 
-/** Names databases carry in the wild (engines, managed services, drivers). */
-const DATABASE_NAME = /postgres|pgsql|\bpg\b|mysql|mariadb|\bsql\b|_sql|sql_|database|\bdb\b|[-_]db\b|\bdb[-_]|rds\b|aurora|dynamodb|mongo|cassandra|cockroach|oracle|mssql|sqlserver|spanner|bigtable|clickhouse|elasticsearch|opensearch/i;
-
-export interface ComponentEvidence {
+export interface ComponentEvidence extends ComponentFacts {
   /** Components that have logs or deployments of their own (our services). */
   ownServices: ReadonlySet<string>;
-  /** Graph node kinds as the exporter named them (database, messaging_system, virtual_node). */
-  nodeKinds: ReadonlyMap<string, string>;
   /** Weighted error texts (symptom templates), for the category. */
-  texts: Array<{ text: string; weight: number }>;
-  trafficSurge: boolean;
-  /** Every signal of each component at the onset (the one a rank carries is only its strongest). */
-  signals?: ReadonlyMap<string, readonly SignalHealthOut[]>;
-}
-
-/** The category of a component's failure, from what its signal shows and what it is. */
-export function componentCategory(r: ComponentRank, ev: ComponentEvidence): Category {
-  if (ev.trafficSurge) return 'capacity';
-  const words = topCategory(scoreCategories(ev.texts));
-  if (words && words.share >= 0.4 && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
-  const s = r.signal;
-  const isDatabase = ev.nodeKinds.get(r.component) === 'database' || DATABASE_NAME.test(r.component);
-  if (s?.kind === 'saturation') {
-    if (/memory|heap|rss/i.test(s.metric)) return 'memory_leak';
-    if (/disk|filesystem|inode/i.test(s.metric)) return 'disk_full';
-    if (isDatabase) return 'database';
-    // A growing backlog is capacity when more arrives than was provisioned for; when the consumer itself slowed
-    // (it processes less than before while input holds), it ran out of something of its own.
-    if (/lag|backlog|queue|pending|behind|age/i.test(s.metric)) {
-      const own = ev.signals?.get(r.component) ?? [];
-      const slowed = own.some((x) => x.kind === 'throughput' && x.current < x.baseline && x.z >= 4);
-      return slowed ? 'resource_exhaustion' : 'capacity';
-    }
-    return 'resource_exhaustion';
-  }
-  if (isDatabase && (s?.kind === 'latency' || s?.kind === 'errors')) return 'database';
-  return 'dependency_failure';
+  texts: WeightedText[];
 }
 
 /** How sure: the best score, and how clearly it beats the next component. */
@@ -73,7 +40,7 @@ function fmt(n: number, unit: string | undefined): string {
 export function componentHypotheses(ranks: readonly ComponentRank[], ev: ComponentEvidence, max = 5): Hypothesis[] {
   const list = ranks.slice(0, max);
   return list.map((r, i) => {
-    const category = componentCategory(r, ev);
+    const category = classifyComponent(r, ev.texts, ev);
     const s = r.signal;
     const what = s ? `${s.label} ${fmt(s.baseline, s.unit)} -> ${fmt(s.current, s.unit)}` : 'changed';
     const own = ev.ownServices.has(r.component);

@@ -36,7 +36,3 @@ export function dependencyInMessage(message: string): { name: string; kind: Depe
   }
   return fallback;
 }
-
-export function isCertificateProblem(text: string): boolean {
-  return /certificate (?:has )?expired|certificate is not yet valid|x509: certificate|cert(?:ificate)? expir|ssl certificate problem|CERT_HAS_EXPIRED|certificate verify failed/i.test(text);
-}

@@ -5,7 +5,9 @@ import { parseTimestamp, toIso } from '../core/time.js';
 import type { Report } from '../report/schema.js';
 import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected } from './collect.js';
 import { mentionedServices } from './graph.js';
-import { activeK8sFailures, findK8sReasons, k8sCategoryText, latestK8sTime, serviceOfObject } from './k8s.js';
+import { activeK8sFailures, findK8sReasons, latestK8sTime, serviceOfObject } from './k8s.js';
+import { clusterText } from './category.js';
+import { ERROR_STATUS, TRAFFIC_METRIC } from './vocabulary.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline, describeRecovery, headline } from './report.js';
@@ -87,7 +89,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   const ranked = rankSuspects(worth, sym, details, incident);
 
   const verdict = !hasUsableData(collected.sources) ? noDataVerdict(collected.sources, collected.warnings) : decideVerdict(ranked, sym, {
-    texts: k8s.map(k8sCategoryText),
+    texts: k8s.map(clusterText),
     trafficSurge: hasTrafficSurge(collected, sym.onset, components.health?.value ?? null, sym.graph, components.symptomComponents),
     slowBurn,
     sharedCause: findSharedCause(sym.symptoms, sym.knownServices),
@@ -165,10 +167,6 @@ function dataEnd(c: Collected): number {
   return latestK8sTime(c.events?.value) ?? c.window.to;
 }
 
-// Request rates only: pool and connection gauges rise with saturation, not with traffic.
-const TRAFFIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic/i;
-/** A series of failed requests only (status="5xx", code="503"): its rise is errors, not load. */
-const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
 
 /**
  * Load rose at least twofold at the onset: the failure may be capacity, not a change. Judged on each component's
@@ -176,7 +174,7 @@ const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
  */
 function hasTrafficSurge(c: Collected, onset: number | null, health: ComponentHealthOut[] | null, graph: ServiceGraph, symptoms: readonly string[]): boolean {
   if (onset === null) return false;
-  const throughput = (health ?? []).flatMap((h) => h.signals.filter((s) => s.kind === 'throughput' && TRAFFIC.test(s.metric)).map((s) => ({ component: h.component, s })));
+  const throughput = (health ?? []).flatMap((h) => h.signals.filter((s) => s.kind === 'throughput' && TRAFFIC_METRIC.test(s.metric)).map((s) => ({ component: h.component, s })));
   if (throughput.length) {
     // Load arrives at the edge: where the symptom shows, or a component nothing of ours calls (retries multiply
     // requests further in), and only when the symptom's own components carry no request rate of their own.
@@ -186,7 +184,7 @@ function hasTrafficSurge(c: Collected, onset: number | null, health: ComponentHe
     return edge.some(({ s }) => s.z >= LOCALIZE.anomalousZ && s.baseline > 0 && s.current >= TRAFFIC_SURGE_RATIO * s.baseline && s.preShift < LOCALIZE.preShiftShare * s.z);
   }
   return (c.anomalies?.value ?? []).some(
-    (a) => TRAFFIC.test(a.metric) && !Object.values(a.labels).some((v) => ERROR_STATUS.test(v)) && a.direction === 'up' && a.ratio >= TRAFFIC_SURGE_RATIO && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
+    (a) => TRAFFIC_METRIC.test(a.metric) && !Object.values(a.labels).some((v) => ERROR_STATUS.test(v)) && a.direction === 'up' && a.ratio >= TRAFFIC_SURGE_RATIO && Math.abs(parseTimestamp(a.start) - onset) <= 15 * 60_000,
   );
 }
 

@@ -1,5 +1,4 @@
 // Kubernetes findings (OOMKilled, CrashLoopBackOff, failed probes, evictions) from whatever shape the k8s tools return.
-import type { Category } from '../report/schema.js';
 
 export interface K8sFinding {
   reason: string;
@@ -28,11 +27,6 @@ export function findK8sReasons(value: unknown, out: K8sFinding[] = [], context =
   return out;
 }
 
-export function k8sCategoryText(f: K8sFinding): { text: string; weight: number } {
-  if (/OOM/.test(f.reason)) return { text: 'oomkilled out of memory', weight: 3 };
-  if (/Evicted/.test(f.reason)) return { text: `evicted ${f.detail}`, weight: 1.5 };
-  return { text: `${f.reason} ${f.detail}`, weight: 0.5 };
-}
 
 /** The service a pod belongs to: the longest known service name its name starts with. */
 export function serviceOfObject(object: string, known: readonly string[]): string | null {
@@ -98,15 +92,4 @@ export function activeK8sFailures(pods: unknown, events: unknown, end: number): 
 export function latestK8sTime(events: unknown): number | null {
   const times = ((events as { events?: EventLike[] } | undefined)?.events ?? []).map((e) => Date.parse(e.lastTime ?? '')).filter(Number.isFinite);
   return times.length ? Math.max(...times) : null;
-}
-
-/** Our category for what the cluster shows. */
-export function categoryOfK8s(failures: readonly K8sFailure[]): Category {
-  const reasons = failures.map((f) => `${f.reason} ${f.detail}`).join(' ');
-  if (/OOM/.test(reasons)) return 'memory_leak';
-  if (/ImagePull|ErrImage|InvalidImage|CreateContainerConfig|Unhealthy|probe/i.test(reasons)) return 'bad_config';
-  if (/DiskPressure|disk/i.test(reasons)) return 'disk_full';
-  if (/FailedScheduling|Insufficient|quota|FailedCreate|Pending/i.test(reasons)) return 'capacity';
-  if (/NodeNotReady|NodeLost|network|dns/i.test(reasons)) return 'network';
-  return 'code_bug';
 }

@@ -7,6 +7,8 @@ import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
 import { LOCALIZE } from './thresholds.js';
 import { findOnset } from './onset.js';
+import { ERROR_STATUS, soundsLikeFailure } from './vocabulary.js';
+import { classifySignal } from '../analysis/signals.js';
 import type { ComponentRank } from './localize.js';
 
 export interface Symptom {
@@ -47,10 +49,6 @@ export interface SymptomAnalysis {
 }
 
 const LEVEL_WEIGHT: Record<string, number> = { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 };
-// INFO lines can still be symptoms: access logs with 5xx, "timed out".
-const FAILURE_WORDS = /\b5\d\d\b|timed? ?out|timeout|fail|refused|unavailable|exception|denied|reject|slow|exceed|exhaust|unable|cannot|could not|oom|kill|crash|panic|abort|lost|expired/i;
-const SYMPTOM_METRIC_UP = /error|5xx|fail|latency|duration|p9\d|response_time|restart|timeout|oom|wait|queue|pending|lock|reject|drop|saturation|backlog|memory|heap/i;
-const SYMPTOM_METRIC_DOWN = /availability|success|throughput|requests_per|rps|apdex|uptime/i;
 
 function addTo(map: Map<string, number>, key: string, w: number): void {
   map.set(key, (map.get(key) ?? 0) + w);
@@ -74,7 +72,8 @@ export function collectKnownServices(c: Collected): string[] {
 
 function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, 'blames' | 'dependency'> | null {
   const levelWeight = LEVEL_WEIGHT[t.level] ?? 0.25;
-  if (levelWeight < 0.5 && !FAILURE_WORDS.test(t.template)) return null;
+  // INFO lines can still be symptoms: access logs with 5xx, "timed out".
+  if (levelWeight < 0.5 && !soundsLikeFailure(t.template)) return null;
   // The logs server judged the burst (log_patterns); a template without one holds its rate.
   const burst = t.burst ?? null;
   const first = parseTimestamp(t.first);
@@ -94,9 +93,14 @@ function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, '
 }
 
 function metricSymptom(a: AnomalyOut): MetricSymptom | null {
-  const up = a.direction === 'up' && SYMPTOM_METRIC_UP.test(a.metric);
-  const down = a.direction === 'down' && SYMPTOM_METRIC_DOWN.test(a.metric);
-  if (!up && !down) return null;
+  // A metric's move is a symptom when it goes the way that means trouble for what it measures.
+  const signal = classifySignal(a.metric, a.labels);
+  if (!signal) return null;
+  // A count of failed requests (outcome="SERVER_ERROR") is errors; rising load is not trouble by itself
+  // (the traffic-surge gate weighs it), falling throughput is.
+  const failedOnly = Object.values(a.labels).some((v) => ERROR_STATUS.test(v));
+  const bad = signal.kind === 'throughput' ? (failedOnly ? 'up' : 'down') : signal.bad;
+  if (bad !== a.direction) return null;
   return { anomaly: a, start: parseTimestamp(a.start), weight: Math.min(a.score / 8, 3) };
 }
 

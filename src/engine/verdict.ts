@@ -1,9 +1,9 @@
 // From ranked suspects and symptoms to hypotheses: a change to blame, an outside dependency, or no fault.
 import type { Category, Hypothesis } from '../report/schema.js';
 import { describeSpan } from '../core/time.js';
-import { isConfigPath, scoreCategories, topCategory } from './category.js';
-import { isCertificateProblem } from './dependency.js';
-import { categoryOfK8s, type K8sFailure } from './k8s.js';
+import { classifyChange, classifyCluster, classifyOutside, evidenceTexts, scoreCategories, topCategory } from './category.js';
+import { hasClass } from './vocabulary.js';
+import type { K8sFailure } from './k8s.js';
 import { componentHypotheses, type ComponentEvidence } from './component-verdict.js';
 import type { ComponentRank } from './localize.js';
 import type { SharedCause } from './shared-cause.js';
@@ -71,7 +71,7 @@ export interface CategoryHints {
 function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps: Hypothesis[]): Verdict | null {
   const ranks = hints.components?.ranks ?? [];
   if (!ranks.some((r) => r.anomalous)) return null;
-  const hyps = componentHypotheses(ranks, { ...hints.components!.evidence, texts: categoryTexts(sym, hints), trafficSurge: !!hints.trafficSurge }, 3);
+  const hyps = componentHypotheses(ranks, { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: !!hints.trafficSurge }, 3);
   const top = hyps[0];
   return {
     kind: 'dependency',
@@ -80,36 +80,6 @@ function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps
     dependency: top.dependency,
     hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5),
   };
-}
-
-function categoryTexts(sym: SymptomAnalysis, hints: CategoryHints): Array<{ text: string; weight: number }> {
-  const texts = sym.symptoms.slice(0, 20).map((s) => ({ text: `${s.template.template}\n${s.template.sample}`, weight: s.weight }));
-  for (const m of sym.metricSymptoms) {
-    if (m.anomaly.kind === 'ramp' && /memory|heap|rss/i.test(m.anomaly.metric)) texts.push({ text: 'heap usage growth', weight: 3 });
-    if (/disk|filesystem|volume/i.test(m.anomaly.metric) && m.anomaly.direction === 'up') texts.push({ text: 'disk full', weight: 1.5 });
-  }
-  return [...texts, ...hints.texts];
-}
-
-function changeCategory(culprit: Suspect, sym: SymptomAnalysis, hints: CategoryHints): Category {
-  const scores = scoreCategories([...categoryTexts(sym, hints), ...culprit.matchedLines.map((l) => ({ text: l, weight: 1.5 }))]);
-  // Our change is to blame, so "the upstream is down" is how it shows, not what it is.
-  scores.delete('dependency_failure');
-  scores.delete('no_fault');
-  const configOnly = culprit.paths.length > 0 && culprit.paths.every(isConfigPath);
-  const top = topCategory(scores);
-  if (configOnly && (!top || !['memory_leak', 'disk_full'].includes(top.category))) return 'bad_config';
-  if (top && (scores.get(top.category) ?? 0) >= 2) return top.category;
-  return configOnly ? 'bad_config' : 'code_bug';
-}
-
-function dependencyCategory(sym: SymptomAnalysis, hints: CategoryHints): Category {
-  const texts = categoryTexts(sym, hints);
-  if (texts.some((t) => isCertificateProblem(t.text))) return 'certificate_expiry';
-  const scores = scoreCategories(texts);
-  const top = topCategory(scores);
-  if (top && ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) && top.share >= 0.35) return top.category;
-  return 'dependency_failure';
 }
 
 /** Characters of fixed text in a template: "Connection pool exhausted" says more than "POST <*> <*>". */
@@ -175,12 +145,12 @@ function isStrongWithoutContent(s: Suspect): boolean {
   return s.parts.time >= VERDICT.tieTimeAlone && s.parts.service >= VERDICT.tiePlaceAlone && s.parts.against >= 1;
 }
 
-function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = changeCategory(culprit, sym, hints), extraReasons: string[] = [], confidenceOverride?: number): Verdict {
+function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = classifyChange(culprit, evidenceTexts(sym, hints.texts)), extraReasons: string[] = [], confidenceOverride?: number): Verdict {
   const others = ranked.filter((x) => x !== culprit);
   const confidence = confidenceOverride ?? confidenceOf(culprit.score, others[0]?.score ?? 0);
   const first = changeHypothesis(culprit, category, confidence, sym);
   first.reasons = [...extraReasons, ...(first.reasons ?? [])];
-  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.min(confidence * 0.8, Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100), sym));
+  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.min(confidence * 0.8, Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100), sym));
   const dep = sym.dependencies[0];
   return {
     kind: 'change',
@@ -231,12 +201,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     if (k8s.length) {
       // Nothing in the logs or metrics, but the cluster shows pods that cannot run now.
       // A crash loop alone says little; the pod's own error lines tell a config error from a bug.
-      let category = categoryOfK8s(k8s);
-      if (category === 'code_bug') {
-        const scores = scoreCategories(hints.errorTexts ?? []);
-        scores.delete('dependency_failure');
-        category = topCategory(scores)?.category ?? category;
-      }
+      const category = classifyCluster(k8s, hints.errorTexts ?? []);
       const first = k8s[0];
       const service = hints.serviceOf?.(first.object) ?? hints.mentioned?.[0] ?? null;
       return gated('nothing in the logs or metrics; the cluster shows pods that cannot run now', {
@@ -255,7 +220,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
     });
   }
-  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, changeCategory(s, sym, hints), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
+  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
 
   // 1. A resource that climbed for a long time: the last change of that service before the climb began.
   const burn = hints.slowBurn;
@@ -282,10 +247,10 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   }
 
   const dep = sym.dependencies[0];
-  const certificate = sym.symptoms.some((s) => isCertificateProblem(`${s.template.template} ${s.template.sample}`));
+  const certificate = sym.symptoms.some((s) => hasClass(`${s.template.template} ${s.template.sample}`, 'certificate'));
   // 4. The errors name an outside dependency, and no change ties.
   if (dep && (sym.externalShare >= 0.35 || certificate)) {
-    const category = dependencyCategory(sym, hints);
+    const category = classifyOutside(evidenceTexts(sym, hints.texts));
     const confidence = Math.round(Math.min(0.9, 0.35 + 0.6 * Math.min(1, sym.externalShare + (certificate ? 0.3 : 0)) - (best ? best.score * 0.3 : 0)) * 100) / 100;
     const affected = [...sym.affected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
@@ -315,7 +280,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       confidence: Math.round((0.6 - (best?.score ?? 0) * 0.4) * 100) / 100,
       reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
     };
-    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: categoryTexts(sym, hints), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }));
+    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }));
     return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...others, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
   }
 
@@ -332,7 +297,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   }
 
   if (!best) {
-    const category = dependencyCategory(sym, hints);
+    const category = classifyOutside(evidenceTexts(sym, hints.texts));
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     return gated('no change precedes the onset', {
       kind: 'dependency',
@@ -345,7 +310,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
 
   // 7. Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
   if (best.parts.service < 0.3 && best.parts.content < 0.25) {
-    const category = topCategory(scoreCategories(categoryTexts(sym, hints)))?.category ?? 'dependency_failure';
+    const category = topCategory(scoreCategories(evidenceTexts(sym, hints.texts)))?.category ?? 'dependency_failure';
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
       summary: `${LABELS[category]} in ${affected ?? 'the system'}; no change of ours explains it`,

@@ -15,6 +15,8 @@ export interface FailureClass {
   k8sReasons?: RegExp;
   /** Metric names whose rise (or fall, for free space) shows it. */
   metrics?: RegExp;
+  /** Names components of this kind carry (database engines, managed services). */
+  components?: RegExp;
 }
 
 export const FAILURE_CLASSES: readonly FailureClass[] = [
@@ -23,7 +25,7 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     category: 'memory_leak',
     words: /out of memory|oomkill|oom[- ]?killed|heap (?:limit|usage|out|space|exhaust)|allocation failed|java\.lang\.OutOfMemoryError|memory limit|cannot allocate memory|gc overhead/i,
     weight: 3,
-    k8sReasons: /OOMKilled|OOMKilling/,
+    k8sReasons: /OOM/,
     metrics: /memory|heap|rss/i,
   },
   {
@@ -38,7 +40,7 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     category: 'disk_full',
     words: /no space left|disk (?:is )?full|ENOSPC|disk quota|filesystem (?:is )?full|out of disk|inodes/i,
     weight: 4,
-    k8sReasons: /DiskPressure|Evicted/,
+    k8sReasons: /DiskPressure|disk/i,
     metrics: /disk|filesystem|inode|volume/i,
   },
   {
@@ -54,6 +56,7 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     words: /deadlock|lock wait|lock timeout|statement timeout|canceling statement|query timeout|slow query|\b(?:delete|update|insert|select)\s+(?:from|into|\w+\s+set)\b|migration|relation \S+|transaction (?:rolled back|aborted)|too many rows|full table scan|seq scan|n\+1|replication lag/i,
     weight: 2,
     metrics: /lock|pg_|mysql_|db_|database|query/i,
+    components: /postgres|pgsql|\bpg\b|mysql|mariadb|\bsql\b|_sql|sql_|database|\bdb\b|[-_]db\b|\bdb[-_]|rds\b|aurora|dynamodb|mongo|cassandra|cockroach|oracle|mssql|sqlserver|spanner|bigtable|clickhouse|elasticsearch|opensearch/i,
   },
   {
     id: 'dns',
@@ -68,6 +71,7 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     words: /network (?:is )?unreachable|EHOSTUNREACH|no route to host|connection reset|ECONNRESET|partition|packet loss|i\/o timeout|broken pipe/i,
     weight: 2,
     shared: true,
+    k8sReasons: /NodeNotReady|NodeLost|network|dns/i,
   },
   {
     id: 'refused',
@@ -81,13 +85,15 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     category: 'bad_config',
     words: /invalid (?:config|configuration|setting|value|url|host|port|option|flag)|unknown (?:config|key|option|property|flag|field)|missing (?:required )?(?:config|setting|env|environment|key|property|variable)|config(?:uration)? (?:error|invalid|parse)|failed to (?:parse|load) config|permission denied|unauthori[sz]ed|forbidden|\b401\b|\b403\b|feature flag|misconfigur|not configured|malformed/i,
     weight: 2,
+    k8sReasons: /ImagePull|ErrImage|InvalidImage|CreateContainerConfig|Unhealthy|probe/i,
   },
   {
     id: 'capacity',
     category: 'capacity',
     words: /rate limit|throttl|too many requests|\b429\b|queue (?:is )?full|backpressure|overload|capacity|shed(?:ding)? load|autoscal/i,
     weight: 1.5,
-    k8sReasons: /FailedScheduling|Insufficient|quota|FailedCreate/,
+    k8sReasons: /FailedScheduling|Insufficient|quota|FailedCreate|Pending/i,
+    metrics: /(?:^|_)lag(?:_|$)|backlog|queue|pending|behind|_age/i,
   },
   {
     id: 'dependency',
@@ -102,6 +108,39 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
     weight: 1.5,
   },
 ];
+
+/** The order in which what a cluster shows decides its class: an OOM kill says more than a pending pod. */
+const CLUSTER_ORDER = ['memory', 'config', 'disk', 'capacity', 'network'];
+
+/** The class a Kubernetes reason (with its detail) shows, or null when it names none of them. */
+export function classOfClusterReason(text: string): FailureClass | null {
+  for (const id of CLUSTER_ORDER) {
+    const c = FAILURE_CLASSES.find((x) => x.id === id)!;
+    if (c.k8sReasons?.test(text)) return c;
+  }
+  return null;
+}
+
+/** The class a metric name shows when it climbs (memory, disk, pools, backlogs), or null. */
+export function classOfMetric(name: string, ids: readonly string[] = ['memory', 'disk', 'pool', 'capacity']): FailureClass | null {
+  return FAILURE_CLASSES.find((c) => ids.includes(c.id) && c.metrics?.test(name)) ?? null;
+}
+
+export function hasClass(text: string, id: string): boolean {
+  return !!FAILURE_CLASSES.find((c) => c.id === id)?.words.test(text);
+}
+
+/** Words that make even an INFO line a failure (access logs with 5xx, "timed out"), beyond every class's own. */
+const GENERIC_FAILURE = /\b5\d\d\b|timed? ?out|timeout|fail|refused|unavailable|exception|denied|reject|slow|exceed|exhaust|unable|cannot|could not|oom|kill|crash|panic|abort|lost|expired/i;
+
+export function soundsLikeFailure(text: string): boolean {
+  return GENERIC_FAILURE.test(text);
+}
+
+/** Request-rate metric names (load, not saturation: pools and connection gauges rise with saturation). */
+export const TRAFFIC_METRIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic/i;
+/** Label values that mark a series of failed requests only (status="5xx"): its rise is errors, not load. */
+export const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
 
 /** The classes a text shows, most specific first. */
 export function classesOf(text: string): FailureClass[] {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyInMessage, isCertificateProblem } from '../../src/engine/dependency.js';
+import { dependencyInMessage } from '../../src/engine/dependency.js';
+import { hasClass } from '../../src/engine/vocabulary.js';
 
 describe('dependencyInMessage', () => {
   it('names the host of an expired certificate', () => {
     const msg = 'x509: certificate has expired or is not yet valid for host api.partner.example';
     expect(dependencyInMessage(msg)).toEqual({ name: 'api.partner.example', kind: 'certificate' });
-    expect(isCertificateProblem(msg)).toBe(true);
+    expect(hasClass(msg, 'certificate')).toBe(true);
   });
 
   it('names refused connections, DNS failures and down upstreams', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeK8sFailures, categoryOfK8s } from '../../src/engine/k8s.js';
+import { activeK8sFailures } from '../../src/engine/k8s.js';
+import { classifyCluster } from '../../src/engine/category.js';
 
 const pod = (name: string, state: string, problems: string[], last: string | null = null) => ({
   name,
@@ -14,7 +15,7 @@ describe('activeK8sFailures', () => {
     const pods = { pods: [pod('api-1', 'waiting: CrashLoopBackOff', ['api: CrashLoopBackOff'], 'OOMKilled'), pod('api-2', 'running', [])] };
     const found = activeK8sFailures(pods, { events: [] }, END);
     expect(found).toEqual([{ reason: 'OOMKilled', object: 'api-1', detail: 'last terminated OOMKilled (exit 137)' }]);
-    expect(categoryOfK8s(found)).toBe('memory_leak');
+    expect(classifyCluster(found, [])).toBe('memory_leak');
   });
 
   it('ignores terminating pods, old warnings and warnings about pods that run fine now', () => {
@@ -34,6 +35,6 @@ describe('pods the node stopped reporting', () => {
     const pods = { pods: [{ name: 'api-3', phase: 'Unknown', problems: ['phase Unknown'], containers: [] }] };
     const found = activeK8sFailures(pods, { events: [] }, END);
     expect(found.map((f) => f.reason)).toEqual(['NodeLost']);
-    expect(categoryOfK8s(found)).toBe('network');
+    expect(classifyCluster(found, [])).toBe('network');
   });
 });
