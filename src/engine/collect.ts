@@ -1,8 +1,23 @@
 // Gathers the engine's inputs through MCP tool calls. Every fact the engine uses comes from here.
+import type { z } from 'zod';
 import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
-import type { LogPatternsOutput, LogTemplateOut, SearchLogsOutput } from '../core/contracts/logs.js';
-import type { CommitDetailOutput, CommitSummary, DeploymentOut, DeploymentsOutput, RecentCommitsOutput } from '../core/contracts/git.js';
-import type { AnomalyOut, ComponentHealthOut, GetAnomaliesOutput, GetErrorRatesOutput, GetMetricsOutput, GetServiceGraphOutput, GetServiceHealthOutput, SeriesOut, ServiceEdgeOut } from '../core/contracts/metrics.js';
+import { logPatternsOutput, searchLogsOutput, type LogTemplateOut, type SearchLogsOutput } from '../core/contracts/logs.js';
+import { commitDetailOutput, deploymentsOutput, recentCommitsOutput, type CommitDetailOutput, type CommitSummary, type DeploymentOut } from '../core/contracts/git.js';
+import {
+  getAnomaliesOutput,
+  getErrorRatesOutput,
+  getMetricsOutput,
+  getServiceGraphOutput,
+  getServiceHealthOutput,
+  type AnomalyOut,
+  type ComponentHealthOut,
+  type GetErrorRatesOutput,
+  type SeriesOut,
+  type ServiceEdgeOut,
+} from '../core/contracts/metrics.js';
+import { getEventsOutput, getPodsOutput, type GetEventsOutput, type GetPodsOutput } from '../core/contracts/k8s.js';
+import { searchTracesOutput, type SearchTracesOutput } from '../core/contracts/traces.js';
+import { resolveWindow } from '../core/window.js';
 import { parseTimestamp } from '../core/time.js';
 
 /** ok: data read; no_data: the source answered but holds nothing in the window (or nothing readable); absent: not configured. */
@@ -23,9 +38,9 @@ export interface Collected {
   seriesList: Cited<SeriesOut[]> | null;
   deployments: Cited<DeploymentOut[]> | null;
   commits: Cited<CommitSummary[]> | null;
-  pods: Cited<unknown> | null;
-  events: Cited<unknown> | null;
-  errorTraces: Cited<unknown> | null;
+  pods: Cited<GetPodsOutput> | null;
+  events: Cited<GetEventsOutput> | null;
+  errorTraces: Cited<SearchTracesOutput> | null;
   /** Caller -> callee edges from the service-graph metrics. */
   serviceGraph: Cited<ServiceEdgeOut[]> | null;
   warnings: string[];
@@ -33,8 +48,20 @@ export interface Collected {
 
 const DAY = 86_400_000;
 
-function structured<T>(res: ToolResult): T | null {
-  return res.ok && res.structured && typeof res.structured === 'object' ? (res.structured as T) : null;
+/** When nothing says how long the window is: the last 6 hours, as the servers default to. */
+const FALLBACK_WINDOW_MS = 6 * 3_600_000;
+
+/**
+ * A tool's structured answer checked against its contract. An answer off-contract (a server of another
+ * version, a proxy that rewrote it) is not trusted: the engine goes on without it and the report says why.
+ */
+export function structured<S extends z.ZodType>(res: ToolResult, schema: S, name: string, warnings?: string[]): z.infer<S> | null {
+  if (!res.ok || !res.structured || typeof res.structured !== 'object') return null;
+  const parsed = schema.safeParse(res.structured);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  warnings?.push(`${name}: answer does not match its contract (${issue.path.join('.') || 'root'}: ${issue.message}); not used`);
+  return null;
 }
 
 function windowOf(out: { window?: { from: string; to: string } } | null): { from: number; to: number } | null {
@@ -88,7 +115,7 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     if (tools.has(name)) pending.push(call(name, args).then(take));
   };
   run('log_patterns', { ...range, limit: 400 }, (res) => {
-    const out = structured<LogPatternsOutput>(res);
+    const out = structured(res, logPatternsOutput, 'log_patterns', warnings);
     sources.logs = !out ? 'error' : out.totalEntries === 0 || (out.source && out.source.state !== 'ok') ? 'no_data' : 'ok';
     // Files that yielded nothing are named in the report, with why.
     for (const f of out?.source?.skipped ?? []) warnings.push(`logs: ${f.file} skipped: ${f.reason}`);
@@ -99,7 +126,7 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     }
   });
   run('get_metrics', { ...range }, (res) => {
-    const out = structured<GetMetricsOutput>(res);
+    const out = structured(res, getMetricsOutput, 'get_metrics', warnings);
     sources.metrics = !out ? 'error' : out.series.length ? 'ok' : 'no_data';
     if (out && !out.series.length) warnings.push(`metrics: no series between ${out.window.from} and ${out.window.to}`);
     for (const w of out?.warnings ?? []) if (/skipped|cannot read|dropped/i.test(w.message)) warnings.push(`metrics: ${w.where}: ${w.message}`);
@@ -109,42 +136,45 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     }
   });
   run('get_anomalies', { ...range, limit: 60 }, (res) => {
-    const out = structured<GetAnomaliesOutput>(res);
+    const out = structured(res, getAnomaliesOutput, 'get_anomalies', warnings);
     if (out) result.anomalies = { value: out.anomalies, call: res.index };
   });
   run('get_service_graph', { ...range }, (res) => {
-    const out = structured<GetServiceGraphOutput>(res);
+    const out = structured(res, getServiceGraphOutput, 'get_service_graph', warnings);
     if (out?.edges.length) result.serviceGraph = { value: out.edges, call: res.index };
   });
   run('get_error_rates', { ...range }, (res) => {
-    const out = structured<GetErrorRatesOutput>(res);
+    const out = structured(res, getErrorRatesOutput, 'get_error_rates', warnings);
     if (out) result.errorRates = { value: out, call: res.index };
   });
   // Deployments and commits reach back further than the symptoms: the git server's default look-back (days).
   const history = opts.until ? { until: opts.until } : {};
   run('get_deployments', { ...history, limit: 200 }, (res) => {
-    const out = structured<DeploymentsOutput>(res);
+    const out = structured(res, deploymentsOutput, 'get_deployments', warnings);
     sources.deployments = out ? (out.deployments.length ? 'ok' : 'no_data') : 'error';
     if (out) result.deployments = { value: out.deployments, call: res.index };
   });
   run('get_recent_commits', { ...history, limit: 200 }, (res) => {
-    const out = structured<RecentCommitsOutput>(res);
+    const out = structured(res, recentCommitsOutput, 'get_recent_commits', warnings);
     sources.git = !out ? 'error' : out.commits.length ? 'ok' : 'no_data';
     if (out) result.commits = { value: out.commits, call: res.index };
   });
   run('kubectl_get_pods', {}, (res) => {
-    sources.k8s = res.ok ? 'ok' : 'error';
-    if (res.ok) result.pods = { value: res.structured, call: res.index };
+    const out = structured(res, getPodsOutput, 'kubectl_get_pods', warnings);
+    sources.k8s = out ? 'ok' : 'error';
+    if (out) result.pods = { value: out, call: res.index };
   });
   run('get_events', {}, (res) => {
-    if (res.ok) result.events = { value: res.structured, call: res.index };
+    const out = structured(res, getEventsOutput, 'get_events', warnings);
+    if (out) result.events = { value: out, call: res.index };
   });
   run('search_traces', { ...range, status: 'error', limit: 50 }, (res) => {
-    sources.traces = res.ok ? 'ok' : 'error';
-    if (res.ok) result.errorTraces = { value: res.structured, call: res.index };
+    const out = structured(res, searchTracesOutput, 'search_traces', warnings);
+    sources.traces = out ? 'ok' : 'error';
+    if (out) result.errorTraces = { value: out, call: res.index };
   });
   await Promise.all(pending);
-  result.window = logsWindow ?? metricsWindow ?? { from: Date.now() - 6 * 3_600_000, to: Date.now() };
+  result.window = logsWindow ?? metricsWindow ?? resolveWindow(range, { extent: null, fixedUntil: opts.until, spanMs: FALLBACK_WINDOW_MS });
   // Only changes that could matter to this window: from the look-back before it to its end.
   const from = result.window.from - (opts.lookbackMs ?? 2 * DAY);
   const inRange = (iso: string) => {
@@ -163,7 +193,7 @@ export async function fetchCommits(tools: ToolCaller, shas: string[]): Promise<M
   const unique = [...new Set(shas)];
   const results = await Promise.all(unique.map((sha) => tools.call('get_commit', { sha })));
   results.forEach((res, i) => {
-    const detail = structured<CommitDetailOutput>(res);
+    const detail = structured(res, commitDetailOutput, 'get_commit');
     if (detail) out.set(unique[i], { value: detail, call: res.index });
   });
   return out;
@@ -172,14 +202,14 @@ export async function fetchCommits(tools: ToolCaller, shas: string[]): Promise<M
 export async function searchLogs(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SearchLogsOutput> | null> {
   if (!tools.has('search_logs')) return null;
   const res = await tools.call('search_logs', args);
-  const out = structured<SearchLogsOutput>(res);
+  const out = structured(res, searchLogsOutput, 'search_logs');
   return out ? { value: out, call: res.index } : null;
 }
 
 export async function fetchSeries(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SeriesOut[]> | null> {
   if (!tools.has('get_metrics')) return null;
   const res = await tools.call('get_metrics', args);
-  const out = structured<GetMetricsOutput>(res);
+  const out = structured(res, getMetricsOutput, 'get_metrics');
   return out ? { value: out.series, call: res.index } : null;
 }
 
@@ -187,6 +217,6 @@ export async function fetchSeries(tools: ToolCaller, args: Record<string, unknow
 export async function fetchHealth(tools: ToolCaller, args: { at: string; since?: string; until?: string }): Promise<Cited<ComponentHealthOut[]> | null> {
   if (!tools.has('get_service_health')) return null;
   const res = await tools.call('get_service_health', { ...args, limit: 500 });
-  const out = structured<GetServiceHealthOutput>(res);
+  const out = structured(res, getServiceHealthOutput, 'get_service_health');
   return out ? { value: out.components, call: res.index } : null;
 }

@@ -65,7 +65,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   step('Finding the onset and the new error patterns');
   const context = readIncident(incident, opts.alert ?? null, collected.window.to);
   const sym = analyzeSymptoms(collected, context.anchor);
-  const k8s = [...findK8sReasons(collected.pods?.value), ...findK8sReasons(collected.events?.value)];
+  const k8s = findK8sReasons(collected.pods?.value, collected.events?.value);
   // Crashing pods point at their service; failing traces at where their errors began.
   for (const f of k8s) {
     const service = serviceOfObject(f.object, sym.knownServices);

@@ -1,8 +1,8 @@
 // Error spans locate the failing service along a request path: the deepest error is where the fault started.
-import type { SearchTracesOutput, TraceDetailsOutput } from '../core/contracts/traces.js';
+import { traceDetailsOutput } from '../core/contracts/traces.js';
 import type { ToolCaller } from '../core/tool-caller.js';
 import type { Evidence } from '../report/schema.js';
-import type { Collected } from './collect.js';
+import { structured, type Collected } from './collect.js';
 import { addEdge } from './graph.js';
 import type { SymptomAnalysis } from './symptoms.js';
 
@@ -10,14 +10,14 @@ const MAX_TRACES = 3;
 
 /** Reads a few failing traces and moves fault weight to the services where their errors began. */
 export async function locateWithTraces(tools: ToolCaller, c: Collected, sym: SymptomAnalysis): Promise<Evidence[]> {
-  const search = c.errorTraces?.value as SearchTracesOutput | undefined;
+  const search = c.errorTraces?.value;
   if (!search?.traces?.length || !tools.has('get_trace_details')) return [];
   const failing = search.traces.filter((t) => (t.errorCount ?? 1) > 0).slice(0, MAX_TRACES);
   const results = await Promise.all(failing.map((t) => tools.call('get_trace_details', { trace_id: t.traceId })));
   const evidence: Evidence[] = [];
   const max = Math.max(1, ...sym.fault.values());
   for (const res of results) {
-    const detail = res.ok ? (res.structured as TraceDetailsOutput | undefined) : undefined;
+    const detail = structured(res, traceDetailsOutput, 'get_trace_details', c.warnings);
     if (!detail?.deepestError) continue;
     const path = detail.path?.services ?? [];
     for (let i = 0; i + 1 < path.length; i++) addEdge(sym.graph, path[i], path[i + 1]);

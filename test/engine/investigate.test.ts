@@ -75,6 +75,18 @@ describe('investigate', () => {
     expect(report.rootCause.deployment).toBeNull();
   });
 
+  it('parses every answer with its contract: an off-contract one is left out and named in the warnings', async () => {
+    const good = world({ templates: [template('cart', 'ERROR', 'Coupon <*> rejected: expired', steady(180, 1), false)], deployments: [], commits: {} });
+    const clean = await investigate('cart failing', good);
+    expect(clean.report.warnings ?? []).not.toContainEqual(expect.stringContaining('contract'));
+
+    const bad = world({ templates: [template('cart', 'ERROR', 'Coupon <*> rejected: expired', steady(180, 1), false)], deployments: [], commits: {} });
+    (bad as unknown as { answers: Record<string, () => unknown> }).answers.get_deployments = () => ({ window, deployments: [{ service: 'cart', version: 42 }], total: 1 });
+    const { report } = await investigate('cart failing', bad);
+    expect(report.warnings).toContainEqual(expect.stringMatching(/^get_deployments: answer does not match its contract \(deployments\.0\./));
+    expect(report.sources.deployments).toBe('error');
+  });
+
   it('picks the longest literal run of a template to search for', () => {
     expect(keyPhrase('<*> Connection pool exhausted: timeout <*>')).toBe('Connection pool exhausted: timeout');
   });
