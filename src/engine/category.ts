@@ -8,6 +8,7 @@ import type { ComponentRank } from './localize.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import { classOfClusterReason, classOfMetric, FAILURE_CLASSES, hasClass } from './vocabulary.js';
+import { CLASSIFY } from './thresholds.js';
 
 export type WeightedText = { text: string; weight: number };
 
@@ -51,22 +52,22 @@ export function evidenceTexts(sym: SymptomAnalysis, extra: readonly WeightedText
   const texts = sym.symptoms.slice(0, 20).map((s) => ({ text: `${s.template.template}\n${s.template.sample}`, weight: s.weight }));
   for (const m of sym.metricSymptoms) {
     const cls = classOfMetric(m.anomaly.metric, ['memory', 'disk']);
-    if (cls?.id === 'memory' && m.anomaly.kind === 'ramp') texts.push({ text: 'heap usage growth out of memory', weight: 3 });
-    if (cls?.id === 'disk' && m.anomaly.direction === 'up') texts.push({ text: 'disk full', weight: 1.5 });
+    if (cls?.id === 'memory' && m.anomaly.kind === 'ramp') texts.push({ text: 'heap usage growth out of memory', weight: CLASSIFY.memoryRampWeight });
+    if (cls?.id === 'disk' && m.anomaly.direction === 'up') texts.push({ text: 'disk full', weight: CLASSIFY.corroborating });
   }
   return [...texts, ...extra];
 }
 
 /** A change to blame: what its errors and diff lines say; a config-only change is bad configuration unless memory or disk ran out. */
 export function classifyChange(culprit: Suspect, texts: readonly WeightedText[]): Category {
-  const scores = scoreCategories([...texts, ...culprit.matchedLines.map((l) => ({ text: l, weight: 1.5 }))]);
+  const scores = scoreCategories([...texts, ...culprit.matchedLines.map((l) => ({ text: l, weight: CLASSIFY.corroborating }))]);
   // Our change is to blame, so "the upstream is down" is how it shows, not what it is.
   scores.delete('dependency_failure');
   scores.delete('no_fault');
   const configOnly = culprit.paths.length > 0 && culprit.paths.every(isConfigPath);
   const top = topCategory(scores);
   if (configOnly && (!top || !['memory_leak', 'disk_full'].includes(top.category))) return 'bad_config';
-  if (top && (scores.get(top.category) ?? 0) >= 2) return top.category;
+  if (top && (scores.get(top.category) ?? 0) >= CLASSIFY.changeMinScore) return top.category;
   return configOnly ? 'bad_config' : 'code_bug';
 }
 
@@ -74,7 +75,7 @@ export function classifyChange(culprit: Suspect, texts: readonly WeightedText[])
 export function classifyOutside(texts: readonly WeightedText[]): Category {
   if (texts.some((t) => hasClass(t.text, 'certificate'))) return 'certificate_expiry';
   const top = topCategory(scoreCategories(texts));
-  if (top && ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) && top.share >= 0.35) return top.category;
+  if (top && ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) && top.share >= CLASSIFY.outsideShare) return top.category;
   return 'dependency_failure';
 }
 
@@ -92,7 +93,7 @@ const DATABASE = FAILURE_CLASSES.find((c) => c.id === 'database')!;
 export function classifyComponent(r: ComponentRank, texts: readonly WeightedText[], facts: ComponentFacts): Category {
   if (facts.trafficSurge) return 'capacity';
   const words = topCategory(scoreCategories(texts));
-  if (words && words.share >= 0.4 && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
+  if (words && words.share >= CLASSIFY.componentShare && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
   const s = r.signal;
   const isDatabase = facts.nodeKinds.get(r.component) === 'database' || !!DATABASE.components?.test(r.component);
   if (s?.kind === 'saturation') {
@@ -128,6 +129,6 @@ export function classifyCluster(failures: readonly K8sFailure[], errorTexts: rea
 export function clusterText(f: K8sFinding): WeightedText {
   const cls = classOfClusterReason(f.reason);
   if (cls?.id === 'memory') return { text: 'oomkilled out of memory', weight: 3 };
-  if (/Evicted/.test(f.reason)) return { text: `evicted ${f.detail}`, weight: 1.5 };
-  return { text: `${f.reason} ${f.detail}`, weight: 0.5 };
+  if (/Evicted/.test(f.reason)) return { text: `evicted ${f.detail}`, weight: CLASSIFY.corroborating };
+  return { text: `${f.reason} ${f.detail}`, weight: CLASSIFY.clusterReason };
 }

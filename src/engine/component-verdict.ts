@@ -2,19 +2,8 @@
 import type { Category, Hypothesis } from '../report/schema.js';
 import { classifyComponent, type ComponentFacts, type WeightedText } from './category.js';
 import type { ComponentRank } from './localize.js';
-
-const LABELS: Partial<Record<Category, string>> = {
-  database: 'Database degradation',
-  dependency_failure: 'Dependency failure',
-  resource_exhaustion: 'Resource exhaustion',
-  memory_leak: 'Memory growth',
-  disk_full: 'Disk full',
-  capacity: 'Capacity exceeded',
-  network: 'Network failure',
-  certificate_expiry: 'Expired certificate',
-  bad_config: 'Bad configuration',
-  code_bug: 'Code defect',
-};
+import { CONFIDENCE } from './thresholds.js';
+import { COMPONENT_LABELS as LABELS } from './vocabulary.js';
 
 export interface ComponentEvidence extends ComponentFacts {
   /** Components that have logs or deployments of their own (our services). */
@@ -26,8 +15,9 @@ export interface ComponentEvidence extends ComponentFacts {
 /** How sure: the best score, and how clearly it beats the next component. */
 function confidenceOf(best: number, second: number, z: number): number {
   const margin = best > 0 ? Math.max(0, (best - second) / best) : 0;
-  const strength = 1 - Math.exp(-z / 10);
-  return Math.round(Math.min(0.85, 0.2 + 0.45 * margin + 0.25 * strength) * 100) / 100;
+  const strength = 1 - Math.exp(-z / CONFIDENCE.componentStrengthZ);
+  const c = CONFIDENCE.componentBase + CONFIDENCE.componentMarginWeight * margin + CONFIDENCE.componentStrengthWeight * strength;
+  return Math.round(Math.min(CONFIDENCE.componentMax, c) * 100) / 100;
 }
 
 function fmt(n: number, unit: string | undefined): string {
@@ -46,9 +36,9 @@ export function componentHypotheses(ranks: readonly ComponentRank[], ev: Compone
     const own = ev.ownServices.has(r.component);
     const seenFrom = r.callers.length ? `, seen from ${r.callers.slice(0, 3).join(', ')}` : '';
     const next = list[i + 1]?.score ?? 0;
-    const confidence = r.anomalous ? confidenceOf(r.score, i === 0 ? next : list[0].score, s?.z ?? 0) * (i === 0 ? 1 : 0.6) : 0.1;
+    const confidence = r.anomalous ? confidenceOf(r.score, i === 0 ? next : list[0].score, s?.z ?? 0) * (i === 0 ? 1 : CONFIDENCE.runnerUpShare) : CONFIDENCE.componentUnchanged;
     return {
-      summary: `${LABELS[category] ?? 'Failure'}: ${r.component} (${what}${seenFrom}); no change of ours explains it`,
+      summary: `${LABELS[category]}: ${r.component} (${what}${seenFrom}); no change of ours explains it`,
       category,
       service: r.component,
       deployment: null,

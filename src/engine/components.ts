@@ -37,7 +37,7 @@ export function namedComponents(ctx: IncidentContext, known: readonly string[]):
   return out;
 }
 
-export function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string[] {
+function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string[] {
   const out = namedComponents(ctx, sym.knownServices);
   for (const [service] of [...sym.affected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)) if (!out.includes(service)) out.push(service);
   return out;

@@ -21,7 +21,7 @@ const KIND_WORDS: Array<{ kind: SignalKind; re: RegExp }> = [
   { kind: 'throughput', re: /throughput|traffic (?:drop|fell|down)|fewer requests|no (?:orders|requests|traffic)|stopped processing|not processing|drop in (?:orders|requests|traffic)/i },
 ];
 
-export function symptomKindOf(text: string): SignalKind | null {
+function symptomKindOf(text: string): SignalKind | null {
   for (const { kind, re } of KIND_WORDS) if (re.test(text)) return kind;
   return null;
 }
@@ -33,7 +33,7 @@ const CLOCK_RE = /\b(?:since|from|at|around|started(?: at)?|starting(?: at)?|beg
  * The clock time the text names, placed on the day of `reference` (the end of the data): a time later than the
  * reference belongs to the day before. Times in the text are read as UTC, like every time in the report.
  */
-export function timeInText(text: string, reference: number): number | null {
+function timeInText(text: string, reference: number): number | null {
   const m = CLOCK_RE.exec(text);
   if (!m) return null;
   let hour = Number(m[1]);

@@ -6,7 +6,7 @@ import type { Cited } from './collect.js';
 import { producersOf, publishesTo } from './graph.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import { tokenize } from './tokens.js';
-import { VERDICT } from './thresholds.js';
+import { SUSPECT, VERDICT } from './thresholds.js';
 
 export interface Suspect {
   kind: 'deployment' | 'commit';
@@ -36,7 +36,6 @@ const MIN = 60_000;
 const PUBLISHER_PLACE = 0.6;
 /** How far ahead of the onset a ramp must begin to be a build-up (a leak) rather than the failure's own rise. */
 const RAMP_AHEAD_MS = 10 * MIN;
-const WEIGHTS = { time: 0.3, service: 0.35, content: 0.35 };
 
 /** Candidate changes: deployments when there are any, else commits. Changes after the onset are not candidates. */
 export function listCandidates(
@@ -69,11 +68,11 @@ export function listCandidates(
 }
 
 /** Time lead against the symptom's shape: fast failures follow within minutes; leaks ramp from the change. */
-export function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
-  if (sym.onset === null) return { score: 0.3, note: 'no onset found: time does not discriminate' };
+function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
+  if (sym.onset === null) return { score: SUSPECT.timeUnknown, note: 'no onset found: time does not discriminate' };
   const lead = Math.max(0, sym.onset - s.time);
-  const fast = Math.exp(-lead / (40 * MIN));
-  const slow = 0.35 * Math.exp(-lead / (360 * MIN));
+  const fast = Math.exp(-lead / SUSPECT.fastDecayMs);
+  const slow = SUSPECT.slowCeiling * Math.exp(-lead / SUSPECT.slowDecayMs);
   let ramp = 0;
   for (const m of sym.metricSymptoms) {
     const a = m.anomaly;
@@ -82,7 +81,7 @@ export function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; no
     // A leak's ramp runs ahead of the failure; a ramp that starts with the symptoms is the symptom itself.
     if (m.start > sym.onset - RAMP_AHEAD_MS) continue;
     const gap = m.start - s.time;
-    if (gap >= -5 * MIN && gap <= 45 * MIN) ramp = Math.max(ramp, 0.95 - gap / (180 * MIN));
+    if (gap >= -SUSPECT.rampBeforeMs && gap <= SUSPECT.rampAfterMs) ramp = Math.max(ramp, SUSPECT.rampCeiling - gap / SUSPECT.rampDecayMs);
   }
   const score = Math.max(fast, slow, ramp);
   const leadText = lead < 2 * MIN ? 'right before the onset' : `${describeSpan(lead)} before the onset`;
@@ -106,20 +105,20 @@ function componentPlace(sym: SymptomAnalysis, service: string): { score: number;
 }
 
 /** Where the change lies against where the fault points: the errors' blame, the service graph, and the metrics' localization. */
-export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
+function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
   const max = Math.max(0, ...sym.fault.values());
   const direct = max > 0 ? (sym.fault.get(s.service) ?? 0) / max : 0;
   let viaGraph = 0;
   let publisher: string | null = null;
   for (const [affected] of sym.affected) {
     const hops = producersOf(sym.graph, affected).get(s.service);
-    if (hops) viaGraph = Math.max(viaGraph, hops === 1 ? 0.5 : 0.3);
+    if (hops) viaGraph = Math.max(viaGraph, hops === 1 ? SUSPECT.placeOneHop : SUSPECT.placeFarther);
     if (publishesTo(sym.graph, s.service, affected)) {
       viaGraph = Math.max(viaGraph, PUBLISHER_PLACE);
       publisher ??= affected;
     }
   }
-  const fromLogs = Math.max(direct, viaGraph, 0.03);
+  const fromLogs = Math.max(direct, viaGraph, SUSPECT.placeFloor);
   const place = componentPlace(sym, s.service);
   if (place?.victimOf) {
     // Its metrics moved because a dependency's did: a change here must explain that dependency to be the cause.
@@ -143,7 +142,7 @@ export function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number;
 const METRIC_SUFFIXES = new Set(['total', 'count', 'sum', 'bucket', 'ratio', 'rate', 'byte', 'bytes', 'container', 'period', 'periods', 'info', 'avg', 'max', 'min']);
 
 /** Symptom words weighted by how much of the failure they describe. */
-export function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<string, number> {
+function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<string, number> {
   const vocab = new Map<string, number>();
   for (const s of sym.symptoms.slice(0, 25)) {
     const words = new Set(tokenize(`${s.template.template} ${s.template.sample}`));
@@ -151,10 +150,10 @@ export function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<s
   }
   const max = Math.max(1e-9, ...vocab.values());
   for (const [w, v] of vocab) vocab.set(w, v / max);
-  for (const w of tokenize(incident)) vocab.set(w, Math.max(vocab.get(w) ?? 0, 0.3));
+  for (const w of tokenize(incident)) vocab.set(w, Math.max(vocab.get(w) ?? 0, SUSPECT.incidentWord));
   // The names of the metrics that moved in the faulty components are evidence words too (cpu, throttled, pool, lag).
   for (const r of (sym.components ?? []).filter((x) => x.anomalous && !x.explainedBy).slice(0, 2)) {
-    for (const w of tokenize(r.signal?.metric ?? '')) if (!METRIC_SUFFIXES.has(w)) vocab.set(w, Math.max(vocab.get(w) ?? 0, 0.5));
+    for (const w of tokenize(r.signal?.metric ?? '')) if (!METRIC_SUFFIXES.has(w)) vocab.set(w, Math.max(vocab.get(w) ?? 0, SUSPECT.metricWord));
   }
   // Service names match every change of that service: they say nothing about content.
   for (const name of sym.knownServices) for (const w of tokenize(name)) vocab.delete(w);
@@ -172,7 +171,7 @@ function commitText(c: CommitDetailOutput): { lines: string[]; text: string } {
 }
 
 /** Words shared by the errors and the change (message, paths, diff), weighted by rarity among the candidates. */
-export function scoreContent(
+function scoreContent(
   s: Suspect,
   details: Map<string, Cited<CommitDetailOutput>>,
   vocab: Map<string, number>,
@@ -199,7 +198,7 @@ export function scoreContent(
       sum += w * idf;
       matched.push(t);
     }
-    const score = 1 - Math.exp(-0.45 * sum);
+    const score = 1 - Math.exp(-SUSPECT.contentRate * sum);
     if (score > best.score || best.sha === null || (score === best.score && sha === s.commit)) {
       const matchedLines = lines.filter((l) => tokenize(l).some((t) => vocab.has(t))).slice(0, 6);
       best = { score, sha, tokens: matched, lines: matchedLines.length ? matchedLines : lines.slice(0, 4), paths, subject: d.message.split('\n')[0] };
@@ -210,8 +209,8 @@ export function scoreContent(
   s.matchedTokens = best.tokens;
   s.matchedLines = best.lines;
   s.paths = best.paths;
-  if (!seen) return { score: 0.1, against: 1, note: 'its diff could not be read' };
-  const against = allDocs ? 0.35 : 1;
+  if (!seen) return { score: SUSPECT.contentUnread, against: 1, note: 'its diff could not be read' };
+  const against = allDocs ? SUSPECT.docsOnlyFactor : 1;
   const note = allDocs
     ? 'it only touches docs or tests'
     : best.tokens.length
@@ -233,7 +232,7 @@ export function rankSuspects(candidates: Suspect[], sym: SymptomAnalysis, detail
     const v = scoreService(s, sym);
     const c = scoreContent(s, details, vocab, docFreq, Math.max(docCount, 1));
     s.parts = { time: t.score, service: v.score, content: c.score, against: c.against };
-    s.score = (WEIGHTS.time * t.score + WEIGHTS.service * v.score + WEIGHTS.content * c.score) * c.against;
+    s.score = (SUSPECT.weightTime * t.score + SUSPECT.weightPlace * v.score + SUSPECT.weightContent * c.score) * c.against;
     s.notes = [t.note, v.note, c.note];
   }
   return [...candidates].sort((a, b) => b.score - a.score || b.time - a.time);
@@ -242,7 +241,7 @@ export function rankSuspects(candidates: Suspect[], sym: SymptomAnalysis, detail
 /** A cheap first pass (time and service only) to choose whose diffs are worth fetching. */
 export function preselect(candidates: Suspect[], sym: SymptomAnalysis, max: number): Suspect[] {
   return [...candidates]
-    .map((s) => ({ s, pre: WEIGHTS.time * scoreTime(s, sym).score + WEIGHTS.service * scoreService(s, sym).score }))
+    .map((s) => ({ s, pre: SUSPECT.weightTime * scoreTime(s, sym).score + SUSPECT.weightPlace * scoreService(s, sym).score }))
     .sort((a, b) => b.pre - a.pre)
     .slice(0, max)
     .map((x) => x.s);

@@ -5,7 +5,7 @@ import { parseTimestamp } from '../core/time.js';
 import type { Collected } from './collect.js';
 import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
-import { LOCALIZE } from './thresholds.js';
+import { LOCALIZE, SYMPTOM } from './thresholds.js';
 import { findOnset } from './onset.js';
 import { ERROR_STATUS, soundsLikeFailure } from './vocabulary.js';
 import { classifySignal } from '../analysis/signals.js';
@@ -48,13 +48,12 @@ export interface SymptomAnalysis {
   components?: ComponentRank[];
 }
 
-const LEVEL_WEIGHT: Record<string, number> = { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 };
 
 function addTo(map: Map<string, number>, key: string, w: number): void {
   map.set(key, (map.get(key) ?? 0) + w);
 }
 
-export function collectKnownServices(c: Collected): string[] {
+function collectKnownServices(c: Collected): string[] {
   const names = new Set<string>();
   for (const t of c.templates?.value ?? []) names.add(t.service);
   for (const d of c.deployments?.value ?? []) names.add(d.service);
@@ -71,15 +70,15 @@ export function collectKnownServices(c: Collected): string[] {
 }
 
 function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, 'blames' | 'dependency'> | null {
-  const levelWeight = LEVEL_WEIGHT[t.level] ?? 0.25;
+  const levelWeight = SYMPTOM.levelWeight[t.level] ?? SYMPTOM.unknownLevel;
   // INFO lines can still be symptoms: access logs with 5xx, "timed out".
-  if (levelWeight < 0.5 && !soundsLikeFailure(t.template)) return null;
+  if (levelWeight < SYMPTOM.failureWordsBelow && !soundsLikeFailure(t.template)) return null;
   // The logs server judged the burst (log_patterns); a template without one holds its rate.
   const burst = t.burst ?? null;
   const first = parseTimestamp(t.first);
   let start: number;
   let countAfter: number;
-  if (burst && burst.rateAfter >= 3 * burst.rateBefore + 0.05 && burst.countAfter >= 5) {
+  if (burst && burst.rateAfter >= SYMPTOM.burstFactor * burst.rateBefore + SYMPTOM.burstFloor && burst.countAfter >= SYMPTOM.burstMinCount) {
     start = parseTimestamp(burst.start);
     countAfter = burst.countAfter;
   } else if (t.isNew && t.count >= 5 && first > windowFrom + 10 * 60_000) {
@@ -88,7 +87,7 @@ function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, '
   } else {
     return null;
   }
-  const weight = Math.log1p(countAfter) * levelWeight * (t.isNew ? 1.2 : 1);
+  const weight = Math.log1p(countAfter) * levelWeight * (t.isNew ? SYMPTOM.newFactor : 1);
   return { template: t, burst, start, weight };
 }
 
@@ -130,7 +129,7 @@ export function analyzeSymptoms(c: Collected, anchor: number | null = null): Sym
   // Leaks ramp for hours before anything fails: a ramp is evidence, not the onset.
   const onsetPoints = [
     ...symptoms.map((s) => ({ start: s.start, weight: s.weight })),
-    ...metricSymptoms.filter((m) => m.anomaly.kind !== 'ramp').map((m) => ({ start: m.start, weight: m.weight * 0.8 })),
+    ...metricSymptoms.filter((m) => m.anomaly.kind !== 'ramp').map((m) => ({ start: m.start, weight: m.weight * SYMPTOM.metricOnsetFactor })),
   ];
   const nearAnchor = anchor === null ? onsetPoints : onsetPoints.filter((p) => p.start >= anchor - LOCALIZE.onsetLookbackMs && p.start <= anchor + ANCHOR_AFTER_MS);
   const onset = anchor === null ? findOnset(onsetPoints) : (findOnset(nearAnchor) ?? anchor);
@@ -147,8 +146,8 @@ export function analyzeSymptoms(c: Collected, anchor: number | null = null): Sym
     addTo(affected, s.template.service, s.weight);
     if (s.blames.length) {
       // The errors show here, the fault may lie with what it calls: move most of the weight there.
-      addTo(fault, s.template.service, s.weight * 0.3);
-      for (const b of s.blames) addTo(fault, b, (s.weight * 0.7) / s.blames.length);
+      addTo(fault, s.template.service, s.weight * SYMPTOM.ownShare);
+      for (const b of s.blames) addTo(fault, b, (s.weight * (1 - SYMPTOM.ownShare)) / s.blames.length);
     } else {
       addTo(fault, s.template.service, s.weight);
     }
@@ -161,8 +160,8 @@ export function analyzeSymptoms(c: Collected, anchor: number | null = null): Sym
   }
   for (const m of metricSymptoms) {
     if (!m.anomaly.service || (onset !== null && m.start < onset - 30 * 60_000 && m.anomaly.kind !== 'ramp')) continue;
-    addTo(affected, m.anomaly.service, m.weight * 0.5);
-    addTo(fault, m.anomaly.service, m.weight * 0.3);
+    addTo(affected, m.anomaly.service, m.weight * SYMPTOM.metricAffected);
+    addTo(fault, m.anomaly.service, m.weight * SYMPTOM.metricFault);
   }
 
   return {

@@ -78,3 +78,147 @@ export const VERDICT = {
   tieTimeAlone: 0.75,
   tiePlaceAlone: 0.9,
 } as const;
+
+/**
+ * Gates of the verdict beyond the tie (verdict.ts): when errors that name an outside host, a traffic surge or
+ * a poor best change decide the answer. Chosen on the generated incidents (each gate has incidents on both sides).
+ */
+export const GATES = {
+  /** The errors blame an outside dependency when at least this share of the new error weight names it. */
+  externalShare: 0.35,
+  /** A change "shares words with the errors" from this content score; below it a surge or a dependency wins. */
+  contentWords: 0.2,
+  /** No change fits when the best one's place on the graph is below this… */
+  noFitPlace: 0.3,
+  /** …and its content below this: it is in the wrong service and its diff says nothing the errors say. */
+  noFitContent: 0.25,
+  /** A change at most this long after the errors stopped may be what stopped them (ms). */
+  recoverySlackMs: 5 * 60_000,
+} as const;
+
+/**
+ * The confidence each answer carries. A change's comes from its score and its margin over the next; the
+ * others are fixed by how often that gate was right on our generated incidents and the PetShop train split.
+ */
+export const CONFIDENCE = {
+  /** A change: floor + slope × score × (½ + ½ × margin), clamped to [floor, max]; a clear winner at score 0.8 reaches ~0.95. */
+  changeFloor: 0.05,
+  changeSlope: 1.15,
+  changeMax: 0.95,
+  /** Runner-up changes keep this share of what their own score earns, and at most this share of the winner's. */
+  runnerUpShare: 0.6,
+  runnerUpOfWinner: 0.8,
+  /** A change listed under a component, surge or shared-cause answer did not tie: at most this. */
+  changeUnderOther: 0.25,
+  /** A change listed under an outside-dependency answer, or a component below a surge: at most this. */
+  secondaryCap: 0.3,
+  /** A change that only touches docs or tests: at most this. */
+  docsOnly: 0.1,
+  /** The dependency the errors name, listed under a change that ties. */
+  namedDependency: 0.1,
+  /** Pods that cannot run now, with nothing in the logs or metrics: the cluster's word alone. */
+  clusterOnly: 0.55,
+  /** Nothing changed: how sure "no active fault" is (the data could miss a symptom). */
+  noFault: 0.6,
+  /** A failure with no change before its onset: we know where, not why. */
+  noChange: 0.3,
+  /** Outside dependency: base + slope × (share of errors naming it, + certBonus for a certificate), minus penalty × the best change's score; within [min, max]. */
+  dependencyBase: 0.35,
+  dependencySlope: 0.6,
+  dependencyCertBonus: 0.3,
+  dependencyChangePenalty: 0.3,
+  dependencyMin: 0.3,
+  dependencyMax: 0.9,
+  /** A shared cause: base + slope × its share of the symptom weight, at most max. */
+  sharedBase: 0.4,
+  sharedSlope: 0.5,
+  sharedMax: 0.85,
+  /** A traffic surge: base minus penalty × the best change's score. */
+  surgeBase: 0.6,
+  surgeChangePenalty: 0.4,
+  /** Something fails that no change fits: base minus penalty × the best change's score. */
+  noFitBase: 0.55,
+  noFitChangePenalty: 0.4,
+  /** A component: base + marginWeight × its margin over the next + strengthWeight × (1 − e^(−z/strengthZ)), at most componentMax. */
+  componentBase: 0.2,
+  componentMarginWeight: 0.45,
+  componentStrengthWeight: 0.25,
+  componentStrengthZ: 10,
+  componentMax: 0.85,
+  /** A component listed whose signals did not change. */
+  componentUnchanged: 0.1,
+} as const;
+
+/** Scoring a change against the failure (suspects.ts): its time, its place on the graph, its content. */
+export const SUSPECT = {
+  /** A change's score: these weights of time, place and content. Content and place tie a change to the errors more than time alone. */
+  weightTime: 0.3,
+  weightPlace: 0.35,
+  weightContent: 0.35,
+  /** Time score when no onset was found: time does not tell changes apart. */
+  timeUnknown: 0.3,
+  /** Fast failures follow a change within minutes: the time score decays with this time constant (ms). */
+  fastDecayMs: 40 * 60_000,
+  /** A change can also wait hours for traffic: a slower decay with this time constant, at most slowCeiling. */
+  slowDecayMs: 6 * 3_600_000,
+  slowCeiling: 0.35,
+  /** A ramp (a leak) that begins this soon before (−) to this long after (+) a change of the same service ties them (ms)… */
+  rampBeforeMs: 5 * 60_000,
+  rampAfterMs: 45 * 60_000,
+  /** …with score rampCeiling − gap / rampDecayMs. */
+  rampCeiling: 0.95,
+  rampDecayMs: 3 * 3_600_000,
+  /** Place of a service one call away from an affected one, and further away. */
+  placeOneHop: 0.5,
+  placeFarther: 0.3,
+  /** Place of a service the fault does not point at at all: not zero, since logs do not see everything. */
+  placeFloor: 0.03,
+  /** Incident words weigh this in the content vocabulary; words of a changed metric this. The errors' own words weigh their symptom weight. */
+  incidentWord: 0.3,
+  metricWord: 0.5,
+  /** Content score 1 − exp(−rate × Σ weight × idf): a few strong shared words make a match, many weak ones saturate. */
+  contentRate: 0.45,
+  /** Content score of a change whose diff could not be read: barely above none. */
+  contentUnread: 0.1,
+  /** A change that only touches docs or tests counts against itself at this factor. */
+  docsOnlyFactor: 0.35,
+} as const;
+
+/** From log templates and metric anomalies to symptoms (symptoms.ts). */
+export const SYMPTOM = {
+  /** A template's weight by level: warnings count half an error, INFO only when its words say failure. */
+  levelWeight: { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 } as Readonly<Record<string, number>>,
+  /** Weight of a level we do not know. */
+  unknownLevel: 0.25,
+  /** Below this level weight a template must sound like a failure to be a symptom. */
+  failureWordsBelow: 0.5,
+  /** A template bursts when its rate after is at least burstFactor × before + burstFloor per minute, with burstMinCount lines. */
+  burstFactor: 3,
+  burstFloor: 0.05,
+  burstMinCount: 5,
+  /** A template never seen before weighs this much more. */
+  newFactor: 1.2,
+  /** Metric steps count this much of their weight toward the onset (logs name it more precisely). */
+  metricOnsetFactor: 0.8,
+  /** Of a template's weight, this share marks where it was logged; the rest goes to the services its words blame. */
+  ownShare: 0.3,
+  /** A metric anomaly marks its service affected by this share of its weight, and faulty by this share. */
+  metricAffected: 0.5,
+  metricFault: 0.3,
+} as const;
+
+/** Deciding the failure class from evidence texts (category.ts). Chosen on the generated incidents. */
+export const CLASSIFY = {
+  /** Weight of a memory ramp read as "heap growth": a leak's shape is strong evidence on its own. */
+  memoryRampWeight: 3,
+  /** Weight of a climbing disk, a diff line the errors share, and an eviction. */
+  corroborating: 1.5,
+  /** Weight of any other Kubernetes reason: it says something failed, less what. */
+  clusterReason: 0.5,
+  /** A change's class needs at least this score, else it is a code defect (or bad configuration for config-only changes). */
+  changeMinScore: 2,
+  /** An outside dependency's errors show a specific class when it holds this share of the score. */
+  outsideShare: 0.35,
+  /** A component's errors decide its class when one class holds this share of the score. */
+  componentShare: 0.4,
+} as const;

@@ -37,17 +37,3 @@ export function stem(word: string): string {
   }
   return w;
 }
-
-export function tokenSet(text: string): Set<string> {
-  return new Set(tokenize(text));
-}
-
-/** Numbers and config-like values (`30`, `35`, `max_pool`) in a diff line: matched literally against error text. */
-export function literalValues(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9]|\d+(?:\.\d+)?/g)) {
-    const v = m[0].toLowerCase();
-    if (v.length >= 2) out.add(v);
-  }
-  return out;
-}

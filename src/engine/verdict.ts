@@ -2,15 +2,18 @@
 import type { Category, Hypothesis } from '../report/schema.js';
 import { describeSpan } from '../core/time.js';
 import { classifyChange, classifyCluster, classifyOutside, evidenceTexts, scoreCategories, topCategory } from './category.js';
-import { hasClass } from './vocabulary.js';
+import { CATEGORY_LABELS as LABELS, hasClass } from './vocabulary.js';
 import type { K8sFailure } from './k8s.js';
 import { componentHypotheses, type ComponentEvidence } from './component-verdict.js';
 import type { ComponentRank } from './localize.js';
 import type { SharedCause } from './shared-cause.js';
 import { changeBeforeClimb, type SlowBurn } from './slow-burn.js';
-import { VERDICT } from './thresholds.js';
+import { CONFIDENCE, GATES, VERDICT } from './thresholds.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
+
+/** A report lists at most this many hypotheses: the answer and the alternatives worth a look. */
+const MAX_HYPOTHESES = 5;
 
 export interface Verdict {
   kind: 'change' | 'dependency' | 'no_fault';
@@ -27,20 +30,6 @@ export interface Verdict {
 function gated(gate: string, v: Verdict): Verdict {
   return { ...v, gate };
 }
-
-const LABELS: Record<Category, string> = {
-  resource_exhaustion: 'Resource exhaustion',
-  memory_leak: 'Memory leak',
-  bad_config: 'Bad configuration',
-  code_bug: 'Code defect',
-  database: 'Database contention',
-  dependency_failure: 'Dependency failure',
-  certificate_expiry: 'Expired certificate',
-  disk_full: 'Disk full',
-  capacity: 'Capacity exceeded',
-  network: 'Network failure',
-  no_fault: 'No active fault',
-};
 
 /** Extra category evidence from Kubernetes and metric shapes, as weighted phrases. */
 export interface CategoryHints {
@@ -78,7 +67,7 @@ function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps
     category: top.category,
     culprit: null,
     dependency: top.dependency,
-    hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5),
+    hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -108,7 +97,7 @@ function changeHypothesis(s: Suspect, category: Category, confidence: number, sy
       deployment: s.version,
       commit: s.commit,
       dependency: null,
-      confidence: Math.min(confidence, 0.1),
+      confidence: Math.min(confidence, CONFIDENCE.docsOnly),
       reasons: s.notes,
     };
   }
@@ -124,11 +113,13 @@ function changeHypothesis(s: Suspect, category: Category, confidence: number, sy
   };
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 /** Calibrated: high only when the best change scores well and clearly beats the next one. */
 export function confidenceOf(best: number, second: number): number {
   const margin = best > 0 ? Math.max(0, (best - second) / best) : 0;
-  const c = 0.05 + 1.15 * best * (0.5 + 0.5 * margin);
-  return Math.round(Math.min(0.95, Math.max(0.05, c)) * 100) / 100;
+  const c = CONFIDENCE.changeFloor + CONFIDENCE.changeSlope * best * (0.5 + 0.5 * margin);
+  return round2(Math.min(CONFIDENCE.changeMax, Math.max(CONFIDENCE.changeFloor, c)));
 }
 
 /** A change ties to the failure when its time, its place on the graph and its content all point at it. */
@@ -150,14 +141,14 @@ function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis
   const confidence = confidenceOverride ?? confidenceOf(culprit.score, others[0]?.score ?? 0);
   const first = changeHypothesis(culprit, category, confidence, sym);
   first.reasons = [...extraReasons, ...(first.reasons ?? [])];
-  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.min(confidence * 0.8, Math.round(confidenceOf(s.score, others[i + 1]?.score ?? 0) * 0.6 * 100) / 100), sym));
+  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.min(confidence * CONFIDENCE.runnerUpOfWinner, round2(confidenceOf(s.score, others[i + 1]?.score ?? 0) * CONFIDENCE.runnerUpShare)), sym));
   const dep = sym.dependencies[0];
   return {
     kind: 'change',
     category,
     culprit,
     dependency: null,
-    hypotheses: [first, ...rest, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: 0.1 }] : [])].slice(0, 5),
+    hypotheses: [first, ...rest, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: CONFIDENCE.namedDependency }] : [])].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -171,10 +162,10 @@ function sharedVerdict(shared: SharedCause, changeHyps: Hypothesis[]): Verdict {
     deployment: null,
     commit: null,
     dependency: shared.name,
-    confidence: Math.round(Math.min(0.85, 0.4 + 0.5 * shared.share) * 100) / 100,
+    confidence: round2(Math.min(CONFIDENCE.sharedMax, CONFIDENCE.sharedBase + CONFIDENCE.sharedSlope * shared.share)),
     reasons: [`${shared.services.length} services began failing with the same kind of error within minutes of each other`, `${Math.round(shared.share * 100)}% of the new errors are of this kind`],
   };
-  return { kind: 'dependency', category, culprit: null, dependency: shared.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) };
+  return { kind: 'dependency', category, culprit: null, dependency: shared.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) };
 }
 
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
@@ -188,7 +179,7 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
 function recoveryOf(sym: SymptomAnalysis, verdict: Verdict, later: Suspect[]): NonNullable<Verdict['recovery']> {
   const stoppedAt = Math.max(...sym.symptoms.filter((s) => s.weight > 1).map((s) => Date.parse(s.template.last)));
   const service = verdict.culprit?.service ?? verdict.hypotheses[0]?.service;
-  const candidates = later.filter((s) => s.time <= stoppedAt + 5 * 60_000 && (!service || s.service === service));
+  const candidates = later.filter((s) => s.time <= stoppedAt + GATES.recoverySlackMs && (!service || s.service === service));
   const by = candidates.sort((a, b) => b.time - a.time)[0] ?? null;
   return { stoppedAt, by };
 }
@@ -209,7 +200,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
         category,
         culprit: null,
         dependency: null,
-        hypotheses: [{ summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`, category, service, deployment: null, commit: null, dependency: null, confidence: 0.55, reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`) }],
+        hypotheses: [{ summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`, category, service, deployment: null, commit: null, dependency: null, confidence: CONFIDENCE.clusterOnly, reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`) }],
       });
     }
     return gated('no failure: no log symptom, no metric change, no changed component, no pod that cannot run', {
@@ -217,10 +208,10 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       category: 'no_fault',
       culprit: null,
       dependency: null,
-      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: 0.6, reasons: ['no symptom template or metric changed significantly'] }],
+      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: CONFIDENCE.noFault, reasons: ['no symptom template or metric changed significantly'] }],
     });
   }
-  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.round(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : 0.6) * 100) / 100, sym));
+  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), round2(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : CONFIDENCE.runnerUpShare)), sym));
 
   // 1. A resource that climbed for a long time: the last change of that service before the climb began.
   const burn = hints.slowBurn;
@@ -242,16 +233,17 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   // 3. A change whose time, place and content tie it to the errors (the best such; one that does not tie
   //    may still score higher on time and place alone).
   const bestTied = ranked.find(isTied);
-  if (bestTied && !(hints.trafficSurge && bestTied.parts.content < 0.2)) {
+  if (bestTied && !(hints.trafficSurge && bestTied.parts.content < GATES.contentWords)) {
     return gated(`change ties: time ${bestTied.parts.time.toFixed(2)}, place ${bestTied.parts.service.toFixed(2)}, content ${bestTied.parts.content.toFixed(2)} all pass (>= ${VERDICT.tieTime}/${VERDICT.tiePlace}/${VERDICT.tieContent})`, changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints));
   }
 
   const dep = sym.dependencies[0];
   const certificate = sym.symptoms.some((s) => hasClass(`${s.template.template} ${s.template.sample}`, 'certificate'));
   // 4. The errors name an outside dependency, and no change ties.
-  if (dep && (sym.externalShare >= 0.35 || certificate)) {
+  if (dep && (sym.externalShare >= GATES.externalShare || certificate)) {
     const category = classifyOutside(evidenceTexts(sym, hints.texts));
-    const confidence = Math.round(Math.min(0.9, 0.35 + 0.6 * Math.min(1, sym.externalShare + (certificate ? 0.3 : 0)) - (best ? best.score * 0.3 : 0)) * 100) / 100;
+    const named = Math.min(1, sym.externalShare + (certificate ? CONFIDENCE.dependencyCertBonus : 0));
+    const confidence = round2(Math.min(CONFIDENCE.dependencyMax, CONFIDENCE.dependencyBase + CONFIDENCE.dependencySlope * named - (best ? best.score * CONFIDENCE.dependencyChangePenalty : 0)));
     const affected = [...sym.affected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
       summary: `${LABELS[category]}: ${dep.name} (${dep.kind === 'certificate' ? 'certificate' : 'outside dependency'}) is failing${affected ? `, seen from ${affected}` : ''}; no change of ours explains it`,
@@ -260,14 +252,14 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       deployment: null,
       commit: null,
       dependency: dep.name,
-      confidence: Math.max(0.3, confidence),
+      confidence: Math.max(CONFIDENCE.dependencyMin, confidence),
       reasons: [`${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}`, best ? `the best change scores only ${best.score.toFixed(2)}` : 'no change precedes the onset'],
     };
-    return gated(`outside dependency: ${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}, and no change ties`, { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }))].slice(0, 5) });
+    return gated(`outside dependency: ${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}, and no change ties`, { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }))].slice(0, MAX_HYPOTHESES) });
   }
 
   // 5. Traffic beyond what is provisioned: capacity, at the component that gave way first.
-  if (hints.trafficSurge && (!best || best.parts.content < 0.2)) {
+  if (hints.trafficSurge && (!best || best.parts.content < GATES.contentWords)) {
     const top = hints.components?.ranks.find((r) => r.anomalous && !r.explainedBy)?.component;
     const affected = top ?? [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
@@ -277,11 +269,11 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       deployment: null,
       commit: null,
       dependency: null,
-      confidence: Math.round((0.6 - (best?.score ?? 0) * 0.4) * 100) / 100,
+      confidence: round2(CONFIDENCE.surgeBase - (best?.score ?? 0) * CONFIDENCE.surgeChangePenalty),
       reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
     };
-    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.3) }));
-    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...others, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
+    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }));
+    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...others, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) });
   }
 
   // 6. A change in the faulty component itself, right before the onset, wins without shared words (a config or
@@ -304,12 +296,12 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       category,
       culprit: null,
       dependency: dep?.name ?? null,
-      hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: 0.3, reasons: ['no deployment or commit precedes the onset'] }],
+      hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: CONFIDENCE.noChange, reasons: ['no deployment or commit precedes the onset'] }],
     });
   }
 
   // 7. Something fails, but no change of ours fits it (wrong service, no shared words, long before): say so.
-  if (best.parts.service < 0.3 && best.parts.content < 0.25) {
+  if (best.parts.service < GATES.noFitPlace && best.parts.content < GATES.noFitContent) {
     const category = topCategory(scoreCategories(evidenceTexts(sym, hints.texts)))?.category ?? 'dependency_failure';
     const affected = [...sym.fault.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
@@ -319,19 +311,14 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       deployment: null,
       commit: null,
       dependency: dep?.name ?? null,
-      confidence: Math.round((0.55 - best.score * 0.4) * 100) / 100,
+      confidence: round2(CONFIDENCE.noFitBase - best.score * CONFIDENCE.noFitChangePenalty),
       reasons: [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) scores only ${best.score.toFixed(2)}: ${best.notes.join('; ')}`],
     };
-    return gated(`no change fits: the best one's place ${best.parts.service.toFixed(2)} < 0.3 and content ${best.parts.content.toFixed(2)} < 0.25`, { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, 0.25) }))].slice(0, 5) });
+    return gated(`no change fits: the best one's place ${best.parts.service.toFixed(2)} < ${GATES.noFitPlace} and content ${best.parts.content.toFixed(2)} < ${GATES.noFitContent}`, { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) });
   }
 
   // 8. The best change, with the confidence its score earns.
   return gated(`best change by score (${best.score.toFixed(2)}); it does not tie on all of time, place and content, so its confidence stays at what the score earns`, changeVerdict(best, ranked, sym, hints));
-}
-
-
-export function categoryLabel(c: Category): string {
-  return LABELS[c];
 }
 
 /** Sources that can show a symptom; git and deployments alone say what changed, not what failed. */
@@ -361,7 +348,7 @@ export function noDataVerdict(sources: Readonly<Record<string, string>>, warning
         commit: null,
         dependency: null,
         confidence: 0,
-        reasons: ['no log entry, metric series, trace or cluster object could be read in the window', ...warnings.slice(0, 5)],
+        reasons: ['no log entry, metric series, trace or cluster object could be read in the window', ...warnings.slice(0, MAX_HYPOTHESES)],
       },
     ],
   };

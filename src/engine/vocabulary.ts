@@ -146,3 +146,21 @@ export const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)
 export function classesOf(text: string): FailureClass[] {
   return FAILURE_CLASSES.filter((c) => c.words.test(text)).sort((a, b) => b.weight - a.weight);
 }
+
+/** How a report names each category. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  resource_exhaustion: 'Resource exhaustion',
+  memory_leak: 'Memory leak',
+  bad_config: 'Bad configuration',
+  code_bug: 'Code defect',
+  database: 'Database contention',
+  dependency_failure: 'Dependency failure',
+  certificate_expiry: 'Expired certificate',
+  disk_full: 'Disk full',
+  capacity: 'Capacity exceeded',
+  network: 'Network failure',
+  no_fault: 'No active fault',
+};
+
+/** A component (not a change) is described by what it shows: a database degrades, memory grows. */
+export const COMPONENT_LABELS: Readonly<Record<Category, string>> = { ...CATEGORY_LABELS, database: 'Database degradation', memory_leak: 'Memory growth' };
