@@ -7,7 +7,7 @@ import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected }
 import { mentionedServices } from './graph.js';
 import { activeK8sFailures, findK8sReasons, latestK8sTime, serviceOfObject } from './k8s.js';
 import { clusterText } from './category.js';
-import { ERROR_STATUS, TRAFFIC_METRIC } from './vocabulary.js';
+import { CLUSTER_REASONS, ERROR_STATUS, TRAFFIC_METRIC } from './vocabulary.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline, describeRecovery, headline } from './report.js';
@@ -69,7 +69,7 @@ export async function investigate(incident: string, tools: ToolCaller, opts: Inv
   // Crashing pods point at their service; failing traces at where their errors began.
   for (const f of k8s) {
     const service = serviceOfObject(f.object, sym.knownServices);
-    if (service && /OOM|CrashLoop|BackOff|Evicted|Unhealthy/.test(f.reason)) sym.fault.set(service, (sym.fault.get(service) ?? 0) + 1);
+    if (service && CLUSTER_REASONS.serviceFault.test(f.reason)) sym.fault.set(service, (sym.fault.get(service) ?? 0) + 1);
   }
   const traceEvidence = await locateWithTraces(tools, collected, sym);
   step('Walking the service graph from the symptom toward its dependencies');

@@ -1,5 +1,6 @@
 // Kubernetes findings (OOMKilled, CrashLoopBackOff, failed probes, evictions) from the pods and events the k8s tools return.
 import type { GetEventsOutput, GetPodsOutput } from '../core/contracts/k8s.js';
+import { CLUSTER_REASONS } from './vocabulary.js';
 
 export interface K8sFinding {
   reason: string;
@@ -7,13 +8,12 @@ export interface K8sFinding {
   detail: string;
 }
 
-const REASONS = /^(OOMKilled|OOMKilling|CrashLoopBackOff|BackOff|Unhealthy|Evicted|FailedScheduling|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|FailedMount|NodeNotReady|Killing)$/;
 
 /** Notable reasons in the pods' containers (last termination, waiting state) and in the events. */
 export function findK8sReasons(pods: GetPodsOutput | null | undefined, events: GetEventsOutput | null | undefined): K8sFinding[] {
   const out: K8sFinding[] = [];
   const add = (reason: string | null | undefined, object: string, detail: string) => {
-    if (!reason || !REASONS.test(reason) || out.length >= 50) return;
+    if (!reason || !CLUSTER_REASONS.notable.test(reason) || out.length >= 50) return;
     if (!out.some((f) => f.reason === reason && f.object === object)) out.push({ reason, object, detail: detail.slice(0, 160) });
   };
   for (const p of pods?.pods ?? []) {
@@ -40,8 +40,6 @@ export interface K8sFailure {
   detail: string;
 }
 
-const STUCK = /CrashLoopBackOff|ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainer(?:Config)?Error|RunContainerError/;
-const RECENT_WARNINGS = /FailedScheduling|FailedCreate|NodeNotReady|Unhealthy|Evicted|FailedMount|FailedAttachVolume/;
 /** Events older than this before the end of the data are history, not the present. */
 const RECENT_MS = 15 * 60_000;
 
@@ -54,7 +52,7 @@ export function activeK8sFailures(pods: GetPodsOutput | null | undefined, events
   for (const p of podList) {
     for (const c of p.containers) {
       const waiting = /^waiting: (\S+)/.exec(c.state)?.[1];
-      if (!waiting || !STUCK.test(waiting)) continue;
+      if (!waiting || !CLUSTER_REASONS.stuck.test(waiting)) continue;
       const last = c.lastTermination?.reason;
       out.push({ reason: last === 'OOMKilled' ? 'OOMKilled' : waiting, object: p.name, detail: last ? `last terminated ${last} (exit ${c.lastTermination?.exitCode ?? '?'})` : waiting });
     }
@@ -63,7 +61,7 @@ export function activeK8sFailures(pods: GetPodsOutput | null | undefined, events
     if (p.phase === 'Unknown') out.push({ reason: 'NodeLost', object: p.name, detail: p.problems.join('; ') });
   }
   for (const e of events?.events ?? []) {
-    if (e.type !== 'Warning' || !RECENT_WARNINGS.test(e.reason) || !e.lastTime) continue;
+    if (e.type !== 'Warning' || !CLUSTER_REASONS.recentWarning.test(e.reason) || !e.lastTime) continue;
     if (end - Date.parse(e.lastTime) > RECENT_MS) continue;
     const name = e.object.split('/').pop() ?? e.object;
     // A warning about a pod that is on its way out, or that runs fine now, is history.

@@ -164,3 +164,15 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
 
 /** A component (not a change) is described by what it shows: a database degrades, memory grows. */
 export const COMPONENT_LABELS: Readonly<Record<Category, string>> = { ...CATEGORY_LABELS, database: 'Database degradation', memory_leak: 'Memory growth' };
+
+/** Kubernetes reasons by what they tell the engine (the class each shows is in FAILURE_CLASSES.k8sReasons). */
+export const CLUSTER_REASONS = {
+  /** Reasons worth a line of evidence, on a container or an event. */
+  notable: /^(OOMKilled|OOMKilling|CrashLoopBackOff|BackOff|Unhealthy|Evicted|FailedScheduling|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|FailedMount|NodeNotReady|Killing)$/,
+  /** A container waiting for one of these cannot run now. */
+  stuck: /CrashLoopBackOff|ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainer(?:Config)?Error|RunContainerError/,
+  /** Warning events that describe the present when recent (scheduling, nodes, probes, volumes). */
+  recentWarning: /FailedScheduling|FailedCreate|NodeNotReady|Unhealthy|Evicted|FailedMount|FailedAttachVolume/,
+  /** Reasons that put the fault in the pod's own service. */
+  serviceFault: /OOM|CrashLoop|BackOff|Evicted|Unhealthy/,
+} as const;
