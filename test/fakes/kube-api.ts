@@ -145,6 +145,8 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
 export interface KubeconfigUser {
   /** A static bearer token. */
   token?: string;
+  /** client-go's tokenFile: a file holding the token. */
+  tokenFile?: string;
   /** An exec credential plugin: the command and its arguments. */
   exec?: { command: string; args?: string[] };
 }
@@ -174,6 +176,7 @@ export function writeKubeconfigFile(path: string, server: string, contexts: Kube
         '      interactiveMode: Never',
       ];
     }
+    if (u.tokenFile) return [`- name: ${c.name}-user`, '  user:', `    tokenFile: ${JSON.stringify(u.tokenFile)}`];
     return [`- name: ${c.name}-user`, '  user:', `    token: ${u.token ?? ''}`];
   });
   mkdirSync(join(path, '..'), { recursive: true });

@@ -2,8 +2,9 @@
 // ~/.kube/config or the in-cluster service account. The library runs exec and auth-provider logins (EKS, GKE, AKS).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { PilotError } from '../../core/errors.js';
 
 /** A kubeconfig bound to one context, with what our messages name. */
@@ -37,18 +38,35 @@ export function findKubeconfigFiles(env: Env, file?: string): string[] {
   return existsSync(home) ? [home] : [];
 }
 
+/**
+ * client-go's `tokenFile` user field (service-account kubeconfigs) is not read by the JS client: hand it to the client's
+ * tokenFile provider, which re-reads the file as the token rotates. Relative paths are relative to the kubeconfig.
+ */
+function adoptTokenFiles(kc: KubeConfig, file: string): void {
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { users?: Array<{ name?: string; user?: Record<string, unknown> | null }> } | null;
+  for (const entry of doc?.users ?? []) {
+    const u = entry.user ?? {};
+    const tokenFile = u.tokenFile;
+    if (typeof tokenFile !== 'string' || !tokenFile || u.token || u.exec || u['auth-provider']) continue;
+    const user = kc.users.find((x) => x.name === entry.name);
+    if (user) Object.assign(user, { authProvider: { name: 'tokenFile', config: { tokenFile: isAbsolute(tokenFile) ? tokenFile : join(dirname(file), tokenFile) } } });
+  }
+}
+
 /** Reads the files (merged like kubectl: the first file's current context wins) and binds the context. */
 export function loadKubeconfig(files: string[], context?: string): KubeTarget {
   const readable = files.filter((f) => existsSync(f));
   if (!readable.length) throw new PilotError('config', `cannot read a kubeconfig at ${files.join(', ') || '~/.kube/config'}`, { hint: 'pass --kubeconfig FILE or set KUBECONFIG' });
-  const kc = new KubeConfig();
+  const load = (file: string) => {
+    const one = new KubeConfig();
+    one.loadFromFile(file);
+    adoptTokenFiles(one, file);
+    return one;
+  };
+  let kc: KubeConfig;
   try {
-    kc.loadFromFile(readable[0]);
-    for (const f of readable.slice(1)) {
-      const more = new KubeConfig();
-      more.loadFromFile(f);
-      kc.mergeConfig(more, true);
-    }
+    kc = load(readable[0]);
+    for (const f of readable.slice(1)) kc.mergeConfig(load(f), true);
   } catch (err) {
     throw new PilotError('config', `${readable.join(', ')}: not a usable kubeconfig: ${(err as Error).message}`);
   }

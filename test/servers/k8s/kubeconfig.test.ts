@@ -49,6 +49,13 @@ describe('loadKubeTarget', () => {
     expect(await authorizationOf(t)).toBe('Bearer tok');
   });
 
+  it('a user with client-go\'s tokenFile (relative to the kubeconfig) sends the file\'s token', async () => {
+    writeFileSync(join(dir, 'sa-token'), 'tok-from-file\n');
+    const kc = join(dir, 'kc-tokenfile');
+    writeFileSync(kc, config('https://k8s.example:6443').replace('user: { token: tok }', 'user: { tokenFile: sa-token }'));
+    expect(await authorizationOf(loadKubeTarget({ KUBECONFIG: kc }, {}))).toMatch(/^Bearer tok-from-file\s*$/);
+  });
+
   it('--kube-context picks another context; one with an exec user is accepted, not refused', () => {
     const t = loadKubeTarget({ KUBECONFIG: a }, { context: 'b' });
     expect(t).toMatchObject({ context: 'b', namespace: null });

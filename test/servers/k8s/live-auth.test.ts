@@ -55,6 +55,16 @@ describe('k8s live auth', () => {
     expect(kube.requests.find((q) => q.path === '/api/v1/namespaces/shop/pods')?.headers.authorization).toBe(`Bearer ${EXEC_TOKEN}`);
   });
 
+  it('reads a tokenFile user\'s token from its file (a trailing newline is not part of it)', async () => {
+    writeFileSync(join(dir, 'sa-token'), `${EXEC_TOKEN}\n`);
+    const file = writeKubeconfigFile(join(dir, 'tokenfile', 'config'), kube.url, [{ name: 'sa', namespace: 'shop', user: { tokenFile: join(dir, 'sa-token') } }]);
+    const c = await connect({ kubeconfig: file });
+    const r = await c.call('kubectl_get_pods', {});
+    await c.close();
+    expect(r.isError).toBe(false);
+    expect(kube.requests.at(-1)?.headers.authorization).toBe(`Bearer ${EXEC_TOKEN}`);
+  });
+
   it('--kubeconfig picks its file over KUBECONFIG', async () => {
     const wrong = writeKubeconfig(join(dir, 'wrong'), kube.url, 'not-the-token');
     const right = writeKubeconfigFile(join(dir, 'right', 'config'), kube.url, [{ name: 'right', namespace: 'shop', user: { token: EXEC_TOKEN } }]);
