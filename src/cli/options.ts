@@ -15,6 +15,7 @@ export interface SourceFlags {
   until?: string;
   github?: string;
   kubeContext?: string;
+  kubeconfig?: string;
   namespace?: string;
   allowWrites?: boolean;
 }
@@ -25,6 +26,7 @@ export function addSourceFlags(cmd: Command): Command {
     .option('--until <time>', 'treat this time as "now": ISO 8601 (Z or an offset), epoch seconds, or a duration back from the end of the data (default: the end of the data; live backends: now)')
     .option('--github <owner/repo>', 'read commits and deployments from GitHub (needs GITHUB_TOKEN)')
     .option('--kube-context <name>', 'Kubernetes context to bind the k8s server to (default: the kubeconfig\'s current context)')
+    .option('--kubeconfig <file>', 'kubeconfig for the k8s server (default: KUBECONFIG, else ~/.kube/config, else in-cluster); exec and auth-provider logins (EKS, GKE, AKS) run as kubectl runs them')
     .option('--namespace <ns>', 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)')
     .option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
 }
@@ -46,7 +48,7 @@ export function toSourceOptions(flags: SourceFlags, env: NodeJS.ProcessEnv, fall
     env: Object.freeze({ ...env }),
     until: flags.until,
     allowWrites: flags.allowWrites ?? false,
-    extra: Object.freeze({ github: flags.github, kubeContext: flags.kubeContext, namespace: flags.namespace }),
+    extra: Object.freeze({ github: flags.github, kubeContext: flags.kubeContext, kubeconfig: flags.kubeconfig && resolve(flags.kubeconfig), namespace: flags.namespace }),
   });
 }
 
@@ -59,6 +61,7 @@ export function toServerArgs(opts: SourceOptions): string[] {
   const extra = opts.extra ?? {};
   if (typeof extra.github === 'string') args.push('--github', extra.github);
   if (typeof extra.kubeContext === 'string') args.push('--kube-context', extra.kubeContext);
+  if (typeof extra.kubeconfig === 'string') args.push('--kubeconfig', extra.kubeconfig);
   if (typeof extra.namespace === 'string') args.push('--namespace', extra.namespace);
   return args;
 }

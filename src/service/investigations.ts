@@ -7,6 +7,7 @@ import { PilotError } from '../core/errors.js';
 import type { Report } from '../report/schema.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Principal } from './roles.js';
+import type { Tracer } from './tracing.js';
 import type { InvestigationRecord, Store } from './store/store.js';
 
 export interface InvestigationInput {
@@ -52,6 +53,8 @@ export interface QueueOptions {
   /** Told when a run starts and ends (notifications). */
   onStatus?: (id: string, status: 'running' | 'done' | 'failed', input: InvestigationInput) => void;
   lease?: LeaseKeeper;
+  /** One span per run, the parent of the spans of its tool calls. */
+  tracer?: Tracer;
 }
 
 interface Item {
@@ -173,9 +176,14 @@ export class InvestigationQueue {
     void this.emit(item.id, 'status', { status: 'running', owner: this.opts.owner });
     this.opts.onStatus?.(item.id, 'running', item.input);
     log?.info({ incident: item.input.incident }, 'investigation started');
+    const span = this.opts.tracer?.startSpan('investigation', { 'investigation.id': item.id, 'investigation.analyst': item.input.llm, 'enduser.id': item.caller }, undefined, { kind: 'internal' });
+    const runNow = () => this.runner(item.input, { emit: (type, data) => void this.emit(item.id, type, data), signal, caller: item.caller });
     try {
-      const report = await this.runner(item.input, { emit: (type, data) => void this.emit(item.id, type, data), signal, caller: item.caller });
-      if (signal.aborted) return; // shutdown already marked it failed
+      const report = await (span && this.opts.tracer ? this.opts.tracer.withSpan(span, runNow) : runNow());
+      if (signal.aborted) {
+        span?.end({ 'investigation.status': 'failed' }, 'interrupted by a shutdown');
+        return; // shutdown already marked it failed
+      }
       await this.eventChains.get(item.id);
       const root = report.rootCause;
       const culprit = [root.service, root.deployment, root.commit?.slice(0, 12)].filter(Boolean).join(' ') || root.dependency || root.category;
@@ -185,9 +193,11 @@ export class InvestigationQueue {
       this.opts.onAudit?.(item.caller, 'investigation.done', { id: item.id, culprit, confidence: root.confidence });
       this.opts.onStatus?.(item.id, 'done', item.input);
       log?.info({ culprit, confidence: root.confidence }, 'investigation done');
+      span?.end({ 'investigation.status': 'done', 'investigation.culprit': culprit, 'investigation.confidence': root.confidence });
     } catch (err) {
-      if (signal.aborted) return;
       const message = (err as Error).message ?? String(err);
+      span?.end({ 'investigation.status': 'failed' }, signal.aborted ? 'interrupted by a shutdown' : message);
+      if (signal.aborted) return;
       await this.eventChains.get(item.id);
       await this.persist(item.id, { status: 'failed', finishedAt: new Date().toISOString(), error: message });
       await this.emit(item.id, 'done', { status: 'failed', error: message });

@@ -53,7 +53,8 @@ interface Session {
 /** Unknown tool names are whatever a caller sends: counted under one label so they cannot grow /metrics. */
 export const UNKNOWN_TOOL_LABEL = 'unknown';
 
-function firstText(result: CallToolResult): string {
+/** The first line of a result's text (an error's message), short enough for a span status or an audit line. */
+export function firstText(result: CallToolResult): string {
   const c = result.content?.[0];
   return c && c.type === 'text' ? c.text.split('\n')[0].slice(0, 200) : '';
 }

@@ -10,7 +10,7 @@ import type { ServiceConfig } from './config.js';
 import { createEngineRunner } from './engine-runner.js';
 import { InvestigationQueue, type InvestigationRunner } from './investigations.js';
 import { createLogger, redactUrl } from './logging.js';
-import { McpGateway } from './mcp-gateway.js';
+import { firstText, McpGateway } from './mcp-gateway.js';
 import { createMetrics } from './metrics.js';
 import { createPostgresStore } from './store/postgres.js';
 import { watchStoreWrites } from './store/health.js';
@@ -109,6 +109,9 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
       (server, tool, _args, result, ms) => {
         metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
         metrics.toolDuration.observe({ server, tool }, ms / 1000);
+        // Told when the call has ended: recorded after the fact, under the investigation's span (the current one).
+        const ok = !result.isError;
+        tracer.startSpan(`tools/call ${tool}`, { 'mcp.server': server, 'mcp.tool': tool }, undefined, { kind: 'internal', startTime: Date.now() - ms }).end({ 'mcp.ok': ok }, ok ? undefined : firstText(result));
       },
       { llmEnv: opts.llmEnv, cwd: opts.cwd },
     );
@@ -118,6 +121,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     owner,
     metrics,
     logger,
+    tracer,
     onAudit: (caller, action, detail) => audit(caller, 'service', action, detail, 'done', action),
     ...alerting.queueOptions,
   });

@@ -1,9 +1,30 @@
-// A fake Kubernetes API server on loopback: pods (labelSelector), events, pod log, deployments (GET, strategic-merge
-// PATCH, /scale PATCH), pod DELETE, nodes, /version; bearer-token auth; Status objects for errors; requests recorded.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// A fake Kubernetes API server on loopback HTTPS (the official client refuses plain http unless TLS checks are off):
+// pods (labelSelector), events, pod log, deployments (GET, strategic-merge PATCH, /scale PATCH), pod DELETE, nodes,
+// /version; bearer-token auth; Status objects for errors (and `forbid` paths answered 403); requests recorded.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, readQuery, sendJson, type FakeServer, type RecordedRequest } from './tempo.js';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { readQuery, sendJson, type FakeServer, type RecordedRequest } from './tempo.js';
+
+/** A self-signed certificate for 127.0.0.1 (100 years), the fake's own CA: kubeconfigs trust it by certificate-authority-data. */
+const TLS_DIR = new URL('./tls/', import.meta.url);
+export const FAKE_KUBE_CA = readFileSync(new URL('fake-kube-api.crt', TLS_DIR), 'utf8');
+const FAKE_KUBE_KEY = readFileSync(new URL('fake-kube-api.key', TLS_DIR), 'utf8');
+
+async function listenTls(handler: RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer({ cert: FAKE_KUBE_CA, key: FAKE_KUBE_KEY }, handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
 
 type Obj = { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; [k: string]: unknown };
 
@@ -15,6 +36,8 @@ export interface FakeKubeOptions {
   nodes?: Obj[];
   /** Log text by "namespace/pod". */
   logs?: Record<string, string>;
+  /** Paths answered 403 Forbidden with a Status body, as RBAC does. */
+  forbid?: string[];
 }
 
 export interface FakeKube extends FakeServer {
@@ -46,7 +69,7 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
   const deployments = structuredClone(opts.deployments ?? []);
   const requests: RecordedRequest[] = [];
   const inNs = (ns: string) => (o: Obj) => o.metadata?.namespace === ns;
-  const srv = await listen(async (req, res) => {
+  const srv = await listenTls(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const text = await readBody(req);
     let body: unknown;
@@ -59,6 +82,7 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
     requests.push({ method, path: url.pathname, query: readQuery(url), headers: req.headers, body });
     if (req.headers.authorization !== `Bearer ${opts.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
     const p = url.pathname;
+    if (opts.forbid?.includes(p)) return status(res, 403, 'Forbidden', `${method} ${p} is forbidden: User "fake-user" cannot do this at the cluster scope`);
     if (p === '/version') return sendJson(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-fake' });
     let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(p);
     if (m && method === 'GET') {
@@ -118,32 +142,66 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
   return { url: srv.url, requests, close: srv.close, pods, deployments };
 }
 
-/** Writes a kubeconfig whose context points at the fake with a bearer token; returns its path. */
-export function writeKubeconfig(dir: string, server: string, token: string, context = 'fake-ctx', namespace?: string): string {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'kubeconfig');
+export interface KubeconfigUser {
+  /** A static bearer token. */
+  token?: string;
+  /** client-go's tokenFile: a file holding the token. */
+  tokenFile?: string;
+  /** An exec credential plugin: the command and its arguments. */
+  exec?: { command: string; args?: string[] };
+}
+
+export interface KubeconfigContext {
+  name: string;
+  namespace?: string;
+  user?: KubeconfigUser;
+}
+
+/**
+ * Writes a kubeconfig whose contexts point at the fake (trusting its CA), each with its own user; the first context is
+ * the current one. Returns its path.
+ */
+export function writeKubeconfigFile(path: string, server: string, contexts: KubeconfigContext[]): string {
+  const ca = Buffer.from(FAKE_KUBE_CA).toString('base64');
+  const users = contexts.flatMap((c) => {
+    const u = c.user ?? {};
+    if (u.exec) {
+      return [
+        `- name: ${c.name}-user`,
+        '  user:',
+        '    exec:',
+        '      apiVersion: client.authentication.k8s.io/v1',
+        `      command: ${JSON.stringify(u.exec.command)}`,
+        `      args: ${JSON.stringify(u.exec.args ?? [])}`,
+        '      interactiveMode: Never',
+      ];
+    }
+    if (u.tokenFile) return [`- name: ${c.name}-user`, '  user:', `    tokenFile: ${JSON.stringify(u.tokenFile)}`];
+    return [`- name: ${c.name}-user`, '  user:', `    token: ${u.token ?? ''}`];
+  });
+  mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(
     path,
     [
       'apiVersion: v1',
       'kind: Config',
-      `current-context: ${context}`,
+      `current-context: ${contexts[0].name}`,
       'clusters:',
       '- name: fake-cluster',
       '  cluster:',
       `    server: ${server}`,
+      `    certificate-authority-data: ${ca}`,
       'users:',
-      '- name: fake-user',
-      '  user:',
-      `    token: ${token}`,
+      ...users,
       'contexts:',
-      `- name: ${context}`,
-      '  context:',
-      '    cluster: fake-cluster',
-      '    user: fake-user',
-      ...(namespace ? [`    namespace: ${namespace}`] : []),
+      ...contexts.flatMap((c) => [`- name: ${c.name}`, '  context:', '    cluster: fake-cluster', `    user: ${c.name}-user`, ...(c.namespace ? [`    namespace: ${c.namespace}`] : [])]),
       '',
     ].join('\n'),
   );
   return path;
+}
+
+/** Writes a kubeconfig whose context points at the fake with a bearer token; returns its path. */
+export function writeKubeconfig(dir: string, server: string, token: string, context = 'fake-ctx', namespace?: string): string {
+  return writeKubeconfigFile(join(dir, 'kubeconfig'), server, [{ name: context, namespace, user: { token } }]);
 }

@@ -38,6 +38,9 @@ export interface InvestigationSummary {
   status: InvestigationStatus;
   incident: string;
   createdAt: string;
+  /** When a run began and ended (null while queued, or still running): the list shows how long each took. */
+  startedAt: string | null;
+  finishedAt: string | null;
   culprit: string | null;
   confidence: number | null;
 }
@@ -65,5 +68,5 @@ export interface Store {
 
 /** Status counts for metrics and /ready. */
 export function summaryOf(rec: InvestigationRecord): InvestigationSummary {
-  return { id: rec.id, status: rec.status, incident: rec.incident, createdAt: rec.createdAt, culprit: rec.culprit, confidence: rec.confidence };
+  return { id: rec.id, status: rec.status, incident: rec.incident, createdAt: rec.createdAt, startedAt: rec.startedAt, finishedAt: rec.finishedAt, culprit: rec.culprit, confidence: rec.confidence };
 }

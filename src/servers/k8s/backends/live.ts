@@ -1,80 +1,65 @@
-// Kubernetes objects from a live API server (kubeconfig context or in-cluster service account).
+// Kubernetes objects from a live API server through @kubernetes/client-node (kubeconfig context or in-cluster).
+import { PatchStrategy } from '@kubernetes/client-node';
 import { ToolError } from '../../../mcp/tool.js';
 import type { K8sBackend } from '../backend.js';
-import type { KubeClient } from '../kube-client.js';
+import { apiStatusOf, causeOf, type KubeApi } from '../kube-api.js';
 import type { Deployment, KubeEvent, KubeList, KubeNode, Pod } from '../objects.js';
 
-const enc = encodeURIComponent;
-
-export function createLiveK8sBackend(client: KubeClient): K8sBackend {
-  const conn = client.connection;
+export function createLiveK8sBackend(api: KubeApi): K8sBackend {
+  const { core, apps, version, options: opts, call } = api;
+  const { context, server } = api.target;
   const notFound = (what: string): never => {
-    throw new ToolError(`${what} not found (context ${conn.context}); list what exists with kubectl_get_pods or get_events`);
+    throw new ToolError(`${what} not found (context ${context}); list what exists with kubectl_get_pods or get_events`);
   };
   return {
     name: 'live',
-    context: conn.context,
+    context,
     writable: true,
     now: async () => Date.now(),
-    async listPods(ns, labelSelector, signal) {
-      const list = await client.call<KubeList<Pod>>({ method: 'GET', path: `/api/v1/namespaces/${enc(ns)}/pods`, query: { labelSelector: labelSelector || undefined }, signal }, `list pods in ${ns}`);
+    async listPods(namespace, labelSelector, signal) {
+      const list = await call<KubeList<Pod>>(`list pods in ${namespace}`, () => core.listNamespacedPod({ namespace, labelSelector: labelSelector || undefined }, opts(signal)));
       return list?.items ?? [];
     },
-    async listEvents(ns, signal) {
-      const list = await client.call<KubeList<KubeEvent>>({ method: 'GET', path: `/api/v1/namespaces/${enc(ns)}/events`, signal }, `list events in ${ns}`);
+    async listEvents(namespace, signal) {
+      const list = await call<KubeList<KubeEvent>>(`list events in ${namespace}`, () => core.listNamespacedEvent({ namespace }, opts(signal)));
       return list?.items ?? [];
     },
-    async podLog(ns, pod, opts, signal) {
-      const text = await client.call<string>(
-        {
-          method: 'GET',
-          path: `/api/v1/namespaces/${enc(ns)}/pods/${enc(pod)}/log`,
-          query: { container: opts.container, tailLines: String(opts.tailLines), previous: opts.previous ? 'true' : undefined },
-          text: true,
-          signal,
-        },
-        `read the log of pod ${ns}/${pod}`,
+    async podLog(namespace, name, o, signal) {
+      const text = await call<string>(`read the log of pod ${namespace}/${name}`, () =>
+        core.readNamespacedPodLog({ namespace, name, container: o.container, tailLines: o.tailLines, previous: o.previous || undefined }, opts(signal)),
       );
       if (text === null) return null;
       const lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       return lines;
     },
-    getPod: (ns, name, signal) => client.call<Pod>({ method: 'GET', path: `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}`, signal }, `get pod ${ns}/${name}`),
-    getDeployment: (ns, name, signal) => client.call<Deployment>({ method: 'GET', path: `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(name)}`, signal }, `get deployment ${ns}/${name}`),
-    getNode: (name, signal) => client.call<KubeNode>({ method: 'GET', path: `/api/v1/nodes/${enc(name)}`, signal }, `get node ${name}`),
-    async deletePod(ns, name) {
-      const r = await client.call({ method: 'DELETE', path: `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}` }, `delete pod ${ns}/${name}`);
-      if (r === null) notFound(`pod ${ns}/${name}`);
+    getPod: (namespace, name, signal) => call<Pod>(`get pod ${namespace}/${name}`, () => core.readNamespacedPod({ namespace, name }, opts(signal))),
+    getDeployment: (namespace, name, signal) => call<Deployment>(`get deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name }, opts(signal))),
+    getNode: (name, signal) => call<KubeNode>(`get node ${name}`, () => core.readNode({ name }, opts(signal))),
+    async deletePod(namespace, name) {
+      const r = await call(`delete pod ${namespace}/${name}`, () => core.deleteNamespacedPod({ namespace, name }, opts()));
+      if (r === null) notFound(`pod ${namespace}/${name}`);
     },
-    async restartDeployment(ns, name, at) {
-      const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
-      const r = await client.call(
-        { method: 'PATCH', path: `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(name)}`, body: patch, contentType: 'application/strategic-merge-patch+json' },
-        `restart deployment ${ns}/${name}`,
-      );
-      if (r === null) notFound(`deployment ${ns}/${name}`);
+    async restartDeployment(namespace, name, at) {
+      const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
+      const r = await call(`restart deployment ${namespace}/${name}`, () => apps.patchNamespacedDeployment({ namespace, name, body }, opts(undefined, PatchStrategy.StrategicMergePatch)));
+      if (r === null) notFound(`deployment ${namespace}/${name}`);
     },
-    async scaleDeployment(ns, name, replicas) {
-      const r = await client.call(
-        { method: 'PATCH', path: `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(name)}/scale`, body: { spec: { replicas } }, contentType: 'application/merge-patch+json' },
-        `scale deployment ${ns}/${name}`,
+    async scaleDeployment(namespace, name, replicas) {
+      const r = await call(`scale deployment ${namespace}/${name}`, () =>
+        apps.patchNamespacedDeploymentScale({ namespace, name, body: { spec: { replicas } } }, opts(undefined, PatchStrategy.MergePatch)),
       );
-      if (r === null) notFound(`deployment ${ns}/${name}`);
+      if (r === null) notFound(`deployment ${namespace}/${name}`);
     },
     async health() {
       try {
-        const res = await client.raw({ method: 'GET', path: '/version' });
-        if (res.status === 401 || res.status === 403) return [{ name: 'kubernetes api', ok: false, detail: `HTTP ${res.status} from ${conn.server}: check the kubeconfig user of context ${conn.context}` }];
-        let version = '';
-        try {
-          version = (JSON.parse(res.body) as { gitVersion?: string }).gitVersion ?? '';
-        } catch {
-          version = '';
-        }
-        return [{ name: 'kubernetes api', ok: res.status === 200, detail: `${conn.server} (context ${conn.context}) answered HTTP ${res.status}${version ? `, version ${version}` : ''}` }];
+        const v = await version.getCode(undefined, opts());
+        return [{ name: 'kubernetes api', ok: true, detail: `${server} (context ${context}) answered HTTP 200${v.gitVersion ? `, version ${v.gitVersion}` : ''}` }];
       } catch (err) {
-        return [{ name: 'kubernetes api', ok: false, detail: `cannot reach ${conn.server} (context ${conn.context}): ${(err as Error).message}` }];
+        const status = apiStatusOf(err);
+        if (status?.code === 401 || status?.code === 403) return [{ name: 'kubernetes api', ok: false, detail: `HTTP ${status.code} from ${server}: check the kubeconfig user of context ${context}` }];
+        if (status) return [{ name: 'kubernetes api', ok: false, detail: `${server} (context ${context}) answered HTTP ${status.code}` }];
+        return [{ name: 'kubernetes api', ok: false, detail: `cannot reach ${server} (context ${context}): ${causeOf(err)}` }];
       }
     },
     async close() {},
