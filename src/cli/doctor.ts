@@ -43,7 +43,7 @@ export const CONFIGURED_BY: Readonly<Record<string, string>> = {
   git: 'DIR/repo, DIR/repo.bundle, DIR/commits.json, DIR/deployments.json, GITHUB_TOKEN with --github or GITHUB_REPOSITORY',
   metrics: 'DIR/metrics, PROMETHEUS_URL, DD_API_KEY',
   traces: 'DIR/traces, TEMPO_URL, JAEGER_URL',
-  k8s: 'DIR/k8s, --kube-context, KUBERNETES_SERVICE_HOST (in-cluster)',
+  k8s: 'DIR/k8s, --kubeconfig, KUBECONFIG, --kube-context, KUBERNETES_SERVICE_HOST (in-cluster)',
 };
 
 export interface DoctorContext {

@@ -15,7 +15,7 @@ const BACKEND_ENV = `Live backends (instead of --data; see README, "Real backend
   PROMETHEUS_URL (+ PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN), DD_API_KEY + DD_APP_KEY (+ DD_SITE)
   LOKI_URL (+ LOKI_AUTH_USER/LOKI_AUTH_PASSWORD, LOKI_TENANT), ELASTICSEARCH_URL (+ ELASTICSEARCH_API_KEY, ELASTICSEARCH_INDEX)
   GITHUB_TOKEN with --github owner/repo or GITHUB_REPOSITORY (+ GITHUB_API_URL)
-  TEMPO_URL or JAEGER_URL; KUBECONFIG with --kube-context, or in-cluster (KUBERNETES_SERVICE_HOST)`;
+  TEMPO_URL or JAEGER_URL; --kubeconfig FILE or KUBECONFIG (+ --kube-context), or in-cluster (KUBERNETES_SERVICE_HOST)`;
 
 const LLM_ENV = `LLM investigator (--llm; also read from .env in the working directory):
   OLLAMA_HOST (default http://localhost:11434), OLLAMA_MODEL (default qwen3-coder-next), OLLAMA_API_KEY

@@ -49,7 +49,7 @@ describe('doctor', () => {
     const text = renderHealth(results, specs);
     expect(text).toContain('logs (backend: file)');
     expect(text).toContain('FAIL data: no files');
-    expect(text).toMatch(/Not configured \(1\), found none of:\n  k8s: DIR\/k8s, --kube-context/);
+    expect(text).toMatch(/Not configured \(1\), found none of:\n  k8s: DIR\/k8s, --kubeconfig, KUBECONFIG, --kube-context/);
     expect(text).toContain('Some checks failed (1 of 2).');
   });
 
