@@ -8,6 +8,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const PROVIDER_KINDS = ['ollama', 'openai', 'anthropic'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export type ProviderChoice = 'auto' | ProviderKind;
+/** What --llm (and a service request's llm) may name: auto picks the first configured provider, none the engine alone. */
+export const LLM_CHOICES = ['auto', 'none', ...PROVIDER_KINDS] as const;
+export type LlmChoice = (typeof LLM_CHOICES)[number];
 
 export interface ProviderConfig {
   kind: ProviderKind;
@@ -101,7 +104,7 @@ export function resolveProvider(env: Env, choice: string, model?: string): Provi
     return kind ? configFor(kind, env, model) : null;
   }
   if (!(PROVIDER_KINDS as readonly string[]).includes(choice)) {
-    throw new PilotError('usage', `--llm ${choice}: unknown provider`, { hint: `choose one of: auto, none, ${PROVIDER_KINDS.join(', ')}` });
+    throw new PilotError('usage', `--llm ${choice}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
   return configFor(choice as ProviderKind, env, model);
 }

@@ -32,7 +32,6 @@ export interface StartServiceOptions {
   runner?: InvestigationRunner;
   /** LLM provider settings (env and .env), for investigations that ask for a model. */
   llmEnv?: Readonly<Record<string, string | undefined>>;
-  cwd?: string;
   logDestination?: NodeJS.WritableStream;
   /** For the web app (serve computes it): the bundled sample is served, and what "LLM (auto)" resolves to. */
   ui?: { sample: boolean; autoAnalyst: string };
@@ -106,11 +105,11 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     opts.runner ??
     createEngineRunner(
       backend,
-      (server, tool, _args, result, ms) => {
-        metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
-        metrics.toolDuration.observe({ server, tool }, ms / 1000);
+      ({ server, tool, ok, durationMs }) => {
+        metrics.toolCalls.inc({ server, tool, outcome: ok ? 'ok' : 'error' });
+        metrics.toolDuration.observe({ server, tool }, durationMs / 1000);
       },
-      { llmEnv: opts.llmEnv, cwd: opts.cwd },
+      { llmEnv: opts.llmEnv },
     );
   const queue = new InvestigationQueue(store, runner, {
     concurrency: config.concurrency,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/core/errors.js';
 import { runLlmAnalyst, type LlmAnalystArgs } from '../../src/llm/analyst.js';
+import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai.js';
 import type { RecordedRequest, Script } from './fake-model-server.js';
 import { answerJson, engineResult, standardCaller } from './helpers.js';
@@ -20,7 +21,7 @@ async function analyze(script: Script, extra: Partial<LlmAnalystArgs> = {}, opts
   const caller = standardCaller();
   const lines: string[] = [];
   const env = { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: opts.key ?? 'sk-test', OPENAI_MODEL: 'gpt-test' };
-  const report = await runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), provider: 'openai', redact: true, env, cwd, onProgress: (l) => lines.push(l), ...extra });
+  const report = await runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), config: resolveProvider(env, 'openai')!, redact: true, onProgress: (l) => lines.push(l), ...extra });
   return { report, caller, lines, chats: fake.chats() };
 }
 
@@ -161,8 +162,8 @@ describe('http failures', () => {
     fake = await startFakeOpenAi([]);
     const never: typeof fetch = (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const err = await runLlmAnalyst({
-      incident: 'x', caller: standardCaller(), engine: engineResult(), provider: 'openai', redact: true, cwd, onProgress: () => {},
-      env: { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'm' }, fetch: never, limits: { wallTimeMs: 200, answerTimeMs: 200 },
+      incident: 'x', caller: standardCaller(), engine: engineResult(), redact: true, onProgress: () => {},
+      config: resolveProvider({ OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'm' }, 'openai')!, fetch: never, limits: { wallTimeMs: 200, answerTimeMs: 200 },
     }).catch((e: unknown) => e);
     expect((err as PilotError).code).toBe('timeout');
   });
@@ -176,8 +177,8 @@ describe('redaction and transcript', () => {
     const reroute: typeof fetch = (url, init) => fetch(String(url).replace('http://llm.example.com', target), init);
     const transcriptPath = join(cwd, 'transcript.jsonl');
     const report = await runLlmAnalyst({
-      incident: 'errors for bob@example.com', caller: standardCaller(), engine: engineResult(), provider: 'openai', redact: true, cwd, onProgress: () => {},
-      env: { OPENAI_BASE_URL: 'http://llm.example.com/v1', OPENAI_MODEL: 'm', OPENAI_API_KEY: 'sk-abcdefghijklmnopqrstuvwx' }, fetch: reroute, transcriptPath,
+      incident: 'errors for bob@example.com', caller: standardCaller(), engine: engineResult(), redact: true, onProgress: () => {},
+      config: resolveProvider({ OPENAI_BASE_URL: 'http://llm.example.com/v1', OPENAI_MODEL: 'm', OPENAI_API_KEY: 'sk-abcdefghijklmnopqrstuvwx' }, 'openai')!, fetch: reroute, transcriptPath,
     });
     const sent = JSON.stringify(fake.chats().map((c) => c.body));
     expect(sent).not.toContain('bob@example.com');
@@ -193,7 +194,7 @@ describe('redaction and transcript', () => {
 
   it('sends the text as is to a loopback host, or with --no-redact', async () => {
     fake = await startFakeOpenAi([{ toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] }, { text: answerJson() }]);
-    await runLlmAnalyst({ incident: 'errors for bob@example.com', caller: standardCaller(), engine: engineResult(), provider: 'openai', redact: true, cwd, onProgress: () => {}, env: { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'm' } });
+    await runLlmAnalyst({ incident: 'errors for bob@example.com', caller: standardCaller(), engine: engineResult(), redact: true, onProgress: () => {}, config: resolveProvider({ OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'm' }, 'openai')! });
     expect(JSON.stringify(fake.chats().map((c) => c.body))).toContain('bob@example.com');
   });
 });
