@@ -4,7 +4,7 @@ import type { InvestigateResult } from '../engine/investigate.js';
 import type { Report, ToolCallRecord } from '../report/schema.js';
 import { readAnswer } from './answer.js';
 import type { ProviderConfig } from './config.js';
-import { toPilotError } from './errors.js';
+import { llmTarget, toPilotError } from './errors.js';
 import { groundAnswer } from './grounding.js';
 import { DEFAULT_LIMITS, runLoop, type LoopLimits } from './loop.js';
 import { fallbackReport, mergeReport } from './merge.js';
@@ -31,10 +31,8 @@ export interface LlmAnalystArgs {
   toolLines?: boolean;
   /** Stream model responses (default false). */
   stream?: boolean;
-  /** Injected I/O for tests: the network and the retry wait. */
+  /** Injected network for tests. */
   fetch?: FetchFn;
-  sleep?: (ms: number) => Promise<void>;
-  backoffMs?: (attempt: number) => number;
 }
 
 function describeRedactions(counts: Record<string, number>): string | null {
@@ -50,7 +48,7 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
   const redact = args.redact && !isLoopbackUrl(config.baseURL);
   const transcript = args.transcriptPath ? new Transcript(args.transcriptPath) : undefined;
   const redactions: Record<string, number> = {};
-  const fetch = createWireFetch({ label, redact, transcript, redactions, baseFetch: args.fetch, sleep: args.sleep, backoffMs: args.backoffMs });
+  const fetch = createWireFetch({ label, redact, transcript, redactions, baseFetch: args.fetch });
   const provider = createProvider(config, fetch);
   const engine = args.engine.report;
   const calls = (): readonly ToolCallRecord[] => args.caller.calls ?? [];
@@ -75,7 +73,7 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
       },
     });
   } catch (err) {
-    throw toPilotError(err, label);
+    throw toPilotError(err, llmTarget(config));
   } finally {
     await transcript?.flush();
   }

@@ -63,12 +63,11 @@ interface CallResult {
   text: string;
 }
 
-/** One request seam for streaming and not: the same parameters, the same result. */
+/** One request seam for streaming and not: the same parameters, the same result. The SDK retries 429/5xx itself, honouring Retry-After. */
 async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
-  const common = { ...p, maxRetries: 0 } as const;
   if (!stream) {
     try {
-      const r = await generateText(common);
+      const r = await generateText(p);
       return { text: r.text };
     } catch (err) {
       // Structured output that did not parse: keep the text for the tolerant reader.
@@ -77,7 +76,7 @@ async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
     }
   }
   let failure: unknown;
-  const r = streamText({ ...common, onError: ({ error }) => {
+  const r = streamText({ ...p, onError: ({ error }) => {
       failure ??= error;
     } });
   await r.consumeStream();

@@ -21,8 +21,9 @@ describe('runLlmWithFallback', () => {
     const out = await runLlmWithFallback(a);
     expect(out.report.analyst).toBe('engine');
     expect(out.report.rootCause).toEqual(engineResult().report.rootCause);
-    expect(out.failure).toMatch(/^the LLM investigator \(openai\/gpt-x\) failed, so this is the engine's analysis: llm\.example\.com refused the credentials \(401\)/);
-    expect(out.failure).toContain('(401): Incorrect API key provided: sk-wron*********cdef; check the API key');
+    expect(out.failure).toBe(
+      "the LLM investigator (openai/gpt-x) failed, so this is the engine's analysis: openai/gpt-x at http://llm.example.com/v1: 401 Unauthorized: Incorrect API key provided: sk-wron*********cdef; check the API key (OPENAI_API_KEY)",
+    );
     expect(out.report.warnings).toContain(out.failure);
     expect(JSON.stringify(out)).not.toContain('sk-wrong-abcdefghijklmnop');
     expect(lines.some((l) => l.startsWith('Warning: the LLM investigator (openai/gpt-x) failed'))).toBe(true);
