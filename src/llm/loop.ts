@@ -133,8 +133,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     if (last && last.toolCalls.length === 0 && last.finishReason !== 'length') stoppedBy = 'answer';
     else if (overTokens(done)) stoppedBy = 'tokens';
     else if (overTime() || wall.aborted) stoppedBy = 'time';
-    // Continue from everything the completed steps said and received (a cut-off step is dropped).
-    if (last) messages.push(...last.response.messages);
+    // Continue from everything the completed steps said and received (a cut-off step is dropped). Since ai@7 a
+    // step's response.messages are that step's own, so every step's are added, in order.
+    messages.push(...done.flatMap((s) => s.response.messages));
   }
   if (stoppedBy === 'answer' && input.isAnswer(text)) return { text, results, steps: done.length, tokens: tokensOf(done), stoppedBy };
 

@@ -68,7 +68,7 @@ describe('the loop answers mistakes as tool errors the model can correct', () =>
 
   it('malformed tool-call JSON', async () => {
     const { chats, caller, report } = await analyze([{ toolCalls: [{ name: 'search_logs', args: {}, rawArguments: '{"pattern": "pool"' }] }, { text: answerJson() }]);
-    expect(toolMessages(chats[1]!).join('\n')).toMatch(/Invalid input for tool search_logs: JSON parsing failed/);
+    expect(toolMessages(chats[1]!).join('\n')).toMatch(/Invalid input for tool search_logs: (AI_JSONParseError: )?JSON parsing failed/);
     expect(caller.calls.map((c) => c.tool)).not.toContain('search_logs');
     expect(report?.analyst).toBe('llm:openai/gpt-test');
   });
