@@ -1,6 +1,6 @@
 // Which analyst investigates: the engine alone, or a model over the engine's findings. `auto` is resolved here,
 // once per run, from the configuration read at start-up; the CLI and the service both ask this module.
-import { LLM_CHOICES, resolveProvider, type Env, type ProviderConfig, type ProviderKind } from '../llm/config.js';
+import { LLM_CHOICES, PROVIDERS, resolveProvider, type Env, type ProviderConfig } from '../llm/config.js';
 
 /** What a service request's `llm` may name: the CLI's --llm choices, and `engine` (the same as none). */
 export const ANALYST_CHOICES = ['engine', ...LLM_CHOICES] as const;
@@ -15,8 +15,6 @@ export type AnalystPlan =
     }
   | { kind: 'llm'; label: string; config: ProviderConfig };
 
-const NAMES: Record<ProviderKind, string> = { ollama: 'Ollama', openai: 'OpenAI-compatible model', anthropic: 'Anthropic' };
-
 export const ENGINE_PLAN: AnalystPlan = { kind: 'engine', label: 'Engine' };
 
 /**
@@ -26,7 +24,7 @@ export const ENGINE_PLAN: AnalystPlan = { kind: 'engine', label: 'Engine' };
 export function planAnalyst(choice: string, env: Env, model?: string): AnalystPlan {
   if (choice === 'engine') return ENGINE_PLAN;
   const config = resolveProvider(env, choice, model);
-  return config ? { kind: 'llm', label: `${NAMES[config.kind]} (${config.model})`, config } : ENGINE_PLAN;
+  return config ? { kind: 'llm', label: `${PROVIDERS[config.kind].name} (${config.model})`, config } : ENGINE_PLAN;
 }
 
 /** planAnalyst that never throws: a model that cannot be configured leaves the engine, with the reason (the service). */

@@ -3,7 +3,7 @@ import type { ToolCaller } from '../core/tool-caller.js';
 import type { InvestigateResult } from '../engine/investigate.js';
 import type { Report, ToolCallRecord } from '../report/schema.js';
 import { readAnswer } from './answer.js';
-import type { ProviderConfig } from './config.js';
+import { PROVIDERS, type ProviderConfig } from './config.js';
 import { llmTarget, toPilotError } from './errors.js';
 import { groundAnswer } from './grounding.js';
 import { DEFAULT_LIMITS, runLoop, type LoopLimits } from './loop.js';
@@ -48,7 +48,7 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
   const redact = args.redact && !isLoopbackUrl(config.baseURL);
   const transcript = args.transcriptPath ? new Transcript(args.transcriptPath) : undefined;
   const redactions: Record<string, number> = {};
-  const fetch = createWireFetch({ label, redact, transcript, redactions, baseFetch: args.fetch });
+  const fetch = createWireFetch({ label, urlSetting: PROVIDERS[config.kind].urlSetting, redact, transcript, redactions, baseFetch: args.fetch });
   const provider = createProvider(config, fetch);
   const engine = args.engine.report;
   const calls = (): readonly ToolCallRecord[] => args.caller.calls ?? [];

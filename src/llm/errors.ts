@@ -2,11 +2,8 @@
 import { APICallError, RetryError } from 'ai';
 import { isPilotError, PilotError } from '../core/errors.js';
 import { statusError, type HttpTarget } from '../core/http.js';
-import type { ProviderConfig, ProviderKind } from './config.js';
+import { PROVIDERS, type ProviderConfig } from './config.js';
 import { errorMessageOf } from './wire.js';
-
-const KEY_SETTING: Record<ProviderKind, string> = { ollama: 'OLLAMA_API_KEY', openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
-const URL_SETTING: Record<ProviderKind, string> = { ollama: 'OLLAMA_HOST', openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL' };
 
 /** The model server as an HTTP target of the one status table, with the hints a model's failures need. */
 export type LlmTarget = Pick<HttpTarget, 'backend' | 'baseUrl' | 'authSettings' | 'urlSetting' | 'secrets' | 'hints'>;
@@ -16,8 +13,8 @@ export function llmTarget(config: ProviderConfig): LlmTarget {
   return {
     backend: label,
     baseUrl: config.baseURL,
-    authSettings: `the API key (${KEY_SETTING[config.kind]})`,
-    urlSetting: URL_SETTING[config.kind],
+    authSettings: `the API key (${PROVIDERS[config.kind].keySetting})`,
+    urlSetting: PROVIDERS[config.kind].urlSetting,
     secrets: [config.apiKey],
     hints: {
       400: 'the model may not support tool calling; try another model',

@@ -10,6 +10,8 @@ export type FetchFn = typeof globalThis.fetch;
 export interface WireOptions {
   /** "ollama/qwen3" style, for messages. */
   label: string;
+  /** The setting that points at the server (OPENAI_BASE_URL), named when it cannot be reached. */
+  urlSetting?: string;
   redact: boolean;
   transcript?: Transcript;
   baseFetch?: FetchFn;
@@ -74,7 +76,7 @@ export function createWireFetch(opts: WireOptions): FetchFn {
       if (timeout.aborted) throw new PilotError('timeout', `${opts.label}: no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`, { hint: 'the model may be loading or overloaded; try again or use a smaller model' });
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new PilotError('backend_unavailable', `${opts.label}: cannot reach ${new URL(url).origin} (${cause?.code ?? cause?.message ?? (err as Error).message})`, {
-        hint: 'is the model server running? check OLLAMA_HOST / OPENAI_BASE_URL / ANTHROPIC_BASE_URL',
+        hint: `is the model server running? check ${opts.urlSetting ?? 'the base URL setting'}`,
       });
     }
     opts.transcript?.record(res.clone(), url);
