@@ -8,9 +8,10 @@ import { startServers } from '../client/start.js';
 import { PilotError } from '../core/errors.js';
 import { parseAlertmanagerPayload, type AlertContext } from '../core/alert.js';
 import { hasUsableData } from '../engine/verdict.js';
-import type { ToolCaller } from '../core/tool-caller.js';
-import { investigate, type InvestigateOptions, type InvestigateResult } from '../engine/investigate.js';
-import { PROVIDER_ENV } from '../llm/config.js';
+import type { InvestigateResult } from '../engine/investigate.js';
+import { planAnalyst } from '../investigation/plan.js';
+import { runInvestigation } from '../investigation/run.js';
+import { LLM_CHOICES, type LlmChoice } from '../llm/config.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { reportSchema, type Report } from '../report/schema.js';
 import { renderTerminal, shouldColor } from '../report/terminal.js';
@@ -19,8 +20,7 @@ import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js'
 import { checkTimeFlags } from './time-flags.js';
 import { displayServerName, Progress, type TextSink } from './progress.js';
 
-export const LLM_CHOICES = ['auto', 'none', 'ollama', 'openai', 'anthropic'] as const;
-export type LlmChoice = (typeof LLM_CHOICES)[number];
+export { LLM_CHOICES, type LlmChoice } from '../llm/config.js';
 export type OutputFormat = 'terminal' | 'json' | 'markdown';
 
 export interface AnalyzeOptions {
@@ -41,45 +41,17 @@ export interface AnalyzeOptions {
   alert?: AlertContext;
 }
 
-/** What runs the investigation: the engine, or (wired by the LLM work) a model over the same tools. */
-export interface Analyst {
-  /** Shown in step 5: "<label> analyzing with MCP tools...". */
-  label: string;
-  /** Throws when the analyst cannot work as configured (a missing model or key), before any server starts. */
-  check?(options: AnalyzeOptions): void;
-  run(incident: string, tools: ToolCaller, opts: InvestigateOptions, options: AnalyzeOptions): Promise<InvestigateResult>;
-}
-
-export const engineAnalyst: Analyst = { label: 'Engine', run: (incident, tools, opts) => investigate(incident, tools, opts) };
-
 export interface AnalysisHooks {
   stdout: TextSink & { isTTY?: boolean };
   stderr: TextSink & { isTTY?: boolean };
+  /** The configuration read at start-up (environment over .env): it picks the model, if any. */
   env: Readonly<Record<string, string | undefined>>;
-  /** LLM analysts by provider; absent ones are "not available yet". The seam for the LLM investigator. */
-  llmAnalysts?: Partial<Record<Exclude<LlmChoice, 'auto' | 'none'>, Analyst>>;
-  /** Writes the HTML report (--html); the seam for the HTML renderer. */
+  /** Writes the HTML report (--html); default: the HTML renderer to the file. */
   writeHtml?: (report: Report, path: string) => Promise<void>;
   /** Sees the router as soon as it exists, so a signal handler can stop the servers. */
   onRouter?: (router: ToolRouter | undefined) => void;
   /** No progress at all (eval runs many analyses). */
   quiet?: boolean;
-}
-
-/** Picks the analyst: the engine for none, or auto when no provider (or no LLM analyst) is available. */
-export function selectAnalyst(options: AnalyzeOptions, hooks: Pick<AnalysisHooks, 'env' | 'llmAnalysts'>, warn: (m: string) => void = () => {}): Analyst {
-  if (options.llm === 'none') return engineAnalyst;
-  if (options.llm === 'auto') {
-    const configured = (Object.keys(PROVIDER_ENV) as Array<keyof typeof PROVIDER_ENV>).find((p) => PROVIDER_ENV[p].some((v) => hooks.env[v]?.trim()));
-    if (!configured) return engineAnalyst;
-    const analyst = hooks.llmAnalysts?.[configured];
-    if (analyst) return analyst;
-    warn(`${PROVIDER_ENV[configured].find((v) => hooks.env[v])} is set but the LLM investigator is not available yet; using the engine`);
-    return engineAnalyst;
-  }
-  const analyst = hooks.llmAnalysts?.[options.llm];
-  if (!analyst) throw new PilotError('usage', `--llm ${options.llm}: the LLM investigator is not available yet`, { hint: 'use --llm none (the offline engine)' });
-  return analyst;
 }
 
 /** The incident text: the argument, else the first line of DIR/incident.txt, else the alert's summary. */
@@ -133,11 +105,9 @@ export interface AnalysisOutcome {
 
 /** The whole flow, without printing the report: progress goes to hooks.stderr. */
 export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks): Promise<AnalysisOutcome> {
-  const started = performance.now();
   const progress = new Progress(hooks.stderr, shouldColor(hooks.stderr, hooks.env), hooks.quiet);
-  const analyst = selectAnalyst(options, hooks, (m) => progress.warn(m));
-  analyst.check?.(options);
-  if (options.htmlFile && !hooks.writeHtml) throw new PilotError('usage', `--html ${options.htmlFile}: the HTML report is not available yet`);
+  // Before any server starts: a model asked for (or found by auto) that cannot work stops here, naming the setting.
+  const plan = planAnalyst(options.llm, hooks.env, options.model);
   const external = options.configFile ? loadServerConfig(options.configFile) : [];
 
   progress.banner('INCIDENT PILOT: MULTI-SERVER MCP INCIDENT ANALYZER', options.incident);
@@ -162,26 +132,40 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
     for (const s of router.servers) progress.item(`${displayServerName(s.name)}: ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}`);
     progress.step(4, 'Available tools:');
     for (const t of router.tools()) progress.item(`${t.name} (${displayServerName(t.server)})`);
-    progress.step(5, `${analyst.label} analyzing with MCP tools...`);
+    progress.step(5, `${plan.label} analyzing with MCP tools...`);
     router.onEvent((e) => progress.onRouterEvent(e));
-    const result = await analyst.run(options.incident, router, {
+    const result = await runInvestigation(router, {
+      incident: options.incident,
+      plan,
       since: options.since,
       until: options.until,
       explain: options.explain,
       alert: options.alert,
       onStep: (m) => progress.note(m),
-    }, options);
-    const report: Report = { ...result.report, toolCalls: router.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) };
+      redact: options.redact,
+      transcriptFile: options.transcriptFile,
+    });
+    const { report } = result;
     progress.complete(report.toolCalls, serverNames);
     if (options.explain) printExplanations(progress, result);
-    if (options.htmlFile && hooks.writeHtml) {
-      await hooks.writeHtml(report, options.htmlFile);
+    if (options.htmlFile) {
+      await (hooks.writeHtml ?? writeHtmlFile)(report, options.htmlFile);
       progress.line(`HTML report written to ${options.htmlFile}`);
     }
     return { report, result, invalid: validateReport(report) };
   } finally {
     hooks.onRouter?.(undefined);
     await router.close();
+  }
+}
+
+/** The --html file: the renderer is loaded only when asked for. */
+async function writeHtmlFile(report: Report, path: string): Promise<void> {
+  const [{ renderHtml }, { writeFile }] = await Promise.all([import('../report/html.js'), import('node:fs/promises')]);
+  try {
+    await writeFile(path, renderHtml(report));
+  } catch (err) {
+    throw new PilotError('usage', `--html ${path}: cannot write: ${(err as Error).message}`);
   }
 }
 
@@ -274,7 +258,7 @@ export function stopOnSignals(getRouter: () => ToolRouter | undefined, stderr: T
   };
 }
 
-/** Hooks given by main: the LLM analysts and the HTML writer, or a loader of them (run only when analyze runs). */
+/** Hooks given by main: the configuration read at start-up, or a loader of it (run only when analyze runs). */
 export type ExtraHooks = Partial<AnalysisHooks> | (() => Promise<Partial<AnalysisHooks>>);
 
 export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks = {}): void {

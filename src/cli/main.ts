@@ -19,28 +19,10 @@ const COMMANDS: Record<string, Register> = {
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
 };
 
-/** The LLM analysts and the HTML writer for `analyze`, loaded when it runs (the AI SDK is not small). */
+/** The configuration `analyze` reads at start-up (environment over .env), loaded when it runs. */
 async function loadAnalyzeHooks() {
-  const [{ createLlmAnalyst }, { loadLlmEnv }, { renderHtml }, { writeFile }, { PilotError }] = await Promise.all([
-    import('../llm/cli-analyst.js'),
-    import('../llm/config.js'),
-    import('../report/html.js'),
-    import('node:fs/promises'),
-    import('../core/errors.js'),
-  ]);
-  const env = loadLlmEnv(process.cwd(), process.env);
-  const deps = { env, cwd: process.cwd() };
-  return {
-    env,
-    llmAnalysts: { ollama: createLlmAnalyst('ollama', deps), openai: createLlmAnalyst('openai', deps), anthropic: createLlmAnalyst('anthropic', deps) },
-    writeHtml: async (report: Parameters<typeof renderHtml>[0], path: string) => {
-      try {
-        await writeFile(path, renderHtml(report));
-      } catch (err) {
-        throw new PilotError('usage', `--html ${path}: cannot write: ${(err as Error).message}`);
-      }
-    },
-  };
+  const { loadLlmEnv } = await import('../llm/config.js');
+  return { env: loadLlmEnv(process.cwd(), process.env) };
 }
 
 /** The program with the named commands, or all of them (for help, or a name we do not know). */

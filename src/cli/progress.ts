@@ -1,5 +1,5 @@
 // The numbered-step progress of `analyze` on stderr, in the seed's layout; colour only on a TTY without NO_COLOR.
-import type { RouterEvent } from '../client/router.js';
+import type { ToolCallEvent as RouterEvent } from '../client/recorder.js';
 import type { ToolCallRecord } from '../report/schema.js';
 import { makeStyle, RULE, type Style } from '../report/terminal.js';
 

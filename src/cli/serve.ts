@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { configuredServers } from '../client/start.js';
 import { describeError } from '../core/errors.js';
-import { loadLlmEnv, resolveProvider, type Env } from '../llm/config.js';
+import { planAnalystOrEngine } from '../investigation/plan.js';
+import { loadLlmEnv, type Env } from '../llm/config.js';
 import { hashToken } from '../service/auth.js';
 import { loadServiceConfig, type ServeFlags } from '../service/config.js';
 import { startService } from '../service/service.js';
@@ -10,13 +11,10 @@ import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js'
 
 /** What an investigation started with llm "auto" will use here, for the web app's analyst choice. */
 export function describeAutoAnalyst(env: Env): string {
-  try {
-    const config = resolveProvider(env, 'auto');
-    return config ? `llm:${config.kind}/${config.model}` : 'engine';
-  } catch (err) {
-    // A provider is set but cannot work (e.g. OPENAI_BASE_URL without a model): runs fall back to the engine.
-    return `engine (the LLM is misconfigured: ${describeError(err)})`;
-  }
+  const plan = planAnalystOrEngine('auto', env);
+  if (plan.kind === 'llm') return `llm:${plan.config.kind}/${plan.config.model}`;
+  // A provider is set but cannot work (e.g. OPENAI_BASE_URL without a model): runs fall back to the engine.
+  return plan.failure ? `engine (the LLM is misconfigured: ${describeError(plan.failure.error)})` : 'engine';
 }
 
 export function registerServeCommand(program: Command): void {
@@ -35,7 +33,7 @@ export function registerServeCommand(program: Command): void {
     if (!configured.length) process.stderr.write(`incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`);
     const llmEnv = loadLlmEnv(process.cwd(), process.env);
     const ui = { sample: !configured.length, autoAnalyst: describeAutoAnalyst(llmEnv) };
-    const service = await startService({ config, source, llmEnv, cwd: process.cwd(), ui });
+    const service = await startService({ config, source, llmEnv, ui });
     // The one line a supervisor or a test waits for; logs are JSON on stderr.
     process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);
     const stop = (signal: string) => {

@@ -1,31 +1,18 @@
-// One router: every tool name maps to exactly one server; calls are recorded for the report and shown as progress.
+// One router: every tool name maps to exactly one server; calls are recorded (client/recorder.ts) for the report and progress.
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { PilotError } from '../core/errors.js';
 import type { ToolCaller, ToolInfo, ToolResult } from '../core/tool-caller.js';
 import type { ToolCallRecord } from '../report/schema.js';
 import type { ConnectedServer } from './connect.js';
+import { ToolCallRecorder, type ToolCallEvent } from './recorder.js';
 
-export type RouterEvent =
-  | { type: 'call'; index: number; server: string; tool: string; arguments: Record<string, unknown> }
-  | { type: 'result'; index: number; server: string; tool: string; ok: boolean; durationMs: number; summary: string };
-
-/** First line of a tool's text, short: the one-line result shown in progress and the report. */
-export function summarizeResult(text: string, max = 140): string {
-  const line = text.split('\n').find((l) => l.trim()) ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-function textOf(result: CallToolResult): string {
-  return (result.content ?? [])
-    .map((c) => (c.type === 'text' ? c.text : `[${c.type}]`))
-    .join('\n');
-}
+/** What the router announces for each call (the recorder's events). */
+export type RouterEvent = ToolCallEvent;
 
 export class ToolRouter implements ToolCaller {
   private readonly owners = new Map<string, ConnectedServer>();
   private readonly infos: ToolInfo[] = [];
-  readonly calls: ToolCallRecord[] = [];
-  private readonly listeners: Array<(e: RouterEvent) => void> = [];
+  private readonly recorder = new ToolCallRecorder();
 
   constructor(readonly servers: ConnectedServer[], private readonly callTimeoutMs = 60_000) {
     for (const server of servers) {
@@ -42,12 +29,13 @@ export class ToolRouter implements ToolCaller {
     }
   }
 
-  onEvent(listener: (e: RouterEvent) => void): void {
-    this.listeners.push(listener);
+  /** Every call so far, in order: the report's toolCalls. */
+  get calls(): readonly ToolCallRecord[] {
+    return this.recorder.calls;
   }
 
-  private emit(e: RouterEvent): void {
-    for (const l of this.listeners) l(e);
+  onEvent(listener: (e: RouterEvent) => void): void {
+    this.recorder.onEvent(listener);
   }
 
   tools(): ToolInfo[] {
@@ -64,30 +52,8 @@ export class ToolRouter implements ToolCaller {
 
   async call(name: string, args: Record<string, unknown>): Promise<ToolResult> {
     const owner = this.owners.get(name);
-    const index = this.calls.length;
-    if (!owner) {
-      const text = `unknown tool "${name}"; available: ${this.infos.map((t) => t.name).join(', ')}`;
-      this.calls.push({ server: 'none', tool: name, arguments: args, ok: false, durationMs: 0, summary: text });
-      return { server: 'none', tool: name, ok: false, text, durationMs: 0, index };
-    }
-    const record: ToolCallRecord = { server: owner.name, tool: name, arguments: args, ok: false, durationMs: 0 };
-    this.calls.push(record);
-    this.emit({ type: 'call', index, server: owner.name, tool: name, arguments: args });
-    const started = performance.now();
-    let result: ToolResult;
-    try {
-      const res = (await owner.client.callTool({ name, arguments: args }, { timeout: this.callTimeoutMs })) as CallToolResult;
-      const text = textOf(res);
-      result = { server: owner.name, tool: name, ok: !res.isError, structured: res.structuredContent, text, durationMs: 0, index };
-    } catch (err) {
-      result = { server: owner.name, tool: name, ok: false, text: `${name} failed: ${(err as Error).message}`, durationMs: 0, index };
-    }
-    result.durationMs = Math.round(performance.now() - started);
-    record.ok = result.ok;
-    record.durationMs = result.durationMs;
-    record.summary = summarizeResult(result.text);
-    this.emit({ type: 'result', index, server: owner.name, tool: name, ok: result.ok, durationMs: result.durationMs, summary: record.summary });
-    return result;
+    if (!owner) return this.recorder.unknown(name, args, `unknown tool "${name}"; available: ${this.infos.map((t) => t.name).join(', ')}`);
+    return this.recorder.record(owner.name, name, args, async () => (await owner.client.callTool({ name, arguments: args }, { timeout: this.callTimeoutMs })) as CallToolResult);
   }
 
   async close(): Promise<void> {

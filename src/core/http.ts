@@ -27,6 +27,8 @@ export interface HttpTarget extends HttpSettings {
   urlSetting: string;
   /** Values never to show in a message (passwords, tokens, API keys). */
   secrets?: Array<string | undefined>;
+  /** A hint of the target's own for a status (an LLM's 404 is a model to pull, not a wrong URL). */
+  hints?: Partial<Record<number, string>>;
 }
 
 export const DEFAULTS = { timeoutMs: 30_000, retries: 3, backoffMs: 500, maxWaitMs: 10_000 } as const;
@@ -69,8 +71,16 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
-/** Retry-After in ms (seconds or an HTTP date), or null. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+/**
+ * The one Retry-After parser: ms from seconds or an HTTP date, or null when absent or unreadable. Given the
+ * headers, retry-after-ms (OpenAI, Anthropic) wins over retry-after.
+ */
+export function parseRetryAfter(value: string | null | undefined | Headers, now = Date.now()): number | null {
+  if (value instanceof Headers) {
+    const ms = value.get('retry-after-ms')?.trim();
+    if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+    return parseRetryAfter(value.get('retry-after'), now);
+  }
   if (!value) return null;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
   const at = Date.parse(value);
@@ -89,7 +99,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** The PilotError for a non-2xx answer: names the backend, where, and the setting to fix. */
-export function statusError(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'authSettings' | 'urlSetting' | 'secrets'>, status: number, body = ''): PilotError {
+export function statusError(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'authSettings' | 'urlSetting' | 'secrets' | 'hints'>, status: number, body = ''): PilotError {
   const where = `${target.backend} at ${redactUrl(target.baseUrl)}`;
   const detail = scrubSecrets(body.trim().slice(0, 300), target.secrets);
   const table: Record<number, [ErrorCode, string, string]> = {
@@ -99,7 +109,7 @@ export function statusError(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'au
     429: ['rate_limited', '429 Too Many Requests', 'wait and retry, or narrow the query'],
   };
   const [code, what, hint] = table[status] ?? (status >= 500 ? ['backend_unavailable', `HTTP ${status}`, `check that ${target.backend} is healthy`] : ['bad_input', `HTTP ${status}`, 'fix the query']);
-  return new PilotError(code, `${where}: ${what}${detail ? `: ${detail}` : ''}`, { hint });
+  return new PilotError(code, `${where}: ${what}${detail ? `: ${detail}` : ''}`, { hint: target.hints?.[status] ?? hint });
 }
 
 /**
@@ -113,25 +123,28 @@ export function createRetryingFetch(target: Pick<HttpTarget, 'backend' | 'baseUr
   return async (input, init = {}) => {
     const outer = init.signal ?? undefined;
     let problem = '';
-    let retryAfter: number | null = null;
-    for (let attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) await sleep(backoffDelay(attempt, target, retryAfter), outer);
-      if (outer?.aborted) throw new PilotError('timeout', `${target.backend} request cancelled`);
-      const timeout = AbortSignal.timeout(timeoutMs);
-      let res: Response;
-      try {
-        res = await doFetch(String(input), { ...init, signal: outer ? AbortSignal.any([outer, timeout]) : timeout });
-      } catch (err) {
-        if (outer?.aborted) throw new PilotError('timeout', `${target.backend} request cancelled`);
-        problem = timeout.aborted ? `no answer within ${timeoutMs} ms` : `cannot connect (${scrubSecrets(causeOf(err), target.secrets)})`;
-        retryAfter = null;
-        continue;
-      }
-      if (!isRetryableStatus(res.status) || attempt === retries) return res;
-      problem = `HTTP ${res.status}`;
-      retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-      await res.body?.cancel().catch(() => undefined);
-    }
+    const cancelled = () => new PilotError('timeout', `${target.backend} request cancelled`);
+    // Each attempt gives a response to keep (2xx, a final status, or the last retryable one) or a retry decision.
+    const res = await retryWithBackoff<Response | null>(
+      async (attempt) => {
+        if (outer?.aborted) throw cancelled();
+        const timeout = AbortSignal.timeout(timeoutMs);
+        let r: Response;
+        try {
+          r = await doFetch(String(input), { ...init, signal: outer ? AbortSignal.any([outer, timeout]) : timeout });
+        } catch (err) {
+          if (outer?.aborted) throw cancelled();
+          problem = timeout.aborted ? `no answer within ${timeoutMs} ms` : `cannot connect (${scrubSecrets(causeOf(err), target.secrets)})`;
+          return attempt < retries ? { retry: true } : { value: null };
+        }
+        if (!isRetryableStatus(r.status) || attempt === retries) return { value: r };
+        problem = `HTTP ${r.status}`;
+        await r.body?.cancel().catch(() => undefined);
+        return { retry: true, retryAfterMs: parseRetryAfter(r.headers.get('retry-after')) };
+      },
+      { ...target, signal: outer },
+    );
+    if (res) return res;
     throw new PilotError('backend_unavailable', `${target.backend} at ${redactUrl(target.baseUrl)} is unreachable after ${retries + 1} attempts (${problem})`, {
       hint: `check ${target.urlSetting} and that ${target.backend} is up`,
     });
@@ -177,7 +190,10 @@ export class HttpClient {
   }
 
   async getJson<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.request(path, opts);
+    return this.parse<T>(await this.request(path, opts));
+  }
+
+  private parse<T>(res: { status: number; text: string }): T {
     if (res.status < 200 || res.status >= 300) throw statusError(this.target, res.status, res.text);
     try {
       return JSON.parse(res.text) as T;
@@ -186,6 +202,13 @@ export class HttpClient {
         hint: `check ${this.target.urlSetting}`,
       });
     }
+  }
+
+  /** getJson, with null for a 404: the caller says what was not found (a trace id, a service). */
+  async getJsonOrNull<T>(path: string, opts: RequestOptions = {}): Promise<T | null> {
+    const res = await this.request(path, opts);
+    if (res.status === 404) return null;
+    return this.parse<T>(res);
   }
 
   /** One GET without retries, for health probes: status (null when unreachable), body text and a problem line. */
@@ -203,18 +226,44 @@ export class HttpClient {
   }
 }
 
+/** What one attempt decided: done with a value, or try again (after the receiver's Retry-After, when it gave one). */
+export type AttemptOutcome<T> = { value: T } | { retry: true; retryAfterMs?: number | null };
+
+export interface RetryOptions extends Pick<HttpSettings, 'backoffMs' | 'maxWaitMs'> {
+  signal?: AbortSignal;
+  /** Injected wait (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Told before each wait, with the attempt (0-based) that failed. */
+  onRetry?: (attempt: number, waitMs: number) => void;
+}
+
+/**
+ * The one retry-with-backoff loop: runs `attempt(n)` (n from 0) until it gives a value; between attempts waits the
+ * receiver's Retry-After or exponential backoff (backoffDelay), capped. The attempt bounds the count itself.
+ */
+export async function retryWithBackoff<T>(attempt: (n: number) => Promise<AttemptOutcome<T>>, opts: RetryOptions = {}): Promise<T> {
+  const wait = opts.sleep ?? ((ms: number) => sleep(ms, opts.signal));
+  for (let n = 0; ; n++) {
+    const outcome = await attempt(n);
+    if ('value' in outcome) return outcome.value;
+    const ms = backoffDelay(n + 1, opts, outcome.retryAfterMs ?? null);
+    opts.onRetry?.(n, ms);
+    await wait(ms);
+  }
+}
+
 /** Runs `fn` with the same bounded backoff, retrying while `retryable(err)` gives a Retry-After (ms) or true. */
 export async function withRetries<T>(fn: () => Promise<T>, retryable: (err: unknown) => boolean | number, settings: HttpSettings = {}): Promise<T> {
   const retries = settings.retries ?? DEFAULTS.retries;
-  for (let attempt = 0; ; attempt++) {
+  return retryWithBackoff<T>(async (n) => {
     try {
-      return await fn();
+      return { value: await fn() };
     } catch (err) {
       const r = retryable(err);
-      if (r === false || attempt >= retries) throw err;
-      await sleep(backoffDelay(attempt + 1, settings, typeof r === 'number' ? r : null));
+      if (r === false || n >= retries) throw err;
+      return { retry: true, retryAfterMs: typeof r === 'number' ? r : null };
     }
-  }
+  }, settings);
 }
 
 /** Health line helpers shared by the live backends. */

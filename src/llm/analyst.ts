@@ -3,8 +3,8 @@ import type { ToolCaller } from '../core/tool-caller.js';
 import type { InvestigateResult } from '../engine/investigate.js';
 import type { Report, ToolCallRecord } from '../report/schema.js';
 import { readAnswer } from './answer.js';
-import { loadLlmEnv, resolveProvider, type Env, type ProviderChoice } from './config.js';
-import { toPilotError } from './errors.js';
+import { PROVIDERS, type ProviderConfig } from './config.js';
+import { llmTarget, toPilotError } from './errors.js';
 import { groundAnswer } from './grounding.js';
 import { DEFAULT_LIMITS, runLoop, type LoopLimits } from './loop.js';
 import { fallbackReport, mergeReport } from './merge.js';
@@ -15,31 +15,24 @@ import { isLoopbackUrl } from './redact.js';
 import { Transcript } from './transcript.js';
 import { createWireFetch, type FetchFn } from './wire.js';
 
-export { resolveProvider } from './config.js';
-
 export interface LlmAnalystArgs {
   incident: string;
   /** The MCP router (or any ToolCaller); its `calls` list, when it has one, is the report's toolCalls. */
-  caller: ToolCaller & { calls?: ToolCallRecord[] };
+  caller: ToolCaller & { calls?: readonly ToolCallRecord[] };
   engine: InvestigateResult;
-  provider: ProviderChoice;
-  model?: string;
+  /** The provider, resolved once by src/investigation/plan.ts (auto included). */
+  config: ProviderConfig;
   /** Redact what goes to a non-loopback model (true unless --no-redact). */
   redact: boolean;
   transcriptPath?: string;
-  /** The environment; a .env file in cwd fills what it does not set. */
-  env: Env;
-  cwd: string;
   onProgress: (line: string) => void;
   limits?: Partial<LoopLimits>;
   /** Print [Tool #n] lines for the model's calls (default true; off when the router's events are printed already). */
   toolLines?: boolean;
   /** Stream model responses (default false). */
   stream?: boolean;
-  /** Injected I/O for tests: the network and the retry wait. */
+  /** Injected network for tests. */
   fetch?: FetchFn;
-  sleep?: (ms: number) => Promise<void>;
-  backoffMs?: (attempt: number) => number;
 }
 
 function describeRedactions(counts: Record<string, number>): string | null {
@@ -48,19 +41,17 @@ function describeRedactions(counts: Record<string, number>): string | null {
   return `redacted before sending to the model: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
 }
 
-/** The report of a model-led investigation, or null when --llm auto finds no provider configured. */
-export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report | null> {
-  const env = loadLlmEnv(args.cwd, args.env);
-  const config = resolveProvider(env, args.provider, args.model);
-  if (!config) return null;
+/** The report of a model-led investigation. */
+export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
+  const { config } = args;
   const label = `${config.kind}/${config.model}`;
   const redact = args.redact && !isLoopbackUrl(config.baseURL);
   const transcript = args.transcriptPath ? new Transcript(args.transcriptPath) : undefined;
   const redactions: Record<string, number> = {};
-  const fetch = createWireFetch({ label, redact, transcript, redactions, baseFetch: args.fetch, sleep: args.sleep, backoffMs: args.backoffMs });
+  const fetch = createWireFetch({ label, urlSetting: PROVIDERS[config.kind].urlSetting, redact, transcript, redactions, baseFetch: args.fetch });
   const provider = createProvider(config, fetch);
   const engine = args.engine.report;
-  const calls = (): ToolCallRecord[] => args.caller.calls ?? [];
+  const calls = (): readonly ToolCallRecord[] => args.caller.calls ?? [];
   const limits: LoopLimits = { ...DEFAULT_LIMITS, ...args.limits };
   args.onProgress(`Model: ${label} at ${new URL(config.baseURL).origin} (redaction ${redact ? 'on' : 'off'}; at most ${limits.maxSteps} steps)`);
 
@@ -82,7 +73,7 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report | null
       },
     });
   } catch (err) {
-    throw toPilotError(err, label);
+    throw toPilotError(err, llmTarget(config));
   } finally {
     await transcript?.flush();
   }

@@ -8,6 +8,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const PROVIDER_KINDS = ['ollama', 'openai', 'anthropic'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export type ProviderChoice = 'auto' | ProviderKind;
+/** What --llm (and a service request's llm) may name: auto picks the first configured provider, none the engine alone. */
+export const LLM_CHOICES = ['auto', 'none', ...PROVIDER_KINDS] as const;
+export type LlmChoice = (typeof LLM_CHOICES)[number];
 
 export interface ProviderConfig {
   kind: ProviderKind;
@@ -21,11 +24,12 @@ export const OLLAMA_DEFAULT_HOST = 'http://localhost:11434';
 export const OLLAMA_DEFAULT_MODEL = 'qwen3-coder-next';
 const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com/v1';
 
-/** Which env vars mean "this provider is configured", in --llm auto order. */
-export const PROVIDER_ENV: Record<ProviderKind, string[]> = {
-  ollama: ['OLLAMA_HOST', 'OLLAMA_MODEL', 'OLLAMA_API_KEY'],
-  openai: ['OPENAI_BASE_URL', 'OPENAI_API_KEY'],
-  anthropic: ['ANTHROPIC_API_KEY'],
+/** The one table of providers: their name in progress, the settings that configure them (any set means
+ * "configured", for --llm auto, in PROVIDER_KINDS order), and the ones to name when a request fails. */
+export const PROVIDERS: Record<ProviderKind, { name: string; env: string[]; keySetting: string; urlSetting: string }> = {
+  ollama: { name: 'Ollama', env: ['OLLAMA_HOST', 'OLLAMA_MODEL', 'OLLAMA_API_KEY'], keySetting: 'OLLAMA_API_KEY', urlSetting: 'OLLAMA_HOST' },
+  openai: { name: 'OpenAI-compatible model', env: ['OPENAI_BASE_URL', 'OPENAI_API_KEY'], keySetting: 'OPENAI_API_KEY', urlSetting: 'OPENAI_BASE_URL' },
+  anthropic: { name: 'Anthropic', env: ['ANTHROPIC_API_KEY'], keySetting: 'ANTHROPIC_API_KEY', urlSetting: 'ANTHROPIC_BASE_URL' },
 };
 
 /** The one place that reads a .env file: its values, overridden by the real environment. Called by the CLI at start-up. */
@@ -97,11 +101,11 @@ function configFor(kind: ProviderKind, env: Env, model?: string): ProviderConfig
 export function resolveProvider(env: Env, choice: string, model?: string): ProviderConfig | null {
   if (choice === 'none') return null;
   if (choice === 'auto') {
-    const kind = PROVIDER_KINDS.find((k) => PROVIDER_ENV[k].some((key) => set(env, key)));
+    const kind = PROVIDER_KINDS.find((k) => PROVIDERS[k].env.some((key) => set(env, key)));
     return kind ? configFor(kind, env, model) : null;
   }
   if (!(PROVIDER_KINDS as readonly string[]).includes(choice)) {
-    throw new PilotError('usage', `--llm ${choice}: unknown provider`, { hint: `choose one of: auto, none, ${PROVIDER_KINDS.join(', ')}` });
+    throw new PilotError('usage', `--llm ${choice}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
   }
   return configFor(choice as ProviderKind, env, model);
 }

@@ -6,7 +6,7 @@ import type { ModelAnswer } from './answer.js';
 export interface GroundingInput {
   answer: ModelAnswer;
   /** Every call made in the run (engine's and model's), indexed as the report's toolCalls. */
-  calls: ToolCallRecord[];
+  calls: readonly ToolCallRecord[];
   /** Tool results the model saw, for the shas and versions they name. */
   results: ToolResult[];
   caller: ToolCaller;
@@ -22,7 +22,7 @@ export interface Grounded {
 const UNGROUNDED_CONFIDENCE_CAP = 0.3;
 
 /** Keeps evidence that cites a call made (by index, or by a tool that was called); the rest is dropped. */
-export function groundEvidence(evidence: Evidence[], calls: ToolCallRecord[]): { kept: Evidence[]; dropped: Evidence[] } {
+export function groundEvidence(evidence: Evidence[], calls: readonly ToolCallRecord[]): { kept: Evidence[]; dropped: Evidence[] } {
   const kept: Evidence[] = [];
   const dropped: Evidence[] = [];
   for (const e of evidence) {

@@ -63,12 +63,11 @@ interface CallResult {
   text: string;
 }
 
-/** One request seam for streaming and not: the same parameters, the same result. */
+/** One request seam for streaming and not: the same parameters, the same result. The SDK retries 429/5xx itself, honouring Retry-After. */
 async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
-  const common = { ...p, maxRetries: 0 } as const;
   if (!stream) {
     try {
-      const r = await generateText(common);
+      const r = await generateText(p);
       return { text: r.text };
     } catch (err) {
       // Structured output that did not parse: keep the text for the tolerant reader.
@@ -77,7 +76,7 @@ async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
     }
   }
   let failure: unknown;
-  const r = streamText({ ...common, onError: ({ error }) => {
+  const r = streamText({ ...p, onError: ({ error }) => {
       failure ??= error;
     } });
   await r.consumeStream();
@@ -134,8 +133,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     if (last && last.toolCalls.length === 0 && last.finishReason !== 'length') stoppedBy = 'answer';
     else if (overTokens(done)) stoppedBy = 'tokens';
     else if (overTime() || wall.aborted) stoppedBy = 'time';
-    // Continue from everything the completed steps said and received (a cut-off step is dropped).
-    if (last) messages.push(...last.response.messages);
+    // Continue from everything the completed steps said and received (a cut-off step is dropped). Since ai@7 a
+    // step's response.messages are that step's own, so every step's are added, in order.
+    messages.push(...done.flatMap((s) => s.response.messages));
   }
   if (stoppedBy === 'answer' && input.isAnswer(text)) return { text, results, steps: done.length, tokens: tokensOf(done), stoppedBy };
 

@@ -18,14 +18,3 @@ export const REDACT_PATHS = [
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
   return pino({ level, base: { service: 'incident-pilot' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination as pino.DestinationStream);
 }
-
-/** A database URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = 'xxx';
-    return u.toString();
-  } catch {
-    return '[unparseable url]';
-  }
-}

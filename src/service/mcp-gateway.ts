@@ -54,7 +54,7 @@ interface Session {
 export const UNKNOWN_TOOL_LABEL = 'unknown';
 
 /** The first line of a result's text (an error's message), short enough for a span status or an audit line. */
-export function firstText(result: CallToolResult): string {
+function firstText(result: CallToolResult): string {
   const c = result.content?.[0];
   return c && c.type === 'text' ? c.text.split('\n')[0].slice(0, 200) : '';
 }

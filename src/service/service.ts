@@ -9,8 +9,9 @@ import { createAuthenticator } from './auth.js';
 import type { ServiceConfig } from './config.js';
 import { createEngineRunner } from './engine-runner.js';
 import { InvestigationQueue, type InvestigationRunner } from './investigations.js';
-import { createLogger, redactUrl } from './logging.js';
-import { firstText, McpGateway } from './mcp-gateway.js';
+import { redactUrl } from '../core/http.js';
+import { createLogger } from './logging.js';
+import { McpGateway } from './mcp-gateway.js';
 import { createMetrics } from './metrics.js';
 import { createPostgresStore } from './store/postgres.js';
 import { watchStoreWrites } from './store/health.js';
@@ -32,7 +33,6 @@ export interface StartServiceOptions {
   runner?: InvestigationRunner;
   /** LLM provider settings (env and .env), for investigations that ask for a model. */
   llmEnv?: Readonly<Record<string, string | undefined>>;
-  cwd?: string;
   logDestination?: NodeJS.WritableStream;
   /** For the web app (serve computes it): the bundled sample is served, and what "LLM (auto)" resolves to. */
   ui?: { sample: boolean; autoAnalyst: string };
@@ -106,14 +106,13 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     opts.runner ??
     createEngineRunner(
       backend,
-      (server, tool, _args, result, ms) => {
-        metrics.toolCalls.inc({ server, tool, outcome: result.isError ? 'error' : 'ok' });
-        metrics.toolDuration.observe({ server, tool }, ms / 1000);
+      ({ server, tool, ok, durationMs, summary }) => {
+        metrics.toolCalls.inc({ server, tool, outcome: ok ? 'ok' : 'error' });
+        metrics.toolDuration.observe({ server, tool }, durationMs / 1000);
         // Told when the call has ended: recorded after the fact, under the investigation's span (the current one).
-        const ok = !result.isError;
-        tracer.startSpan(`tools/call ${tool}`, { 'mcp.server': server, 'mcp.tool': tool }, undefined, { kind: 'internal', startTime: Date.now() - ms }).end({ 'mcp.ok': ok }, ok ? undefined : firstText(result));
+        tracer.startSpan(`tools/call ${tool}`, { 'mcp.server': server, 'mcp.tool': tool }, undefined, { kind: 'internal', startTime: Date.now() - durationMs }).end({ 'mcp.ok': ok }, ok ? undefined : summary);
       },
-      { llmEnv: opts.llmEnv, cwd: opts.cwd },
+      { llmEnv: opts.llmEnv },
     );
   const queue = new InvestigationQueue(store, runner, {
     concurrency: config.concurrency,

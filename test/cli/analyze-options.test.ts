@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineAnalyst, renderReport, resolveIncident, selectAnalyst, toAnalyzeOptions, validateReport, type Analyst, type AnalyzeOptions } from '../../src/cli/analyze.js';
+import { renderReport, resolveIncident, toAnalyzeOptions, validateReport } from '../../src/cli/analyze.js';
 import { SAMPLE_DATA_DIR } from '../../src/cli/options.js';
 import { PilotError } from '../../src/core/errors.js';
 import { makeReport } from '../report/fixture.js';
@@ -50,28 +50,6 @@ describe('resolveIncident', () => {
     writeFileSync(join(dir, 'incident.txt'), '\n  disk is full  \nsecond line\n');
     expect(resolveIncident(undefined, dir)).toBe('disk is full');
     expect(resolveIncident('  given ', dir)).toBe('given');
-  });
-});
-
-describe('selectAnalyst', () => {
-  const opts = (llm: AnalyzeOptions['llm']) => ({ llm }) as AnalyzeOptions;
-  const fake: Analyst = { label: 'LLM', run: async () => ({ report: makeReport(), explanations: [] }) };
-
-  it('uses the engine for none, and for auto with nothing configured', () => {
-    expect(selectAnalyst(opts('none'), { env: { OPENAI_API_KEY: 'k' }, llmAnalysts: { openai: fake } })).toBe(engineAnalyst);
-    expect(selectAnalyst(opts('auto'), { env: {} , llmAnalysts: { openai: fake } })).toBe(engineAnalyst);
-  });
-
-  it('uses a configured LLM analyst for auto, and the named one when asked', () => {
-    expect(selectAnalyst(opts('auto'), { env: { OPENAI_API_KEY: 'k' }, llmAnalysts: { openai: fake } })).toBe(fake);
-    expect(selectAnalyst(opts('anthropic'), { env: {}, llmAnalysts: { anthropic: fake } })).toBe(fake);
-  });
-
-  it('says an absent LLM analyst is not available yet', () => {
-    expect(() => selectAnalyst(opts('ollama'), { env: {} })).toThrow(/--llm ollama: the LLM investigator is not available yet/);
-    const warnings: string[] = [];
-    expect(selectAnalyst(opts('auto'), { env: { ANTHROPIC_API_KEY: 'k' } }, (m) => warnings.push(m))).toBe(engineAnalyst);
-    expect(warnings[0]).toMatch(/ANTHROPIC_API_KEY is set/);
   });
 });
 

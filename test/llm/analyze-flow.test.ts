@@ -1,10 +1,6 @@
-// The CLI's analyze flow (runAnalysis) with the LLM analyst plugged into its seam, over real servers and a scripted Ollama.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The CLI's analyze flow (runAnalysis) with a model configured, over real servers and a scripted Ollama.
 import { describe, expect, it } from 'vitest';
 import { runAnalysis, type AnalyzeOptions } from '../../src/cli/analyze.js';
-import { createLlmAnalyst } from '../../src/llm/cli-analyst.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 
 const DATA = '/work/shared/scenarios/checkout-db-pool';
@@ -21,7 +17,6 @@ describe('analyze --llm ollama through runAnalysis', () => {
     });
     const fake = await startFakeOllama([{ toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] }, { toolCalls: [{ name: 'get_deployments', args: {} }] }, { text: answer }]);
     const env = { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'qwen-e2e' };
-    const cwd = mkdtempSync(join(tmpdir(), 'llm-flow-'));
     let err = '';
     const options: AnalyzeOptions = { incident: '500 errors on checkout API', source: { dataDir: DATA, env: {} }, format: 'json', explain: false, llm: 'ollama', redact: true };
     try {
@@ -29,7 +24,6 @@ describe('analyze --llm ollama through runAnalysis', () => {
         stdout: { write: () => true },
         stderr: { write: (s: string) => ((err += s), true) },
         env,
-        llmAnalysts: { ollama: createLlmAnalyst('ollama', { env, cwd }) },
       });
       expect(invalid).toEqual([]);
       expect(report.analyst).toBe('llm:ollama/qwen-e2e');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/core/errors.js';
 import { runLlmAnalyst } from '../../src/llm/analyst.js';
+import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic.js';
 import { answerJson, engineResult, standardCaller } from './helpers.js';
 
@@ -17,7 +18,7 @@ afterEach(async () => {
 function run(key: string, stream = false) {
   const caller = standardCaller();
   const env = { ANTHROPIC_API_KEY: key, ANTHROPIC_MODEL: 'claude-test', ANTHROPIC_BASE_URL: `${fake!.url}/v1` };
-  return { caller, done: runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), provider: 'anthropic', redact: true, env, cwd, onProgress: () => {}, stream }) };
+  return { caller, done: runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), config: resolveProvider(env, 'anthropic')!, redact: true, onProgress: () => {}, stream }) };
 }
 
 for (const stream of [false, true]) {

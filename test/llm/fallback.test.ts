@@ -1,15 +1,16 @@
-// The LLM fallback shared by the CLI and the service: any provider failure gives the engine's report with one
-// warning naming the provider and the reason, redacted; no provider configured under auto gives the engine's report.
+// The LLM fallback of the one investigation pipeline: any provider failure gives the engine's report with one
+// warning naming the provider and the reason, redacted.
 import { describe, expect, it } from 'vitest';
 import { describeLlmFailure, runLlmWithFallback } from '../../src/llm/fallback.js';
 import { PilotError } from '../../src/core/errors.js';
+import { resolveProvider } from '../../src/llm/config.js';
 import { engineResult, standardCaller } from './helpers.js';
 
-function args(env: Record<string, string>, fetch: typeof globalThis.fetch, provider: 'auto' | 'openai' = 'openai') {
+function args(env: Record<string, string>, fetch: typeof globalThis.fetch) {
   const lines: string[] = [];
   return {
     lines,
-    args: { incident: '500 errors', caller: standardCaller(), engine: engineResult(), provider, redact: true, env, cwd: '/nonexistent-dir', onProgress: (l: string) => lines.push(l), fetch, sleep: async () => {} },
+    args: { incident: '500 errors', caller: standardCaller(), engine: engineResult(), config: resolveProvider(env, 'openai')!, redact: true, onProgress: (l: string) => lines.push(l), fetch, sleep: async () => {} },
   };
 }
 
@@ -20,8 +21,9 @@ describe('runLlmWithFallback', () => {
     const out = await runLlmWithFallback(a);
     expect(out.report.analyst).toBe('engine');
     expect(out.report.rootCause).toEqual(engineResult().report.rootCause);
-    expect(out.failure).toMatch(/^the LLM investigator \(openai\/gpt-x\) failed, so this is the engine's analysis: llm\.example\.com refused the credentials \(401\)/);
-    expect(out.failure).toContain('(401): Incorrect API key provided: sk-wron*********cdef; check the API key');
+    expect(out.failure).toBe(
+      "the LLM investigator (openai/gpt-x) failed, so this is the engine's analysis: openai/gpt-x at http://llm.example.com/v1: 401 Unauthorized: Incorrect API key provided: sk-wron*********cdef; check the API key (OPENAI_API_KEY)",
+    );
     expect(out.report.warnings).toContain(out.failure);
     expect(JSON.stringify(out)).not.toContain('sk-wrong-abcdefghijklmnop');
     expect(lines.some((l) => l.startsWith('Warning: the LLM investigator (openai/gpt-x) failed'))).toBe(true);
@@ -33,15 +35,6 @@ describe('runLlmWithFallback', () => {
     }) as typeof fetch;
     const out = await runLlmWithFallback(args({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm' }, down).args);
     expect(out.failure).toMatch(/\(openai\/m\) failed.*cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
-  });
-
-  it('gives the engine report without a warning when auto finds no provider', async () => {
-    const never = (async () => {
-      throw new Error('no request expected');
-    }) as typeof fetch;
-    const out = await runLlmWithFallback(args({}, never, 'auto').args);
-    expect(out.failure).toBeUndefined();
-    expect(out.report.warnings ?? []).toEqual(engineResult().report.warnings ?? []);
   });
 
   it('redacts secrets a provider echoes in its message', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/core/errors.js';
 import { runLlmAnalyst, type LlmAnalystArgs } from '../../src/llm/analyst.js';
+import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/ollama.js';
 import { answerJson, engineResult, standardCaller } from './helpers.js';
 
@@ -17,7 +18,7 @@ afterEach(async () => {
 async function analyze(env: Record<string, string>, extra: Partial<LlmAnalystArgs> = {}) {
   const caller = standardCaller();
   const lines: string[] = [];
-  const report = await runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), provider: 'ollama', redact: true, env, cwd, onProgress: (l) => lines.push(l), ...extra });
+  const report = await runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), config: resolveProvider(env, 'ollama')!, redact: true, onProgress: (l) => lines.push(l), ...extra });
   return { report, caller, lines };
 }
 
@@ -89,10 +90,5 @@ describe('ollama failures', () => {
     const err = await analyze({ OLLAMA_HOST: url }).catch((e: unknown) => e);
     expect((err as PilotError).code).toBe('backend_unavailable');
     expect((err as PilotError).message).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
-  });
-
-  it('auto with nothing configured gives null (the engine answers)', async () => {
-    const report = await analyze({}, { provider: 'auto' });
-    expect(report.report).toBeNull();
   });
 });

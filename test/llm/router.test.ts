@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolRouter } from '../../src/client/router.js';
 import { startServers } from '../../src/client/start.js';
 import { runLlmAnalyst } from '../../src/llm/analyst.js';
+import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 import { engineResult } from './helpers.js';
 
@@ -35,8 +36,8 @@ describe('LLM analyst over the MCP router', () => {
     ]);
     try {
       const report = await runLlmAnalyst({
-        incident: '500 errors on checkout API', caller: router, engine: engineResult(), provider: 'ollama', redact: true,
-        env: { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'm' }, cwd: mkdtempSync(join(tmpdir(), 'llm-router-')), onProgress: () => {},
+        incident: '500 errors on checkout API', caller: router, engine: engineResult(), redact: true,
+        config: resolveProvider({ OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'm' }, 'ollama')!, onProgress: () => {},
       });
       const offered = fake.chats()[0]!.body.tools.map((t: { function: { name: string } }) => t.function.name);
       expect(offered).toEqual(expect.arrayContaining(['search_logs', 'read_logs', 'get_deployments', 'get_recent_commits', 'search_commits', 'get_metrics', 'get_anomalies', 'get_error_rates']));

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessageOf, retryAfterMs } from '../../src/llm/wire.js';
+import { errorMessageOf } from '../../src/llm/wire.js';
 import { createWireFetch } from '../../src/llm/wire.js';
-
-describe('retryAfterMs', () => {
-  it('reads seconds, an HTTP date and retry-after-ms', () => {
-    expect(retryAfterMs(new Headers({ 'retry-after': '3' }))).toBe(3000);
-    expect(retryAfterMs(new Headers({ 'retry-after-ms': '250' }))).toBe(250);
-    const now = Date.parse('2025-01-15T14:00:00Z');
-    expect(retryAfterMs(new Headers({ 'retry-after': 'Wed, 15 Jan 2025 14:00:05 GMT' }), now)).toBe(5000);
-    expect(retryAfterMs(new Headers({}))).toBeNull();
-  });
-});
 
 describe('errorMessageOf', () => {
   it('reads the OpenAI, Anthropic and Ollama error shapes', () => {
@@ -22,24 +12,24 @@ describe('errorMessageOf', () => {
 });
 
 describe('createWireFetch', () => {
-  it('gives up at once when Retry-After asks for longer than the bound', async () => {
+  it('passes statuses through untouched, once: retrying them is the AI SDK\'s', async () => {
     let n = 0;
     const base: typeof fetch = async () => {
       n++;
-      return new Response('{"error":{"message":"later"}}', { status: 429, headers: { 'retry-after': '3600' } });
+      return new Response('{"error":{"message":"later"}}', { status: 429, headers: { 'retry-after': '1' } });
     };
-    const wired = createWireFetch({ label: 'openai/m', redact: false, baseFetch: base, sleep: async () => {} });
-    await expect(wired('http://h/v1/chat/completions', { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'rate_limited' });
+    const wired = createWireFetch({ label: 'openai/m', redact: false, baseFetch: base });
+    const res = await wired('http://h/v1/chat/completions', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(429);
     expect(n).toBe(1);
   });
 
-  it('retries a 503 and passes the success through', async () => {
-    const statuses = [503, 200];
-    const base: typeof fetch = async () => new Response('{}', { status: statuses.shift() });
-    const waits: number[] = [];
-    const wired = createWireFetch({ label: 'x/m', redact: false, baseFetch: base, sleep: async (ms) => void waits.push(ms), backoffMs: () => 5 });
-    expect((await wired('http://h/x', {})).status).toBe(200);
-    expect(waits).toEqual([5]);
+  it('names the server it cannot reach', async () => {
+    const down: typeof fetch = async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    };
+    const wired = createWireFetch({ label: 'x/m', redact: false, baseFetch: down });
+    await expect(wired('http://127.0.0.1:9/x', {})).rejects.toMatchObject({ code: 'backend_unavailable', message: 'x/m: cannot reach http://127.0.0.1:9 (ECONNREFUSED)' });
   });
 
   it('redacts the JSON body it sends, string by string, and a non-JSON body as text', async () => {

@@ -7,7 +7,7 @@ import type { TracesBackend } from './backend.js';
 import { createFileTracesBackend } from './backends/file.js';
 import { createJaegerBackend } from './backends/jaeger.js';
 import { createTempoBackend } from './backends/tempo.js';
-import type { HttpSettings } from './http.js';
+import type { HttpSettings } from '../../core/http.js';
 
 export function hasTraceFiles(dataDir: string | undefined): boolean {
   return !!dataDir && existsSync(join(dataDir, 'traces'));

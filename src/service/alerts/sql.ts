@@ -3,7 +3,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
-import { redactUrl } from '../logging.js';
+import { redactUrl } from '../../core/http.js';
 
 export type Row = Record<string, string | number | null>;
 export type SqlValue = string | number | null;

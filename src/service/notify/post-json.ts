@@ -44,6 +44,6 @@ export async function postJson(url: string, body: string, opts: PostOptions): Pr
   if (res.ok) return { status: res.status, text };
   const detail = scrubSecrets(text.trim().slice(0, 200), opts.secrets);
   const message = `${where}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
-  if (res.status === 429) throw new DeliveryError(message, true, parseRetryAfter(res.headers.get('retry-after')));
+  if (res.status === 429) throw new DeliveryError(message, true, parseRetryAfter(res.headers));
   throw new DeliveryError(message, res.status >= 500 || res.status === 408);
 }

@@ -1,6 +1,6 @@
-// The one retry loop of outbound messages: bounded attempts with exponential backoff, the receiver's Retry-After
-// honoured (never shortened), permanent failures given up at once.
-import { backoffDelay } from '../../core/http.js';
+// Delivery of outbound messages: bounded attempts with exponential backoff, the receiver's Retry-After honoured
+// (never shortened), permanent failures given up at once.
+import { retryWithBackoff } from '../../core/http.js';
 import type { DeliveryPolicy } from '../alerts/config.js';
 
 /** What a channel throws: whether another attempt may succeed, and when the receiver asked us to come back. */
@@ -23,32 +23,33 @@ export interface RetryHooks {
   onFailure?: (attempt: number, error: DeliveryError, waitMs: number | null) => void;
 }
 
-const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 function asDeliveryError(err: unknown): DeliveryError {
   return err instanceof DeliveryError ? err : new DeliveryError((err as Error)?.message ?? String(err), true);
 }
 
+/** Outbound messages on the one retry loop (core/http.ts retryWithBackoff), with the delivery policy's bounds. */
 export async function deliverWithRetry<T>(send: (attempt: number) => Promise<T>, policy: DeliveryPolicy, hooks: RetryHooks = {}): Promise<DeliveryOutcome<T>> {
-  const sleep = hooks.sleep ?? sleepFor;
+  if (policy.attempts < 1) return { ok: false, error: 'not attempted', attempts: 0 };
   let last: DeliveryError | undefined;
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    try {
-      return { ok: true, value: await send(attempt), attempts: attempt };
-    } catch (err) {
-      last = asDeliveryError(err);
-      const final = !last.retryable || attempt === policy.attempts;
-      if (!final && last.retryAfterMs !== null && last.retryAfterMs > policy.maxWaitMs) {
+  const give = (attempt: number, error: DeliveryError): { value: DeliveryOutcome<T> } => {
+    hooks.onFailure?.(attempt, error, null);
+    return { value: { ok: false, error: error.message, attempts: attempt } };
+  };
+  return retryWithBackoff<DeliveryOutcome<T>>(
+    async (n) => {
+      const attempt = n + 1;
+      try {
+        return { value: { ok: true, value: await send(attempt), attempts: attempt } };
+      } catch (err) {
+        last = asDeliveryError(err);
+        if (!last.retryable || attempt === policy.attempts) return give(attempt, last);
         // Retrying sooner than the receiver asked would only be refused again.
-        last = new DeliveryError(`${last.message}; the receiver asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s, over delivery.maxWaitMs`, false);
-        hooks.onFailure?.(attempt, last, null);
-        return { ok: false, error: last.message, attempts: attempt };
+        if (last.retryAfterMs !== null && last.retryAfterMs > policy.maxWaitMs) {
+          return give(attempt, new DeliveryError(`${last.message}; the receiver asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s, over delivery.maxWaitMs`, false));
+        }
+        return { retry: true, retryAfterMs: last.retryAfterMs };
       }
-      const wait = final ? null : backoffDelay(attempt, { backoffMs: policy.backoffMs, maxWaitMs: policy.maxWaitMs }, last.retryAfterMs);
-      hooks.onFailure?.(attempt, last, wait);
-      if (final) return { ok: false, error: last.message, attempts: attempt };
-      await sleep(wait!);
-    }
-  }
-  return { ok: false, error: last?.message ?? 'not attempted', attempts: policy.attempts };
+    },
+    { backoffMs: policy.backoffMs, maxWaitMs: policy.maxWaitMs, sleep: hooks.sleep, onRetry: (n, waitMs) => hooks.onFailure?.(n + 1, last!, waitMs) },
+  );
 }

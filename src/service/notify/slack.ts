@@ -1,7 +1,7 @@
 // Slack out: the Web API through the official @slack/web-api client (its base URL from SLACK_API_URL), and incoming
 // webhooks. Retries are ours (notify/retry.ts): the client is told not to retry and to report 429 with its Retry-After.
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
-import { scrubSecrets } from '../../core/http.js';
+import { parseRetryAfter, scrubSecrets } from '../../core/http.js';
 import { postJson } from './post-json.js';
 import { DeliveryError } from './retry.js';
 
@@ -33,8 +33,7 @@ export function toDeliveryError(err: unknown, secrets: readonly string[]): Deliv
     case ErrorCode.RateLimitedError:
       return new DeliveryError(said(`rate limited (429, Retry-After ${e.retryAfter} s)`), true, (e.retryAfter ?? 1) * 1000);
     case ErrorCode.HTTPError: {
-      const after = Number(e.headers?.['retry-after']);
-      return new DeliveryError(said(`HTTP ${e.statusCode}`), (e.statusCode ?? 0) >= 500 || e.statusCode === 408, Number.isFinite(after) ? after * 1000 : null);
+      return new DeliveryError(said(`HTTP ${e.statusCode}`), (e.statusCode ?? 0) >= 500 || e.statusCode === 408, parseRetryAfter(e.headers?.['retry-after']));
     }
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';

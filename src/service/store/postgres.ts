@@ -1,7 +1,7 @@
 // PostgreSQL store (pg): replicas share one database. Errors while it is down are clear 503s; the pool reconnects.
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
-import { redactUrl } from '../logging.js';
+import { redactUrl } from '../../core/http.js';
 import { patchToColumns, rowToRecord } from './sqlite.js';
 import type { InvestigationSummary, Store, StoredEvent } from './store.js';
 

@@ -1,7 +1,7 @@
 // Traces from the Jaeger query service's HTTP API (/api/services, /api/traces).
 import type { BackendInfo, Span, TraceQuery, TracesBackend } from '../backend.js';
 import { normaliseId } from '../ids.js';
-import { getJson, probeUrl, redactUrl, type HttpSettings, type HttpTarget } from '../http.js';
+import { HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import { describeQuery, groupByTrace, searchSpans } from '../summarize.js';
 import { mapLimit } from '../concurrency.js';
 
@@ -67,40 +67,37 @@ export function convertJaegerTrace(t: JaegerTrace): Span[] {
 }
 
 export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
-  const target: HttpTarget = {
+  const http = new HttpClient({
     backend: 'Jaeger',
     baseUrl: cfg.url,
-    headers: {},
     authSettings: 'JAEGER_URL (Jaeger query has no credentials of its own; a proxy in front of it refused us)',
     urlSetting: 'JAEGER_URL',
-    fetch: cfg.fetch ?? fetch,
+    ...cfg,
     timeoutMs: cfg.timeoutMs ?? 15_000,
     retries: cfg.retries ?? 2,
     backoffMs: cfg.backoffMs ?? 300,
-  };
+  });
 
   const listServices = async (signal?: AbortSignal): Promise<string[]> => {
-    const body = await getJson<{ data?: string[] }>(target, 'api/services', {}, signal);
+    const body = await http.getJsonOrNull<{ data?: string[] }>('api/services', { signal });
     return (body?.data ?? []).filter((s) => s !== 'jaeger-query' && s !== 'jaeger-all-in-one');
   };
 
   const fetchTraces = async (service: string, q: Pick<TraceQuery, 'range' | 'operation' | 'minDurationMs' | 'status' | 'tags'>, limit: number, signal?: AbortSignal): Promise<Span[]> => {
     const tags: Record<string, string> = { ...q.tags };
     if (q.status === 'error') tags.error = 'true';
-    const body = await getJson<{ data?: JaegerTrace[] }>(
-      target,
-      'api/traces',
-      {
+    const body = await http.getJsonOrNull<{ data?: JaegerTrace[] }>('api/traces', {
+      query: {
         service,
         operation: q.operation,
-        start: String(Math.floor(q.range.from * 1000)),
-        end: String(Math.floor(q.range.to * 1000)),
-        limit: String(limit),
+        start: Math.floor(q.range.from * 1000),
+        end: Math.floor(q.range.to * 1000),
+        limit,
         minDuration: q.minDurationMs !== undefined ? `${q.minDurationMs}ms` : undefined,
         tags: Object.keys(tags).length ? JSON.stringify(tags) : undefined,
       },
       signal,
-    );
+    });
     return (body?.data ?? []).flatMap(convertJaegerTrace);
   };
 
@@ -119,7 +116,7 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
       return { query: describeQuery(q), ...searchSpans(groupByTrace(spans), q) };
     },
     async getTrace(traceId, signal) {
-      const body = await getJson<{ data?: JaegerTrace[] }>(target, `api/traces/${encodeURIComponent(normaliseId(traceId))}`, {}, signal);
+      const body = await http.getJsonOrNull<{ data?: JaegerTrace[] }>(`api/traces/${encodeURIComponent(normaliseId(traceId))}`, { signal });
       return (body?.data ?? []).flatMap(convertJaegerTrace);
     },
     async spansInRange(range, service, signal) {
@@ -127,7 +124,7 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
       return { spans, traces: groupByTrace(spans).size, sampled: true };
     },
     async probe(): Promise<BackendInfo> {
-      const r = await probeUrl(target, 'api/services');
+      const r = await http.probe('api/services');
       if (r.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}` };
       if (r.status === 401 || r.status === 403) return { reachable: true, authenticated: false, version: null, detail: `HTTP ${r.status} from a proxy in front of Jaeger` };
       return { reachable: r.status === 200, authenticated: null, version: null, detail: `Jaeger at ${redactUrl(cfg.url)} answered HTTP ${r.status}` };

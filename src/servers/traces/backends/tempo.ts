@@ -2,7 +2,7 @@
 import type { Span, TraceQuery, TraceSummary, TracesBackend, BackendInfo } from '../backend.js';
 import { normaliseId } from '../ids.js';
 import { nanosToMs, parseOtlpDocument, readAttributes } from '../otlp.js';
-import { basicAuthHeader, getJson, probeUrl, redactUrl, type HttpSettings, type HttpTarget } from '../http.js';
+import { basicAuthHeader, HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import type { TimeRange } from '../../../core/types.js';
 import { mapLimit } from '../concurrency.js';
 
@@ -89,33 +89,32 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
   const headers: Record<string, string> = {};
   if (cfg.user) headers.authorization = basicAuthHeader(cfg.user, cfg.password ?? '');
   if (cfg.tenant) headers['X-Scope-OrgID'] = cfg.tenant;
-  const target: HttpTarget = {
+  const http = new HttpClient({
     backend: 'Tempo',
     baseUrl: cfg.url,
     headers,
     authSettings: 'TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD (and TEMPO_TENANT for a multi-tenant Tempo)',
     urlSetting: 'TEMPO_URL',
-    fetch: cfg.fetch ?? fetch,
+    secrets: [cfg.password],
+    ...cfg,
     timeoutMs: cfg.timeoutMs ?? 15_000,
     retries: cfg.retries ?? 2,
     backoffMs: cfg.backoffMs ?? 300,
-  };
+  });
 
   const search = async (q: TraceQuery, signal?: AbortSignal) => {
     const traceql = buildTraceQL(q);
-    const body = await getJson<{ traces?: TempoSearchTrace[] }>(
-      target,
-      'api/search',
-      { q: traceql, start: String(Math.floor(q.range.from / 1000)), end: String(Math.ceil(q.range.to / 1000)), limit: String(q.limit + 1) },
+    const body = await http.getJsonOrNull<{ traces?: TempoSearchTrace[] }>('api/search', {
+      query: { q: traceql, start: Math.floor(q.range.from / 1000), end: Math.ceil(q.range.to / 1000), limit: q.limit + 1 },
       signal,
-    );
+    });
     const traces = (body?.traces ?? []).map(toSummary).sort((a, b) => b.startMs - a.startMs);
     return { query: traceql, traces: traces.slice(0, q.limit), truncated: traces.length > q.limit };
   };
 
   const getTrace = async (traceId: string, signal?: AbortSignal): Promise<Span[]> => {
     const id = normaliseId(traceId);
-    const body = await getJson<Record<string, unknown>>(target, `api/traces/${encodeURIComponent(id)}`, {}, signal);
+    const body = await http.getJsonOrNull<Record<string, unknown>>(`api/traces/${encodeURIComponent(id)}`, { signal });
     if (!body) return [];
     const doc = body.trace && typeof body.trace === 'object' ? body.trace : body;
     return parseOtlpDocument(doc).spans;
@@ -133,7 +132,7 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
       return { spans: lists.flat(), traces: lists.length, sampled: true };
     },
     async probe(): Promise<BackendInfo> {
-      const r = await probeUrl(target, 'api/status/buildinfo');
+      const r = await http.probe('api/status/buildinfo');
       if (r.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}` };
       if (r.status === 401 || r.status === 403) return { reachable: true, authenticated: false, version: null, detail: `HTTP ${r.status}: check TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD` };
       let version: string | null = null;
@@ -141,7 +140,7 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
         version = (JSON.parse(r.text) as { version?: string }).version ?? null;
       } catch {
         // Older Tempo: no build info; /api/echo still tells us it is up.
-        const echo = await probeUrl(target, 'api/echo');
+        const echo = await http.probe('api/echo');
         if (echo.status !== 200) return { reachable: true, authenticated: null, version: null, detail: `HTTP ${r.status} from buildinfo and ${echo.status} from echo` };
       }
       return { reachable: true, authenticated: cfg.user ? true : null, version, detail: `Tempo at ${redactUrl(cfg.url)}` };
