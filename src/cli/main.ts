@@ -24,7 +24,7 @@ async function loadAnalyzeHooks() {
   const [{ createLlmAnalyst }, { loadLlmEnv }, { renderHtml }, { writeFile }, { PilotError }] = await Promise.all([
     import('../llm/cli-analyst.js'),
     import('../llm/config.js'),
-    import('../report/html.js'),
+    import('../web/html-report.js'),
     import('node:fs/promises'),
     import('../core/errors.js'),
   ]);

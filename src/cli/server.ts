@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { createPeerCaller } from '../client/peers.js';
 import { serveToolsOverStdio } from '../mcp/server.js';
-import { findServer } from '../servers/registry.js';
+import { findServer, SERVERS } from '../servers/registry.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
 
 export function registerServerCommand(program: Command): void {
   addSourceFlags(
     program
       .command('server')
-      .argument('<name>', 'logs | git | metrics (alias datadog) | traces | k8s')
+      .argument('<name>', SERVERS.map((s) => (s.aliases.length ? `${s.name} (alias ${s.aliases.join(', ')})` : s.name)).join(' | '))
       .description('run one MCP server over stdio'),
   ).action(async (name: string, flags: SourceFlags) => {
     const spec = findServer(name);

@@ -5,7 +5,7 @@ import { k8sServer } from './k8s/index.js';
 import { logsServer } from './logs/index.js';
 import { metricsServer } from './metrics/index.js';
 import { tracesServer } from './traces/index.js';
-import type { ServerSpec } from './types.js';
+import type { ServerFlag, ServerSpec, SourceOptions } from './types.js';
 
 export const SERVERS: readonly ServerSpec[] = [logsServer, gitServer, metricsServer, tracesServer, k8sServer];
 
@@ -15,4 +15,22 @@ export function findServer(name: string): ServerSpec {
     throw new PilotError('usage', `unknown server "${name}"`, { hint: `choose one of: ${SERVERS.map((s) => s.name).join(', ')}` });
   }
   return spec;
+}
+
+/** Every server's own flags, in table order: the CLI offers them all, each server reads its own. */
+export const SERVER_FLAGS: readonly ServerFlag[] = SERVERS.flatMap((s) => s.flags ?? []);
+
+/** Source options back as CLI arguments, for starting a server subprocess (`incident-pilot server <name> ...`). */
+export function toServerArgs(opts: SourceOptions): string[] {
+  const args: string[] = [];
+  if (opts.dataDir) args.push('--data', opts.dataDir);
+  if (opts.until) args.push('--until', opts.until);
+  if (opts.allowWrites) args.push('--allow-writes');
+  for (const flag of SERVER_FLAGS) {
+    const value = opts.extra?.[flag.key];
+    const name = flag.option.split(' ')[0];
+    if (typeof value === 'string') args.push(name, value);
+    else if (value === true) args.push(name);
+  }
+  return args;
 }
