@@ -45,5 +45,5 @@ export class ToolError extends Error {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Any input and output: a list of tools of different shapes (the one place that needs `any`).
 export type AnyTool = ToolDefinition<any, any>;
