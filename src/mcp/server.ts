@@ -17,7 +17,7 @@ export interface ToolCallObserver {
 export interface CreateServerOptions {
   name: string;
   tools: AnyTool[];
-  /** Context fields supplied by the host (cross-server calls, caller identity). */
+  /** Context fields supplied by the host (caller identity). */
   context?: Omit<ToolContext, 'signal' | 'confirm'>;
   onToolCall?: ToolCallObserver;
   /** Per-call timeout; a call past it fails cleanly as a tool error. */

@@ -15,8 +15,6 @@ export interface ToolContext {
   caller?: string;
   /** Asks the user to confirm a write through MCP elicitation; undefined when the client cannot. */
   confirm?: (message: string) => Promise<boolean | undefined>;
-  /** Calls a tool of another server through the client (for cross-server tools); absent when not wired. */
-  callTool?: (name: string, args: Record<string, unknown>) => Promise<{ structured?: unknown; text: string; isError: boolean }>;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
