@@ -15,7 +15,7 @@ import { readServiceGraph } from './service-graph.js';
 import { assessComponents } from './service-health.js';
 import { componentOfSeries } from './derived-series.js';
 import { measureSeries } from '../../analysis/signals.js';
-import { resolveWindow } from '../../core/window.js';
+import { resolveWindow, windowOut } from '../../core/window.js';
 
 const MAX_POINTS = 500;
 const MAX_SERIES_WITH_POINTS = 50;
@@ -29,7 +29,7 @@ export interface MetricsToolOptions {
 
 export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOptions = {}): AnyTool[] {
   const detect = opts.detect ?? detectChanges;
-  const windowOf = async (args: { since?: string; until?: string }) => resolveWindow(args, { extent: await backend.extent(), fixedUntil: opts.until, spanMs: 6 * 3_600_000 });
+  const windowOf = async (args: { since?: string; until?: string }) => resolveWindow(args, { extent: await backend.extent(), fixedUntil: opts.until });
 
   /** Every series in the window matching the filters, with points. */
   const loadSeries = async (window: TimeRange, f: { name?: string; service?: string; labels?: Record<string, string> }): Promise<Series[]> => {
@@ -261,9 +261,6 @@ function largestChange(series: readonly Series[], detect: Detector): number | nu
   return best?.t ?? null;
 }
 
-function windowOut(w: TimeRange) {
-  return { from: toIso(w.from), to: toIso(w.to) };
-}
 
 function labelText(labels: Record<string, string>): string {
   const entries = Object.entries(labels);
