@@ -5,7 +5,7 @@ import { parseTimeArg, toIso } from '../../core/time.js';
 import { DEFAULT_WINDOW_MS } from '../../core/window.js';
 import { defineTool, ToolError } from '../../mcp/tool.js';
 import { chooseStep, type PrometheusBackend } from './backends/prometheus.js';
-import { downsample } from './stats.js';
+import { downsample } from '../../analysis/series.js';
 
 const MAX_SERIES = 100;
 const MAX_POINTS = 500;

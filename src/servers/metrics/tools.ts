@@ -10,7 +10,8 @@ import { findSeriesAnomalies, rankAnomalies, type Detector } from './anomalies.j
 import type { MetricsBackend } from './backend.js';
 import { findErrorSeries } from './error-series.js';
 import { pickSplitTime, summarizeErrorSeries } from './error-rates.js';
-import { computeStats, downsample, serviceOfLabels } from './stats.js';
+import { downsample, summarizePoints } from '../../analysis/series.js';
+import { serviceOfLabels } from './labels.js';
 import { readServiceGraph } from './service-graph.js';
 import { assessComponents } from './service-health.js';
 import { componentOfSeries } from './derived-series.js';
@@ -65,7 +66,7 @@ export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOpt
         name: s.name,
         labels: s.labels,
         service: serviceOfLabels(s.labels),
-        stats: computeStats(s.points),
+        stats: summarizePoints(s.points),
         ...(withPoints && i < MAX_SERIES_WITH_POINTS ? { points: downsample(s.points, MAX_POINTS) } : {}),
         pointCount: s.points.length,
       }));
