@@ -27,7 +27,7 @@ export function addSourceFlags(cmd: Command): Command {
   return cmd.option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
 }
 
-export function resolveDataDir(dir: string | undefined, fallbackToSample: boolean): string | undefined {
+function resolveDataDir(dir: string | undefined, fallbackToSample: boolean): string | undefined {
   if (!dir) return fallbackToSample ? SAMPLE_DATA_DIR : undefined;
   const abs = resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {

@@ -9,7 +9,7 @@ import { startService } from '../service/service.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
 
 /** What an investigation started with llm "auto" will use here, for the web app's analyst choice. */
-export function describeAutoAnalyst(env: Env): string {
+function describeAutoAnalyst(env: Env): string {
   try {
     const config = resolveProvider(env, 'auto');
     return config ? `llm:${config.kind}/${config.model}` : 'engine';

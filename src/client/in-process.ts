@@ -10,7 +10,7 @@ import { ToolRouter } from './router.js';
 import { configuredServers } from './start.js';
 
 /** One of our servers, created in process and connected through an in-memory MCP transport pair. */
-export async function connectInProcess(name: string, source: SourceOptions): Promise<ConnectedServer> {
+async function connectInProcess(name: string, source: SourceOptions): Promise<ConnectedServer> {
   const instance = await findServer(name).create(source);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const server = createMcpServer({ name, tools: instance.tools, context: { caller: 'in-process' } });

@@ -24,13 +24,13 @@ export interface CreateServerOptions {
   toolTimeoutMs?: number;
 }
 
-export function truncateText(text: string, max = MAX_TEXT_CHARS): string {
+function truncateText(text: string, max = MAX_TEXT_CHARS): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max)}\n... (${text.length - max} more characters cut; narrow the query or use limit/cursor)`;
 }
 
 /** Runs one tool call with timing, timeout and error mapping; shared by every transport. */
-export async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {}): Promise<CallToolResult> {
+async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {}): Promise<CallToolResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -18,7 +18,6 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 export const SOURCE_NAMES = ['logs', 'metrics', 'git', 'deployments', 'traces', 'k8s'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export const hypothesisSchema = z.object({
   summary: z.string(),

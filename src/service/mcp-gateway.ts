@@ -51,7 +51,7 @@ interface Session {
 }
 
 /** Unknown tool names are whatever a caller sends: counted under one label so they cannot grow /metrics. */
-export const UNKNOWN_TOOL_LABEL = 'unknown';
+const UNKNOWN_TOOL_LABEL = 'unknown';
 
 function firstText(result: CallToolResult): string {
   const c = result.content?.[0];

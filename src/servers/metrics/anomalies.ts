@@ -12,7 +12,7 @@ export type Detector = (values: readonly number[], opts?: DetectOptions) => Chan
 const MAX_RATIO = 1e6;
 
 /** after / before, finite and capped at +-1e6 (a change from zero is "a million times"). */
-export function safeRatio(before: number, after: number): number {
+function safeRatio(before: number, after: number): number {
   if (before === 0) return after === 0 ? 1 : Math.sign(after) * MAX_RATIO;
   return Math.max(-MAX_RATIO, Math.min(MAX_RATIO, roundSignificant(after / before)));
 }

@@ -64,6 +64,3 @@ export interface Store {
 }
 
 /** Status counts for metrics and /ready. */
-export function summaryOf(rec: InvestigationRecord): InvestigationSummary {
-  return { id: rec.id, status: rec.status, incident: rec.incident, createdAt: rec.createdAt, culprit: rec.culprit, confidence: rec.confidence };
-}
