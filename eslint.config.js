@@ -16,10 +16,12 @@ export const LAYERS = {
   servers: ['core', 'analysis', 'mcp'],
   engine: ['core', 'analysis', 'report'],
   llm: ['core', 'analysis', 'engine', 'report'],
+  // The one investigation pipeline (engine, then maybe the LLM, then the report) that the CLI and the service run.
+  investigation: ['core', 'analysis', 'engine', 'llm', 'report'],
   client: ['core', 'mcp', 'servers'],
   web: ['core', 'report'],
-  service: ['core', 'analysis', 'mcp', 'servers', 'client', 'engine', 'llm', 'report', 'web'],
-  cli: ['core', 'analysis', 'mcp', 'servers', 'client', 'engine', 'llm', 'report', 'web', 'service'],
+  service: ['core', 'analysis', 'mcp', 'servers', 'client', 'engine', 'llm', 'investigation', 'report', 'web'],
+  cli: ['core', 'analysis', 'mcp', 'servers', 'client', 'engine', 'llm', 'investigation', 'report', 'web', 'service'],
 };
 
 /** Deepest folder nesting under a layer that the generated globs cover (src/servers/logs/backends/x.ts is 3). */
