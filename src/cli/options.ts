@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PilotError } from '../core/errors.js';
-import { SERVER_FLAGS } from '../servers/registry.js';
+import { readServerFlags, SERVER_FLAGS } from '../servers/registry.js';
 import type { SourceOptions } from '../servers/types.js';
 import { checkTimeFlags } from './time-flags.js';
 
@@ -39,11 +39,7 @@ function resolveDataDir(dir: string | undefined, fallbackToSample: boolean): str
 export function toSourceOptions(flags: SourceFlags, env: NodeJS.ProcessEnv, fallbackToSample = false): SourceOptions {
   // A --until the servers cannot read would fail each of their tool calls; refuse it here, naming the flag.
   if (flags.until !== undefined) checkTimeFlags({ until: flags.until });
-  const extra: Record<string, string | boolean> = {};
-  for (const flag of SERVER_FLAGS) {
-    const value = flags[flag.key];
-    if (typeof value === 'string' || typeof value === 'boolean') extra[flag.key] = value;
-  }
+  const extra = readServerFlags(flags);
   const liveSource = SERVER_FLAGS.some((f) => f.replacesSample && extra[f.key]);
   return Object.freeze({
     dataDir: resolveDataDir(flags.data, fallbackToSample && !liveSource),

@@ -1,4 +1,5 @@
 // The one table of MCP servers: drives the CLI (`server <name>`), the client's defaults, doctor and the docs.
+import { resolve } from 'node:path';
 import { PilotError } from '../core/errors.js';
 import { gitServer } from './git/index.js';
 import { k8sServer } from './k8s/index.js';
@@ -19,6 +20,17 @@ export function findServer(name: string): ServerSpec {
 
 /** Every server's own flags, in table order: the CLI offers them all, each server reads its own. */
 export const SERVER_FLAGS: readonly ServerFlag[] = SERVERS.flatMap((s) => s.flags ?? []);
+
+/** The server flags' values (commander's parsed options) as SourceOptions.extra; paths made absolute. */
+export function readServerFlags(values: Readonly<Record<string, unknown>>, declared: readonly ServerFlag[] = SERVER_FLAGS): Record<string, string | boolean> {
+  const extra: Record<string, string | boolean> = {};
+  for (const flag of declared) {
+    const value = values[flag.key];
+    if (typeof value === 'string') extra[flag.key] = flag.isPath ? resolve(value) : value;
+    else if (typeof value === 'boolean') extra[flag.key] = value;
+  }
+  return extra;
+}
 
 /** Source options back as CLI arguments, for starting a server subprocess (`incident-pilot server <name> ...`). */
 export function toServerArgs(opts: SourceOptions): string[] {

@@ -38,6 +38,8 @@ export interface ServerFlag {
   description: string;
   /** A live source: with it set, commands do not fall back to the bundled sample incident. */
   replacesSample?: boolean;
+  /** A file path: made absolute when parsed, so that a server started in another directory reads the same file. */
+  isPath?: boolean;
 }
 
 export interface ServerSpec {

@@ -1,9 +1,10 @@
 // Each server declares its own flags in the registry: the CLI offers them, parses them into SourceOptions.extra,
 // and the client passes them back to the server subprocess unchanged.
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from '../../src/cli/options.js';
-import { SERVER_FLAGS, SERVERS, toServerArgs } from '../../src/servers/registry.js';
+import { readServerFlags, SERVER_FLAGS, SERVERS, toServerArgs } from '../../src/servers/registry.js';
 
 describe('server flags', () => {
   it('are declared by the server that reads them', () => {
@@ -29,6 +30,11 @@ describe('server flags', () => {
     const cmd = addSourceFlags(new Command());
     const offered = cmd.options.map((o) => o.long);
     for (const f of SERVER_FLAGS) expect(offered).toContain(f.option.split(' ')[0]);
+  });
+
+  it('a path flag is made absolute, so a server started elsewhere reads the same file', () => {
+    const declared = [{ option: '--some-file <file>', key: 'someFile', description: 'a file', isPath: true }];
+    expect(readServerFlags({ someFile: 'x/y.yaml', other: 'z' }, declared)).toEqual({ someFile: resolve('x/y.yaml') });
   });
 
   it('a live source flag turns off the bundled-sample fallback', () => {
