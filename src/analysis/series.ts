@@ -1,4 +1,6 @@
-// Series arithmetic shared by the metrics server and the engine: counters to rates, aligning and combining series.
+// Series arithmetic shared by the metrics server and the engine: counters to rates, aligning and combining series,
+// summaries and downsampling.
+import { mean, quantile, roundSignificant } from './stats.js';
 
 /** [epoch seconds, value], as Prometheus returns samples. */
 export type Point = [number, number];
@@ -41,4 +43,41 @@ export function combineSeries(parts: ReadonlyArray<readonly Point[]>, reduce: (v
     }
   }
   return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, reduce(vs)]);
+}
+
+export interface SeriesSummary {
+  min: number;
+  max: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  first: number;
+  last: number;
+}
+
+/** Min, max, mean, median, p95, first and last value; null for no points. */
+export function summarizePoints(points: readonly Point[]): SeriesSummary | null {
+  if (!points.length) return null;
+  const values = points.map((p) => p[1]);
+  return {
+    min: values.reduce((a, b) => Math.min(a, b)),
+    max: values.reduce((a, b) => Math.max(a, b)),
+    mean: roundSignificant(mean(values)),
+    p50: roundSignificant(quantile(values, 0.5)),
+    p95: roundSignificant(quantile(values, 0.95)),
+    first: values[0],
+    last: values[values.length - 1],
+  };
+}
+
+/** At most `max` points: consecutive buckets averaged, each stamped with its first timestamp. */
+export function downsample(points: readonly Point[], max: number): Point[] {
+  if (points.length <= max) return points.map((p) => [p[0], p[1]]);
+  const size = Math.ceil(points.length / max);
+  const out: Point[] = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    out.push([bucket[0][0], roundSignificant(bucket.reduce((a, p) => a + p[1], 0) / bucket.length)]);
+  }
+  return out;
 }

@@ -3,7 +3,6 @@
 import { isCumulativeCounter, ratePerSecond, type Point } from './series.js';
 
 export type SignalKind = 'latency' | 'errors' | 'throughput' | 'saturation' | 'up';
-export const SIGNAL_KINDS: readonly SignalKind[] = ['latency', 'errors', 'throughput', 'saturation', 'up'];
 
 export interface Signal {
   kind: SignalKind;

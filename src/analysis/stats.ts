@@ -1,4 +1,4 @@
-// Small pure statistics helpers shared by the engine (robust levels, spreads, slopes).
+// The one statistics module, shared by the servers and the engine: levels, spreads, slopes, rounding for output.
 // Empty inputs give NaN rather than throwing: callers decide what "no data" means.
 
 /** Scale that turns a MAD into a standard deviation for normal noise. */
@@ -28,6 +28,11 @@ export function quantile(values: readonly number[], q: number): number {
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
+}
+
+/** Six significant digits: plenty for a model or a person reading a tool result, and far shorter. */
+export function roundSignificant(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
 }
 
 /** Raw median absolute deviation around `center` (default: the median). */

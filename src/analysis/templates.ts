@@ -32,7 +32,7 @@ export interface TemplateMinerOptions extends DrainOptions {
   cacheSize: number;
 }
 
-export const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.freeze({
+const DEFAULT_MINER_OPTIONS: Readonly<TemplateMinerOptions> = Object.freeze({
   prefixDepth: 2,
   similarity: 0.9,
   siblingValues: 5,

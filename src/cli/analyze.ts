@@ -161,7 +161,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
 
 /** The --html file: the renderer is loaded only when asked for. */
 async function writeHtmlFile(report: Report, path: string): Promise<void> {
-  const [{ renderHtml }, { writeFile }] = await Promise.all([import('../report/html.js'), import('node:fs/promises')]);
+  const [{ renderHtml }, { writeFile }] = await Promise.all([import('../web/html-report.js'), import('node:fs/promises')]);
   try {
     await writeFile(path, renderHtml(report));
   } catch (err) {

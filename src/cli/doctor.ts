@@ -93,7 +93,7 @@ export function renderHealth(results: ServerHealth[], specs: readonly ServerSpec
   return `${out.join('\n')}\n`;
 }
 
-export async function runDoctor(source: SourceOptions, stdout: TextSink & { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+async function runDoctor(source: SourceOptions, stdout: TextSink & { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
   const results: ServerHealth[] = [];
   for (const spec of SERVERS) results.push(await checkServer(spec, source));
   stdout.write(renderHealth(results, SERVERS, makeStyle(shouldColor(stdout, env)), { dataDir: source.dataDir, sampleDir: SAMPLE_DATA_DIR }));

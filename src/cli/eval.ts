@@ -33,7 +33,7 @@ export function judgeCulprit(got: Got, truth: Truth): boolean {
   return Boolean(got.deployment) && got.deployment === truth.deployment;
 }
 
-export function expectedService(truth: Truth): string | null {
+function expectedService(truth: Truth): string | null {
   return truth.service ?? truth.culprit_service ?? null;
 }
 
@@ -74,7 +74,7 @@ function readTruth(dir: string): Truth {
   }
 }
 
-export async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env' | 'stderr'>): Promise<ScenarioScore> {
+async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env' | 'stderr'>): Promise<ScenarioScore> {
   const started = performance.now();
   const incidentFile = join(dir, 'incident.txt');
   const incident = existsSync(incidentFile) ? (readFileSync(incidentFile, 'utf8').split(/\r?\n/).find((l) => l.trim()) ?? '').trim() : '';
@@ -108,7 +108,7 @@ export async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env
   };
 }
 
-export function summarizeScores(scores: ScenarioScore[]): Record<'culprit' | 'category' | 'service', { ok: number; total: number }> {
+function summarizeScores(scores: ScenarioScore[]): Record<'culprit' | 'category' | 'service', { ok: number; total: number }> {
   const count = (k: keyof ScenarioScore['ok']) => ({ ok: scores.filter((s) => s.ok[k]).length, total: scores.length });
   return { culprit: count('culprit'), category: count('category'), service: count('service') };
 }

@@ -60,7 +60,7 @@ interface Stats {
  * Mines templates from lines. An entry is a line, except that (without perLine) a line the parser reads as a
  * continuation (a stack frame) that follows a timestamped entry continues it and gets no template of its own.
  */
-export async function minePatterns(
+async function minePatterns(
   lines: AsyncIterable<string> | Iterable<string>,
   options: { perLine?: boolean; year?: YearReference } = {},
 ): Promise<PatternsResult> {
@@ -128,7 +128,7 @@ async function openForPatterns(file: string): Promise<YearReference> {
   return f.year;
 }
 
-export function formatPatternsTable(result: PatternsResult): string {
+function formatPatternsTable(result: PatternsResult): string {
   const rows = result.templates.map((t) => [String(t.id), String(t.count), t.firstTime ?? String(t.first), t.lastTime ?? String(t.last), t.template]);
   const header = ['ID', 'COUNT', 'FIRST', 'LAST', 'TEMPLATE'];
   const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

@@ -3,7 +3,7 @@ import type { ToolCallEvent as RouterEvent } from '../client/recorder.js';
 import type { ToolCallRecord } from '../report/schema.js';
 import { makeStyle, RULE, type Style } from '../report/terminal.js';
 
-export const TOTAL_STEPS = 6;
+const TOTAL_STEPS = 6;
 
 export interface TextSink {
   write(text: string): unknown;

@@ -3,20 +3,17 @@ import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import type { Tool } from '@modelcontextprotocol/client';
 import { createMcpServer, PACKAGE_VERSION } from '../mcp/server.js';
-import type { ToolContext } from '../mcp/tool.js';
 import { findServer } from '../servers/registry.js';
 import type { SourceOptions } from '../servers/types.js';
 import type { ConnectedServer } from './connect.js';
 import { ToolRouter } from './router.js';
 import { configuredServers } from './start.js';
 
-type PeerCall = NonNullable<ToolContext['callTool']>;
-
 /** One of our servers, created in process and connected through an in-memory MCP transport pair. */
-export async function connectInProcess(name: string, source: SourceOptions, callTool?: PeerCall): Promise<ConnectedServer> {
+async function connectInProcess(name: string, source: SourceOptions): Promise<ConnectedServer> {
   const instance = await findServer(name).create(source);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const server = createMcpServer({ name, tools: instance.tools, context: { caller: 'in-process', callTool } });
+  const server = createMcpServer({ name, tools: instance.tools, context: { caller: 'in-process' } });
   await server.connect(serverSide);
   const client = new Client({ name: 'incident-pilot', version: PACKAGE_VERSION }, { capabilities: {} });
   await client.connect(clientSide);
@@ -33,24 +30,14 @@ export async function connectInProcess(name: string, source: SourceOptions, call
   };
 }
 
-/**
- * The router over every configured server of ours, all in this process (evaluations, benchmarks).
- * A tool that calls another server's tool reaches it through the same router, as over stdio.
- */
+/** The router over every configured server of ours, all in this process (evaluations, benchmarks). */
 export async function startInProcess(source: SourceOptions, only?: string[]): Promise<ToolRouter> {
-  let router: ToolRouter | undefined;
-  const callTool: PeerCall = async (name, args) => {
-    if (!router) throw new Error(`${name}: the servers are still starting`);
-    const res = await router.call(name, args);
-    return { structured: res.structured, text: res.text, isError: !res.ok };
-  };
-  const settled = await Promise.allSettled(configuredServers(source, only).map((n) => connectInProcess(n, source, callTool)));
+  const settled = await Promise.allSettled(configuredServers(source, only).map((n) => connectInProcess(n, source)));
   const connected = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.all(connected.map((c) => c.close()));
     throw failed.reason;
   }
-  router = new ToolRouter(connected);
-  return router;
+  return new ToolRouter(connected);
 }

@@ -1,8 +1,7 @@
 // The one tool-call recorder: every call an analyst makes, through the CLI's router or the service's supervisor,
 // is listed for the report and announced as a call and a result event.
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import type { ToolResult } from '../core/tool-caller.js';
-import type { ToolCallRecord } from '../report/schema.js';
+import type { ToolCallRecord, ToolResult } from '../core/tool-caller.js';
 
 export type ToolCallEvent =
   | { type: 'call'; index: number; server: string; tool: string; arguments: Record<string, unknown> }

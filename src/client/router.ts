@@ -1,8 +1,7 @@
 // One router: every tool name maps to exactly one server; calls are recorded (client/recorder.ts) for the report and progress.
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { PilotError } from '../core/errors.js';
-import type { ToolCaller, ToolInfo, ToolResult } from '../core/tool-caller.js';
-import type { ToolCallRecord } from '../report/schema.js';
+import type { ToolCaller, ToolCallRecord, ToolInfo, ToolResult } from '../core/tool-caller.js';
 import type { ConnectedServer } from './connect.js';
 import { ToolCallRecorder, type ToolCallEvent } from './recorder.js';
 

@@ -1,9 +1,8 @@
 // Starts our MCP servers (each its own subprocess) plus any external ones, and builds the one router.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findServer, SERVERS } from '../servers/registry.js';
+import { findServer, SERVERS, toServerArgs } from '../servers/registry.js';
 import type { SourceOptions } from '../servers/types.js';
-import { toServerArgs } from '../cli/options.js';
 import { recognizeOurServer, type OurServerEntry } from './config.js';
 import { connectServer, type ConnectedServer, type ServerTarget } from './connect.js';
 import { ToolRouter } from './router.js';

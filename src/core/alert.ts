@@ -27,7 +27,6 @@ export const alertmanagerPayloadSchema = z.looseObject({
   externalURL: z.string().optional(),
   alerts: z.array(alertSchema).min(1),
 });
-export type AlertmanagerPayload = z.infer<typeof alertmanagerPayloadSchema>;
 
 /** What the investigation takes from an alert. */
 export interface AlertContext {

@@ -26,7 +26,7 @@ export interface AuditLog {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Arguments whose JSON is larger than this are shortened in the log (a caller could send a megabyte each). */
-export const AUDIT_ARGUMENTS_MAX_BYTES = 4096;
+const AUDIT_ARGUMENTS_MAX_BYTES = 4096;
 /** In shortened arguments: the longest string kept, and the most items or keys kept per array or object. */
 const KEEP_CHARS = 256;
 const KEEP_ITEMS = 20;
@@ -59,7 +59,7 @@ function shorten(value: unknown, depth: number): unknown {
 }
 
 /** The entry as logged: small arguments verbatim; large ones shortened, with the size and hash of the whole. */
-export function boundAuditEntry(entry: AuditEntry): AuditEntry {
+function boundAuditEntry(entry: AuditEntry): AuditEntry {
   // A tool name is whatever the caller sent, for an unknown tool too.
   if (entry.tool.length > KEEP_CHARS) entry = { ...entry, tool: `${entry.tool.slice(0, KEEP_CHARS)}…` };
   const json = JSON.stringify(entry.arguments ?? {});

@@ -4,12 +4,12 @@ import type { TimeRange } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** The largest |ms| a Date can hold (±100,000,000 days around 1970). */
-export const MAX_DATE_MS = 8.64e15;
+const MAX_DATE_MS = 8.64e15;
 /**
  * Gaps up to the data's own span so far, and never less than this, join a time to the bulk: data spread over
  * days stays whole, while a line years away (a clock that was not set, a typo'd year) is cut off.
  */
-export const MIN_GAP_MS = 7 * DAY_MS;
+const MIN_GAP_MS = 7 * DAY_MS;
 
 /** A number a Date can represent. */
 export function isRepresentableTime(ms: number): boolean {

@@ -18,12 +18,12 @@ export interface UserPattern {
 }
 
 /** Longest prefix of a text a user regex is run on: matching is linear, this bounds its cost per entry. */
-export const MAX_REGEX_INPUT = 8 * 1024;
-export const MAX_PATTERN_LENGTH = 1000;
+const MAX_REGEX_INPUT = 8 * 1024;
+const MAX_PATTERN_LENGTH = 1000;
 
 const META = /[\\^$.*+?()[\]{}|]/;
 
-export function escapeRegex(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 

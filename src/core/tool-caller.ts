@@ -1,4 +1,5 @@
 // How analysts (engine, LLM loop) reach tools: through the MCP client's router, never a backend directly.
+import { z } from 'zod';
 
 export interface ToolResult {
   server: string;
@@ -24,3 +25,14 @@ export interface ToolCaller {
   has(name: string): boolean;
   call(name: string, args: Record<string, unknown>): Promise<ToolResult>;
 }
+
+/** One tool call as the report lists it (the report's toolCalls). */
+export const toolCallRecordSchema = z.object({
+  server: z.string(),
+  tool: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  ok: z.boolean(),
+  durationMs: z.number(),
+  summary: z.string().optional(),
+});
+export type ToolCallRecord = z.infer<typeof toolCallRecordSchema>;

@@ -9,13 +9,18 @@ export interface WindowArgs {
   until?: string;
 }
 
+/** The window a call gets without since: the same for every server, so that their answers line up. */
+export const DEFAULT_WINDOW_MS = 6 * 3_600_000;
+
 export interface WindowDefaults {
   /** First and last item of the data (ms); null for live backends. */
   extent: TimeRange | null;
   /** The --until option: a fixed "now". */
   fixedUntil?: string;
-  /** Default length of the window when since is absent. */
-  spanMs: number;
+  /** Length of the window when since is absent (default DEFAULT_WINDOW_MS). */
+  spanMs?: number;
+  /** "Now" when the backend keeps its own clock (k8s: the end of its files); default: extent.to, else the clock. */
+  now?: number;
   /** Clip a default since to the start of the data (default true). */
   clip?: boolean;
 }
@@ -23,10 +28,10 @@ export interface WindowDefaults {
 export function resolveWindow(args: WindowArgs, defaults: WindowDefaults): TimeRange {
   const { extent } = defaults;
   // Just past the last item, so the half-open window still holds it.
-  const dataEnd = extent ? extent.to + 1 : Date.now();
+  const dataEnd = defaults.now ?? (extent ? extent.to + 1 : Date.now());
   const now = defaults.fixedUntil ? parseTimeArg(defaults.fixedUntil, dataEnd, '--until') : dataEnd;
   const to = args.until ? parseTimeArg(args.until, now, 'until') : now;
-  let from = args.since ? parseTimeArg(args.since, now, 'since') : to - defaults.spanMs;
+  let from = args.since ? parseTimeArg(args.since, now, 'since') : to - (defaults.spanMs ?? DEFAULT_WINDOW_MS);
   if (!args.since && defaults.clip !== false && extent && from < extent.from) from = Math.min(extent.from, to - 1);
   if (from >= to) throw new PilotError('usage', `since (${toIso(from)}) must be before until (${toIso(to)})`);
   return { from, to };

@@ -9,6 +9,7 @@ import type { K8sFinding } from './k8s.js';
 import type { Suspect } from './suspects.js';
 import type { SymptomAnalysis } from './symptoms.js';
 import type { Verdict } from './verdict.js';
+import { downsample } from '../analysis/series.js';
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
@@ -121,18 +122,6 @@ export function buildEvidence(
 const MAX_CHART_POINTS = 200;
 const MAX_CHART_SERIES = 6;
 
-/** Averages consecutive points so at most `max` remain. */
-export function downsamplePoints(points: Array<[number, number]>, max = MAX_CHART_POINTS): Array<[number, number]> {
-  if (points.length <= max) return points;
-  const size = Math.ceil(points.length / max);
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < points.length; i += size) {
-    const chunk = points.slice(i, i + size);
-    out.push([chunk[0][0], chunk.reduce((a, p) => a + p[1], 0) / chunk.length]);
-  }
-  return out;
-}
-
 /** Sums consecutive buckets so at most `max` remain; the step grows to match. */
 export function coarsenCounts(counts: number[], stepSeconds: number, max = MAX_CHART_POINTS): { counts: number[]; stepSeconds: number } {
   if (counts.length <= max) return { counts, stepSeconds };
@@ -159,7 +148,7 @@ export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collec
       .filter((s) => s.points?.length)
       .sort((a, b) => weight(b) - weight(a))
       .slice(0, MAX_CHART_SERIES)
-      .map((s) => ({ name: s.name, service: s.service, points: downsamplePoints(s.points ?? []) })),
+      .map((s) => ({ name: s.name, service: s.service, points: downsample(s.points ?? [], MAX_CHART_POINTS) })),
     templates,
     markers,
   };

@@ -12,7 +12,7 @@ const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'depende
 const LIST = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 
 /** Keywords that mean different things (or nothing) in draft-07 and 2020-12: none may remain in a portable schema. */
-export const DRAFT_SPECIFIC_KEYWORDS = ['$schema', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor'];
+const DRAFT_SPECIFIC_KEYWORDS = ['$schema', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor'];
 
 const isSchema = (v: unknown): v is JsonSchema => !!v && typeof v === 'object' && !Array.isArray(v);
 

@@ -17,20 +17,20 @@ export interface ToolCallObserver {
 export interface CreateServerOptions {
   name: string;
   tools: AnyTool[];
-  /** Context fields supplied by the host (cross-server calls, caller identity). */
+  /** Context fields supplied by the host (caller identity). */
   context?: Omit<ToolContext, 'signal' | 'confirm'>;
   onToolCall?: ToolCallObserver;
   /** Per-call timeout; a call past it fails cleanly as a tool error. */
   toolTimeoutMs?: number;
 }
 
-export function truncateText(text: string, max = MAX_TEXT_CHARS): string {
+function truncateText(text: string, max = MAX_TEXT_CHARS): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max)}\n... (${text.length - max} more characters cut; narrow the query or use limit/cursor)`;
 }
 
 /** Runs one tool call with timing, timeout and error mapping; shared by every transport. */
-export async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {}): Promise<CallToolResult> {
+async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {}): Promise<CallToolResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

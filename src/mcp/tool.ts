@@ -15,8 +15,6 @@ export interface ToolContext {
   caller?: string;
   /** Asks the user to confirm a write through MCP elicitation; undefined when the client cannot. */
   confirm?: (message: string) => Promise<boolean | undefined>;
-  /** Calls a tool of another server through the client (for cross-server tools); absent when not wired. */
-  callTool?: (name: string, args: Record<string, unknown>) => Promise<{ structured?: unknown; text: string; isError: boolean }>;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
@@ -45,5 +43,5 @@ export class ToolError extends Error {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Any input and output: a list of tools of different shapes (the one place that needs `any`).
 export type AnyTool = ToolDefinition<any, any>;

@@ -1,5 +1,6 @@
 // The analysis report of docs/report.md: what `analyze --json` prints. Fields may be added, never dropped.
 import { z } from 'zod';
+import { toolCallRecordSchema } from '../core/tool-caller.js';
 
 export const CATEGORIES = [
   'resource_exhaustion',
@@ -17,7 +18,6 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 export const SOURCE_NAMES = ['logs', 'metrics', 'git', 'deployments', 'traces', 'k8s'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export const hypothesisSchema = z.object({
   summary: z.string(),
@@ -45,15 +45,8 @@ export const evidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
-export const toolCallRecordSchema = z.object({
-  server: z.string(),
-  tool: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  ok: z.boolean(),
-  durationMs: z.number(),
-  summary: z.string().optional(),
-});
-export type ToolCallRecord = z.infer<typeof toolCallRecordSchema>;
+// Defined beside the ToolCaller that records it, so the client need not import the report.
+export { toolCallRecordSchema, type ToolCallRecord } from '../core/tool-caller.js';
 
 /** Series and markers for charts (HTML report, web UI); optional, additive. */
 export const chartDataSchema = z.object({

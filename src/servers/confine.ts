@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { ToolError } from '../mcp/tool.js';
 
 /** True for one path component a user may name: no separator, no NUL, not "." or "..". */
-export function isPlainFileName(name: string): boolean {
+function isPlainFileName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 

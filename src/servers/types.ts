@@ -29,11 +29,26 @@ export interface ServerInstance {
   close(): Promise<void>;
 }
 
+/** A command-line flag that one server reads, declared with that server; its value lands in SourceOptions.extra. */
+export interface ServerFlag {
+  /** Commander syntax: `--github <owner/repo>`. */
+  option: string;
+  /** Key in SourceOptions.extra: commander's camelCase of the flag name (`--kube-context` -> kubeContext). */
+  key: string;
+  description: string;
+  /** A live source: with it set, commands do not fall back to the bundled sample incident. */
+  replacesSample?: boolean;
+  /** A file path: made absolute when parsed, so that a server started in another directory reads the same file. */
+  isPath?: boolean;
+}
+
 export interface ServerSpec {
   name: string;
   aliases: string[];
   /** One line for help texts and the README. */
   summary: string;
+  /** Flags of this server beyond the shared --data, --until and --allow-writes. */
+  flags?: readonly ServerFlag[];
   /** Which incident-bundle part or env var makes this server worth starting by default. */
   isConfigured(opts: SourceOptions): boolean;
   create(opts: SourceOptions): Promise<ServerInstance>;

@@ -67,7 +67,7 @@ export interface ServiceConfig {
   alerting: AlertingConfig;
 }
 
-export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
 /**
  * Loopback is "localhost" or an IP literal in 127.0.0.0/8 or ::1 (also IPv4-mapped). Any other name is not,
@@ -107,12 +107,12 @@ function readProxyList(env: Env, name: string): string[] {
 }
 
 /** Where the SQLite store goes unless --db says: a per-user state folder, never the working tree. */
-export function defaultDbPath(env: Env): string {
+function defaultDbPath(env: Env): string {
   return join(defaultStateDir(env), 'incident-pilot.db');
 }
 
 /** The audit file beside the store, named after it, so two instances with their own stores never share one. */
-export function auditPathBeside(dbPath: string): string {
+function auditPathBeside(dbPath: string): string {
   const stem = basename(dbPath).replace(/\.(db|sqlite3?)$/i, '');
   return join(dirname(dbPath), `${stem}-audit.jsonl`);
 }

@@ -24,7 +24,7 @@ function isRelative(text: string): boolean {
 }
 
 /** since/until must each read as a time, and since must come before until: else 400 naming the field. */
-export function checkWindow(since: string | undefined, until: string | undefined): void {
+function checkWindow(since: string | undefined, until: string | undefined): void {
   const now = Date.now();
   const hint = 'use ISO 8601 (2025-01-15T14:45:00Z), epoch seconds, or a duration before now such as 2h';
   const read = (field: string, text: string | undefined) => {

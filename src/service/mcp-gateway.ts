@@ -51,7 +51,7 @@ interface Session {
 }
 
 /** Unknown tool names are whatever a caller sends: counted under one label so they cannot grow /metrics. */
-export const UNKNOWN_TOOL_LABEL = 'unknown';
+const UNKNOWN_TOOL_LABEL = 'unknown';
 
 /** The first line of a result's text (an error's message), short enough for a span status or an audit line. */
 function firstText(result: CallToolResult): string {

@@ -1,6 +1,6 @@
 // Roles and what each may do: viewers read, operators also start investigations and call write tools;
 // `alerts` (a webhook sender's credential) may only post alerts.
-export const ROLES = ['viewer', 'operator', 'admin', 'alerts'] as const;
+const ROLES = ['viewer', 'operator', 'admin', 'alerts'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** alerts ranks below viewer: it reaches no route but the alert endpoints. */

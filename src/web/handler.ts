@@ -12,7 +12,7 @@ interface Asset {
 }
 
 /** The app's icon (a magnifier over a pulse line); also answers /favicon.ico, which browsers ask for regardless. */
-export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b3d6e"/><path d="M4 18h5l3-7 4 12 3-8h3" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/><circle cx="24" cy="10" r="4" fill="none" stroke="#ffd166" stroke-width="2.5"/></svg>`;
+const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b3d6e"/><path d="M4 18h5l3-7 4 12 3-8h3" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/><circle cx="24" cy="10" r="4" fill="none" stroke="#ffd166" stroke-width="2.5"/></svg>`;
 
 const ASSETS: Record<string, Asset> = {
   '/favicon.svg': { type: 'image/svg+xml', body: () => ICON_SVG },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html.js';
+import { renderHtml } from '../../src/web/html-report.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { formatUtcTime } from '../../src/web/view/chart-specs.js';
 import { handleWebRequest } from '../../src/web/handler.js';

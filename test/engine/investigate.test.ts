@@ -94,9 +94,10 @@ describe('investigate', () => {
 
 describe('chart data', () => {
   it('stays small whatever the window', async () => {
-    const { downsamplePoints, coarsenCounts } = await import('../../src/engine/report.js');
+    const { coarsenCounts } = await import('../../src/engine/report.js');
+    const { downsample } = await import('../../src/analysis/series.js');
     const points = Array.from({ length: 1000 }, (_, i) => [i * 60, i % 2] as [number, number]);
-    const small = downsamplePoints(points);
+    const small = downsample(points, 200);
     expect(small.length).toBeLessThanOrEqual(200);
     expect(small[0]).toEqual([0, 0.4]);
     const c = coarsenCounts(Array(1440).fill(1), 60);

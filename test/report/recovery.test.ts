@@ -1,6 +1,6 @@
 // A failure that has already recovered keeps its root cause; every rendering says when it stopped and what stopped it.
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html.js';
+import { renderHtml } from '../../src/web/html-report.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { describeRecovery, renderTerminal } from '../../src/report/terminal.js';

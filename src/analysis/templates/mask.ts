@@ -4,7 +4,7 @@
 export const WILDCARD = '<*>';
 
 /** Tokens kept per message; the rest of a longer message becomes one trailing `<*>`. */
-export const MAX_TOKENS = 256;
+const MAX_TOKENS = 256;
 
 export interface MaskedMessage {
   /** Tokens in order; variables are `<*>`. */

@@ -5,7 +5,6 @@ export const windowSchema = z.object({
   from: z.string().describe('ISO 8601 start of the window searched (inclusive)'),
   to: z.string().describe('ISO 8601 end of the window searched (exclusive)'),
 });
-export type WindowOut = z.infer<typeof windowSchema>;
 
 /** A per-minute count series: counts[i] is the count in minute start + i*stepSeconds. */
 export const rateSeriesSchema = z.object({
@@ -13,7 +12,6 @@ export const rateSeriesSchema = z.object({
   stepSeconds: z.number(),
   counts: z.array(z.number()),
 });
-export type RateSeries = z.infer<typeof rateSeriesSchema>;
 
 export const warningSchema = z.object({ where: z.string(), message: z.string() });
 

@@ -69,6 +69,7 @@ export const gitServer: ServerSpec = {
   name: 'git',
   aliases: [],
   summary: 'commits and deployments: recent commits, what each deployment shipped, commit search, patches',
+  flags: [{ option: '--github <owner/repo>', key: 'github', description: 'read commits and deployments from GitHub (needs GITHUB_TOKEN)', replacesSample: true }],
   isConfigured: (opts) => hasGitFiles(opts) || (!!opts.env.GITHUB_TOKEN && !!githubRepository(opts)),
   async create(opts) {
     const backend = await createGitBackend(opts);

@@ -26,7 +26,7 @@ export function findPreviousDeployment(dep: Deployment, all: readonly Deployment
   return best;
 }
 
-export function touchesService(c: Commit, service: string, known: ReadonlySet<string>): boolean {
+function touchesService(c: Commit, service: string, known: ReadonlySet<string>): boolean {
   return c.files.some((f) => serviceOfPath(f.path, known) === service);
 }
 

@@ -17,7 +17,7 @@ import type { GitBackend } from './backend.js';
 import { matchCommit, splitQuery, type MatchField } from './search.js';
 import { findPreviousDeployment, findShippedCommits } from './shipped.js';
 import { renderCommitLine, summarizeCommit } from './summary.js';
-import { resolveWindow } from '../../core/window.js';
+import { resolveWindow, windowOut } from '../../core/window.js';
 
 const MAX_PATCH_CHARS = 40_000;
 /** search_commits fetches patches for at most this many commits of the window (one git call each). */
@@ -244,9 +244,6 @@ function touches(c: Commit, service: string, known: ReadonlySet<string>): boolea
   return servicesOfPaths(c.files.map((f) => f.path), known).includes(service);
 }
 
-function windowOut(w: TimeRange) {
-  return { from: toIso(w.from), to: toIso(w.to) };
-}
 
 function describeFilter(w: TimeRange, args: { service?: string; path?: string }): string {
   return `between ${toIso(w.from)} and ${toIso(w.to)}${args.service ? ` for service ${args.service}` : ''}${args.path ? ` under ${args.path}` : ''}`;

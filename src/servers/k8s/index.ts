@@ -8,6 +8,10 @@ export const k8sServer: ServerSpec = {
   name: 'k8s',
   aliases: ['kubernetes', 'kubectl'],
   summary: 'Kubernetes pods, events, pod logs and describe (kubectl JSON files or a live cluster); restart/scale only with --allow-writes',
+  flags: [
+    { option: '--kube-context <name>', key: 'kubeContext', description: "Kubernetes context to bind the k8s server to (default: the kubeconfig's current context)" },
+    { option: '--namespace <ns>', key: 'namespace', description: 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)' },
+  ],
   isConfigured: (opts) => hasK8sFiles(opts.dataDir) || !!kubeContextOf(opts) || !!kubeconfigOf(opts) || !!opts.env.KUBERNETES_SERVICE_HOST,
   async create(opts) {
     const { backend, scope, warnings } = await createK8sSetup(opts);

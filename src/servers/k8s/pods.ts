@@ -6,7 +6,7 @@ import type { ContainerState, ContainerStatus, Pod } from './objects.js';
 /** `<deployment>-<replicaset hash>-<pod hash>`: how a Deployment's pods are named. */
 const DEPLOYMENT_POD_RE = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/;
 
-export function describeState(state: ContainerState | undefined): string {
+function describeState(state: ContainerState | undefined): string {
   if (!state) return 'unknown';
   if (state.running) return 'running';
   if (state.waiting) return `waiting: ${state.waiting.reason ?? 'unknown'}`;
@@ -15,7 +15,7 @@ export function describeState(state: ContainerState | undefined): string {
 }
 
 /** The owning Deployment (via ReplicaSet naming) or other controller; inferred from the pod name when no ownerReferences. */
-export function findOwner(pod: Pod): PodOut['owner'] {
+function findOwner(pod: Pod): PodOut['owner'] {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (ref?.kind && ref.name) {
     if (ref.kind === 'ReplicaSet') {
@@ -28,7 +28,7 @@ export function findOwner(pod: Pod): PodOut['owner'] {
   return m ? { kind: 'Deployment', name: m[1], inferred: true } : null;
 }
 
-export function formatAge(ms: number): string {
+function formatAge(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.floor(s / 60)}m`;

@@ -39,7 +39,7 @@ export interface PatternResult {
   omitted: number;
 }
 
-export function stableId(service: string, template: string): string {
+function stableId(service: string, template: string): string {
   return createHash('sha1').update(`${service}\n${template}`).digest('hex').slice(0, 10);
 }
 

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { timeArgs } from '../../core/contracts/common.js';
 import { describeError, PilotError } from '../../core/errors.js';
-import { parseTimeArg, toIso } from '../../core/time.js';
+import { toIso } from '../../core/time.js';
+import { resolveWindow } from '../../core/window.js';
 import { defineTool, ToolError } from '../../mcp/tool.js';
 import type { LokiBackend } from './backends/loki.js';
 
@@ -24,7 +25,7 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
     description:
       'Run a LogQL query against Loki over a time range: log queries such as {service_name="checkout-api"} |= "timeout" return lines, metric ' +
       'queries such as sum by (service_name) (count_over_time({service_name=~".+"} |~ "(?i)error" [1m])) return series. Use it when search_logs ' +
-      'cannot express the filter (label matchers, parsers like | json, line_format). Default window: the last hour; limit default 100, max 5000.',
+      'cannot express the filter (label matchers, parsers like | json, line_format). Default window: the 6 hours before now; limit default 100, max 5000.',
     input: z.strictObject({
       query: z.string().min(1).max(4000).describe('LogQL expression'),
       ...timeArgs,
@@ -34,17 +35,8 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
     output,
     annotations: { readOnlyHint: true, openWorldHint: true },
     async run(args, ctx) {
-      const now = Date.now();
-      let from: number;
-      let to: number;
-      try {
-        const end = fixedUntil ? parseTimeArg(fixedUntil, now, '--until') : now;
-        to = args.until ? parseTimeArg(args.until, end, 'until') : end;
-        from = args.since ? parseTimeArg(args.since, end, 'since') : to - 3_600_000;
-      } catch (err) {
-        throw new ToolError(describeError(err));
-      }
-      if (from >= to) throw new ToolError(`since (${toIso(from)}) must be before until (${toIso(to)})`);
+      // Loki is live: "now" is the clock (or --until), and the window the shared default before it.
+      const { from, to } = resolveWindow(args, { extent: null, fixedUntil });
       const limit = args.limit ?? 100;
       let data;
       try {

@@ -4,11 +4,12 @@ import { logPatternsOutput, readLogsOutput, searchLogsOutput, type LogEntryOut }
 import { timeArgs } from '../../core/contracts/common.js';
 import { PilotError } from '../../core/errors.js';
 import { compileUserPattern, type UserPattern } from '../../core/regex.js';
-import { floorToMinute, parseTimeArg, toIso } from '../../core/time.js';
+import { parseTimeArg, toIso } from '../../core/time.js';
 import type { LogEntry } from '../../core/types.js';
 import { defineTool, ToolError, type AnyTool } from '../../mcp/tool.js';
 import type { LogsBackend } from './backend.js';
 import { minePatterns } from './patterns.js';
+import { findLogMatches } from './search.js';
 import { windowOut } from '../../core/window.js';
 import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveLogsWindow, sourceOut, toEntryOut, warningsOut } from './window.js';
 
@@ -140,39 +141,8 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
     async run(args, ctx) {
       const pattern = compilePattern(args.pattern, args.regex, args.case_sensitive);
       const range = await resolveLogsWindow(backend, args, deps.until);
-      const minLevel = parseLevelArg(args.level);
-      const limit = args.limit ?? 50;
-      const matches: LogEntryOut[] = [];
-      const byService = new Map<string, number>();
-      const perMinute = new Map<number, number>();
-      let total = 0;
-      let first: number | null = null;
-      let last: number | null = null;
-      const query = { range, service: args.service, minLevel, match: { source: args.pattern, regex: pattern.regex, caseSensitive: pattern.caseSensitive } };
-      for await (const e of backend.scan(query, ctx.signal)) {
-        total++;
-        if (matches.length < limit) matches.push(toEntryOut(e));
-        byService.set(e.service, (byService.get(e.service) ?? 0) + 1);
-        const m = floorToMinute(e.ts);
-        perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
-        if (first === null || e.ts < first) first = e.ts;
-        if (last === null || e.ts > last) last = e.ts;
-      }
-      return {
-        pattern: args.pattern,
-        regex: pattern.regex,
-        window: windowOut(range),
-        totalMatches: total,
-        matches,
-        truncated: total > matches.length,
-        byService: [...byService].map(([service, count]) => ({ service, count })).sort((a, b) => b.count - a.count || a.service.localeCompare(b.service)),
-        perMinute: [...perMinute].sort((a, b) => a[0] - b[0]).map(([m, count]) => ({ minute: toIso(m), count })),
-        firstMatch: first === null ? null : toIso(first),
-        lastMatch: last === null ? null : toIso(last),
-        warnings: warningsOut(backend),
-        note: total ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel, pattern: args.pattern }),
-        source: await sourceOut(backend, range),
-      };
+      const search = { source: args.pattern, pattern, range, service: args.service, minLevel: parseLevelArg(args.level), limit: args.limit ?? 50 };
+      return findLogMatches(backend, search, ctx.signal);
     },
     render(r) {
       if (!r.totalMatches) return r.note ?? 'no matches';

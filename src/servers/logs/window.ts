@@ -7,12 +7,11 @@ import type { LogEntryOut, LogsSourceOut } from '../../core/contracts/logs.js';
 import { ToolError } from '../../mcp/tool.js';
 import type { LogsBackend } from './backend.js';
 
-export const DEFAULT_WINDOW_MS = 6 * 3_600_000;
 const MAX_WARNINGS = 20;
 
-/** The window of a logs call: the 6 hours before the end of the data (or --until), clipped to its start. */
+/** The window of a logs call: the shared default before the end of the data (or --until), clipped to its start. */
 export async function resolveLogsWindow(backend: LogsBackend, args: WindowArgs, fixedUntil?: string): Promise<TimeRange> {
-  return resolveWindow(args, { extent: await backend.extent(), fixedUntil, spanMs: DEFAULT_WINDOW_MS });
+  return resolveWindow(args, { extent: await backend.extent(), fixedUntil });
 }
 
 export function toEntryOut(e: LogEntry): LogEntryOut {

@@ -4,16 +4,17 @@ import { toIso } from '../../core/time.js';
 import type { Series } from '../../core/types.js';
 import type { ChangePoint, DetectOptions } from '../../analysis/changepoints.js';
 import { isCumulativeCounter, ratePerSecond } from '../../analysis/series.js';
-import { round, serviceOfLabels } from './stats.js';
+import { roundSignificant } from '../../analysis/stats.js';
+import { serviceOfLabels } from './labels.js';
 
 export type Detector = (values: readonly number[], opts?: DetectOptions) => ChangePoint[];
 
 const MAX_RATIO = 1e6;
 
 /** after / before, finite and capped at +-1e6 (a change from zero is "a million times"). */
-export function safeRatio(before: number, after: number): number {
+function safeRatio(before: number, after: number): number {
   if (before === 0) return after === 0 ? 1 : Math.sign(after) * MAX_RATIO;
-  return Math.max(-MAX_RATIO, Math.min(MAX_RATIO, round(after / before)));
+  return Math.max(-MAX_RATIO, Math.min(MAX_RATIO, roundSignificant(after / before)));
 }
 
 export function findSeriesAnomalies(series: Series, detect: Detector, minScore: number): AnomalyOut[] {
@@ -31,9 +32,9 @@ export function findSeriesAnomalies(series: Series, detect: Detector, minScore: 
       direction: cp.direction,
       start: at(cp.index),
       end: cp.endIndex === null || cp.endIndex === undefined ? null : at(cp.endIndex),
-      before: round(cp.before),
-      after: round(cp.after),
-      score: round(Math.min(cp.score, 1000)),
+      before: roundSignificant(cp.before),
+      after: roundSignificant(cp.after),
+      score: roundSignificant(Math.min(cp.score, 1000)),
       ratio: safeRatio(cp.before, cp.after),
     }));
 }

@@ -3,7 +3,7 @@
 import { combineSeries, increases, isCumulativeCounter, type Point } from '../../analysis/series.js';
 import type { Series } from '../../core/types.js';
 import { statusOf } from './error-series.js';
-import { serviceOfLabels } from './stats.js';
+import { serviceOfLabels } from './labels.js';
 
 /** Labels that name the callee of an edge metric, per convention. */
 const CALLEE_LABELS: Array<{ name: RegExp; labels: string[] }> = [

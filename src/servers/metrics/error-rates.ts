@@ -4,7 +4,7 @@ import type { errorRateRowSchema } from '../../core/contracts/metrics.js';
 import { toIso } from '../../core/time.js';
 import type { Detector } from './anomalies.js';
 import type { ErrorSeries } from './error-series.js';
-import { median, round } from './stats.js';
+import { median, roundSignificant } from '../../analysis/stats.js';
 
 export type ErrorRateRow = z.infer<typeof errorRateRowSchema>;
 
@@ -40,10 +40,10 @@ export function summarizeErrorSeries(s: ErrorSeries, splitAt: number): ErrorRate
   return {
     service: s.service,
     metric: s.metric,
-    before: round(b),
-    after: round(a),
-    peak: peakAt === null ? 0 : round(peak),
+    before: roundSignificant(b),
+    after: roundSignificant(a),
+    peak: peakAt === null ? 0 : roundSignificant(peak),
     peakAt: peakAt === null ? null : toIso(peakAt * 1000),
-    change: round(a - b),
+    change: roundSignificant(a - b),
   };
 }

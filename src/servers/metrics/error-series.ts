@@ -2,7 +2,7 @@
 import type { Series, TimeRange } from '../../core/types.js';
 import type { MetricsBackend } from './backend.js';
 import { combineSeries, increases, ratePerSecond, type Point } from '../../analysis/series.js';
-import { serviceOfLabels } from './stats.js';
+import { serviceOfLabels } from './labels.js';
 
 
 export interface ErrorSeries {

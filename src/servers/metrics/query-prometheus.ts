@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { describeError, PilotError } from '../../core/errors.js';
 import { parseTimeArg, toIso } from '../../core/time.js';
+import { DEFAULT_WINDOW_MS } from '../../core/window.js';
 import { defineTool, ToolError } from '../../mcp/tool.js';
 import { chooseStep, type PrometheusBackend } from './backends/prometheus.js';
-import { downsample } from './stats.js';
+import { downsample } from '../../analysis/series.js';
 
 const MAX_SERIES = 100;
 const MAX_POINTS = 500;
@@ -65,7 +66,7 @@ export function createQueryPrometheusTool(backend: PrometheusBackend) {
           return shape(args.query, 'instant', data.resultType, backend.toSeries(data, ''), { time: toIso(time) });
         }
         const end = at(args.end, 'end', now);
-        const start = at(args.start, 'start', end - 3_600_000);
+        const start = at(args.start, 'start', end - DEFAULT_WINDOW_MS);
         if (start >= end) throw new ToolError(`start (${toIso(start)}) must be before end (${toIso(end)})`);
         const step = chooseStep({ from: start, to: end }, args.step ? parseStep(args.step) : undefined);
         const data = await backend.queryRange(args.query, start / 1000, end / 1000, step, ctx.signal);

@@ -5,7 +5,7 @@ import { measureSeries, type MeasuredSeries, type SignalKind } from '../../analy
 import type { ComponentHealthOut, SignalHealthOut } from '../../core/contracts/metrics.js';
 import type { Series } from '../../core/types.js';
 import { componentOfSeries, deriveComponentSeries } from './derived-series.js';
-import { round } from './stats.js';
+import { roundSignificant } from '../../analysis/stats.js';
 
 interface Candidate {
   rank: number;
@@ -37,12 +37,12 @@ export function assessComponents(series: readonly Series[], at: number, horizonM
       metric: s.name,
       labels: s.labels,
       unit: measured.unit,
-      baseline: round(a.baseline),
-      current: round(a.current),
-      delta: round(a.delta),
-      z: round(Math.min(a.z, 1e6)),
-      relative: round(Math.min(a.relative, 1e6)),
-      preShift: round(Math.max(-1e6, Math.min(a.preShift, 1e6))),
+      baseline: roundSignificant(a.baseline),
+      current: roundSignificant(a.current),
+      delta: roundSignificant(a.delta),
+      z: roundSignificant(Math.min(a.z, 1e6)),
+      relative: roundSignificant(Math.min(a.relative, 1e6)),
+      preShift: roundSignificant(Math.max(-1e6, Math.min(a.preShift, 1e6))),
       samples: a.samplesBefore + a.samplesAfter,
       since: null,
     };

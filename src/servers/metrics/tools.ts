@@ -10,12 +10,13 @@ import { findSeriesAnomalies, rankAnomalies, type Detector } from './anomalies.j
 import type { MetricsBackend } from './backend.js';
 import { findErrorSeries } from './error-series.js';
 import { pickSplitTime, summarizeErrorSeries } from './error-rates.js';
-import { computeStats, downsample, serviceOfLabels } from './stats.js';
+import { downsample, summarizePoints } from '../../analysis/series.js';
+import { serviceOfLabels } from './labels.js';
 import { readServiceGraph } from './service-graph.js';
 import { assessComponents } from './service-health.js';
 import { componentOfSeries } from './derived-series.js';
 import { measureSeries } from '../../analysis/signals.js';
-import { resolveWindow } from '../../core/window.js';
+import { resolveWindow, windowOut } from '../../core/window.js';
 
 const MAX_POINTS = 500;
 const MAX_SERIES_WITH_POINTS = 50;
@@ -29,7 +30,7 @@ export interface MetricsToolOptions {
 
 export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOptions = {}): AnyTool[] {
   const detect = opts.detect ?? detectChanges;
-  const windowOf = async (args: { since?: string; until?: string }) => resolveWindow(args, { extent: await backend.extent(), fixedUntil: opts.until, spanMs: 6 * 3_600_000 });
+  const windowOf = async (args: { since?: string; until?: string }) => resolveWindow(args, { extent: await backend.extent(), fixedUntil: opts.until });
 
   /** Every series in the window matching the filters, with points. */
   const loadSeries = async (window: TimeRange, f: { name?: string; service?: string; labels?: Record<string, string> }): Promise<Series[]> => {
@@ -65,7 +66,7 @@ export function createMetricsTools(backend: MetricsBackend, opts: MetricsToolOpt
         name: s.name,
         labels: s.labels,
         service: serviceOfLabels(s.labels),
-        stats: computeStats(s.points),
+        stats: summarizePoints(s.points),
         ...(withPoints && i < MAX_SERIES_WITH_POINTS ? { points: downsample(s.points, MAX_POINTS) } : {}),
         pointCount: s.points.length,
       }));
@@ -261,9 +262,6 @@ function largestChange(series: readonly Series[], detect: Detector): number | nu
   return best?.t ?? null;
 }
 
-function windowOut(w: TimeRange) {
-  return { from: toIso(w.from), to: toIso(w.to) };
-}
 
 function labelText(labels: Record<string, string>): string {
   const entries = Object.entries(labels);

@@ -11,7 +11,7 @@ function isObject(v: unknown): v is Json {
 }
 
 /** An OTLP AnyValue to a plain JS value. */
-export function readAnyValue(v: unknown): unknown {
+function readAnyValue(v: unknown): unknown {
   if (!isObject(v)) return v;
   if ('stringValue' in v) return v.stringValue;
   if ('boolValue' in v) return v.boolValue;

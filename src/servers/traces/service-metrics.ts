@@ -5,7 +5,7 @@ import type { Span } from './backend.js';
 import { round } from './summarize.js';
 
 /** Nearest-rank percentile of ascending values. */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
@@ -15,7 +15,7 @@ export function percentile(sorted: number[], p: number): number {
  * Entry spans stand for requests: a span with no parent, or whose parent belongs to another
  * service (the hop into this service). Internal child spans would otherwise inflate the rate.
  */
-export function findEntrySpans(spans: Span[]): Span[] {
+function findEntrySpans(spans: Span[]): Span[] {
   const byId = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
   return spans.filter((s) => {
     if (!s.parentSpanId) return true;

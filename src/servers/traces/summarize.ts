@@ -49,7 +49,7 @@ function spanMatches(s: Span, q: TraceQuery): boolean {
 }
 
 /** A trace matches when one span satisfies every filter at once (TraceQL's `{ a && b }` semantics). */
-export function traceMatches(spans: Span[], q: TraceQuery): boolean {
+function traceMatches(spans: Span[], q: TraceQuery): boolean {
   const start = Math.min(...spans.map((s) => s.startMs));
   if (start < q.range.from || start >= q.range.to) return false;
   return spans.some((s) => spanMatches(s, q));

@@ -5,12 +5,9 @@ import type { TimeRange } from '../../core/types.js';
 import { ToolError } from '../../mcp/tool.js';
 import type { TracesBackend } from './backend.js';
 
-const LIVE_DEFAULT_MS = 3_600_000;
-
-/** Files: the whole trace data by default; live backends: the last hour. */
+/** The shared window rule: the default span before the end of the trace data (files) or now (live backends). */
 export async function resolveTracesWindow(backend: TracesBackend, sourceUntil: string | undefined, since?: string, until?: string): Promise<TimeRange> {
-  const extent = await backend.extent();
-  return resolveWindow({ since, until }, { extent, fixedUntil: sourceUntil, spanMs: extent ? extent.to - extent.from + 1 : LIVE_DEFAULT_MS });
+  return resolveWindow({ since, until }, { extent: await backend.extent(), fixedUntil: sourceUntil });
 }
 
 /** "500ms", "1.5s", "2m" or a bare number of milliseconds. */

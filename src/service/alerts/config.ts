@@ -50,7 +50,7 @@ export interface AlertingConfig {
   secrets: string[];
 }
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 /** Keys that would hold a secret in the file: refused there, with the variable or *File key to use instead. */
 const SECRET_KEYS: Record<string, string> = {

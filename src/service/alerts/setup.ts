@@ -38,7 +38,7 @@ export interface AlertingOptions {
   logger: Logger;
 }
 
-export function instanceName(): string {
+function instanceName(): string {
   return `${hostname()}#${randomUUID().slice(0, 8)}`;
 }
 

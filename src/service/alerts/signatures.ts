@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Slack refuses to sign anything older than this and so do we: a replayed request is refused. */
-export const SLACK_MAX_AGE_SECONDS = 5 * 60;
+const SLACK_MAX_AGE_SECONDS = 5 * 60;
 
 export function hmacHex(secret: string, payload: string | Buffer): string {
   return createHmac('sha256', secret).update(payload).digest('hex');

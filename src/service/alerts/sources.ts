@@ -51,7 +51,7 @@ const pdEnvelope = z.looseObject({
   event: z.looseObject({ id: z.string().optional(), event_type: z.string(), resource_type: z.string().optional(), occurred_at: z.string().optional(), data: z.unknown() }),
 });
 
-export const PAGERDUTY_EVENTS = ['incident.triggered', 'incident.resolved'] as const;
+const PAGERDUTY_EVENTS = ['incident.triggered', 'incident.resolved'] as const;
 
 /**
  * A PagerDuty V3 webhook: incident.triggered and incident.resolved become an alert; other event types (and

@@ -1,7 +1,7 @@
 // Which Slack channels an alert goes to: the first route whose labels match (more with `continue`), else the default.
 import type { AlertRoute } from '../alerts/config.js';
 
-export function routeMatches(route: AlertRoute, labels: Readonly<Record<string, string>>): boolean {
+function routeMatches(route: AlertRoute, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(route.match)) if (labels[k] !== v) return false;
   for (const [k, re] of Object.entries(route.matchRe)) if (!re.test(labels[k] ?? '')) return false;
   return true;

@@ -26,7 +26,7 @@ const quietLogger: SlackLogger = {
 };
 
 /** Maps what @slack/web-api throws to a DeliveryError. */
-export function toDeliveryError(err: unknown, secrets: readonly string[]): DeliveryError {
+function toDeliveryError(err: unknown, secrets: readonly string[]): DeliveryError {
   const e = err as { code?: string; message?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string }; original?: Error };
   const said = (m: string) => scrubSecrets(`Slack: ${m}`, secrets);
   switch (e.code) {

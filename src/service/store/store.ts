@@ -65,8 +65,3 @@ export interface Store {
   probeWrite(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Status counts for metrics and /ready. */
-export function summaryOf(rec: InvestigationRecord): InvestigationSummary {
-  return { id: rec.id, status: rec.status, incident: rec.incident, createdAt: rec.createdAt, startedAt: rec.startedAt, finishedAt: rec.finishedAt, culprit: rec.culprit, confidence: rec.confidence };
-}

@@ -7,7 +7,7 @@ function fileStem(report: Report): string {
   return `incident-${slug || 'report'}`;
 }
 
-export function downloadText(name: string, type: string, text: string): void {
+function downloadText(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

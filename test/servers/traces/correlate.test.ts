@@ -1,58 +1,73 @@
-// correlate_logs_and_traces asks the logs server (through ctx.callTool) for the lines carrying the trace id.
+// correlate_logs_and_traces searches the logs of the same configuration (here <data>/logs) for the trace id,
+// inside the traces server: no other server is started.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tracesServer } from '../../../src/servers/traces/index.js';
-import type { AnyTool } from '../../../src/mcp/tool.js';
+import type { ServerInstance } from '../../../src/servers/types.js';
 import { connectTools } from '../../helpers/mcp-pair.js';
-import { FAILING_TRACE, writeTraceDir } from './fixture.js';
+import { FAILING_TRACE, OK_TRACE, writeTraceDir } from './fixture.js';
 
-let dir: string;
-let tools: AnyTool[];
+let withLogs: string;
+let withoutLogs: string;
+const instances: ServerInstance[] = [];
 
-beforeAll(async () => {
-  dir = writeTraceDir();
-  tools = (await tracesServer.create({ dataDir: dir, env: {} })).tools;
+beforeAll(() => {
+  withLogs = writeTraceDir();
+  withoutLogs = writeTraceDir();
+  mkdirSync(join(withLogs, 'logs'));
+  writeFileSync(
+    join(withLogs, 'logs', 'payments.log'),
+    [
+      `2025-06-01 10:01:00.200 ERROR [payments] charge failed trace_id=${FAILING_TRACE}`,
+      `2025-06-01 10:01:00.300 INFO [payments] charge ok trace_id=${OK_TRACE}`,
+      // Outside the trace's window (+- 5 minutes): not this request's line.
+      `2025-06-01 11:30:00.000 ERROR [payments] replayed trace_id=${FAILING_TRACE}`,
+    ].join('\n') + '\n',
+  );
+  writeFileSync(join(withLogs, 'logs', 'web.log'), `2025-06-01 10:01:00.500 WARN [web] upstream 502 trace_id=${FAILING_TRACE}\n`);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await Promise.all(instances.map((i) => i.close()));
+  for (const d of [withLogs, withoutLogs]) rmSync(d, { recursive: true, force: true });
+});
 
-const logLine = (service: string, level: string, message: string, ref: string) => ({ time: '2025-06-01T10:01:00.200Z', level, service, message, ref });
+async function correlate(dataDir: string, args: Record<string, unknown>) {
+  const instance = await tracesServer.create({ dataDir, env: {} });
+  instances.push(instance);
+  const tc = await connectTools('traces', instance.tools);
+  try {
+    return await tc.call('correlate_logs_and_traces', args);
+  } finally {
+    await tc.close();
+  }
+}
 
 describe('correlate_logs_and_traces', () => {
-  it('calls search_logs with the trace id and a window around the trace, and sets the lines beside the trace', async () => {
-    const calls: Array<{ name: string; args: Record<string, unknown> }> = [];
-    const callTool = async (name: string, args: Record<string, unknown>) => {
-      calls.push({ name, args });
-      const matches = [logLine('payments', 'ERROR', `charge failed trace_id=${FAILING_TRACE}`, 'logs/payments.log:12'), logLine('web', 'WARN', `upstream 502 trace_id=${FAILING_TRACE}`, 'logs/web.log:40')];
-      const structured = {
-        pattern: args.pattern, regex: false, window: { from: args.since, to: args.until }, totalMatches: 2, matches, truncated: false,
-        byService: [{ service: 'payments', count: 1 }, { service: 'web', count: 1 }], perMinute: [], firstMatch: matches[0].time, lastMatch: matches[1].time,
-      };
-      return { structured, text: 'two lines', isError: false };
-    };
-    const tc = await connectTools('traces', tools, { context: { callTool } });
-    const r = await tc.call('correlate_logs_and_traces', { trace_id: FAILING_TRACE });
-    await tc.close();
+  it('finds the lines carrying the trace id in a window around the trace, and sets them beside the trace', async () => {
+    const r = await correlate(withLogs, { trace_id: FAILING_TRACE });
     expect(r.isError).toBe(false);
-    expect(calls).toHaveLength(1);
-    expect(calls[0].name).toBe('search_logs');
-    expect(calls[0].args).toMatchObject({ pattern: FAILING_TRACE, since: '2025-06-01T09:56:00Z', until: '2025-06-01T10:06:00.800Z' });
-    expect(r.structured).toMatchObject({ totalLogLines: 2, servicesWithLogs: ['payments', 'web'], servicesWithoutLogs: ['orders'] });
+    expect(r.structured).toMatchObject({
+      window: { from: '2025-06-01T09:56:00Z', to: '2025-06-01T10:06:00.801Z' },
+      totalLogLines: 2,
+      servicesWithLogs: ['payments', 'web'],
+      servicesWithoutLogs: ['orders'],
+    });
+    const logs = r.structured.logs as Array<{ service: string; level: string; ref: string }>;
+    expect(logs.map((l) => [l.service, l.level])).toEqual([['payments', 'ERROR'], ['web', 'WARN']]);
+    expect(logs[0].ref).toMatch(/payments\.log:1$/);
     expect((r.structured.trace as { errorServices: string[] }).errorServices.sort()).toEqual(['orders', 'payments', 'web']);
+    expect(r.text).toMatch(/2 log line\(s\)/);
   });
 
-  it('passes on a logs-server failure as a tool error', async () => {
-    const tc = await connectTools('traces', tools, { context: { callTool: async () => ({ text: 'no logs source', isError: true }) } });
-    const r = await tc.call('correlate_logs_and_traces', { trace_id: FAILING_TRACE });
-    await tc.close();
-    expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/no logs source/);
+  it('takes an explicit window over the trace time', async () => {
+    const r = await correlate(withLogs, { trace_id: FAILING_TRACE, since: '2025-06-01T11:00:00Z', until: '2025-06-01T12:00:00Z' });
+    expect(r.structured).toMatchObject({ totalLogLines: 1, servicesWithLogs: ['payments'] });
   });
 
-  it('without callTool, explains that the logs server must be connected', async () => {
-    const tc = await connectTools('traces', tools);
-    const r = await tc.call('correlate_logs_and_traces', { trace_id: FAILING_TRACE });
-    await tc.close();
+  it('without logs in the configuration, says how to give it some', async () => {
+    const r = await correlate(withoutLogs, { trace_id: FAILING_TRACE });
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/logs server/);
+    expect(r.text).toMatch(/needs logs.*--data DIR with DIR\/logs.*LOKI_URL/);
   });
 });

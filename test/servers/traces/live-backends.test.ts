@@ -9,6 +9,8 @@ import { buildTraceQL } from '../../../src/servers/traces/backends/tempo.js';
 import { connectTools } from '../../helpers/mcp-pair.js';
 import { FAILING_TRACE, T0, incidentSpans, latencySpans } from './fixture.js';
 
+const noLogs = { open: async () => null, close: async () => {} };
+
 const spans = [...incidentSpans, ...latencySpans()];
 const window = { since: new Date(T0 - 60_000).toISOString(), until: new Date(T0 + 600_000).toISOString() };
 const fast = { retries: 2, backoffMs: 5, timeoutMs: 5000 };
@@ -31,7 +33,7 @@ describe('Tempo backend', () => {
   const env = () => ({ TEMPO_URL: tempo.url, TEMPO_AUTH_USER: 'reader', TEMPO_AUTH_PASSWORD: 's3cret-pw', TEMPO_TENANT: 'team-a' });
 
   it('searches with TraceQL, basic auth and the tenant header', async () => {
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() }, logs: noLogs }));
     const r = await tc.call('search_traces', { service_name: 'payments', status: 'error', ...window });
     await tc.close();
     expect(r.isError).toBe(false);
@@ -44,7 +46,7 @@ describe('Tempo backend', () => {
   });
 
   it('reads a trace by id (base64 ids in the answer become hex) and finds the deepest error', async () => {
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() }, logs: noLogs }));
     const r = await tc.call('get_trace_details', { trace_id: FAILING_TRACE });
     const missing = await tc.call('get_trace_details', { trace_id: '12'.repeat(16) });
     await tc.close();
@@ -56,7 +58,7 @@ describe('Tempo backend', () => {
 
   it('names TEMPO_AUTH_USER on 401 and never shows the password', async () => {
     const bad = { TEMPO_URL: tempo.url, TEMPO_AUTH_USER: 'reader', TEMPO_AUTH_PASSWORD: 'wrong-pw' };
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: bad }, fast), source: { env: bad } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: bad }, fast), source: { env: bad }, logs: noLogs }));
     const r = await tc.call('search_traces', {});
     const envCheck = await tc.call('check_traces_environment', {});
     await tc.close();
@@ -71,7 +73,7 @@ describe('Tempo backend', () => {
     const flaky = await startFakeTempo({ spans, failFirst: 2 });
     try {
       const e = { TEMPO_URL: flaky.url };
-      const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e } }));
+      const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e }, logs: noLogs }));
       const r = await tc.call('search_traces', { service_name: 'web', ...window });
       const envCheck = await tc.call('check_traces_environment', {});
       await tc.close();
@@ -87,7 +89,7 @@ describe('Tempo backend', () => {
     const down = await startFakeTempo({ spans, failFirst: 100 });
     try {
       const e = { TEMPO_URL: down.url };
-      const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e } }));
+      const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e }, logs: noLogs }));
       const r = await tc.call('search_traces', {});
       await tc.close();
       expect(r.isError).toBe(true);
@@ -99,7 +101,7 @@ describe('Tempo backend', () => {
   });
 
   it('computes service metrics from a sample of traces', async () => {
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: env() }, fast), source: { env: env() }, logs: noLogs }));
     const r = await tc.call('get_service_metrics', { service_name: 'payments', ...window });
     await tc.close();
     expect(r.structured.sampled).toBe(true);
@@ -116,7 +118,7 @@ describe('Jaeger backend', () => {
 
   it('searches one service with the error tag and minDuration, and reads a trace by id', async () => {
     const e = { JAEGER_URL: jaeger.url };
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e }, logs: noLogs }));
     const r = await tc.call('search_traces', { service_name: 'payments', status: 'error', min_duration: '100ms', ...window });
     const d = await tc.call('get_trace_details', { trace_id: FAILING_TRACE });
     const missing = await tc.call('get_trace_details', { trace_id: '12'.repeat(16) });
@@ -131,7 +133,7 @@ describe('Jaeger backend', () => {
 
   it('asks every service when no service is given', async () => {
     const e = { JAEGER_URL: jaeger.url };
-    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e } }));
+    const tc = await connectTools('traces', createTracesTools({ backend: createTracesBackend({ env: e }, fast), source: { env: e }, logs: noLogs }));
     const before = jaeger.requests.length;
     const r = await tc.call('search_traces', { status: 'error', ...window, limit: 50 });
     await tc.close();

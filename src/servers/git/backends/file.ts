@@ -92,7 +92,7 @@ async function exists(path: string): Promise<'dir' | 'file' | null> {
 }
 
 /** Which git parts the data directory holds, in the order they are preferred. */
-export async function findGitParts(dataDir: string): Promise<string[]> {
+async function findGitParts(dataDir: string): Promise<string[]> {
   const parts: string[] = [];
   if ((await exists(join(dataDir, 'repo'))) === 'dir') parts.push('repo');
   if ((await exists(join(dataDir, 'repo.bundle'))) === 'file') parts.push('repo.bundle');

@@ -1,8 +1,8 @@
 // get_events: Warning events first (OOMKilling, BackOff, Unhealthy, Evicted, FailedScheduling...), then Normal.
 import { z } from 'zod';
 import { getEventsOutput } from '../../../core/contracts/k8s.js';
-import { parseTimeArg } from '../../../core/time.js';
 import { parseTimestamp } from '../../../core/time.js';
+import { resolveWindow } from '../../../core/window.js';
 import { defineTool } from '../../../mcp/tool.js';
 import { concernsObject, countByReason, sortEvents, summarizeEvent } from '../events.js';
 import type { K8sDeps } from './deps.js';
@@ -28,7 +28,8 @@ export function createGetEventsTool({ backend, scope }: K8sDeps) {
     async run(args, ctx) {
       const ns = scope.resolve(args.namespace);
       const [raw, now] = await Promise.all([backend.listEvents(ns, ctx.signal), backend.now()]);
-      const since = args.since ? parseTimeArg(args.since, now, 'since') : null;
+      // Without since, every event the cluster still keeps (they expire after about an hour on a live one).
+      const since = args.since ? resolveWindow({ since: args.since }, { extent: null, now }).from : null;
       const matching = raw.filter((e) => !args.involved_object || concernsObject(e, args.involved_object)).map(summarizeEvent);
       const inWindow = since === null ? matching : matching.filter((e) => {
         const t = parseTimestamp(e.lastTime ?? '');

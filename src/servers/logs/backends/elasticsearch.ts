@@ -29,7 +29,7 @@ export interface BackendProbe {
 type Source = Record<string, unknown>;
 
 /** A field by dotted path, flat ("log.level") or nested ({log: {level}}). */
-export function readField(doc: Source, path: string): unknown {
+function readField(doc: Source, path: string): unknown {
   if (path in doc) return doc[path];
   let cur: unknown = doc;
   for (const part of path.split('.')) {
@@ -44,7 +44,7 @@ const LEVEL_FIELDS = ['log.level', 'level'];
 const KNOWN = new Set(['@timestamp', 'message', 'log', 'level', 'service']);
 
 /** The search body for one page: range on @timestamp, service and text as filters, sorted for search_after. */
-export function buildSearch(query: LogQuery, size: number, after?: unknown[]): Record<string, unknown> {
+function buildSearch(query: LogQuery, size: number, after?: unknown[]): Record<string, unknown> {
   const filter: unknown[] = [{ range: { '@timestamp': { gte: query.range.from, lt: query.range.to, format: 'epoch_millis' } } }];
   if (query.service) {
     filter.push({ bool: { should: SERVICE_FIELDS.map((f) => ({ term: { [f]: { value: query.service, case_insensitive: true } } })), minimum_should_match: 1 } });

@@ -19,7 +19,7 @@ export interface LokiConfig extends HttpSettings {
   chunkMs?: number;
 }
 
-export const SERVICE_LABELS = ['service_name', 'service', 'app', 'job', 'container'];
+const SERVICE_LABELS = ['service_name', 'service', 'app', 'job', 'container'];
 const LEVEL_LABELS = ['level', 'detected_level', 'severity', 'lvl'];
 
 export interface LokiStreamsResult {
@@ -39,7 +39,7 @@ export interface BackendProbe {
 }
 
 /** A LogQL string literal (Go-style double quotes). */
-export function quoteLogQL(v: string): string {
+function quoteLogQL(v: string): string {
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
@@ -48,7 +48,7 @@ function escapeRegex(s: string): string {
 }
 
 /** The line filter for a text match, or '' when the regex uses syntax RE2 lacks (then filtering is ours alone). */
-export function lineFilter(match: TextMatch | undefined): string {
+function lineFilter(match: TextMatch | undefined): string {
   if (!match) return '';
   if (!match.regex && match.caseSensitive) return ` |= ${quoteLogQL(match.source)}`;
   const source = match.regex ? match.source : escapeRegex(match.source);

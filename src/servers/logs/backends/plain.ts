@@ -32,7 +32,7 @@ function isDigitToken(s: string, i: number, end: number): boolean {
 }
 
 /** The level a word names: `ERROR`, `[error]`, `ERROR:`, `[core:error]` (Apache 2.4); undefined when none. */
-export function levelOfToken(word: string): Level | undefined {
+function levelOfToken(word: string): Level | undefined {
   if (word.charCodeAt(0) === 91 && word.charCodeAt(word.length - 1) === 93) {
     word = word.slice(1, -1);
     const colon = word.lastIndexOf(':');

@@ -25,7 +25,7 @@ export async function readChunkAt(path: string, offset: number, length: number, 
 }
 
 /** Time of the first entry line in `text`; `partial` skips a first line that may have been cut by the offset. */
-export function firstEntryTime(text: string, partial: boolean, timeOf: TimeOfLine): number {
+function firstEntryTime(text: string, partial: boolean, timeOf: TimeOfLine): number {
   // A cut last piece is harmless: its timestamp is at its start, and cut JSON fails to parse.
   const lines = text.split('\n');
   for (let i = partial ? 1 : 0; i < lines.length; i++) {
@@ -36,7 +36,7 @@ export function firstEntryTime(text: string, partial: boolean, timeOf: TimeOfLin
 }
 
 /** Time of the last entry line in the tail of a file. */
-export function lastEntryTime(text: string, timeOf: TimeOfLine): number {
+function lastEntryTime(text: string, timeOf: TimeOfLine): number {
   const lines = text.split('\n');
   for (let i = lines.length - 1; i >= 1; i--) {
     const t = timeOf(stripCr(lines[i]));

@@ -11,7 +11,7 @@ import { parseLine } from './parse.js';
 import { clockYearReference, YearReference } from './timestamp.js';
 
 /** Bytes of each file's head and tail read by the survey. */
-export const SURVEY_BYTES = 64 * 1024;
+const SURVEY_BYTES = 64 * 1024;
 const DAY_MS = 86_400_000;
 /** A yearless file may run this far past the bundle's dated data before its dates are taken as last year's. */
 const DATA_REFERENCE_SLACK_MS = 30 * DAY_MS;

@@ -188,7 +188,7 @@ export function parseTimeValue(v: unknown): number {
 }
 
 /** Epoch numbers by magnitude: seconds, milliseconds, microseconds or nanoseconds. */
-export function epochToMs(n: number): number {
+function epochToMs(n: number): number {
   if (!Number.isFinite(n) || n < 0) return NaN;
   if (n < 1e11) return Math.round(n * 1000);
   if (n < 1e14) return Math.round(n);

@@ -28,13 +28,13 @@ export interface BackendProbe {
 const GROUP_TAGS = ['service'];
 
 /** `avg:name{k:v,...} by {service}`. */
-export function buildDatadogQuery(name: string, labels: Record<string, string> = {}): string {
+function buildDatadogQuery(name: string, labels: Record<string, string> = {}): string {
   const scope = Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(',') || '*';
   return `avg:${name}{${scope}} by {${GROUP_TAGS.join(',')}}`;
 }
 
 /** `service:checkout-api` tags as labels; bare tags become label=true. */
-export function tagsToLabels(tags: readonly string[] = []): Record<string, string> {
+function tagsToLabels(tags: readonly string[] = []): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const t of tags) {
     const i = t.indexOf(':');

@@ -15,9 +15,9 @@ export interface PrometheusConfig extends HttpSettings {
 }
 
 /** Prometheus refuses query_range answers of more than 11,000 points per series. */
-export const MAX_POINTS_PER_SERIES = 11_000;
+const MAX_POINTS_PER_SERIES = 11_000;
 /** Default resolution: one point a minute, the bundle files' resolution. */
-export const DEFAULT_STEP_SECONDS = 60;
+const DEFAULT_STEP_SECONDS = 60;
 
 interface PromEnvelope<T> {
   status: 'success' | 'error';
@@ -40,7 +40,7 @@ export interface BackendProbe {
 }
 
 /** `name{k="v",...}` with label values escaped for PromQL. */
-export function buildSelector(name: string | undefined, labels: Record<string, string> = {}): string {
+function buildSelector(name: string | undefined, labels: Record<string, string> = {}): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
   if (!name) parts.unshift('__name__=~".+"');
   return `${name ?? ''}{${parts.join(',')}}`;

@@ -38,7 +38,7 @@ function tagsToRecord(tags: JaegerTag[] | undefined): Record<string, unknown> {
 }
 
 /** Jaeger's span model to ours: µs to ms, error tag or otel.status_code to status. */
-export function convertJaegerTrace(t: JaegerTrace): Span[] {
+function convertJaegerTrace(t: JaegerTrace): Span[] {
   return t.spans.map((s) => {
     const attributes = tagsToRecord(s.tags);
     const parent = s.references?.find((r) => r.refType === 'CHILD_OF') ?? s.references?.[0];

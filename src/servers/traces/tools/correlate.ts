@@ -1,10 +1,12 @@
-// correlate_logs_and_traces: the log lines of one trace, fetched through the logs server (never from files here).
+// correlate_logs_and_traces: the log lines of one trace, searched in the logs of the same configuration.
 import { z } from 'zod';
 import { timeArgs } from '../../../core/contracts/common.js';
-import { searchLogsOutput } from '../../../core/contracts/logs.js';
 import { correlateOutput } from '../../../core/contracts/traces.js';
-import { parseTimeArg, toIso } from '../../../core/time.js';
+import { compileUserPattern } from '../../../core/regex.js';
+import { resolveWindow, windowOut } from '../../../core/window.js';
 import { defineTool, ToolError } from '../../../mcp/tool.js';
+import { findLogMatches } from '../../logs/search.js';
+import { resolveLogsWindow } from '../../logs/window.js';
 import type { TracesDeps } from './deps.js';
 import { summarizeTrace } from '../summarize.js';
 import { normaliseId, traceIdArg } from '../ids.js';
@@ -13,53 +15,45 @@ import { normaliseId, traceIdArg } from '../ids.js';
 const MARGIN_MS = 5 * 60_000;
 const LOG_LIMIT = 200;
 
-export function createCorrelateTool({ backend }: TracesDeps) {
+export function createCorrelateTool({ backend, source, logs }: TracesDeps) {
   return defineTool({
     name: 'correlate_logs_and_traces',
     title: 'Logs of a trace',
     description:
-      'Fetch the log lines that carry a trace id (through the logs server\'s search_logs) and set them beside the trace: which services logged for this request, ' +
+      'Fetch the log lines that carry a trace id (searched as search_logs would) and set them beside the trace: which services logged for this request, ' +
       'which services in the trace logged nothing, and the error lines. Use after get_trace_details to read what the failing service said. ' +
       'Without since/until the window is the trace time +- 5 minutes.',
     input: z.object({ trace_id: traceIdArg.describe('hex trace id'), ...timeArgs }).strict(),
     output: correlateOutput,
     async run(args, ctx) {
-      if (!ctx.callTool) {
-        throw new ToolError('correlate_logs_and_traces needs the logs server: it reads log lines through its search_logs tool. Connect the logs server in the same client (incident-pilot starts it with --data or LOKI_URL) and call again.');
+      const logsBackend = await logs.open();
+      if (!logsBackend) {
+        throw new ToolError('correlate_logs_and_traces needs logs beside the traces: pass --data DIR with DIR/logs, or set LOKI_URL or ELASTICSEARCH_URL, and call again.');
       }
       const traceId = normaliseId(args.trace_id.trim());
       const spans = await backend.getTrace(traceId, ctx.signal).catch(() => []);
       const summary = spans.length ? summarizeTrace(spans) : null;
-      let window: { from: string; to: string } | null = null;
-      if (args.since || args.until) {
-        const now = Date.now();
-        const to = args.until ? parseTimeArg(args.until, now, 'until') : summary ? summary.startMs + summary.durationMs + MARGIN_MS : now;
-        const from = args.since ? parseTimeArg(args.since, to, 'since') : summary ? summary.startMs - MARGIN_MS : to - 3_600_000;
-        window = { from: toIso(from), to: toIso(to) };
-      } else if (summary) {
-        window = { from: toIso(Math.floor(summary.startMs - MARGIN_MS)), to: toIso(Math.ceil(summary.startMs + summary.durationMs + MARGIN_MS)) };
-      }
-      const res = await ctx.callTool('search_logs', { pattern: traceId, regex: false, ...(window ? { since: window.from, until: window.to } : {}), limit: LOG_LIMIT });
-      if (res.isError) throw new ToolError(`the logs server could not search for ${traceId}: ${res.text}`);
-      const parsed = searchLogsOutput.safeParse(res.structured);
+      // The shared window rule, with the trace (plus a margin) as the data: no trace, the logs' own default window.
+      const range = summary
+        ? resolveWindow(args, { extent: { from: Math.floor(summary.startMs - MARGIN_MS), to: Math.ceil(summary.startMs + summary.durationMs + MARGIN_MS) } })
+        : await resolveLogsWindow(logsBackend, args, source.until);
+      const found = await findLogMatches(logsBackend, { source: traceId, pattern: compileUserPattern(traceId, { regex: false }), range, limit: LOG_LIMIT }, ctx.signal);
+      const window = windowOut(range);
       const traceServices = summary?.services ?? [];
       const errorServices = [...new Set(spans.filter((s) => s.status === 'error').map((s) => s.service))];
       const trace = { found: !!summary, services: traceServices, errorServices };
-      if (!parsed.success) {
-        return { traceId, window, trace, totalLogLines: 0, logs: [], servicesWithLogs: [], servicesWithoutLogs: traceServices, logsText: res.text, note: 'the logs server answered without a structured result; its text is in logsText' };
-      }
-      const logs = parsed.data.matches.map((m) => ({ time: m.time, level: m.level, service: m.service, message: m.message, ref: m.ref }));
-      const withLogs = [...new Set(logs.map((l) => l.service))];
+      const lines = found.matches.map((m) => ({ time: m.time, level: m.level, service: m.service, message: m.message, ref: m.ref }));
+      const withLogs = [...new Set(lines.map((l) => l.service))];
       const notes: string[] = [];
       if (!summary) notes.push(`trace ${traceId} is not in ${backend.name}; log lines are still shown`);
-      if (!logs.length) notes.push(`no log line carries ${traceId}${window ? ` between ${window.from} and ${window.to}` : ''}; services may log a different id format, or not log trace ids at all`);
-      if (parsed.data.truncated) notes.push(`only the first ${logs.length} of ${parsed.data.totalMatches} lines`);
+      if (!lines.length) notes.push(`no log line carries ${traceId} between ${window.from} and ${window.to}; services may log a different id format, or not log trace ids at all`);
+      if (found.truncated) notes.push(`only the first ${lines.length} of ${found.totalMatches} lines`);
       return {
         traceId,
         window,
         trace,
-        totalLogLines: parsed.data.totalMatches,
-        logs,
+        totalLogLines: found.totalMatches,
+        logs: lines,
         servicesWithLogs: withLogs,
         servicesWithoutLogs: traceServices.filter((s) => !withLogs.includes(s)),
         ...(notes.length ? { note: notes.join('; ') } : {}),

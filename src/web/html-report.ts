@@ -1,11 +1,11 @@
 // The report as one self-contained HTML file (`analyze --html`): inline CSS, the chart library and our page
 // script inlined, the report embedded as JSON for the charts and the downloads. Opens offline from disk.
-import { inlineScript, readChartLibrary } from '../web/assets.js';
-import { bundleBrowserModules } from '../web/bundle.js';
-import { embedJson, escapeHtml } from '../web/view/escape.js';
-import { renderReportBody } from '../web/view/report-view.js';
-import { REPORT_CSS } from '../web/view/styles.js';
-import type { Report } from './schema.js';
+import { inlineScript, readChartLibrary } from './assets.js';
+import { bundleBrowserModules } from './bundle.js';
+import { embedJson, escapeHtml } from './view/escape.js';
+import { renderReportBody } from './view/report-view.js';
+import { REPORT_CSS } from './view/styles.js';
+import type { Report } from '../report/schema.js';
 
 export function renderHtml(report: Report): string {
   const chart = readChartLibrary();

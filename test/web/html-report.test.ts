@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html.js';
-import { HOSTILE, makeReport } from '../web/fixture.js';
+import { renderHtml } from '../../src/web/html-report.js';
+import { HOSTILE, makeReport } from './fixture.js';
 
 const html = renderHtml(makeReport());
 
