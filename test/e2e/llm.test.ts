@@ -10,9 +10,10 @@ import { startFakeAnthropic } from '../fakes/anthropic.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 import { startFakeOpenAi } from '../fakes/openai.js';
 import type { RecordedRequest } from '../llm/fake-model-server.js';
+import { scenario } from '../helpers/paths.js';
 
 const BIN = fileURLToPath(new URL('../../bin/incident-pilot.js', import.meta.url));
-const DATA = '/work/shared/scenarios/checkout-db-pool';
+const DATA = scenario('checkout-db-pool');
 const EIGHT_TOOLS = ['read_logs', 'search_logs', 'get_recent_commits', 'get_deployments', 'search_commits', 'get_metrics', 'get_anomalies', 'get_error_rates'];
 
 const ANSWER = JSON.stringify({

@@ -7,18 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, SHARED_SCENARIOS } from './helpers.js';
+import { missingTools, needsTitle } from '../helpers/tools.js';
 
-function installed(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_PROMETHEUS = installed('prometheus') && installed('promtool');
-if (!HAVE_PROMETHEUS) console.warn('test/e2e/prometheus.test.ts skipped: `prometheus` and `promtool` are not installed (apt-get install -y prometheus)');
+const MISSING = missingTools('test/e2e/prometheus.test.ts', ['prometheus', 'promtool']);
+const HAVE_PROMETHEUS = MISSING.length === 0;
 
 // Every public scenario with metrics; their time ranges do not overlap, so one Prometheus holds them all.
 const SCENARIOS = existsSync(SHARED_SCENARIOS) ? readdirSync(SHARED_SCENARIOS).filter((d) => existsSync(join(SHARED_SCENARIOS, d, 'metrics'))).sort() : [];
@@ -85,7 +77,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`prometheus not ready: ${log().slice(-2000)}`);
 }
 
-describe.skipIf(!HAVE_PROMETHEUS)('analyze with metrics from a real Prometheus', () => {
+describe.skipIf(!HAVE_PROMETHEUS)(needsTitle(MISSING, 'analyze with metrics from a real Prometheus'), () => {
   const work = mkdtempSync(join(tmpdir(), 'ip-prom-'));
   const queryLog = join(work, 'query.log');
   let prom: ChildProcess | undefined;

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATEGORY_MAP, convertOpensre } from '../fixtures/opensre.js';
+import { sharedPath } from '../helpers/paths.js';
 
-const SRC = join(import.meta.dirname, '../../../shared/datasets/opensre-synthetic/eks');
+const SRC = sharedPath('datasets', 'opensre-synthetic', 'eks');
 const BIN = join(import.meta.dirname, '../../bin/incident-pilot.js');
 const root = mkdtempSync(join(tmpdir(), 'ip-opensre-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
