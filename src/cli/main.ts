@@ -19,21 +19,35 @@ const COMMANDS: Record<string, Register> = {
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
 };
 
-/** The LLM analysts and the HTML writer for `analyze`, loaded when it runs (the AI SDK is not small). */
+/** The value of `--llm` in the arguments (`--llm x` or `--llm=x`), if given. */
+function llmFlag(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--llm' || a.startsWith('--llm='));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].slice('--llm='.length) : argv[i + 1];
+}
+
+/**
+ * The LLM analysts and the HTML writer for `analyze`, loaded when it runs. The AI SDK is not small: its analysts
+ * are loaded only when one could be picked (an --llm provider named, or a provider configured for --llm auto);
+ * otherwise the engine answers and selectAnalyst never looks at them. The HTML writer loads when it writes.
+ */
 async function loadAnalyzeHooks() {
-  const [{ createLlmAnalyst }, { loadLlmEnv }, { renderHtml }, { writeFile }, { PilotError }] = await Promise.all([
-    import('../llm/cli-analyst.js'),
-    import('../llm/config.js'),
-    import('../report/html.js'),
-    import('node:fs/promises'),
-    import('../core/errors.js'),
-  ]);
+  const [{ loadLlmEnv, PROVIDER_ENV }, { PilotError }] = await Promise.all([import('../llm/config.js'), import('../core/errors.js')]);
   const env = loadLlmEnv(process.cwd(), process.env);
-  const deps = { env, cwd: process.cwd() };
+  const flag = llmFlag(process.argv);
+  const configured = Object.values(PROVIDER_ENV).some((vars) => vars.some((v) => env[v]?.trim()));
+  const mayUseLlm = (flag !== undefined && flag !== 'none' && flag !== 'auto') || (flag !== 'none' && configured);
+  let llmAnalysts;
+  if (mayUseLlm) {
+    const { createLlmAnalyst } = await import('../llm/cli-analyst.js');
+    const deps = { env, cwd: process.cwd() };
+    llmAnalysts = { ollama: createLlmAnalyst('ollama', deps), openai: createLlmAnalyst('openai', deps), anthropic: createLlmAnalyst('anthropic', deps) };
+  }
   return {
     env,
-    llmAnalysts: { ollama: createLlmAnalyst('ollama', deps), openai: createLlmAnalyst('openai', deps), anthropic: createLlmAnalyst('anthropic', deps) },
-    writeHtml: async (report: Parameters<typeof renderHtml>[0], path: string) => {
+    llmAnalysts,
+    writeHtml: async (report: import('../report/schema.js').Report, path: string) => {
+      const [{ renderHtml }, { writeFile }] = await Promise.all([import('../report/html.js'), import('node:fs/promises')]);
       try {
         await writeFile(path, renderHtml(report));
       } catch (err) {
