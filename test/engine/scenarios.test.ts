@@ -9,11 +9,7 @@ import { scoreScenario, type ScenarioScore } from '../../src/cli/eval.js';
 import { renderScenario } from '../fixtures/generator/render.js';
 import { SCENARIOS } from '../fixtures/generator/spec.js';
 
-vi.mock('../../src/client/start.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/client/start.js')>();
-  const { startInProcess } = await import('../../src/client/in-process.js');
-  return { ...original, startServers: (opts: { source: Parameters<typeof startInProcess>[0]; servers?: string[] }) => startInProcess(opts.source, opts.servers) };
-});
+vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
 
 let root: string;
 
