@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLarge } from './generate-large.js';
+import { formatStartup, measureStartup, measureSuite } from './startup.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(REPO, 'bin', 'incident-pilot.js');
@@ -41,6 +42,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** BENCH_ONLY=startup: the start-up section alone (seconds, not minutes). BENCH_SUITE=1: also time `npx vitest run`. */
+const ONLY = process.env.BENCH_ONLY;
+
 function runScript(name: string): void {
   const file = join(REPO, 'bench', name);
   if (!existsSync(file)) {
@@ -53,6 +57,14 @@ function runScript(name: string): void {
 }
 
 async function main(): Promise<void> {
+  process.stderr.write('timing analyze start-up (5 runs)...\n');
+  process.stdout.write(`## start-up\n\n${formatStartup(await measureStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5)))}\n`);
+  if (process.env.BENCH_SUITE === '1') {
+    process.stderr.write('timing the test suite (npx vitest run)...\n');
+    const suite = measureSuite();
+    process.stdout.write(`## test suite\n\n\`npx vitest run\`: ${(suite.ms / 1000).toFixed(0)} s${suite.ok ? '' : ' (FAILED)'}; ${suite.summary}\n\n`);
+  }
+  if (ONLY === 'startup') return;
   process.stderr.write(`generating the 20x copy in ${LARGE}...\n`);
   const { files, bytes } = await generateLarge(SAMPLE, LARGE, 20);
   process.stderr.write(`generating the 100x copy in ${HUGE}...\n`);

@@ -74,7 +74,7 @@ function readTruth(dir: string): Truth {
   }
 }
 
-async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env' | 'stderr'>): Promise<ScenarioScore> {
+export async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env' | 'stderr'>): Promise<ScenarioScore> {
   const started = performance.now();
   const incidentFile = join(dir, 'incident.txt');
   const incident = existsSync(incidentFile) ? (readFileSync(incidentFile, 'utf8').split(/\r?\n/).find((l) => l.trim()) ?? '').trim() : '';

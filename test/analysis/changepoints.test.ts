@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectChanges } from '../../src/analysis/changepoints.js';
+import { SHARED_SCENARIOS } from '../helpers/paths.js';
 
 /** Deterministic normal noise (mulberry32 + Box-Muller) so failures reproduce. */
 function makeNoise(seed: number): () => number {
@@ -165,7 +166,7 @@ describe('detectChanges: counts, flat series and edge cases', () => {
 });
 
 // Sanity check on the public scenarios (not tuned to them): the culprit's symptoms change at the onset.
-const SCENARIOS = '/work/shared/scenarios';
+const SCENARIOS = SHARED_SCENARIOS;
 interface Matrix {
   data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
 }

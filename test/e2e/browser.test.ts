@@ -15,11 +15,12 @@ import { reportSchema, type Report } from '../../src/report/schema.js';
 import { formatUtcTime } from '../../src/web/view/chart-specs.js';
 import { handleWebRequest } from '../../src/web/handler.js';
 import { BIN, REPO, runCli, SAMPLE } from './helpers.js';
+import { findChromium, missingTools, needsTitle } from '../helpers/tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(REPO, 'test-output');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const MISSING = missingTools('test/e2e/browser.test.ts', ['chromium']);
+const haveChromium = MISSING.length === 0;
+const CHROMIUM = findChromium() ?? 'chromium';
 
 let browser: Browser;
 
@@ -81,7 +82,7 @@ function sampleReport(): Promise<{ report: Report; file: string }> {
   return sample;
 }
 
-describe.skipIf(!haveChromium)('HTML report file in Chromium', () => {
+describe.skipIf(!haveChromium)(needsTitle(MISSING, 'HTML report file in Chromium'), () => {
   it('opens offline from disk with the culprit, the diff, and charts of real size; exports work without the network', async () => {
     const { file } = await sampleReport();
 
@@ -174,7 +175,7 @@ interface DrawnText {
   y: number;
 }
 
-describe.skipIf(!haveChromium)('charts in Chromium under TZ=America/New_York', () => {
+describe.skipIf(!haveChromium)(needsTitle(MISSING, 'charts in Chromium under TZ=America/New_York'), () => {
   let nyBrowser: Browser | undefined;
   afterAll(async () => {
     await nyBrowser?.close();
@@ -354,7 +355,7 @@ async function enterToken(page: Page, token: string): Promise<void> {
   await page.waitForSelector('#list table, #list p.muted:not(:empty)');
 }
 
-describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () => {
+describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serve in Chromium'), () => {
   let serve: Running | undefined;
   let front: Server | undefined;
 
@@ -420,7 +421,7 @@ describe.skipIf(!haveChromium || !canServe)('web app on serve in Chromium', () =
   }, 60_000);
 });
 
-describe.skipIf(!haveChromium || !canServe)('web app on serve with no data and no auth', () => {
+describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serve with no data and no auth'), () => {
   let serve: Running | undefined;
   afterAll(() => stopServe(serve));
 

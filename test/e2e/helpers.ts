@@ -1,17 +1,16 @@
 // Spawns the real CLI (the built bin) and watches its server subprocesses.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { vi } from 'vitest';
+import { REPO, SHARED_SCENARIOS } from '../helpers/paths.js';
 
 // Real processes on a shared, sometimes loaded machine: generous limits (these are not timing tests).
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
-export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export { REPO, SHARED_SCENARIOS };
 export const BIN = join(REPO, 'bin', 'incident-pilot.js');
 export const SAMPLE = join(REPO, 'samples', 'checkout-db-pool');
-export const SHARED_SCENARIOS = resolve(REPO, '..', 'shared', 'scenarios');
 
 if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) {
   throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it)');

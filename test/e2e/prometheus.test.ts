@@ -1,24 +1,19 @@
 // A real Prometheus (Debian's package) loaded with a scenario's metrics via promtool: analyze names the same culprit as with
 // files, and Prometheus's query log shows our queries. Skipped with a message when prometheus/promtool are not installed.
+// The first scenario's live run is the spawned CLI (its servers reading Prometheus from their own processes); the other
+// runs go through the CLI's runAnalysis in process, servers over MCP pairs: the same flow, without 4 processes a run.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { runCli, SHARED_SCENARIOS } from './helpers.js';
+import { missingTools, needsTitle } from '../helpers/tools.js';
 
-function installed(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_PROMETHEUS = installed('prometheus') && installed('promtool');
-if (!HAVE_PROMETHEUS) console.warn('test/e2e/prometheus.test.ts skipped: `prometheus` and `promtool` are not installed (apt-get install -y prometheus)');
+const MISSING = missingTools('test/e2e/prometheus.test.ts', ['prometheus', 'promtool']);
+const HAVE_PROMETHEUS = MISSING.length === 0;
 
 // Every public scenario with metrics; their time ranges do not overlap, so one Prometheus holds them all.
 const SCENARIOS = existsSync(SHARED_SCENARIOS) ? readdirSync(SHARED_SCENARIOS).filter((d) => existsSync(join(SHARED_SCENARIOS, d, 'metrics'))).sort() : [];
@@ -61,6 +56,20 @@ async function analyze(args: string[], env: Record<string, string>) {
   return first.code !== 0 && /did not start/.test(first.stderr) ? runCli(args, env) : first;
 }
 
+vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+
+/** `analyze INCIDENT --data DIR --until UNTIL --json` in this process; its JSON as the CLI would print it. */
+async function analyzeInProcess(incident: string, data: string, until: string, env: Record<string, string>) {
+  let stderr = '';
+  try {
+    const options = toAnalyzeOptions(incident, { data, until, json: true, llm: 'none', redact: true }, env);
+    const { report } = await runAnalysis(options, { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) }, env, quiet: true });
+    return { code: 0, stdout: JSON.stringify(report), stderr };
+  } catch (err) {
+    return { code: 1, stdout: '', stderr: `${stderr}${(err as Error).stack}` };
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -85,7 +94,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`prometheus not ready: ${log().slice(-2000)}`);
 }
 
-describe.skipIf(!HAVE_PROMETHEUS)('analyze with metrics from a real Prometheus', () => {
+describe.skipIf(!HAVE_PROMETHEUS)(needsTitle(MISSING, 'analyze with metrics from a real Prometheus'), () => {
   const work = mkdtempSync(join(tmpdir(), 'ip-prom-'));
   const queryLog = join(work, 'query.log');
   let prom: ChildProcess | undefined;
@@ -144,8 +153,11 @@ describe.skipIf(!HAVE_PROMETHEUS)('analyze with metrics from a real Prometheus',
       expect(existsSync(join(noMetrics, 'metrics'))).toBe(false);
       // --until: the live backend has no end of data; the file run uses the same fixed "now".
       const until = new Date(lastSampleSeconds(join(source, 'metrics')) * 1000 + 60_000).toISOString();
-      const files = await analyze(['analyze', truth.incident, '--data', source, '--until', until, '--json'], { PROMETHEUS_URL: '' });
-      const live = await analyze(['analyze', truth.incident, '--data', noMetrics, '--until', until, '--json'], { PROMETHEUS_URL: url });
+      const files = await analyzeInProcess(truth.incident, source, until, {});
+      const live =
+        scenario === SCENARIOS[0]
+          ? await analyze(['analyze', truth.incident, '--data', noMetrics, '--until', until, '--json'], { PROMETHEUS_URL: url })
+          : await analyzeInProcess(truth.incident, noMetrics, until, { PROMETHEUS_URL: url });
       expect(files.code, files.stderr.slice(-1500)).toBe(0);
       expect(live.code, live.stderr.slice(-1500)).toBe(0);
       const a = JSON.parse(files.stdout) as { rootCause: { deployment: string | null; service: string | null } };

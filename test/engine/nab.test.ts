@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateNab, scanSeries } from '../../scripts/nab-eval.js';
+import { sharedPath } from '../helpers/paths.js';
 
-const NAB = '/work/shared/datasets/nab';
+const NAB = sharedPath('datasets', 'nab');
 
 describe('NAB evaluation helpers', () => {
   it('scanSeries reports changes only after the probationary 15%', () => {

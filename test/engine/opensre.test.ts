@@ -1,23 +1,28 @@
 // The engine on another project's Kubernetes incidents (OpenSRE synthetic EKS), converted to our formats.
-import { execFileSync } from 'node:child_process';
+// Each is analyzed as `analyze INCIDENT --data DIR --json` does it (runAnalysis, from the CLI's own options), with
+// the servers in process: the subprocess path has its end-to-end tests in test/e2e.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { CATEGORY_MAP, convertOpensre } from '../fixtures/opensre.js';
+import { sharedPath } from '../helpers/paths.js';
 
-const SRC = join(import.meta.dirname, '../../../shared/datasets/opensre-synthetic/eks');
-const BIN = join(import.meta.dirname, '../../bin/incident-pilot.js');
+const SRC = sharedPath('datasets', 'opensre-synthetic', 'eks');
+vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+
+const QUIET = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, quiet: true };
 const root = mkdtempSync(join(tmpdir(), 'ip-opensre-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe.skipIf(!existsSync(SRC))('OpenSRE synthetic EKS incidents', () => {
-  it('tells healthy clusters from failing ones and names the category', () => {
+  it('tells healthy clusters from failing ones and names the category', async () => {
     const rows: Array<{ name: string; expected: string; got: string; ok: boolean }> = [];
     for (const name of readdirSync(SRC).sort()) {
       const out = join(root, name);
       const { category, incident } = convertOpensre(join(SRC, name), out);
-      const report = JSON.parse(execFileSync(process.execPath, [BIN, 'analyze', incident, '--data', out, '--json'], { encoding: 'utf8', timeout: 60_000 })) as { rootCause: { category: string } };
+      const { report } = await runAnalysis(toAnalyzeOptions(incident, { data: out, json: true, llm: 'none', redact: true }, {}), QUIET);
       const got = report.rootCause.category;
       rows.push({ name, expected: category, got, ok: (CATEGORY_MAP[category] ?? []).includes(got) });
     }

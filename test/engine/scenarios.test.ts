@@ -1,13 +1,16 @@
 // The engine on incidents unlike the public samples: twelve generated bundles, judged after the analysis.
-import { execFileSync } from 'node:child_process';
+// Scored by eval's own scoreScenario (the same pipeline and judge as `incident-pilot eval`) with the servers in
+// process over linked MCP pairs: the subprocess path of eval has its one end-to-end run in test/e2e/eval.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scoreScenario, type ScenarioScore } from '../../src/cli/eval.js';
 import { renderScenario } from '../fixtures/generator/render.js';
 import { SCENARIOS } from '../fixtures/generator/spec.js';
 
-const BIN = join(import.meta.dirname, '../../bin/incident-pilot.js');
+vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+
 let root: string;
 
 beforeAll(() => {
@@ -17,12 +20,11 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('engine on generated incidents', () => {
-  it('names the culprit (or the no-change verdict), the category and the service', () => {
-    const out = execFileSync(process.execPath, [BIN, 'eval', root, '--json'], { encoding: 'utf8', timeout: 280_000, maxBuffer: 16 << 20 });
-    type Row = { scenario: string; ok: { culprit: boolean; category: boolean; service: boolean }; got: { confidence: number } | null };
-    const rows = (JSON.parse(out) as { scenarios: Row[] }).scenarios;
+  it('names the culprit (or the no-change verdict), the category and the service', async () => {
+    const rows: ScenarioScore[] = [];
+    for (const spec of SCENARIOS) rows.push(await scoreScenario(join(root, spec.name), { env: {}, stderr: { write: () => true } }));
     expect(rows).toHaveLength(SCENARIOS.length);
-    const misses = (k: keyof Row['ok']) => JSON.stringify(rows.filter((r) => !r.ok[k]).map((r) => r.scenario));
+    const misses = (k: keyof ScenarioScore['ok']) => JSON.stringify(rows.filter((r) => !r.ok[k]).map((r) => (r.error ? `${r.scenario} (${r.error})` : r.scenario)));
     expect(rows.filter((r) => r.ok.culprit).length, misses('culprit')).toBeGreaterThanOrEqual(11);
     expect(rows.filter((r) => r.ok.category).length, misses('category')).toBeGreaterThanOrEqual(10);
     // Calibration: a wrong answer must not be stated with high confidence.

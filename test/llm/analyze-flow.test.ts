@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysis, type AnalyzeOptions } from '../../src/cli/analyze.js';
 import { startFakeOllama } from '../fakes/ollama.js';
+import { scenario } from '../helpers/paths.js';
 
-const DATA = '/work/shared/scenarios/checkout-db-pool';
+const DATA = scenario('checkout-db-pool');
 
 describe('analyze --llm ollama through runAnalysis', () => {
   it('runs the engine, then the model; the report is the model\'s, grounded, with every call listed', async () => {

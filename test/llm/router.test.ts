@@ -9,8 +9,9 @@ import { runLlmAnalyst } from '../../src/llm/analyst.js';
 import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 import { engineResult } from './helpers.js';
+import { scenario } from '../helpers/paths.js';
 
-const DATA = '/work/shared/scenarios/checkout-db-pool';
+const DATA = scenario('checkout-db-pool');
 let router: ToolRouter;
 
 beforeAll(async () => {

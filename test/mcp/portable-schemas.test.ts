@@ -4,7 +4,7 @@ import { AjvJsonSchemaValidator as V2Validator } from '@modelcontextprotocol/cli
 import { AjvJsonSchemaValidator as V1Validator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { findDraftSpecific, makePortable, toPortableSchema } from '../../src/mcp/json-schema.js';
@@ -13,8 +13,9 @@ import type { SourceOptions } from '../../src/servers/types.js';
 import { connectTools } from '../helpers/mcp-pair.js';
 import { toOtlpResourceSpans } from '../fakes/tempo.js';
 import { incidentSpans } from '../servers/traces/fixture.js';
+import { scenario } from '../helpers/paths.js';
 
-const SCENARIO = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios', 'inventory-oom');
+const SCENARIO = scenario('inventory-oom');
 const v1 = new V1Validator();
 const v2 = new V2Validator();
 

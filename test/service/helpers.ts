@@ -2,12 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO, scenario } from '../helpers/paths.js';
 
-export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export { REPO };
 export const SERVE_BIN = join(REPO, 'test', 'service', 'serve-bin.mjs');
-export const CHECKOUT = resolve(REPO, '..', 'shared', 'scenarios', 'checkout-db-pool');
+export const CHECKOUT = scenario('checkout-db-pool');
 
 if (!existsSync(join(REPO, 'dist', 'cli', 'serve.js'))) {
   throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it)');

@@ -1,23 +1,16 @@
 // PostgreSQL store with a throwaway cluster (Debian's postgresql): the store contract, and the real serve process
 // answering clear 503s while the database is stopped and recovering when it returns. Skips when PostgreSQL is absent.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPilotError } from '../../src/core/errors.js';
 import { createPostgresStore } from '../../src/service/store/postgres.js';
 import { getJson, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
+import { findPgBin, missingTools, needsTitle } from '../helpers/tools.js';
 
-function findPgBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const version = readdirSync(root).sort().pop();
-  const bin = version ? `${root}/${version}/bin` : undefined;
-  return bin && existsSync(`${bin}/initdb`) ? bin : undefined;
-}
-
+const MISSING = missingTools('test/service/postgres.test.ts', ['postgresql']);
 const PG_BIN = findPgBin();
-if (!PG_BIN) console.warn('postgres.test: PostgreSQL not installed (apt-get install -y postgresql); skipping the PostgreSQL store tests');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,7 +28,7 @@ function pg(tool: string, args: string[]): string {
   return execFileSync(cmd, all as string[], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-describe.skipIf(!PG_BIN)('PostgreSQL store', () => {
+describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
   let dir: string;
   let port: number;
   let url: string;

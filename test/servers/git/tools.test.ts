@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitServer } from '../../../src/servers/git/index.js';
 import type { ServerInstance } from '../../../src/servers/types.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
+import { SHARED_SCENARIOS } from '../../helpers/paths.js';
 
-const SCENARIOS = '/work/shared/scenarios';
+const SCENARIOS = SHARED_SCENARIOS;
 
 interface DeploymentRow { id: string; version: string; previousVersion: string | null; commits: string[] }
 interface Match { sha: string; matchedIn: string[]; snippets: string[] }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k8sServer } from '../../../src/servers/k8s/index.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
+import { scenario } from '../../helpers/paths.js';
 
-const SCENARIO = '/work/shared/scenarios/inventory-oom';
+const SCENARIO = scenario('inventory-oom');
 let tc: ToolClient;
 
 beforeAll(async () => {
@@ -19,7 +20,7 @@ afterAll(() => tc.close());
 describe('k8s server on kubectl JSON files', () => {
   it('is configured by a k8s/ folder and offers read tools only', async () => {
     expect(k8sServer.isConfigured({ dataDir: SCENARIO, env: {} })).toBe(true);
-    expect(k8sServer.isConfigured({ dataDir: '/work/shared/scenarios/search-slow', env: {} })).toBe(false);
+    expect(k8sServer.isConfigured({ dataDir: scenario('search-slow'), env: {} })).toBe(false);
     expect(k8sServer.isConfigured({ env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toBe(true);
     const tools = (await tc.client.listTools()).tools;
     expect(tools.map((t) => t.name).sort()).toEqual(['check_k8s_environment', 'describe', 'get_events', 'get_pod_logs', 'kubectl_get_pods']);

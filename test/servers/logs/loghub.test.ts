@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFileLogsBackend } from '../../../src/servers/logs/backends/file.js';
 import { parseLine } from '../../../src/servers/logs/backends/parse.js';
 import { YearReference } from '../../../src/servers/logs/backends/timestamp.js';
+import { sharedPath } from '../../helpers/paths.js';
 
-const LOGHUB = join(import.meta.dirname, '../../../../shared/datasets/loghub');
+const LOGHUB = sharedPath('datasets', 'loghub');
 
 /**
  * Share (%) of consecutive lines in time order in each raw file, measured on the structured CSV that ships with

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogPatternsOutput, ReadLogsOutput, SearchLogsOutput } from '../../../src/core/contracts/logs.js';
 import { logsServer } from '../../../src/servers/logs/index.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
+import { scenario } from '../../helpers/paths.js';
 
-const SCENARIO = '/work/shared/scenarios/checkout-db-pool/logs';
+const SCENARIO = join(scenario('checkout-db-pool'), 'logs');
 let dir: string;
 let tc: ToolClient;
 

@@ -9,6 +9,7 @@ import { createMetricsTools } from '../../../src/servers/metrics/tools.js';
 import { metricsServer } from '../../../src/servers/metrics/index.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 import { matrix, step, T0, writeMetricsDir } from './fixtures.js';
+import { scenario } from '../../helpers/paths.js';
 
 interface Anomaly { metric: string; service: string | null; kind: string; direction: string; start: string; end: string | null; before: number; after: number; score: number; ratio: number }
 
@@ -69,7 +70,7 @@ const realDetectorMissing = detectChanges([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10,
 
 describe('get_anomalies with the real detector on a scenario', () => {
   it.skipIf(realDetectorMissing)('finds the error-ratio step of the failing service among the top anomalies', async () => {
-    const instance = await metricsServer.create({ dataDir: '/work/shared/scenarios/checkout-db-pool', env: {} });
+    const instance = await metricsServer.create({ dataDir: scenario('checkout-db-pool'), env: {} });
     const tools = await connectTools('metrics', instance.tools);
     const res = await tools.call('get_anomalies', { name: 'http_error_ratio' });
     const anomalies = res.structured.anomalies as Anomaly[];

@@ -4,6 +4,7 @@ import { findServer } from '../../../src/servers/registry.js';
 import { metricsServer } from '../../../src/servers/metrics/index.js';
 import type { ServerInstance } from '../../../src/servers/types.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
+import { scenario } from '../../helpers/paths.js';
 
 interface SeriesRow { name: string; service: string | null; stats: Record<string, number> | null; points?: Array<[number, number]>; pointCount: number }
 interface Row { service: string; metric: string; before: number; after: number; change: number }
@@ -12,7 +13,7 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
   let instance: ServerInstance;
   let tools: ToolClient;
   beforeAll(async () => {
-    instance = await metricsServer.create({ dataDir: '/work/shared/scenarios/checkout-db-pool', env: {} });
+    instance = await metricsServer.create({ dataDir: scenario('checkout-db-pool'), env: {} });
     tools = await connectTools('metrics', instance.tools);
   });
   afterAll(async () => {

@@ -12,22 +12,9 @@ import { getJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../he
 import { ALERT_TOKENS_ENV, AM_TOKEN, SLACK_TOKEN } from './helpers.js';
 import { renderLiveIncident } from './live-incident.js';
 import { findPgBin, freePort, startPostgres, type PgCluster } from './pg.js';
+import { missingTools, needsTitle } from '../../helpers/tools.js';
 
-function installed(cmd: string, args = ['--version']): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const MISSING = [
-  ...(installed('prometheus') && installed('promtool') ? [] : ['prometheus']),
-  ...(installed('prometheus-alertmanager') ? [] : ['prometheus-alertmanager']),
-  ...(findPgBin() ? [] : ['postgresql']),
-];
-if (MISSING.length) console.warn(`live.test: skipped: ${MISSING.join(', ')} not installed (apt-get install -y ${MISSING.join(' ')})`);
+const MISSING = missingTools('test/service/alerts/live.test.ts', ['prometheus', 'promtool', 'alertmanager', 'postgresql']);
 
 interface Proc {
   child: ChildProcess;
@@ -61,7 +48,7 @@ async function ready(url: string, p: Proc, what: string): Promise<void> {
   }, 30_000, 100);
 }
 
-describe.skipIf(MISSING.length > 0)('live: Prometheus rule -> Alertmanager -> serve -> Slack', () => {
+describe.skipIf(MISSING.length > 0)(needsTitle(MISSING, 'live: Prometheus rule -> Alertmanager -> serve -> Slack'), () => {
   const work = tempDir('ip-live-');
   const began = Date.now();
   const incident = renderLiveIncident(work, began);

@@ -1,16 +1,10 @@
 // A throwaway PostgreSQL cluster (Debian's postgresql) for the replica and live tests; undefined when not installed.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tempDir } from '../helpers.js';
 
-export function findPgBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const version = readdirSync(root).sort().pop();
-  const bin = version ? `${root}/${version}/bin` : undefined;
-  return bin && existsSync(`${bin}/initdb`) ? bin : undefined;
-}
+export { findPgBin } from '../../helpers/tools.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -9,9 +9,10 @@ import { ALERT_TOKENS_ENV, alertmanagerPayload, AM_TOKEN, investigationsOf, metr
 import { openPostgresSql } from '../../../src/service/alerts/sql.js';
 import { AlertStore } from '../../../src/service/alerts/store.js';
 import { findPgBin, startPostgres, type PgCluster } from './pg.js';
+import { missingTools, needsTitle } from '../../helpers/tools.js';
 
+const MISSING = missingTools('test/service/alerts/replicas.test.ts', ['postgresql']);
 const PG_BIN = findPgBin();
-if (!PG_BIN) console.warn('replicas.test: PostgreSQL not installed (apt-get install -y postgresql); skipping the replica tests');
 
 /** A Prometheus that knows no metrics and answers slowly while `delayMs` says so: runs last long enough to be killed. */
 async function startSlowPrometheus(): Promise<Loopback & { setDelay(ms: number): void }> {
@@ -39,7 +40,7 @@ async function events(url: string, id: string): Promise<Array<{ type: string; da
 const payload = (name: string, fingerprint: string) =>
   alertmanagerPayload({ alertname: name }, [{ labels: { alertname: name, service: 'checkout-api' }, summary: '500 errors on checkout API', startsAt: '2025-01-15T14:46:00Z', fingerprint }]);
 
-describe.skipIf(!PG_BIN)('two replicas on one PostgreSQL', () => {
+describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), () => {
   let pg: PgCluster;
   let prom: Awaited<ReturnType<typeof startSlowPrometheus>>;
   let slack: SlackFake;
