@@ -48,6 +48,25 @@ describe('git repository backend', () => {
     await backend.close();
   });
 
+  it('walks merges as git rev-list does: what the previous commit reached through either parent is left out', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = join(root, 'merged', 'repo');
+    createTinyRepo(dir);
+    const git = (args: string[], date: string) =>
+      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } }).trim();
+    git(['checkout', '--quiet', '-b', 'feature', 'HEAD~2'], '2025-01-01T14:00:00Z');
+    git(['commit', '--quiet', '--allow-empty', '-m', 'feature work'], '2025-01-01T14:00:00Z');
+    const feature = git(['rev-parse', 'HEAD'], '2025-01-01T14:00:00Z');
+    git(['checkout', '--quiet', 'main'], '2025-01-01T15:00:00Z');
+    git(['merge', '--quiet', '--no-ff', '-m', 'merge feature', 'feature'], '2025-01-01T15:00:00Z');
+    const merge = git(['rev-parse', 'HEAD'], '2025-01-01T15:00:00Z');
+    const expected = git(['rev-list', '--date-order', merge, `^${feature}`, '--'], '2025-01-01T15:00:00Z').split('\n');
+    const backend = await openFileGitBackend(join(root, 'merged'));
+    expect(await backend.commitRange(feature, merge)).toEqual(expected);
+    expect(expected).toHaveLength(3);
+    await backend.close();
+  });
+
   it('reads a bundle through a temporary clone that close() removes', async () => {
     const clones = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith('incident-pilot-bundle-')));
     const before = clones();
