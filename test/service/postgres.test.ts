@@ -93,7 +93,7 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
       stopDb();
       const down = await getJson(`${serve.url}/api/investigations`, TOKENS.viewer);
       expect(down.status).toBe(503);
-      expect(down.body.error.message).toMatch(/PostgreSQL store at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres is unavailable/);
+      expect(down.body.error.message).toMatch(/PostgreSQL store at postgres:\/\/127\.0\.0\.1:\d+\/postgres is unavailable/);
       const ready = await getJson(`${serve.url}/ready`);
       expect(ready.status).toBe(503);
       expect(ready.body.store.ok).toBe(false);

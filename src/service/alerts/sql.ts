@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
 import { redactUrl } from '../../core/http.js';
+import { SCHEMA_LOCK } from '../store/postgres.js';
 
 export type Row = Record<string, string | number | null>;
 export type SqlValue = string | number | null;
@@ -13,6 +14,8 @@ export interface Sql {
   all(text: string, values?: SqlValue[]): Promise<Row[]>;
   /** Rows changed. */
   run(text: string, values?: SqlValue[]): Promise<number>;
+  /** Runs CREATE ... IF NOT EXISTS statements so that replicas starting together do not race on them. */
+  createSchema(statements: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,9 @@ export function openSqliteSql(path: string): Sql {
     },
     async run(text, values = []) {
       return Number(db.prepare(text).run(...values).changes);
+    },
+    async createSchema(statements) {
+      for (const statement of statements) db.exec(statement);
     },
     async close() {
       db.close();
@@ -64,6 +70,22 @@ export function openPostgresSql(url: string, onError: (msg: string) => void = ()
     },
     async run(text, values = []) {
       return (await query(text, values)).rowCount ?? 0;
+    },
+    async createSchema(statements) {
+      // CREATE TABLE IF NOT EXISTS races in PostgreSQL (a duplicate pg_type row): one transaction under the
+      // advisory lock the investigations store takes for its own schema.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+        for (const statement of statements) await client.query(statement);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await pool.end().catch(() => {});

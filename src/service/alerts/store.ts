@@ -108,13 +108,7 @@ export class AlertStore {
   constructor(readonly sql: Sql) {}
 
   async init(): Promise<void> {
-    for (const statement of SCHEMA) {
-      // Two replicas starting at once may race on CREATE ... IF NOT EXISTS in PostgreSQL: the loser's retry finds it.
-      await this.sql.run(statement).catch(async (err: { code?: string }) => {
-        if (err.code !== '23505' && err.code !== '42P07') throw err;
-        await this.sql.run(statement);
-      });
-    }
+    await this.sql.createSchema(SCHEMA);
   }
 
   /** Inserts the group; false when its open key (or investigation) is taken already. */

@@ -6,7 +6,8 @@ import { patchToColumns, rowToRecord } from './sqlite.js';
 import type { InvestigationSummary, Store, StoredEvent } from './store.js';
 
 /** Advisory lock key held while the schema is created (any fixed number shared by every replica). */
-const SCHEMA_LOCK = 4_242_001;
+/** Serialises schema creation across replicas (pg_advisory_xact_lock key). */
+export const SCHEMA_LOCK = 4_242_001;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS investigations (
