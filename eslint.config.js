@@ -45,7 +45,10 @@ function layerBlocks() {
         rules: {
           'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
           // import('...') too; esquery regex literals cannot hold a slash, hence \x2F.
-          'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message }],
+          'no-restricted-syntax': [
+            'error',
+            { selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message },
+          ],
         },
       });
     }

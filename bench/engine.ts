@@ -27,7 +27,15 @@ for (const dataDir of dirs) {
   const replay: ToolCaller = {
     tools: () => router.tools(),
     has: (n) => router.has(n),
-    call: async (name, args) => recorded.get(`${name} ${JSON.stringify(args)}`) ?? { server: 'replay', tool: name, ok: false, text: 'not recorded', durationMs: 0, index: 0 },
+    call: async (name, args) =>
+      recorded.get(`${name} ${JSON.stringify(args)}`) ?? {
+        server: 'replay',
+        tool: name,
+        ok: false,
+        text: 'not recorded',
+        durationMs: 0,
+        index: 0,
+      },
   };
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -36,5 +44,7 @@ for (const dataDir of dirs) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  process.stdout.write(`engine on ${dataDir}: median ${times[10].toFixed(1)} ms, min ${times[0].toFixed(1)} ms over 20 replays (${recorded.size} tool results)\n`);
+  process.stdout.write(
+    `engine on ${dataDir}: median ${times[10].toFixed(1)} ms, min ${times[0].toFixed(1)} ms over 20 replays (${recorded.size} tool results)\n`,
+  );
 }

@@ -2,7 +2,16 @@
 // every service name is shifted (svc -> svc-r<k>) and long numbers (ids) are shifted, so the copy has
 // N times the lines and N times the distinct services, not N identical copies. Metrics, git history
 // and deployments are copied unchanged. Usage: node --import tsx bench/generate-large.ts SRC DEST [N]
-import { createReadStream, createWriteStream, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -34,7 +43,11 @@ async function writeReplica(src: string, dest: string, k: number, services: RegE
   await once(out, 'finish');
 }
 
-export async function generateLarge(srcDir: string, destDir: string, factor = 20): Promise<{ files: number; bytes: number }> {
+export async function generateLarge(
+  srcDir: string,
+  destDir: string,
+  factor = 20,
+): Promise<{ files: number; bytes: number }> {
   if (existsSync(destDir)) rmSync(destDir, { recursive: true });
   mkdirSync(destDir, { recursive: true });
   for (const entry of readdirSync(srcDir)) {

@@ -14,7 +14,9 @@ if (!existsSync(PETSHOP_CONVERTER)) {
     const rows = await scorePetshop(dir);
     const ms = rows.map((r) => r.engineMs).sort((a, b) => a - b);
     process.stdout.write(`${petshopTable(rows)}\n\n`);
-    process.stdout.write(`Engine time per fault (in process, tools included): median ${ms[Math.floor(ms.length / 2)]} ms, p90 ${ms[Math.floor(ms.length * 0.9)]} ms, max ${ms[ms.length - 1]} ms over ${ms.length} faults (Node ${process.version}).\n`);
+    process.stdout.write(
+      `Engine time per fault (in process, tools included): median ${ms[Math.floor(ms.length / 2)]} ms, p90 ${ms[Math.floor(ms.length * 0.9)]} ms, max ${ms[ms.length - 1]} ms over ${ms.length} faults (Node ${process.version}).\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,10 +27,16 @@ function timeAnalyze(dataDir: string, runs = RUNS): Timing {
   let calls = 0;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, [BIN, 'analyze', '--data', dataDir, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [BIN, 'analyze', '--data', dataDir, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     wallMs.push(Math.round(performance.now() - started));
     if (run.status !== 0) throw new Error(`analyze --data ${dataDir} exited ${run.status}: ${run.stderr.slice(-2000)}`);
-    const report = JSON.parse(run.stdout) as { rootCause: { service: string | null; deployment: string | null }; toolCalls: unknown[] };
+    const report = JSON.parse(run.stdout) as {
+      rootCause: { service: string | null; deployment: string | null };
+      toolCalls: unknown[];
+    };
     culprit = `${report.rootCause.service ?? '-'} ${report.rootCause.deployment ?? '-'}`;
     calls = report.toolCalls.length;
   }
@@ -58,11 +64,15 @@ function runScript(name: string): void {
 
 async function main(): Promise<void> {
   process.stderr.write('timing analyze start-up (5 runs)...\n');
-  process.stdout.write(`## start-up\n\n${formatStartup(await measureStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5)))}\n`);
+  process.stdout.write(
+    `## start-up\n\n${formatStartup(await measureStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5)))}\n`,
+  );
   if (process.env.BENCH_SUITE === '1') {
     process.stderr.write('timing the test suite (npx vitest run)...\n');
     const suite = measureSuite();
-    process.stdout.write(`## test suite\n\n\`npx vitest run\`: ${(suite.ms / 1000).toFixed(0)} s${suite.ok ? '' : ' (FAILED)'}; ${suite.summary}\n\n`);
+    process.stdout.write(
+      `## test suite\n\n\`npx vitest run\`: ${(suite.ms / 1000).toFixed(0)} s${suite.ok ? '' : ' (FAILED)'}; ${suite.summary}\n\n`,
+    );
   }
   if (ONLY === 'startup') return;
   process.stderr.write(`generating the 20x copy in ${LARGE}...\n`);

@@ -27,7 +27,7 @@ function generate(path: string, size: number): { lines: number; start: number; e
   let second = -1;
   let prefix = '';
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   while (written < size) {
     let chunk = '';
     while (chunk.length < 4 << 20) {
@@ -60,7 +60,9 @@ async function timeScan(label: string, dataDir: string, query: LogQuery, backend
   const ms = performance.now() - t0;
   const read = backend.stats.bytesRead - before.bytesRead;
   const indexed = backend.stats.indexBytesRead - before.indexBytesRead;
-  console.log(`${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms  ${matches} matches  read ${(read / 1e6).toFixed(1)} MB  index pass ${(indexed / 1e6).toFixed(1)} MB`);
+  console.log(
+    `${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms  ${matches} matches  read ${(read / 1e6).toFixed(1)} MB  index pass ${(indexed / 1e6).toFixed(1)} MB`,
+  );
   return { backend, ms };
 }
 
@@ -75,15 +77,22 @@ async function main(): Promise<void> {
     const g0 = performance.now();
     const { lines, start, end } = generate(file, size);
     const bytes = statSync(file).size;
-    console.log(`generated ${(bytes / 1e6).toFixed(0)} MB, ${lines} lines, ${((end - start) / 3.6e6).toFixed(1)} h of logs in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${(bytes / 1e6).toFixed(0)} MB, ${lines} lines, ${((end - start) / 3.6e6).toFixed(1)} h of logs in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
     const mid = start + Math.floor((end - start) / 2);
     const pattern = { source: 'pool exhausted', regex: false, caseSensitive: false };
     const windowQuery: LogQuery = { range: { from: mid, to: mid + 10 * 60_000 }, match: pattern };
 
     const cold = await timeScan('window 10 min, cold (index pass)', root, windowQuery);
     await timeScan('window 10 min, warm', root, windowQuery, cold.backend);
-    const full = await timeScan('full scan, same pattern', root, { range: { from: start, to: end + 1 }, match: pattern });
-    console.log(`full scan parse rate: ${((lines / full.ms) * 1000 / 1e6).toFixed(2)} M lines/s, ${((bytes / full.ms) * 1000 / 1e6).toFixed(0)} MB/s`);
+    const full = await timeScan('full scan, same pattern', root, {
+      range: { from: start, to: end + 1 },
+      match: pattern,
+    });
+    console.log(
+      `full scan parse rate: ${(((lines / full.ms) * 1000) / 1e6).toFixed(2)} M lines/s, ${(((bytes / full.ms) * 1000) / 1e6).toFixed(0)} MB/s`,
+    );
     await timeScan('window 10 min after a full scan', root, windowQuery, full.backend);
   } finally {
     if (!keep) rmSync(root, { recursive: true, force: true });

@@ -118,8 +118,17 @@ export function formatStartup(s: Startup): string {
 /** `npx vitest run` timed (only when asked: it is the whole suite). */
 export function measureSuite(): { ms: number; ok: boolean; summary: string } {
   const started = performance.now();
-  const run = spawnSync('npx', ['vitest', 'run'], { cwd: REPO, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync('npx', ['vitest', 'run'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = Math.round(performance.now() - started);
-  const summary = (run.stdout ?? '').split('\n').filter((l) => /^\s*(Test Files|Tests|Duration)\s/.test(l)).map((l) => l.trim()).join('; ');
+  const summary = (run.stdout ?? '')
+    .split('\n')
+    .filter((l) => /^\s*(Test Files|Tests|Duration)\s/.test(l))
+    .map((l) => l.trim())
+    .join('; ');
   return { ms, ok: run.status === 0, summary };
 }

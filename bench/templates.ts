@@ -12,7 +12,9 @@ const SCENARIOS_DIR = '/work/shared/scenarios';
 const target = Number(process.argv[2] ?? 1_000_000);
 
 function loadLoghubMessages(): string[] {
-  const sets = listSystems(DEFAULT_LOGHUB_DIR).map((s) => readStructured(join(DEFAULT_LOGHUB_DIR, s, `${s}_2k.log_structured.csv`)).contents);
+  const sets = listSystems(DEFAULT_LOGHUB_DIR).map(
+    (s) => readStructured(join(DEFAULT_LOGHUB_DIR, s, `${s}_2k.log_structured.csv`)).contents,
+  );
   // Interleave the systems so the miner sees a mixed stream, as from many services at once.
   const out: string[] = [];
   for (let i = 0; i < 2000; i++) for (const set of sets) if (i < set.length) out.push(set[i]);
@@ -62,9 +64,16 @@ const scenario = scenarioLines.map((line) => readLineMessage(line).message);
 // Warm the JIT once so the first measured case is not penalised.
 measure('warm-up (LogHub, once)', loghub);
 measure('LogHub 16 systems, repeated', repeatTo(loghub, target));
-measure('LogHub, every line unique (cold path)', repeatTo(loghub, target).map((l, i) => `${i} ${l}`));
+measure(
+  'LogHub, every line unique (cold path)',
+  repeatTo(loghub, target).map((l, i) => `${i} ${l}`),
+);
 if (scenario.length > 0) {
   measure('web-service messages (scenarios), repeated', repeatTo(scenario, target));
   // What `incident-pilot patterns` does per line: parse the line (timestamp, level, JSON/logfmt), then mine.
-  measure('web-service raw lines, extract + mine', repeatTo(scenarioLines, target), (line) => readLineMessage(line).message);
+  measure(
+    'web-service raw lines, extract + mine',
+    repeatTo(scenarioLines, target),
+    (line) => readLineMessage(line).message,
+  );
 }

@@ -12,7 +12,16 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'));
  * The dependencies on the start-up path of `analyze` and `server`, bundled in. The others (service, LLM SDKs,
  * SaaS clients) stay ordinary imports from node_modules: loaded only when used, and some read their own files.
  */
-const BUNDLED = new Set(['@modelcontextprotocol/client', '@modelcontextprotocol/server', '@modelcontextprotocol/node', 'commander', 'dotenv', 're2js', 'yaml', 'zod']);
+const BUNDLED = new Set([
+  '@modelcontextprotocol/client',
+  '@modelcontextprotocol/server',
+  '@modelcontextprotocol/node',
+  'commander',
+  'dotenv',
+  're2js',
+  'yaml',
+  'zod',
+]);
 
 const started = performance.now();
 // Chunk names change with their content: clear the old ones.
@@ -28,7 +37,9 @@ await build({
   target: 'node22',
   external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d)),
   // Bundled CommonJS (yaml) calls require() for Node built-ins; an ES module has none of its own.
-  banner: { js: "import { createRequire as __ipCreateRequire } from 'node:module'; const require = __ipCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ipCreateRequire } from 'node:module'; const require = __ipCreateRequire(import.meta.url);",
+  },
   sourcemap: true,
   // Maps point at the sources (src/, node_modules/) rather than carrying them: the package stays small.
   sourcesContent: false,

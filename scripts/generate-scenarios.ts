@@ -1,4 +1,5 @@
-// Writes the synthetic incidents of test/fixtures/generator into a directory: `npx tsx scripts/generate-scenarios.ts OUT`.
+// Writes the synthetic incidents of test/fixtures/generator into a directory: `npx tsx scripts/generate-scenarios.ts
+// OUT`.
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { renderScenario } from '../test/fixtures/generator/render.js';

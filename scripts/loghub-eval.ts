@@ -106,7 +106,10 @@ export function evaluateSystem(dir: string, system: string, options: Partial<Tem
   };
 }
 
-export function evaluateLoghub(dir = DEFAULT_LOGHUB_DIR, options: Partial<TemplateMinerOptions> = {}): { results: SystemResult[]; average: number } {
+export function evaluateLoghub(
+  dir = DEFAULT_LOGHUB_DIR,
+  options: Partial<TemplateMinerOptions> = {},
+): { results: SystemResult[]; average: number } {
   const results = listSystems(dir).map((s) => evaluateSystem(dir, s, options));
   const average = results.reduce((sum, r) => sum + r.accuracy, 0) / Math.max(1, results.length);
   return { results, average };
@@ -114,7 +117,8 @@ export function evaluateLoghub(dir = DEFAULT_LOGHUB_DIR, options: Partial<Templa
 
 export function formatTable(results: readonly SystemResult[], average: number): string {
   const lines = ['| System | Messages | True groups | Templates | GA |', '|---|---:|---:|---:|---:|'];
-  for (const r of results) lines.push(`| ${r.system} | ${r.messages} | ${r.groups} | ${r.templates} | ${r.accuracy.toFixed(3)} |`);
+  for (const r of results)
+    lines.push(`| ${r.system} | ${r.messages} | ${r.groups} | ${r.templates} | ${r.accuracy.toFixed(3)} |`);
   lines.push(`| **Average** | | | | **${average.toFixed(3)}** |`);
   return lines.join('\n');
 }

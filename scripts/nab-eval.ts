@@ -41,7 +41,10 @@ function parseNabTime(text: string): number {
 }
 
 function readSeries(path: string): { times: number[]; values: number[] } {
-  const lines = readFileSync(path, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '');
   const times: number[] = [];
   const values: number[] = [];
   lines.forEach((line, i) => {
@@ -80,11 +83,21 @@ export function evaluateFile(dir: string, file: string, windows: Array<[string, 
     if (w >= 0) hit.add(w);
     else falseAlarms++;
   }
-  return { file, points: values.length, windows: spans.length, windowsHit: hit.size, detections: detections.length, falseAlarms };
+  return {
+    file,
+    points: values.length,
+    windows: spans.length,
+    windowsHit: hit.size,
+    detections: detections.length,
+    falseAlarms,
+  };
 }
 
 export function evaluateNab(dir = '/work/shared/datasets/nab'): NabResult {
-  const labels = JSON.parse(readFileSync(join(dir, 'labels', 'combined_windows.json'), 'utf8')) as Record<string, Array<[string, string]>>;
+  const labels = JSON.parse(readFileSync(join(dir, 'labels', 'combined_windows.json'), 'utf8')) as Record<
+    string,
+    Array<[string, string]>
+  >;
   const files = readdirSync(join(dir, 'realKnownCause'))
     .filter((f) => f.endsWith('.csv'))
     .sort()
@@ -92,14 +105,23 @@ export function evaluateNab(dir = '/work/shared/datasets/nab'): NabResult {
   const windows = files.reduce((s, f) => s + f.windows, 0);
   const windowsHit = files.reduce((s, f) => s + f.windowsHit, 0);
   const falseAlarms = files.reduce((s, f) => s + f.falseAlarms, 0);
-  return { files, windows, windowsHit, hitRate: windows ? windowsHit / windows : 0, falseAlarms, falseAlarmsPerFile: files.length ? falseAlarms / files.length : 0 };
+  return {
+    files,
+    windows,
+    windowsHit,
+    hitRate: windows ? windowsHit / windows : 0,
+    falseAlarms,
+    falseAlarmsPerFile: files.length ? falseAlarms / files.length : 0,
+  };
 }
 
 function printTable(result: NabResult): void {
   const rows = result.files.map((f) => [f.file, f.points, f.windows, f.windowsHit, f.detections, f.falseAlarms]);
   console.log(['file', 'points', 'windows', 'hit', 'detections', 'false alarms'].join('\t'));
   for (const row of rows) console.log(row.join('\t'));
-  console.log(`total: windows ${result.windows}, hit ${result.windowsHit}, hit rate ${result.hitRate.toFixed(3)}, false alarms ${result.falseAlarms} (${result.falseAlarmsPerFile.toFixed(2)} per file)`);
+  console.log(
+    `total: windows ${result.windows}, hit ${result.windowsHit}, hit rate ${result.hitRate.toFixed(3)}, false alarms ${result.falseAlarms} (${result.falseAlarmsPerFile.toFixed(2)} per file)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -12,7 +12,9 @@ for (const name of readdirSync(dir).sort()) {
   const b = join(dir, name);
   const truth = JSON.parse(readFileSync(join(b, 'truth.json'), 'utf8'));
   const incident = readFileSync(join(b, 'incident.txt'), 'utf8').trim();
-  const alert = existsSync(join(b, 'alert.json')) ? parseAlertmanagerPayload(JSON.parse(readFileSync(join(b, 'alert.json'), 'utf8'))) : undefined;
+  const alert = existsSync(join(b, 'alert.json'))
+    ? parseAlertmanagerPayload(JSON.parse(readFileSync(join(b, 'alert.json'), 'utf8')))
+    : undefined;
   const router = await startInProcess({ dataDir: b, env: {} });
   const t0 = performance.now();
   const { report, explanations, components } = await investigate(incident, router, { alert });
@@ -23,10 +25,15 @@ for (const name of readdirSync(dir).sort()) {
   const top1 = got[0] === want;
   const top3 = got.slice(0, 3).includes(want);
   rows.push({ name, top1, top3, ms });
-  console.log(`${top1 ? 'OK ' : top3 ? '.3 ' : 'XX '} ${name.padEnd(36)} want ${want.padEnd(44)} got ${got.slice(0, 3).join(' | ')}  (${ms.toFixed(0)} ms)`);
+  console.log(
+    `${top1 ? 'OK ' : top3 ? '.3 ' : 'XX '} ${name.padEnd(36)} want ${want.padEnd(44)} got ${got.slice(0, 3).join(' | ')}  (${ms.toFixed(0)} ms)`,
+  );
   if (process.env.EXPLAIN) {
     console.log('   onset', report.onset, 'kind?', report.rootCause.category);
-    for (const c of (components ?? []).slice(0, 6)) console.log(`   ${c.score.toFixed(3)} ${c.component} ${c.anomalous ? 'A' : '-'} ${c.explainedBy ? 'expl by ' + c.explainedBy : ''} | ${c.notes.join(' | ')}`);
+    for (const c of (components ?? []).slice(0, 6))
+      console.log(
+        `   ${c.score.toFixed(3)} ${c.component} ${c.anomalous ? 'A' : '-'} ${c.explainedBy ? 'expl by ' + c.explainedBy : ''} | ${c.notes.join(' | ')}`,
+      );
     void explanations;
   }
 }
@@ -36,4 +43,7 @@ for (const r of rows) {
   groups.set(g, [...(groups.get(g) ?? []), r]);
   groups.set('ALL', [...(groups.get('ALL') ?? []), r]);
 }
-for (const [g, rs] of groups) console.log(`${g.padEnd(20)} top1 ${rs.filter((r) => r.top1).length}/${rs.length}  top3 ${rs.filter((r) => r.top3).length}/${rs.length}  max ${Math.max(...rs.map((r) => r.ms)).toFixed(0)} ms`);
+for (const [g, rs] of groups)
+  console.log(
+    `${g.padEnd(20)} top1 ${rs.filter((r) => r.top1).length}/${rs.length}  top3 ${rs.filter((r) => r.top3).length}/${rs.length}  max ${Math.max(...rs.map((r) => r.ms)).toFixed(0)} ms`,
+  );

@@ -41,7 +41,9 @@ if (on('opensre')) {
     const { report } = await analyzeInProcess(out, incident);
     const ok = (CATEGORY_MAP[category] ?? []).includes(report.rootCause.category);
     if (ok) right++;
-    lines.push(`  ${ok ? 'ok' : 'XX'} ${name}: expected ${category}, got ${report.rootCause.category} (${report.rootCause.summary.slice(0, 90)})`);
+    lines.push(
+      `  ${ok ? 'ok' : 'XX'} ${name}: expected ${category}, got ${report.rootCause.category} (${report.rootCause.summary.slice(0, 90)})`,
+    );
   }
   console.log(`OpenSRE EKS ${right}/${lines.length}\n${lines.join('\n')}`);
 }

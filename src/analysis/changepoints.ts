@@ -38,7 +38,10 @@ export interface DetectOptions {
   baselineEnd?: number;
   /** Smallest score reported (default 4). */
   minScore?: number;
-  /** Smallest change relative to the previous level that is material (default 0.05); a level of 0 makes any change material. */
+  /**
+   * Smallest change relative to the previous level that is material (default 0.05); a level of 0 makes any change
+   * material.
+   */
   minRelativeChange?: number;
   /** Longest excursion, in points, that is a spike when it returns (default max(3, 5% of the length)). */
   maxSpikeLength?: number;
@@ -120,7 +123,10 @@ export function detectChanges(values: readonly number[], opts: DetectOptions = {
     .sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
-/** Median of the MAD-sigmas of consecutive blocks: the noise around the level, unlike a global MAD not inflated by an earlier level shift. */
+/**
+ * Median of the MAD-sigmas of consecutive blocks: the noise around the level, unlike a global MAD not inflated by an
+ * earlier level shift.
+ */
 function blockSigma(xs: number[]): number {
   const size = 30;
   const sigmas: number[] = [];
@@ -204,7 +210,8 @@ function mergeSegments(segments: Segment[], ctx: Context): Segment[] {
     }
   }
   // Greedy merging of the least different neighbours; ratios are cached and only refreshed around a merge.
-  const ratioAt = (m: number): number => Math.abs(segs[m + 1].level - segs[m].level) / localSigma(ctx, segs[m], segs[m + 1]);
+  const ratioAt = (m: number): number =>
+    Math.abs(segs[m + 1].level - segs[m].level) / localSigma(ctx, segs[m], segs[m + 1]);
   const ratios = segs.slice(0, -1).map((_, m) => ratioAt(m));
   for (;;) {
     let bestAt = -1;
@@ -268,7 +275,14 @@ function walkEpisodes(segs: Segment[], ctx: Context): ChangePoint[] {
   return changes;
 }
 
-function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, returned: boolean, ctx: Context): ChangePoint[] {
+function classifyEpisode(
+  segs: Segment[],
+  ref: number,
+  j: number,
+  k: number,
+  returned: boolean,
+  ctx: Context,
+): ChangePoint[] {
   const before = segs[ref].level;
   const start = segs[j].start;
   const end = segs[k].end;
@@ -278,13 +292,31 @@ function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, ret
     const peak = direction === 'up' ? Math.max(...window) : Math.min(...window);
     // A short excursion must also go beyond anything the baseline's own noise reached (apart from itself).
     if (!isMaterial(before, peak, ctx) || Math.abs(peak - ctx.level0) <= baselineReach(ctx, start, end)) return [];
-    return [{ index: start, endIndex: end, kind: 'spike', direction, before, after: peak, score: scoreOf(before, peak, ctx.sigma) }];
+    return [
+      {
+        index: start,
+        endIndex: end,
+        kind: 'spike',
+        direction,
+        before,
+        after: peak,
+        score: scoreOf(before, peak, ctx.sigma),
+      },
+    ];
   }
   const ramp = fitRampEpisode(segs, ref, j, k, returned, ctx);
   if (ramp) return [ramp];
-  const sameSide = (s: Segment): boolean => (s.level > before) === (direction === 'up');
+  const sameSide = (s: Segment): boolean => s.level > before === (direction === 'up');
   const changes: ChangePoint[] = [
-    { index: start, endIndex: returned ? end : null, kind: 'step', direction, before, after: segs[j].level, score: scoreOf(before, segs[j].level, ctx.sigma) },
+    {
+      index: start,
+      endIndex: returned ? end : null,
+      kind: 'step',
+      direction,
+      before,
+      after: segs[j].level,
+      score: scoreOf(before, segs[j].level, ctx.sigma),
+    },
   ];
   for (let m = j + 1; m <= k; m++) {
     const [a, b] = [segs[m - 1], segs[m]];
@@ -292,7 +324,15 @@ function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, ret
     const lasting = a.end - a.start > MAX_TRANSITION && b.end - b.start > MAX_TRANSITION;
     if (lasting && sameSide(a) && sameSide(b) && isMaterial(a.level, b.level, ctx, sigma)) {
       const dir = b.level > a.level ? 'up' : 'down';
-      changes.push({ index: b.start, endIndex: null, kind: 'step', direction: dir, before: a.level, after: b.level, score: scoreOf(a.level, b.level, sigma) });
+      changes.push({
+        index: b.start,
+        endIndex: null,
+        kind: 'step',
+        direction: dir,
+        before: a.level,
+        after: b.level,
+        score: scoreOf(a.level, b.level, sigma),
+      });
     }
   }
   return changes;
@@ -303,7 +343,14 @@ function classifyEpisode(segs: Segment[], ref: number, j: number, k: number, ret
  * by more than the segmentation penalty. The rise must last longer than a transition, so a step that
  * takes a few samples to settle stays a step. The ramp starts at the first kink, levels off at the second.
  */
-function fitRampEpisode(segs: Segment[], ref: number, j: number, k: number, returned: boolean, ctx: Context): ChangePoint | null {
+function fitRampEpisode(
+  segs: Segment[],
+  ref: number,
+  j: number,
+  k: number,
+  returned: boolean,
+  ctx: Context,
+): ChangePoint | null {
   const before = segs[ref].level;
   const dir = Math.sign(segs[j].level - before);
   const from = Math.max(segs[ref].start, segs[j].start - MAX_RAMP_LOOKBACK);
@@ -335,10 +382,19 @@ function groupSpikes(changes: ChangePoint[], maxSpike: number): ChangePoint[] {
   const out: ChangePoint[] = [];
   let run: ChangePoint | null = null;
   for (const c of changes) {
-    const joins = run !== null && c.kind === 'spike' && c.direction === run.direction && c.index - (run.endIndex ?? c.index) <= 4 * maxSpike;
+    const joins =
+      run !== null &&
+      c.kind === 'spike' &&
+      c.direction === run.direction &&
+      c.index - (run.endIndex ?? c.index) <= 4 * maxSpike;
     if (run && joins) {
       const higher: boolean = c.direction === 'up' ? c.after > run.after : c.after < run.after;
-      run = { ...(run as ChangePoint), endIndex: c.endIndex, after: higher ? c.after : run.after, score: Math.max(run.score, c.score) };
+      run = {
+        ...(run as ChangePoint),
+        endIndex: c.endIndex,
+        after: higher ? c.after : run.after,
+        score: Math.max(run.score, c.score),
+      };
       continue;
     }
     if (run) out.push(run);

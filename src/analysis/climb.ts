@@ -64,7 +64,9 @@ export function findClimb(points: readonly Point[], before: number): Climb | nul
   const pts = points.filter((p) => Number.isFinite(p[1]) && p[0] * 1000 < before);
   if (pts.length < 6) return null;
   // Each stretch between restarts, from where it leaves its flat start: a leak begins with the change that brought it.
-  const rising = stretches(pts).map(risingPart).filter((p): p is Point[] => p !== null);
+  const rising = stretches(pts)
+    .map(risingPart)
+    .filter((p): p is Point[] => p !== null);
   const risingMs = rising.reduce((a, s) => a + (s[s.length - 1][0] - s[0][0]) * 1000, 0);
   if (!rising.length || risingMs < MIN_RISING_MS) return null;
   const first = rising[0];

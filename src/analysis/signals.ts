@@ -25,23 +25,58 @@ export interface MeasuredSeries {
 // Metric-name vocabulary, most specific first: the first rule that matches decides the kind.
 const RULES: Array<{ kind: SignalKind; bad: Signal['bad']; re: RegExp; label: string }> = [
   { kind: 'up', bad: 'down', re: /^up$|(?:^|_)up$/, label: 'up' },
-  { kind: 'errors', bad: 'down', re: /availab|success_?(?:ratio|rate|percent|pct)|uptime_ratio|apdex|slo_?compliance/, label: 'availability' },
+  {
+    kind: 'errors',
+    bad: 'down',
+    re: /availab|success_?(?:ratio|rate|percent|pct)|uptime_ratio|apdex|slo_?compliance/,
+    label: 'availability',
+  },
   { kind: 'saturation', bad: 'up', re: /throttl/, label: 'CPU throttling' },
-  { kind: 'saturation', bad: 'up', re: /(?:^|_)lag(?:_|$)|backlog|queue_?(?:depth|size|length)|messages_?(?:ready|pending|behind)|pending|waiting|in_?flight|iterator_age|oldest_message_age|message_age/, label: 'backlog' },
-  { kind: 'errors', bad: 'up', re: /error|fail|5xx|exception|fault|timeouts?(?:_total|_ratio|_rate)?$|rejected|dropped/, label: 'errors' },
-  { kind: 'latency', bad: 'up', re: /latency|duration|response_?time|rtt|elapsed|(?<!cpu)(?<!cpu_usage)_seconds(?:_mean)?$|_ms$|_milliseconds(?:_mean)?$/, label: 'latency' },
-  { kind: 'saturation', bad: 'up', re: /cpu|memory|heap|rss|gc_|pool|connections?_(?:active|used|open|in_use)|threads|file_?descriptors|open_fds|disk|filesystem|inode|utili[sz]ation|saturation|load(?:_|avg|$)/, label: 'saturation' },
-  { kind: 'throughput', bad: 'both', re: /requests?|rps|qps|throughput|messages|events|records|consumed|processed|ops|calls|transactions|_total$|_count$/, label: 'throughput' },
+  {
+    kind: 'saturation',
+    bad: 'up',
+    re: /(?:^|_)lag(?:_|$)|backlog|queue_?(?:depth|size|length)|messages_?(?:ready|pending|behind)|pending|waiting|in_?flight|iterator_age|oldest_message_age|message_age/,
+    label: 'backlog',
+  },
+  {
+    kind: 'errors',
+    bad: 'up',
+    re: /error|fail|5xx|exception|fault|timeouts?(?:_total|_ratio|_rate)?$|rejected|dropped/,
+    label: 'errors',
+  },
+  {
+    kind: 'latency',
+    bad: 'up',
+    re: /latency|duration|response_?time|rtt|elapsed|(?<!cpu)(?<!cpu_usage)_seconds(?:_mean)?$|_ms$|_milliseconds(?:_mean)?$/,
+    label: 'latency',
+  },
+  {
+    kind: 'saturation',
+    bad: 'up',
+    re: /cpu|memory|heap|rss|gc_|pool|connections?_(?:active|used|open|in_use)|threads|file_?descriptors|open_fds|disk|filesystem|inode|utili[sz]ation|saturation|load(?:_|avg|$)/,
+    label: 'saturation',
+  },
+  {
+    kind: 'throughput',
+    bad: 'both',
+    re: /requests?|rps|qps|throughput|messages|events|records|consumed|processed|ops|calls|transactions|_total$|_count$/,
+    label: 'throughput',
+  },
 ];
 
 /** Series that describe edges or histogram internals, not one component's health. */
-const NOT_COMPONENT_HEALTH = /^traces_service_graph_request_(?:failed_)?total$|^istio_requests_total$|^istio_tcp_|_bucket$|^ALERTS/;
+const NOT_COMPONENT_HEALTH =
+  /^traces_service_graph_request_(?:failed_)?total$|^istio_requests_total$|^istio_tcp_|_bucket$|^ALERTS/;
 
 const STAT_LABELS = ['stat', 'statistic', 'quantile', 'percentile', 'aggregation', 'agg'];
 
 /** 0 for mean/median-like statistics, up to 5 for maxima: tails are noisier and move with any blip. */
 function statRank(name: string, labels: Readonly<Record<string, string>>): number {
-  const stat = (STAT_LABELS.map((k) => labels[k]).find(Boolean) ?? /_(p\d{2,3}|avg|average|mean|max|maximum|median)$/.exec(name)?.[1] ?? '').toLowerCase();
+  const stat = (
+    STAT_LABELS.map((k) => labels[k]).find(Boolean) ??
+    /_(p\d{2,3}|avg|average|mean|max|maximum|median)$/.exec(name)?.[1] ??
+    ''
+  ).toLowerCase();
   if (!stat || /avg|average|mean|sum|count/.test(stat)) return 0;
   if (/p50|median|^0?\.5$/.test(stat)) return 1;
   if (/p9\d\.?\d*|^0?\.9\d*$/.test(stat)) return /99/.test(stat) ? 4 : /95/.test(stat) ? 3 : 2;
@@ -68,7 +103,11 @@ export function classifySignal(name: string, labels: Readonly<Record<string, str
  * The series in comparable units: availability and success as an error ratio (0..1, bad up), percent as ratio,
  * milliseconds as seconds, cumulative counters as per-second rates. Per-bucket counts are kept as counts.
  */
-export function measureSeries(name: string, labels: Readonly<Record<string, string>>, points: readonly Point[]): MeasuredSeries | null {
+export function measureSeries(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  points: readonly Point[],
+): MeasuredSeries | null {
   const signal = classifySignal(name, labels);
   if (!signal || !points.length) return null;
   const n = name.toLowerCase();
@@ -82,7 +121,11 @@ export function measureSeries(name: string, labels: Readonly<Record<string, stri
   if (signal.kind === 'errors' && signal.bad === 'down') {
     // Availability 0.97 is an error ratio of 0.03: one direction, one unit, for every error signal.
     pts = pts.map(([t, v]) => [t, 1 - v]);
-    return { signal: { ...signal, bad: 'up', label: signal.label.replace('availability', 'unavailability') }, unit: 'ratio', points: pts };
+    return {
+      signal: { ...signal, bad: 'up', label: signal.label.replace('availability', 'unavailability') },
+      unit: 'ratio',
+      points: pts,
+    };
   }
   if (signal.kind === 'latency') {
     if (/_ms$|millis/.test(n)) pts = pts.map(([t, v]) => [t, v / 1000]);

@@ -89,7 +89,11 @@ export function fitLeastSquares(ys: readonly number[], xs: readonly number[] = i
  * Theil-Sen line: median of pairwise slopes, robust to ~29% outliers. O(n^2), so meant for small n;
  * above `maxPoints` it thins the points evenly first to bound the cost.
  */
-export function fitTheilSen(ys: readonly number[], xs: readonly number[] = indexXs(ys.length), maxPoints = 200): LineFit {
+export function fitTheilSen(
+  ys: readonly number[],
+  xs: readonly number[] = indexXs(ys.length),
+  maxPoints = 200,
+): LineFit {
   let px = Array.from(xs);
   let py = Array.from(ys);
   if (py.length > maxPoints) {
@@ -124,7 +128,13 @@ export interface RampFit {
  * start in [startMin, startMax] and end - start >= minLength. Prefix sums make each candidate O(1); on long
  * inputs the end is searched on a grid of at most `maxEnds` values. Null when no candidate fits in ys.
  */
-export function fitRamp(ys: readonly number[], startMin: number, startMax: number, minLength: number, maxEnds = 300): RampFit | null {
+export function fitRamp(
+  ys: readonly number[],
+  startMin: number,
+  startMax: number,
+  minLength: number,
+  maxEnds = 300,
+): RampFit | null {
   const n = ys.length;
   // Prefix sums over t < i of 1, t, t^2, y, t*y.
   const [pt, ptt, py, pty] = [0, 1, 2, 3].map(() => new Float64Array(n + 1));

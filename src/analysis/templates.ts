@@ -24,7 +24,9 @@ export interface TemplateMiner {
 }
 
 export interface TemplateMinerOptions extends DrainOptions {
-  /** Clusters equal but for one position merge (that position becoming `<*>`) once this many distinct values are seen. */
+  /**
+   * Clusters equal but for one position merge (that position becoming `<*>`) once this many distinct values are seen.
+   */
   siblingValues: number;
   /** ...and only when the template keeps more than this many constant words besides that position. */
   siblingMinConstants: number;

@@ -59,25 +59,36 @@ export function resolveIncident(text: string | undefined, dataDir: string | unde
   if (text?.trim()) return text.trim();
   const file = dataDir ? join(dataDir, 'incident.txt') : undefined;
   if (file && existsSync(file)) {
-    const first = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.trim());
+    const first = readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .find((l) => l.trim());
     if (first) return first.trim();
   }
   if (alert) return alert.text;
-  throw new PilotError('usage', 'no incident given', { hint: 'pass it as an argument: incident-pilot analyze "500 errors on checkout API", put it in DIR/incident.txt, or give the alert with --alert FILE' });
+  throw new PilotError('usage', 'no incident given', {
+    hint: 'pass it as an argument: incident-pilot analyze "500 errors on checkout API", put it in DIR/incident.txt, or give the alert with --alert FILE',
+  });
 }
 
 /**
  * The alert: --alert FILE, else DIR/alert.json when the bundle has one. An unreadable alert names its file:
  * with --alert it stops the run (exit 2); a bundle's own alert.json that cannot be read is a warning only.
  */
-export function resolveAlert(file: string | undefined, dataDir: string | undefined, warn: (m: string) => void = () => {}): AlertContext | undefined {
+export function resolveAlert(
+  file: string | undefined,
+  dataDir: string | undefined,
+  warn: (m: string) => void = () => {},
+): AlertContext | undefined {
   const path = file ?? (dataDir && existsSync(join(dataDir, 'alert.json')) ? join(dataDir, 'alert.json') : undefined);
   if (!path) return undefined;
   try {
     return parseAlertmanagerPayload(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
     const message = `${file ? `--alert ${file}` : path}: ${(err as Error).message}`;
-    if (file) throw new PilotError('usage', message, { hint: 'give the JSON body Alertmanager POSTs to a webhook receiver (version 4), see docs/data-formats.md' });
+    if (file)
+      throw new PilotError('usage', message, {
+        hint: 'give the JSON body Alertmanager POSTs to a webhook receiver (version 4), see docs/data-formats.md',
+      });
     warn(`${message}; the alert is ignored`);
     return undefined;
   }
@@ -122,14 +133,16 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
       serverNames = names;
       progress.step(1, `Starting ${names.length} MCP server${names.length === 1 ? '' : 's'}...`);
       for (const n of names) progress.item(displayServerName(n));
-      if (!names.length) progress.warn('no server is configured: point --data at an incident bundle, or see `incident-pilot doctor`');
+      if (!names.length)
+        progress.warn('no server is configured: point --data at an incident bundle, or see `incident-pilot doctor`');
       progress.step(2, 'Initializing MCP sessions...');
     },
   });
   hooks.onRouter?.(router);
   try {
     progress.step(3, 'Getting tools from all servers...');
-    for (const s of router.servers) progress.item(`${displayServerName(s.name)}: ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}`);
+    for (const s of router.servers)
+      progress.item(`${displayServerName(s.name)}: ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}`);
     progress.step(4, 'Available tools:');
     for (const t of router.tools()) progress.item(`${t.name} (${displayServerName(t.server)})`);
     progress.step(5, `${plan.label} analyzing with MCP tools...`);
@@ -161,7 +174,10 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
 
 /** The --html file: the renderer is loaded only when asked for. */
 async function writeHtmlFile(report: Report, path: string): Promise<void> {
-  const [{ renderHtml }, { writeFile }] = await Promise.all([import('../web/html-report.js'), import('node:fs/promises')]);
+  const [{ renderHtml }, { writeFile }] = await Promise.all([
+    import('../web/html-report.js'),
+    import('node:fs/promises'),
+  ]);
   try {
     await writeFile(path, renderHtml(report));
   } catch (err) {
@@ -173,7 +189,9 @@ function printExplanations(progress: Progress, result: InvestigateResult): void 
   if (result.components?.length) {
     progress.line('Components, as ranked (metrics-first localization):');
     for (const c of result.components.slice(0, 8)) {
-      progress.item(`${c.component}: ${Number(c.score.toFixed(3))}${c.anomalous ? '' : ' (did not change)'}${c.explainedBy ? ` -> explained by ${c.explainedBy}` : ''}${c.callers.length ? `, callers changed: ${c.callers.length}` : ''}, coverage ${c.coverage}`);
+      progress.item(
+        `${c.component}: ${Number(c.score.toFixed(3))}${c.anomalous ? '' : ' (did not change)'}${c.explainedBy ? ` -> explained by ${c.explainedBy}` : ''}${c.callers.length ? `, callers changed: ${c.callers.length}` : ''}, coverage ${c.coverage}`,
+      );
       for (const n of c.notes) progress.note(`    ${n}`);
     }
   }
@@ -183,7 +201,9 @@ function printExplanations(progress: Progress, result: InvestigateResult): void 
   }
   progress.line('Suspects, as scored:');
   for (const s of result.explanations) {
-    const parts = Object.entries(s.parts).map(([k, v]) => `${k}=${Number(v.toFixed(3))}`).join(' ');
+    const parts = Object.entries(s.parts)
+      .map(([k, v]) => `${k}=${Number(v.toFixed(3))}`)
+      .join(' ');
     progress.item(`${s.label}: ${Number(s.score.toFixed(3))} (${parts})`);
     for (const n of s.notes) progress.note(`    ${n}`);
   }
@@ -205,20 +225,35 @@ interface AnalyzeFlags extends SourceFlags {
   html?: string;
 }
 
-export function toAnalyzeOptions(incidentArg: string | undefined, flags: AnalyzeFlags, env: NodeJS.ProcessEnv): AnalyzeOptions {
+export function toAnalyzeOptions(
+  incidentArg: string | undefined,
+  flags: AnalyzeFlags,
+  env: NodeJS.ProcessEnv,
+): AnalyzeOptions {
   if (flags.json && flags.markdown) throw new PilotError('usage', '--json and --markdown cannot be used together');
   if (!(LLM_CHOICES as readonly string[]).includes(flags.llm)) {
-    throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, { hint: `choose one of: ${LLM_CHOICES.join(', ')}` });
+    throw new PilotError('usage', `--llm ${flags.llm}: unknown provider`, {
+      hint: `choose one of: ${LLM_CHOICES.join(', ')}`,
+    });
   }
-  if (flags.html && !existsSync(dirname(resolve(flags.html)))) throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
-  if (flags.transcript && !existsSync(dirname(resolve(flags.transcript)))) throw new PilotError('usage', `--transcript ${flags.transcript}: no such directory: ${dirname(flags.transcript)}`);
+  if (flags.html && !existsSync(dirname(resolve(flags.html))))
+    throw new PilotError('usage', `--html ${flags.html}: no such directory: ${dirname(flags.html)}`);
+  if (flags.transcript && !existsSync(dirname(resolve(flags.transcript))))
+    throw new PilotError('usage', `--transcript ${flags.transcript}: no such directory: ${dirname(flags.transcript)}`);
   // Before anything starts: a time the servers cannot read would otherwise fail every tool call quietly.
   const times = checkTimeFlags({ since: flags.since, until: flags.until });
   const source = toSourceOptions({ ...flags, until: times.until }, env, true);
-  const servers = flags.servers?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (flags.servers !== undefined && !servers?.length) throw new PilotError('usage', '--servers: give at least one server name');
-  if (flags.alert && !existsSync(resolve(flags.alert))) throw new PilotError('usage', `--alert ${flags.alert}: no such file`);
-  const alert = resolveAlert(flags.alert, source.dataDir, (m) => process.stderr.write(`incident-pilot: warning: ${m}\n`));
+  const servers = flags.servers
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (flags.servers !== undefined && !servers?.length)
+    throw new PilotError('usage', '--servers: give at least one server name');
+  if (flags.alert && !existsSync(resolve(flags.alert)))
+    throw new PilotError('usage', `--alert ${flags.alert}: no such file`);
+  const alert = resolveAlert(flags.alert, source.dataDir, (m) =>
+    process.stderr.write(`incident-pilot: warning: ${m}\n`),
+  );
   return {
     incident: resolveIncident(incidentArg, source.dataDir, alert),
     alert,
@@ -265,34 +300,63 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
   addSourceFlags(
     program
       .command('analyze')
-      .argument('[incident]', 'what is going wrong, as the on-call engineer would say it (default: the first line of DIR/incident.txt)')
-      .description('find the root cause of an incident: start the MCP servers, analyze through their tools, print the report'),
+      .argument(
+        '[incident]',
+        'what is going wrong, as the on-call engineer would say it (default: the first line of DIR/incident.txt)',
+      )
+      .description(
+        'find the root cause of an incident: start the MCP servers, analyze through their tools, print the report',
+      ),
   )
-    .option('--since <time>', 'start of the window: ISO 8601 (Z or an offset) or a duration back from --until, e.g. 3h (default: 6h before --until, clipped to the data)')
+    .option(
+      '--since <time>',
+      'start of the window: ISO 8601 (Z or an offset) or a duration back from --until, e.g. 3h (default: 6h before --until, clipped to the data)',
+    )
     .option('--json', 'print only the report as one JSON object on stdout')
     .option('--markdown', 'print the report as Markdown on stdout')
     .option('--explain', 'show how each suspect was scored (on stderr)')
     .option('--config <file>', 'add external MCP servers (YAML or JSON, Claude Desktop "mcpServers" shape)')
-    .option('--servers <names>', 'start only these servers (comma list, e.g. logs,git; default: every configured server)')
-    .option('--llm <provider>', `analyst: ${LLM_CHOICES.join(' | ')} (auto: an LLM when one is configured, else the engine)`, 'auto')
+    .option(
+      '--servers <names>',
+      'start only these servers (comma list, e.g. logs,git; default: every configured server)',
+    )
+    .option(
+      '--llm <provider>',
+      `analyst: ${LLM_CHOICES.join(' | ')} (auto: an LLM when one is configured, else the engine)`,
+      'auto',
+    )
     .option('--model <name>', 'model for the LLM analyst (default: OLLAMA_MODEL, OPENAI_MODEL or ANTHROPIC_MODEL)')
     .option('--no-redact', 'send log text to the LLM unredacted')
     .option('--transcript <file>', 'write the LLM conversation to this file (JSON lines, credentials masked)')
     .option('--html <file>', 'also write the report as a self-contained HTML file')
-    .option('--alert <file>', 'the alert that started it: an Alertmanager webhook payload (JSON); its startsAt anchors the onset, its labels name the symptom\'s component, its summary is the incident text when none is given (default: DIR/alert.json)')
+    .option(
+      '--alert <file>',
+      "the alert that started it: an Alertmanager webhook payload (JSON); its startsAt anchors the onset, its labels name the symptom's component, its summary is the incident text when none is given (default: DIR/alert.json)",
+    )
     .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
       const options = toAnalyzeOptions(incidentArg, flags, process.env);
       let router: ToolRouter | undefined;
       const dispose = stopOnSignals(() => router, process.stderr);
       try {
         const extra = typeof extraHooks === 'function' ? await extraHooks() : extraHooks;
-        const hooks: AnalysisHooks = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...extra, onRouter: (r) => (router = r) };
+        const hooks: AnalysisHooks = {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          ...extra,
+          onRouter: (r) => (router = r),
+        };
         const { report, invalid } = await runAnalysis(options, hooks);
         process.stdout.write(renderReport(report, options.format, shouldColor(process.stdout, process.env)));
         // Unreadable input is exit 2 (docs/report.md): the report above says what could not be read. Sources
         // left out on purpose (--servers git) are not unreadable: the report says there was nothing to analyse.
-        if (!hasUsableData(report.sources) && Object.values(report.sources).some((s) => s === 'no_data' || s === 'error')) {
-          process.stderr.write(`incident-pilot: no data to analyse: ${(report.warnings ?? []).slice(0, 3).join('; ') || 'no source that can show a failure gave anything to read'}\n`);
+        if (
+          !hasUsableData(report.sources) &&
+          Object.values(report.sources).some((s) => s === 'no_data' || s === 'error')
+        ) {
+          process.stderr.write(
+            `incident-pilot: no data to analyse: ${(report.warnings ?? []).slice(0, 3).join('; ') || 'no source that can show a failure gave anything to read'}\n`,
+          );
           process.exitCode = 2;
         }
         if (invalid.length) {

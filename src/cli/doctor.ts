@@ -26,7 +26,12 @@ export async function checkServer(spec: ServerSpec, source: SourceOptions): Prom
       await instance.close().catch(() => {});
     }
   } catch (err) {
-    return { server: spec.name, configured: true, backend: null, checks: [{ name: 'start', ok: false, detail: describeError(err) }] };
+    return {
+      server: spec.name,
+      configured: true,
+      backend: null,
+      checks: [{ name: 'start', ok: false, detail: describeError(err) }],
+    };
   }
 }
 
@@ -53,7 +58,12 @@ export interface DoctorContext {
   sampleDir?: string;
 }
 
-export function renderHealth(results: ServerHealth[], specs: readonly ServerSpec[], style: Style = makeStyle(false), context: DoctorContext = {}): string {
+export function renderHealth(
+  results: ServerHealth[],
+  specs: readonly ServerSpec[],
+  style: Style = makeStyle(false),
+  context: DoctorContext = {},
+): string {
   const out: string[] = [];
   out.push(`Data: ${context.dataDir ?? 'none given (--data DIR)'}`, '');
   const configured = results.filter((r) => r.configured);
@@ -71,7 +81,9 @@ export function renderHealth(results: ServerHealth[], specs: readonly ServerSpec
       const spec = specs.find((s) => s.name === r.server);
       out.push(`  ${r.server}: ${CONFIGURED_BY[r.server] ?? spec?.summary ?? ''}`);
     }
-    out.push(style.dim('  Configure one with --data DIR holding its part of the incident bundle (docs/data-formats.md),'));
+    out.push(
+      style.dim('  Configure one with --data DIR holding its part of the incident bundle (docs/data-formats.md),'),
+    );
     out.push(style.dim('  or with its backend flags and environment variables (README, "Real backends").'));
   }
   out.push('');
@@ -79,29 +91,44 @@ export function renderHealth(results: ServerHealth[], specs: readonly ServerSpec
     // Nothing passed, because nothing was checked: say that, not "all checks pass".
     out.push(style.yellow('No server is configured, so no backend was checked.'));
     if (context.sampleDir) {
-      out.push(`analyze, server and serve would use the bundled sample incident; to check it: incident-pilot doctor --data ${context.sampleDir}`);
+      out.push(
+        `analyze, server and serve would use the bundled sample incident; to check it: incident-pilot doctor --data ${context.sampleDir}`,
+      );
     }
   } else {
     const checks = configured.reduce((n, r) => n + r.checks.length, 0);
     const failed = configured.reduce((n, r) => n + r.checks.filter((c) => !c.ok).length, 0);
     out.push(
       isHealthy(results)
-        ? style.green(`All configured checks pass (${checks} check${checks === 1 ? '' : 's'} on ${configured.length} server${configured.length === 1 ? '' : 's'}).`)
+        ? style.green(
+            `All configured checks pass (${checks} check${checks === 1 ? '' : 's'} on ${configured.length} server${configured.length === 1 ? '' : 's'}).`,
+          )
         : style.red(`Some checks failed (${failed} of ${checks}).`),
     );
   }
   return `${out.join('\n')}\n`;
 }
 
-async function runDoctor(source: SourceOptions, stdout: TextSink & { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+async function runDoctor(
+  source: SourceOptions,
+  stdout: TextSink & { isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<boolean> {
   const results: ServerHealth[] = [];
   for (const spec of SERVERS) results.push(await checkServer(spec, source));
-  stdout.write(renderHealth(results, SERVERS, makeStyle(shouldColor(stdout, env)), { dataDir: source.dataDir, sampleDir: SAMPLE_DATA_DIR }));
+  stdout.write(
+    renderHealth(results, SERVERS, makeStyle(shouldColor(stdout, env)), {
+      dataDir: source.dataDir,
+      sampleDir: SAMPLE_DATA_DIR,
+    }),
+  );
   return isHealthy(results);
 }
 
 export function registerDoctorCommand(program: Command): void {
-  addSourceFlags(program.command('doctor').description('check each configured server: its backend and health checks')).action(async (flags: SourceFlags) => {
+  addSourceFlags(
+    program.command('doctor').description('check each configured server: its backend and health checks'),
+  ).action(async (flags: SourceFlags) => {
     const source = toSourceOptions(flags, process.env);
     const healthy = await runDoctor(source, process.stdout, process.env);
     process.exitCode = healthy ? 0 : 1;

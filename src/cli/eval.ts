@@ -29,7 +29,8 @@ export function judgeCulprit(got: Got, truth: Truth): boolean {
     if (truth.dependency) return got.dependency?.toLowerCase() === truth.dependency.toLowerCase();
     return Boolean(got.dependency) || got.category === truth.category;
   }
-  if (got.commit && got.commit.length >= 7 && truth.commit?.toLowerCase().startsWith(got.commit.toLowerCase())) return true;
+  if (got.commit && got.commit.length >= 7 && truth.commit?.toLowerCase().startsWith(got.commit.toLowerCase()))
+    return true;
   return Boolean(got.deployment) && got.deployment === truth.deployment;
 }
 
@@ -40,13 +41,15 @@ function expectedService(truth: Truth): string | null {
 /** Scenario directories under DIR (and DIR itself) that carry a truth.json, sorted by name. */
 export function findScenarios(dir: string): string[] {
   const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new PilotError('usage', `eval ${dir}: no such directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new PilotError('usage', `eval ${dir}: no such directory`);
   const found = existsSync(join(root, 'truth.json')) ? [root] : [];
   for (const name of readdirSync(root).sort()) {
     const sub = join(root, name);
     if (statSync(sub).isDirectory() && existsSync(join(sub, 'truth.json'))) found.push(sub);
   }
-  if (!found.length) throw new PilotError('usage', `eval ${dir}: no scenario found (a scenario is a directory with a truth.json)`);
+  if (!found.length)
+    throw new PilotError('usage', `eval ${dir}: no scenario found (a scenario is a directory with a truth.json)`);
   return found;
 }
 
@@ -59,7 +62,11 @@ export interface ScenarioScore {
   durationMs: number;
 }
 
-function describeCulprit(h: { deployment?: string | null; commit?: string | null; dependency?: string | null }): string {
+function describeCulprit(h: {
+  deployment?: string | null;
+  commit?: string | null;
+  dependency?: string | null;
+}): string {
   const parts = [h.deployment, h.commit?.slice(0, 12)].filter(Boolean);
   if (parts.length) return parts.join(' ');
   return h.dependency ? `none (${h.dependency})` : 'none';
@@ -77,17 +84,35 @@ function readTruth(dir: string): Truth {
 export async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env' | 'stderr'>): Promise<ScenarioScore> {
   const started = performance.now();
   const incidentFile = join(dir, 'incident.txt');
-  const incident = existsSync(incidentFile) ? (readFileSync(incidentFile, 'utf8').split(/\r?\n/).find((l) => l.trim()) ?? '').trim() : '';
+  const incident = existsSync(incidentFile)
+    ? (
+        readFileSync(incidentFile, 'utf8')
+          .split(/\r?\n/)
+          .find((l) => l.trim()) ?? ''
+      ).trim()
+    : '';
   let got: ScenarioScore['got'] = null;
   let gotHypothesis: Got | null = null;
   let error: string | undefined;
   try {
     const { report } = await runAnalysis(
-      { incident: incident || 'unknown incident', source: toSourceOptions({ data: dir }, hooks.env as NodeJS.ProcessEnv), format: 'json', explain: false, llm: 'none', redact: true },
+      {
+        incident: incident || 'unknown incident',
+        source: toSourceOptions({ data: dir }, hooks.env as NodeJS.ProcessEnv),
+        format: 'json',
+        explain: false,
+        llm: 'none',
+        redact: true,
+      },
       { stdout: { write: () => true }, stderr: hooks.stderr, env: hooks.env, quiet: true },
     );
     gotHypothesis = report.rootCause;
-    got = { culprit: describeCulprit(report.rootCause), category: report.rootCause.category, service: report.rootCause.service, confidence: report.rootCause.confidence };
+    got = {
+      culprit: describeCulprit(report.rootCause),
+      category: report.rootCause.category,
+      service: report.rootCause.service,
+      confidence: report.rootCause.confidence,
+    };
   } catch (err) {
     error = describeError(err);
   }
@@ -108,7 +133,9 @@ export async function scoreScenario(dir: string, hooks: Pick<AnalysisHooks, 'env
   };
 }
 
-function summarizeScores(scores: ScenarioScore[]): Record<'culprit' | 'category' | 'service', { ok: number; total: number }> {
+function summarizeScores(
+  scores: ScenarioScore[],
+): Record<'culprit' | 'category' | 'service', { ok: number; total: number }> {
   const count = (k: keyof ScenarioScore['ok']) => ({ ok: scores.filter((s) => s.ok[k]).length, total: scores.length });
   return { culprit: count('culprit'), category: count('category'), service: count('service') };
 }
@@ -121,7 +148,19 @@ export function formatTotals(scores: ScenarioScore[]): string {
 export function renderScoreTable(scores: ScenarioScore[], color = false): string {
   const s = makeStyle(color);
   const mark = (ok: boolean) => (ok ? s.green('ok') : s.red('XX'));
-  const header = ['scenario', 'culprit expected', 'culprit got', '', 'category expected', 'category got', '', 'service expected', 'service got', '', 'conf'];
+  const header = [
+    'scenario',
+    'culprit expected',
+    'culprit got',
+    '',
+    'category expected',
+    'category got',
+    '',
+    'service expected',
+    'service got',
+    '',
+    'conf',
+  ];
   const rows = scores.map((r) => [
     r.scenario,
     r.expected.culprit,
@@ -138,7 +177,11 @@ export function renderScoreTable(scores: ScenarioScore[], color = false): string
   // Pad by visible width: colour codes take no room on screen.
   const visible = (t: string) => t.replace(/\u001b\[\d+m/g, '').length;
   const widths = header.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i]))));
-  const fmt = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - visible(c))).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i] - visible(c)))
+      .join('  ')
+      .trimEnd();
   const lines = [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
   for (const r of scores) if (r.error) lines.push(s.red(`${r.scenario}: analysis failed: ${r.error}`));
   lines.push('', formatTotals(scores));
@@ -150,7 +193,9 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .argument('<dir>', 'a scenario directory, or a directory of them (each with a truth.json)')
     .option('--json', 'print the scores as one JSON object')
-    .description('analyze every scenario under DIR with the engine and score culprit, category and service against truth.json')
+    .description(
+      'analyze every scenario under DIR with the engine and score culprit, category and service against truth.json',
+    )
     .action(async (dir: string, flags: { json?: boolean }) => {
       const scenarios = findScenarios(dir);
       const scores: ScenarioScore[] = [];
@@ -159,7 +204,8 @@ export function registerEvalCommand(program: Command): void {
         stderr.write(`[${i + 1}/${scenarios.length}] ${basename(scenario)}...\n`);
         scores.push(await scoreScenario(scenario, { env: process.env, stderr }));
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify({ scenarios: scores, totals: summarizeScores(scores) }, null, 2)}\n`);
+      if (flags.json)
+        process.stdout.write(`${JSON.stringify({ scenarios: scores, totals: summarizeScores(scores) }, null, 2)}\n`);
       else process.stdout.write(renderScoreTable(scores, shouldColor(process.stdout, process.env)));
     });
 }

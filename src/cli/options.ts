@@ -21,17 +21,29 @@ export interface SourceFlags {
 
 export function addSourceFlags(cmd: Command): Command {
   cmd
-    .option('--data <dir>', 'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/); default for analyze, server and serve: the bundled sample when nothing else is configured')
-    .option('--until <time>', 'treat this time as "now": ISO 8601 (Z or an offset), epoch seconds, or a duration back from the end of the data (default: the end of the data; live backends: now)');
+    .option(
+      '--data <dir>',
+      'incident bundle directory (logs/, metrics/, repo/ or repo.bundle or commits.json, deployments.json, traces/, k8s/); default for analyze, server and serve: the bundled sample when nothing else is configured',
+    )
+    .option(
+      '--until <time>',
+      'treat this time as "now": ISO 8601 (Z or an offset), epoch seconds, or a duration back from the end of the data (default: the end of the data; live backends: now)',
+    );
   for (const flag of SERVER_FLAGS) cmd.option(flag.option, flag.description);
-  return cmd.option('--allow-writes', 'expose write tools (k8s restarts and scaling), each confirmed and audited', false);
+  return cmd.option(
+    '--allow-writes',
+    'expose write tools (k8s restarts and scaling), each confirmed and audited',
+    false,
+  );
 }
 
 function resolveDataDir(dir: string | undefined, fallbackToSample: boolean): string | undefined {
   if (!dir) return fallbackToSample ? SAMPLE_DATA_DIR : undefined;
   const abs = resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new PilotError('usage', `--data ${dir}: no such directory`, { hint: 'point --data at an incident bundle (see docs/data-formats.md)' });
+    throw new PilotError('usage', `--data ${dir}: no such directory`, {
+      hint: 'point --data at an incident bundle (see docs/data-formats.md)',
+    });
   }
   return abs;
 }

@@ -112,14 +112,21 @@ async function minePatterns(
 
 /** The lines of a log file as the logs server reads it: gzip by magic bytes, CRLF stripped, streamed. */
 async function* fileLines(path: string): AsyncGenerator<string> {
-  for await (const batch of readLineBatches(path, { gzip: await isGzipFile(path), counters: { bytesRead: 0, indexBytesRead: 0 } })) yield* batch.lines;
+  for await (const batch of readLineBatches(path, {
+    gzip: await isGzipFile(path),
+    counters: { bytesRead: 0, indexBytesRead: 0 },
+  }))
+    yield* batch.lines;
 }
 
 async function isGzipFile(path: string): Promise<boolean> {
   return (await openLogFile(path, path))?.gzip ?? false;
 }
 
-/** Opens the file as the logs server would: a file that yields nothing (empty, binary, corrupt gzip) is an error naming why. */
+/**
+ * Opens the file as the logs server would: a file that yields nothing (empty, binary, corrupt gzip) is an error naming
+ * why.
+ */
 async function openForPatterns(file: string): Promise<YearReference> {
   const f = await openLogFile(file, file);
   if (!f) throw new PilotError('usage', `patterns: not a file: ${file}`);
@@ -129,21 +136,42 @@ async function openForPatterns(file: string): Promise<YearReference> {
 }
 
 function formatPatternsTable(result: PatternsResult): string {
-  const rows = result.templates.map((t) => [String(t.id), String(t.count), t.firstTime ?? String(t.first), t.lastTime ?? String(t.last), t.template]);
+  const rows = result.templates.map((t) => [
+    String(t.id),
+    String(t.count),
+    t.firstTime ?? String(t.first),
+    t.lastTime ?? String(t.last),
+    t.template,
+  ]);
   const header = ['ID', 'COUNT', 'FIRST', 'LAST', 'TEMPLATE'];
   const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const fmt = (r: string[]) => [...r.slice(0, 4).map((v, c) => (c === 1 || c === 0 ? v.padStart(widths[c]) : v.padEnd(widths[c]))), r[4]].join('  ');
+  const fmt = (r: string[]) =>
+    [...r.slice(0, 4).map((v, c) => (c === 1 || c === 0 ? v.padStart(widths[c]) : v.padEnd(widths[c]))), r[4]].join(
+      '  ',
+    );
   const total = result.assignments.length;
   return [fmt(header), ...rows.map(fmt), '', `${total} entries, ${result.templates.length} templates`].join('\n');
 }
 
-export function registerPatternsCommand(program: Command, write: (text: string) => void = (t) => void process.stdout.write(t)): void {
+export function registerPatternsCommand(
+  program: Command,
+  write: (text: string) => void = (t) => void process.stdout.write(t),
+): void {
   program
     .command('patterns')
-    .argument('<file>', 'a log file in any format the logs server reads (plain, JSON lines, logfmt, syslog, access log, klog; gzip too)')
-    .description('group the lines of a log file into templates (variables as <*>), with counts and first/last occurrence')
+    .argument(
+      '<file>',
+      'a log file in any format the logs server reads (plain, JSON lines, logfmt, syslog, access log, klog; gzip too)',
+    )
+    .description(
+      'group the lines of a log file into templates (variables as <*>), with counts and first/last occurrence',
+    )
     .option('--per-line', 'one entry per line (by default, stack-trace lines continue the entry above)', false)
-    .option('--json', 'print {"templates":[{id,template,count,first,last,firstTime?,lastTime?}],"assignments":[...]}', false)
+    .option(
+      '--json',
+      'print {"templates":[{id,template,count,first,last,firstTime?,lastTime?}],"assignments":[...]}',
+      false,
+    )
     .action(async (file: string, flags: { perLine: boolean; json: boolean }) => {
       if (!existsSync(file)) throw new PilotError('not_found', `patterns: no such file: ${file}`);
       if (!statSync(file).isFile()) throw new PilotError('usage', `patterns: not a file: ${file}`);

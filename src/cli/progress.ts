@@ -23,10 +23,17 @@ export function formatArguments(args: Record<string, unknown>, max = 200): strin
 export class Progress {
   private readonly style: Style;
   /** Calls started and not yet printed, by number; `order` holds their numbers ascending (calls start in order). */
-  private readonly pending = new Map<number, { args: Record<string, unknown>; result?: Extract<RouterEvent, { type: 'result' }> }>();
+  private readonly pending = new Map<
+    number,
+    { args: Record<string, unknown>; result?: Extract<RouterEvent, { type: 'result' }> }
+  >();
   private readonly order: number[] = [];
 
-  constructor(private readonly sink: TextSink, color: boolean, private readonly quiet = false) {
+  constructor(
+    private readonly sink: TextSink,
+    color: boolean,
+    private readonly quiet = false,
+  ) {
     this.style = makeStyle(color);
   }
 
@@ -116,7 +123,9 @@ export class Progress {
     for (const name of [...new Set(names)]) {
       const n = calls.filter((c) => c.server === name).length;
       const failed = calls.filter((c) => c.server === name && !c.ok).length;
-      this.item(`${displayServerName(name)}: ${n} call${n === 1 ? '' : 's'}${failed ? this.style.red(` (${failed} failed)`) : ''}`);
+      this.item(
+        `${displayServerName(name)}: ${n} call${n === 1 ? '' : 's'}${failed ? this.style.red(` (${failed} failed)`) : ''}`,
+      );
     }
     this.line('');
   }

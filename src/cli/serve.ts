@@ -21,16 +21,28 @@ export function registerServeCommand(program: Command): void {
   addSourceFlags(
     program
       .command('serve')
-      .description('run the HTTP service: MCP at /mcp (and /mcp/<server>, /sse), investigations at /api/investigations, /health, /ready, /metrics')
-      .option('--host <address>', 'address to listen on (without INCIDENT_PILOT_TOKENS or a JWT setting, loopback only)', '127.0.0.1')
+      .description(
+        'run the HTTP service: MCP at /mcp (and /mcp/<server>, /sse), investigations at /api/investigations, /health, /ready, /metrics',
+      )
+      .option(
+        '--host <address>',
+        'address to listen on (without INCIDENT_PILOT_TOKENS or a JWT setting, loopback only)',
+        '127.0.0.1',
+      )
       .option('--port <n>', 'port to listen on (0 picks a free one)', '10002')
-      .option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set; default: $XDG_STATE_HOME/incident-pilot/incident-pilot.db, else ~/.local/state/incident-pilot/)'),
+      .option(
+        '--db <file>',
+        'SQLite database file (ignored when DATABASE_URL is set; default: $XDG_STATE_HOME/incident-pilot/incident-pilot.db, else ~/.local/state/incident-pilot/)',
+      ),
   ).action(async (flags: SourceFlags & ServeFlags) => {
     const config = loadServiceConfig(flags, process.env, hashToken);
     // Like analyze, a first run with nothing configured serves the bundled sample incident, and says so.
     const configured = configuredServers(toSourceOptions(flags, process.env, false));
     const source = toSourceOptions(flags, process.env, configured.length === 0);
-    if (!configured.length) process.stderr.write(`incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`);
+    if (!configured.length)
+      process.stderr.write(
+        `incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`,
+      );
     const llmEnv = loadLlmEnv(process.cwd(), process.env);
     const ui = { sample: !configured.length, autoAnalyst: describeAutoAnalyst(llmEnv) };
     const service = await startService({ config, source, llmEnv, ui });

@@ -8,7 +8,10 @@ export function registerServerCommand(program: Command): void {
   addSourceFlags(
     program
       .command('server')
-      .argument('<name>', SERVERS.map((s) => (s.aliases.length ? `${s.name} (alias ${s.aliases.join(', ')})` : s.name)).join(' | '))
+      .argument(
+        '<name>',
+        SERVERS.map((s) => (s.aliases.length ? `${s.name} (alias ${s.aliases.join(', ')})` : s.name)).join(' | '),
+      )
       .description('run one MCP server over stdio'),
   ).action(async (name: string, flags: SourceFlags) => {
     const spec = findServer(name);
@@ -18,7 +21,9 @@ export function registerServerCommand(program: Command): void {
       const sample = toSourceOptions(flags, process.env, true);
       if (spec.isConfigured(sample)) {
         source = sample;
-        process.stderr.write(`incident-pilot server ${spec.name}: no data or backend configured; serving the bundled sample incident (${sample.dataDir})\n`);
+        process.stderr.write(
+          `incident-pilot server ${spec.name}: no data or backend configured; serving the bundled sample incident (${sample.dataDir})\n`,
+        );
       }
     }
     const instance = await spec.create(source);

@@ -24,8 +24,10 @@ const NOW_B = Date.UTC(2011, 6, 1);
 export function checkTimeFlags(flags: TimeFlags): CheckedTimeFlags {
   const since = flags.since?.trim() || undefined;
   const until = flags.until?.trim() || undefined;
-  if (flags.since !== undefined && !since) throw new PilotError('usage', '--since: empty time', { hint: 'e.g. --since 2025-01-15T14:00:00Z or --since 3h' });
-  if (flags.until !== undefined && !until) throw new PilotError('usage', '--until: empty time', { hint: 'e.g. --until 2025-01-15T16:00:00Z' });
+  if (flags.since !== undefined && !since)
+    throw new PilotError('usage', '--since: empty time', { hint: 'e.g. --since 2025-01-15T14:00:00Z or --since 3h' });
+  if (flags.until !== undefined && !until)
+    throw new PilotError('usage', '--until: empty time', { hint: 'e.g. --until 2025-01-15T16:00:00Z' });
   const untilA = until ? parseTimeArg(until, NOW_A, '--until') : NOW_A;
   const untilB = until ? parseTimeArg(until, NOW_B, '--until') : NOW_B;
   const untilIsAbsolute = Boolean(until) && untilA === untilB;
@@ -38,8 +40,12 @@ export function checkTimeFlags(flags: TimeFlags): CheckedTimeFlags {
     // depends on where the data ends, which only the servers know.
     if ((sinceIsAbsolute && untilIsAbsolute) || !sinceIsAbsolute) {
       if (sinceA >= untilA) {
-        const what = sinceIsAbsolute ? `--since ${toIso(sinceA)} is not before --until ${toIso(untilA)}` : `--since ${since} does not reach back before --until`;
-        throw new PilotError('usage', `${what}: the window would be empty`, { hint: 'give a --since earlier than --until, or a positive duration such as --since 3h' });
+        const what = sinceIsAbsolute
+          ? `--since ${toIso(sinceA)} is not before --until ${toIso(untilA)}`
+          : `--since ${since} does not reach back before --until`;
+        throw new PilotError('usage', `${what}: the window would be empty`, {
+          hint: 'give a --since earlier than --until, or a positive duration such as --since 3h',
+        });
       }
     }
   }

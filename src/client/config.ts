@@ -39,7 +39,8 @@ export function loadServerConfig(path: string): ServerTarget[] {
   const targets: ServerTarget[] = [];
   for (const [name, entry] of Object.entries(parsed.data.mcpServers)) {
     if (entry.disabled) continue;
-    if ('command' in entry) targets.push({ name, kind: 'stdio', command: entry.command, args: entry.args, env: entry.env, cwd: entry.cwd });
+    if ('command' in entry)
+      targets.push({ name, kind: 'stdio', command: entry.command, args: entry.args, env: entry.env, cwd: entry.cwd });
     else targets.push({ name, kind: 'http', url: entry.url, headers: entry.headers });
   }
   return targets;
@@ -59,11 +60,25 @@ export interface OurServerEntry {
 const NODE_NAMES = new Set(['node', 'node.exe', 'nodejs']);
 const OUR_BINS = new Set(['incident-pilot', 'incident-pilot.cmd', 'incident-pilot.js']);
 /** npx/npm exec options that take a value, so the value is not mistaken for the package. */
-const NPX_VALUE_OPTIONS = new Set(['-p', '--package', '--prefix', '--cache', '--registry', '--userconfig', '-c', '--call', '-w', '--workspace']);
+const NPX_VALUE_OPTIONS = new Set([
+  '-p',
+  '--package',
+  '--prefix',
+  '--cache',
+  '--registry',
+  '--userconfig',
+  '-c',
+  '--call',
+  '-w',
+  '--workspace',
+]);
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
-/** The arguments after the launcher when an entry runs our CLI (from a checkout, an install, a tarball or npx), else null. */
+/**
+ * The arguments after the launcher when an entry runs our CLI (from a checkout, an install, a tarball or npx), else
+ * null.
+ */
 function argsAfterOurLauncher(command: string, args: string[]): string[] | null {
   const cmd = baseName(command).toLowerCase();
   if (OUR_BINS.has(cmd)) return args;
@@ -84,7 +99,10 @@ function argsAfterOurLauncher(command: string, args: string[]): string[] | null 
 }
 
 /** Whether a config entry is one of our servers, so analyze starts it once instead of twice. */
-export function recognizeOurServer(target: ServerTarget, knownServers: ReadonlyArray<{ name: string; aliases: string[] }>): OurServerEntry | null {
+export function recognizeOurServer(
+  target: ServerTarget,
+  knownServers: ReadonlyArray<{ name: string; aliases: string[] }>,
+): OurServerEntry | null {
   if (target.kind !== 'stdio') return null;
   const rest = argsAfterOurLauncher(target.command, target.args);
   if (!rest || rest[0] !== 'server' || !rest[1]) return null;

@@ -25,7 +25,10 @@ function captureStderr(transport: StdioClientTransport): () => string {
   return () => text.trim();
 }
 
-export async function connectServer(target: ServerTarget, opts: { timeoutMs?: number; onStderr?: (line: string) => void } = {}): Promise<ConnectedServer> {
+export async function connectServer(
+  target: ServerTarget,
+  opts: { timeoutMs?: number; onStderr?: (line: string) => void } = {},
+): Promise<ConnectedServer> {
   const client = new Client({ name: 'incident-pilot', version: PACKAGE_VERSION }, { capabilities: {} });
   let stderrText = () => '';
   let transport;
@@ -41,7 +44,9 @@ export async function connectServer(target: ServerTarget, opts: { timeoutMs?: nu
     if (opts.onStderr) stdio.stderr?.on('data', (c: Buffer) => opts.onStderr?.(c.toString('utf8')));
     transport = stdio;
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers ?? {} } });
+    transport = new StreamableHTTPClientTransport(new URL(target.url), {
+      requestInit: { headers: target.headers ?? {} },
+    });
   }
   try {
     await client.connect(transport, { timeout: opts.timeoutMs ?? 20_000 });
@@ -56,6 +61,9 @@ export async function connectServer(target: ServerTarget, opts: { timeoutMs?: nu
   } catch (err) {
     await client.close().catch(() => {});
     const detail = stderrText();
-    throw new PilotError('backend_unavailable', `MCP server "${target.name}" did not start: ${(err as Error).message}${detail ? `\n${detail}` : ''}`);
+    throw new PilotError(
+      'backend_unavailable',
+      `MCP server "${target.name}" did not start: ${(err as Error).message}${detail ? `\n${detail}` : ''}`,
+    );
   }
 }

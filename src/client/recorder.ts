@@ -38,7 +38,12 @@ export class ToolCallRecorder {
   }
 
   /** Runs one call, timed; a call that throws is a failed result whose text says why, never an exception. */
-  async record(server: string, name: string, args: Record<string, unknown>, invoke: () => Promise<CallToolResult>): Promise<ToolResult> {
+  async record(
+    server: string,
+    name: string,
+    args: Record<string, unknown>,
+    invoke: () => Promise<CallToolResult>,
+  ): Promise<ToolResult> {
     const index = this.calls.length;
     const record: ToolCallRecord = { server, tool: name, arguments: args, ok: false, durationMs: 0 };
     this.calls.push(record);
@@ -47,15 +52,38 @@ export class ToolCallRecorder {
     let result: ToolResult;
     try {
       const res = await invoke();
-      result = { server, tool: name, ok: !res.isError, structured: res.structuredContent, text: textOf(res), durationMs: 0, index };
+      result = {
+        server,
+        tool: name,
+        ok: !res.isError,
+        structured: res.structuredContent,
+        text: textOf(res),
+        durationMs: 0,
+        index,
+      };
     } catch (err) {
-      result = { server, tool: name, ok: false, text: `${name} failed: ${(err as Error).message}`, durationMs: 0, index };
+      result = {
+        server,
+        tool: name,
+        ok: false,
+        text: `${name} failed: ${(err as Error).message}`,
+        durationMs: 0,
+        index,
+      };
     }
     result.durationMs = Math.round(performance.now() - started);
     record.ok = result.ok;
     record.durationMs = result.durationMs;
     record.summary = summarizeResult(result.text);
-    this.emit({ type: 'result', index, server, tool: name, ok: result.ok, durationMs: result.durationMs, summary: record.summary });
+    this.emit({
+      type: 'result',
+      index,
+      server,
+      tool: name,
+      ok: result.ok,
+      durationMs: result.durationMs,
+      summary: record.summary,
+    });
     return result;
   }
 }

@@ -1,4 +1,5 @@
-// One router: every tool name maps to exactly one server; calls are recorded (client/recorder.ts) for the report and progress.
+// One router: every tool name maps to exactly one server; calls are recorded (client/recorder.ts) for the report and
+// progress.
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { PilotError } from '../core/errors.js';
 import type { ToolCaller, ToolCallRecord, ToolInfo, ToolResult } from '../core/tool-caller.js';
@@ -13,17 +14,29 @@ export class ToolRouter implements ToolCaller {
   private readonly infos: ToolInfo[] = [];
   private readonly recorder = new ToolCallRecorder();
 
-  constructor(readonly servers: ConnectedServer[], private readonly callTimeoutMs = 60_000) {
+  constructor(
+    readonly servers: ConnectedServer[],
+    private readonly callTimeoutMs = 60_000,
+  ) {
     for (const server of servers) {
       for (const tool of server.tools) {
         const owner = this.owners.get(tool.name);
         if (owner) {
-          throw new PilotError('config', `tool "${tool.name}" is offered by both "${owner.name}" and "${server.name}"`, {
-            hint: 'remove one of the servers from the configuration, or rename the tool on your server',
-          });
+          throw new PilotError(
+            'config',
+            `tool "${tool.name}" is offered by both "${owner.name}" and "${server.name}"`,
+            {
+              hint: 'remove one of the servers from the configuration, or rename the tool on your server',
+            },
+          );
         }
         this.owners.set(tool.name, server);
-        this.infos.push({ server: server.name, name: tool.name, description: tool.description ?? '', inputSchema: tool.inputSchema as Record<string, unknown> });
+        this.infos.push({
+          server: server.name,
+          name: tool.name,
+          description: tool.description ?? '',
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+        });
       }
     }
   }
@@ -51,8 +64,19 @@ export class ToolRouter implements ToolCaller {
 
   async call(name: string, args: Record<string, unknown>): Promise<ToolResult> {
     const owner = this.owners.get(name);
-    if (!owner) return this.recorder.unknown(name, args, `unknown tool "${name}"; available: ${this.infos.map((t) => t.name).join(', ')}`);
-    return this.recorder.record(owner.name, name, args, async () => (await owner.client.callTool({ name, arguments: args }, { timeout: this.callTimeoutMs })) as CallToolResult);
+    if (!owner)
+      return this.recorder.unknown(
+        name,
+        args,
+        `unknown tool "${name}"; available: ${this.infos.map((t) => t.name).join(', ')}`,
+      );
+    return this.recorder.record(
+      owner.name,
+      name,
+      args,
+      async () =>
+        (await owner.client.callTool({ name, arguments: args }, { timeout: this.callTimeoutMs })) as CallToolResult,
+    );
   }
 
   async close(): Promise<void> {

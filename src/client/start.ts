@@ -10,14 +10,21 @@ import { ToolRouter } from './router.js';
 /** The package's launcher, the same from src/ (tests) and dist/. */
 export const CLI_BIN = fileURLToPath(new URL('../../bin/incident-pilot.js', import.meta.url));
 
-export function ourServerTarget(name: string, source: SourceOptions, extraEnv: Record<string, string> = {}): Extract<ServerTarget, { kind: 'stdio' }> {
+export function ourServerTarget(
+  name: string,
+  source: SourceOptions,
+  extraEnv: Record<string, string> = {},
+): Extract<ServerTarget, { kind: 'stdio' }> {
   return {
     name,
     kind: 'stdio',
     command: process.execPath,
     args: [CLI_BIN, 'server', name, ...toServerArgs(source)],
     // Backends read their settings from the environment slice they are given; pass it through.
-    env: { ...Object.fromEntries(Object.entries(source.env).filter((e): e is [string, string] => typeof e[1] === 'string')), ...extraEnv },
+    env: {
+      ...Object.fromEntries(Object.entries(source.env).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      ...extraEnv,
+    },
   };
 }
 
@@ -66,8 +73,12 @@ export function ourEntryTarget(own: OurServerEntry, source: SourceOptions, note:
   const base = ourServerTarget(own.server, source, own.env);
   const ourFlags = toServerArgs(source);
   const set = flagNames(own.flags);
-  const added = flagGroups(ourFlags).filter((g) => !set.has(g[0])).flat();
-  note(`--config entry "${own.entry}" is incident-pilot's ${own.server} server: started once, as that server${own.flags.length ? ` (${own.flags.join(' ')})` : ''}`);
+  const added = flagGroups(ourFlags)
+    .filter((g) => !set.has(g[0]))
+    .flat();
+  note(
+    `--config entry "${own.entry}" is incident-pilot's ${own.server} server: started once, as that server${own.flags.length ? ` (${own.flags.join(' ')})` : ''}`,
+  );
   const entryData = flagValue(own.flags, '--data');
   if (entryData && source.dataDir && resolve(own.cwd ?? '.', entryData) !== resolve(source.dataDir)) {
     note(
@@ -86,14 +97,24 @@ export async function startServers(opts: StartOptions): Promise<ToolRouter> {
   for (const t of opts.external ?? []) {
     const own = recognizeOurServer(t, SERVERS);
     if (!own) external.push(t);
-    else if (ours.has(own.server)) note(`--config entry "${own.entry}" is a second ${own.server} server (after "${ours.get(own.server)!.entry}"): skipped`);
+    else if (ours.has(own.server))
+      note(
+        `--config entry "${own.entry}" is a second ${own.server} server (after "${ours.get(own.server)!.entry}"): skipped`,
+      );
     else ours.set(own.server, own);
   }
   const names = [...new Set([...configuredServers(opts.source, opts.servers), ...ours.keys()])];
-  const targets = [...names.map((n) => (ours.has(n) ? ourEntryTarget(ours.get(n)!, opts.source, note) : ourServerTarget(n, opts.source))), ...external];
+  const targets = [
+    ...names.map((n) =>
+      ours.has(n) ? ourEntryTarget(ours.get(n)!, opts.source, note) : ourServerTarget(n, opts.source),
+    ),
+    ...external,
+  ];
   opts.onStarting?.(targets.map((t) => t.name));
   const settled = await Promise.allSettled(targets.map((t) => connectServer(t)));
-  const connected = settled.filter((s): s is PromiseFulfilledResult<ConnectedServer> => s.status === 'fulfilled').map((s) => s.value);
+  const connected = settled
+    .filter((s): s is PromiseFulfilledResult<ConnectedServer> => s.status === 'fulfilled')
+    .map((s) => s.value);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.all(connected.map((c) => c.close()));

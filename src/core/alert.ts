@@ -2,7 +2,18 @@
 import { z } from 'zod';
 
 /** Labels that name the component showing the symptom, most specific first. */
-const COMPONENT_LABELS = ['service', 'service_name', 'app', 'app_kubernetes_io_name', 'job', 'deployment', 'container', 'pod', 'namespace', 'instance'];
+const COMPONENT_LABELS = [
+  'service',
+  'service_name',
+  'app',
+  'app_kubernetes_io_name',
+  'job',
+  'deployment',
+  'container',
+  'pod',
+  'namespace',
+  'instance',
+];
 
 const labelsSchema = z.record(z.string(), z.string());
 

@@ -46,14 +46,20 @@ export function resolveAuditLogPath(env: Env): string {
 }
 
 function shorten(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.length > KEEP_CHARS ? `${value.slice(0, KEEP_CHARS)}…[${value.length - KEEP_CHARS} more chars]` : value;
-  if (depth > 4 || value === null || typeof value !== 'object') return depth > 4 && value && typeof value === 'object' ? '[nested]' : value;
+  if (typeof value === 'string')
+    return value.length > KEEP_CHARS
+      ? `${value.slice(0, KEEP_CHARS)}…[${value.length - KEEP_CHARS} more chars]`
+      : value;
+  if (depth > 4 || value === null || typeof value !== 'object')
+    return depth > 4 && value && typeof value === 'object' ? '[nested]' : value;
   if (Array.isArray(value)) {
     const kept = value.slice(0, KEEP_ITEMS).map((v) => shorten(v, depth + 1));
     return value.length > KEEP_ITEMS ? [...kept, `…[${value.length - KEEP_ITEMS} more items]`] : kept;
   }
   const entries = Object.entries(value);
-  const out: Record<string, unknown> = Object.fromEntries(entries.slice(0, KEEP_ITEMS).map(([k, v]) => [k.slice(0, KEEP_CHARS), shorten(v, depth + 1)]));
+  const out: Record<string, unknown> = Object.fromEntries(
+    entries.slice(0, KEEP_ITEMS).map(([k, v]) => [k.slice(0, KEEP_CHARS), shorten(v, depth + 1)]),
+  );
   if (entries.length > KEEP_ITEMS) out['…'] = `${entries.length - KEEP_ITEMS} more keys`;
   return out;
 }
@@ -68,7 +74,11 @@ function boundAuditEntry(entry: AuditEntry): AuditEntry {
   let args = shorten(entry.arguments, 0) as Record<string, unknown>;
   // Many keys of middling size can still add up: then keep only a prefix of the JSON text.
   if (Buffer.byteLength(JSON.stringify(args), 'utf8') > AUDIT_ARGUMENTS_MAX_BYTES) args = { '…': json.slice(0, 1024) };
-  return { ...entry, arguments: args, argumentsTruncated: { bytes, sha256: createHash('sha256').update(json, 'utf8').digest('hex') } };
+  return {
+    ...entry,
+    arguments: args,
+    argumentsTruncated: { bytes, sha256: createHash('sha256').update(json, 'utf8').digest('hex') },
+  };
 }
 
 export function createAuditLog(path: string): AuditLog {
@@ -79,7 +89,11 @@ export function createAuditLog(path: string): AuditLog {
       dirReady ??= mkdir(dirname(path), { recursive: true, mode: 0o700 });
       await dirReady;
       // One write per line with O_APPEND keeps lines whole when several processes share the file.
-      await appendFile(path, JSON.stringify(boundAuditEntry(entry)) + '\n', { encoding: 'utf8', flag: 'a', mode: 0o600 });
+      await appendFile(path, JSON.stringify(boundAuditEntry(entry)) + '\n', {
+        encoding: 'utf8',
+        flag: 'a',
+        mode: 0o600,
+      });
     },
   };
 }

@@ -62,7 +62,9 @@ export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undef
   }
   for (const f of [...forms].sort((a, b) => b.length - a.length)) out = out.split(f).join('***');
   // Credentials in URLs and Authorization values, whatever they are.
-  return out.replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//***:***@').replace(/\b(Basic|Bearer|ApiKey|token)\s+[A-Za-z0-9+/=._-]{8,}/g, '$1 ***');
+  return out
+    .replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//***:***@')
+    .replace(/\b(Basic|Bearer|ApiKey|token)\s+[A-Za-z0-9+/=._-]{8,}/g, '$1 ***');
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -99,7 +101,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** The PilotError for a non-2xx answer: names the backend, where, and the setting to fix. */
-export function statusError(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'authSettings' | 'urlSetting' | 'secrets' | 'hints'>, status: number, body = ''): PilotError {
+export function statusError(
+  target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'authSettings' | 'urlSetting' | 'secrets' | 'hints'>,
+  status: number,
+  body = '',
+): PilotError {
   const where = `${target.backend} at ${redactUrl(target.baseUrl)}`;
   const detail = scrubSecrets(body.trim().slice(0, 300), target.secrets);
   const table: Record<number, [ErrorCode, string, string]> = {
@@ -108,15 +114,23 @@ export function statusError(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'au
     404: ['not_found', '404 Not Found', `check ${target.urlSetting} (it must point at the ${target.backend} API root)`],
     429: ['rate_limited', '429 Too Many Requests', 'wait and retry, or narrow the query'],
   };
-  const [code, what, hint] = table[status] ?? (status >= 500 ? ['backend_unavailable', `HTTP ${status}`, `check that ${target.backend} is healthy`] : ['bad_input', `HTTP ${status}`, 'fix the query']);
-  return new PilotError(code, `${where}: ${what}${detail ? `: ${detail}` : ''}`, { hint: target.hints?.[status] ?? hint });
+  const [code, what, hint] =
+    table[status] ??
+    (status >= 500
+      ? ['backend_unavailable', `HTTP ${status}`, `check that ${target.backend} is healthy`]
+      : ['bad_input', `HTTP ${status}`, 'fix the query']);
+  return new PilotError(code, `${where}: ${what}${detail ? `: ${detail}` : ''}`, {
+    hint: target.hints?.[status] ?? hint,
+  });
 }
 
 /**
  * A fetch with timeout and bounded retries on network errors, 429 and 5xx (Retry-After honoured). Returns the last
  * response, whatever its status, so official clients given this fetch map statuses themselves.
  */
-export function createRetryingFetch(target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'urlSetting' | 'secrets'> & HttpSettings): FetchLike {
+export function createRetryingFetch(
+  target: Pick<HttpTarget, 'backend' | 'baseUrl' | 'urlSetting' | 'secrets'> & HttpSettings,
+): FetchLike {
   const doFetch = target.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const retries = target.retries ?? DEFAULTS.retries;
   const timeoutMs = target.timeoutMs ?? DEFAULTS.timeoutMs;
@@ -134,7 +148,9 @@ export function createRetryingFetch(target: Pick<HttpTarget, 'backend' | 'baseUr
           r = await doFetch(String(input), { ...init, signal: outer ? AbortSignal.any([outer, timeout]) : timeout });
         } catch (err) {
           if (outer?.aborted) throw cancelled();
-          problem = timeout.aborted ? `no answer within ${timeoutMs} ms` : `cannot connect (${scrubSecrets(causeOf(err), target.secrets)})`;
+          problem = timeout.aborted
+            ? `no answer within ${timeoutMs} ms`
+            : `cannot connect (${scrubSecrets(causeOf(err), target.secrets)})`;
           return attempt < retries ? { retry: true } : { value: null };
         }
         if (!isRetryableStatus(r.status) || attempt === retries) return { value: r };
@@ -145,9 +161,13 @@ export function createRetryingFetch(target: Pick<HttpTarget, 'backend' | 'baseUr
       { ...target, signal: outer },
     );
     if (res) return res;
-    throw new PilotError('backend_unavailable', `${target.backend} at ${redactUrl(target.baseUrl)} is unreachable after ${retries + 1} attempts (${problem})`, {
-      hint: `check ${target.urlSetting} and that ${target.backend} is up`,
-    });
+    throw new PilotError(
+      'backend_unavailable',
+      `${target.backend} at ${redactUrl(target.baseUrl)} is unreachable after ${retries + 1} attempts (${problem})`,
+      {
+        hint: `check ${target.urlSetting} and that ${target.backend} is up`,
+      },
+    );
   };
 }
 
@@ -198,9 +218,13 @@ export class HttpClient {
     try {
       return JSON.parse(res.text) as T;
     } catch {
-      throw new PilotError('backend_unavailable', `${this.target.backend} at ${redactUrl(this.target.baseUrl)} answered something that is not JSON: ${scrubSecrets(res.text.slice(0, 120), this.target.secrets)}`, {
-        hint: `check ${this.target.urlSetting}`,
-      });
+      throw new PilotError(
+        'backend_unavailable',
+        `${this.target.backend} at ${redactUrl(this.target.baseUrl)} answered something that is not JSON: ${scrubSecrets(res.text.slice(0, 120), this.target.secrets)}`,
+        {
+          hint: `check ${this.target.urlSetting}`,
+        },
+      );
     }
   }
 
@@ -241,7 +265,10 @@ export interface RetryOptions extends Pick<HttpSettings, 'backoffMs' | 'maxWaitM
  * The one retry-with-backoff loop: runs `attempt(n)` (n from 0) until it gives a value; between attempts waits the
  * receiver's Retry-After or exponential backoff (backoffDelay), capped. The attempt bounds the count itself.
  */
-export async function retryWithBackoff<T>(attempt: (n: number) => Promise<AttemptOutcome<T>>, opts: RetryOptions = {}): Promise<T> {
+export async function retryWithBackoff<T>(
+  attempt: (n: number) => Promise<AttemptOutcome<T>>,
+  opts: RetryOptions = {},
+): Promise<T> {
   const wait = opts.sleep ?? ((ms: number) => sleep(ms, opts.signal));
   for (let n = 0; ; n++) {
     const outcome = await attempt(n);
@@ -253,7 +280,11 @@ export async function retryWithBackoff<T>(attempt: (n: number) => Promise<Attemp
 }
 
 /** Runs `fn` with the same bounded backoff, retrying while `retryable(err)` gives a Retry-After (ms) or true. */
-export async function withRetries<T>(fn: () => Promise<T>, retryable: (err: unknown) => boolean | number, settings: HttpSettings = {}): Promise<T> {
+export async function withRetries<T>(
+  fn: () => Promise<T>,
+  retryable: (err: unknown) => boolean | number,
+  settings: HttpSettings = {},
+): Promise<T> {
   const retries = settings.retries ?? DEFAULTS.retries;
   return retryWithBackoff<T>(async (n) => {
     try {

@@ -94,7 +94,7 @@ export function findRequiredLiteral(source: string): string | null {
       return null;
     } else if (c === '(') {
       endRun();
-      for (let depth = 1; depth > 0 && ++i < source.length; ) {
+      for (let depth = 1; depth > 0 && ++i < source.length;) {
         if (source[i] === '\\') i++;
         else if (source[i] === '[') i = skipClass(source, i);
         else if (source[i] === '(') depth++;
@@ -127,7 +127,10 @@ export function findRequiredLiteral(source: string): string | null {
   return best.length >= SHORTEST_PREFILTER ? best : null;
 }
 
-/** Index of the last character of an escape's argument (\x41, \u{1F600}, \p{Greek}, \pL, \cA); `at` is the escape letter. */
+/**
+ * Index of the last character of an escape's argument (\x41, \u{1F600}, \p{Greek}, \pL, \cA); `at` is the escape
+ * letter.
+ */
 function skipEscapeArgument(source: string, at: number): number {
   const e = source[at];
   if (source[at + 1] === '{' && 'xupP'.includes(e)) return Math.max(at, source.indexOf('}', at));
@@ -172,7 +175,8 @@ function compilesInJs(source: string): boolean {
 
 export function compileUserPattern(source: string, opts: UserPatternOptions = {}): UserPattern {
   if (source.length === 0) throw new PilotError('usage', 'pattern: must not be empty');
-  if (source.length > MAX_PATTERN_LENGTH) throw new PilotError('usage', `pattern: longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (source.length > MAX_PATTERN_LENGTH)
+    throw new PilotError('usage', `pattern: longer than ${MAX_PATTERN_LENGTH} characters`);
   const caseSensitive = opts.caseSensitive ?? false;
   const wantsRegex = opts.regex ?? (META.test(source) ? undefined : false);
   if (wantsRegex !== false) {
@@ -186,17 +190,24 @@ export function compileUserPattern(source: string, opts: UserPatternOptions = {}
         source,
         regex: true,
         caseSensitive,
-        test: (text) => mayMatch(text) && re.test(text.length > MAX_REGEX_INPUT ? text.slice(0, MAX_REGEX_INPUT) : text),
+        test: (text) =>
+          mayMatch(text) && re.test(text.length > MAX_REGEX_INPUT ? text.slice(0, MAX_REGEX_INPUT) : text),
       };
     }
     // Auto mode: text that is no regex in any dialect (an unbalanced "(") is searched literally.
     if (feature && (wantsRegex === true || compilesInJs(source))) {
-      throw new PilotError('usage', `pattern: regex ${JSON.stringify(source)} uses ${feature}, which the linear-time (RE2) regex engine does not support`, {
-        hint: 'rewrite it without that feature (for example match the text itself instead of looking around it), or pass regex: false to search the literal text',
-      });
+      throw new PilotError(
+        'usage',
+        `pattern: regex ${JSON.stringify(source)} uses ${feature}, which the linear-time (RE2) regex engine does not support`,
+        {
+          hint: 'rewrite it without that feature (for example match the text itself instead of looking around it), or pass regex: false to search the literal text',
+        },
+      );
     }
     if (wantsRegex === true) {
-      throw new PilotError('usage', `pattern: invalid regex (RE2 syntax): ${describeRe2Error(re)}`, { hint: 'pass regex: false to search the literal text' });
+      throw new PilotError('usage', `pattern: invalid regex (RE2 syntax): ${describeRe2Error(re)}`, {
+        hint: 'pass regex: false to search the literal text',
+      });
     }
   }
   const literal = new RegExp(escapeRegex(source), caseSensitive ? '' : 'i'); // a literal cannot backtrack; V8 searches it fast

@@ -1,7 +1,38 @@
 // Which service a path belongs to in a monorepo: services/<name>/..., apps/<name>/..., <name>/...
 
-const CONTAINER_DIRS = new Set(['services', 'apps', 'packages', 'cmd', 'src', 'components', 'svc', 'microservices', 'deploy', 'charts', 'k8s']);
-const NOT_SERVICES = new Set(['docs', 'doc', 'test', 'tests', '.github', 'scripts', 'tools', 'vendor', 'third_party', 'lib', 'libs', 'common', 'shared', 'config', 'infra', 'node_modules', 'build', 'dist']);
+const CONTAINER_DIRS = new Set([
+  'services',
+  'apps',
+  'packages',
+  'cmd',
+  'src',
+  'components',
+  'svc',
+  'microservices',
+  'deploy',
+  'charts',
+  'k8s',
+]);
+const NOT_SERVICES = new Set([
+  'docs',
+  'doc',
+  'test',
+  'tests',
+  '.github',
+  'scripts',
+  'tools',
+  'vendor',
+  'third_party',
+  'lib',
+  'libs',
+  'common',
+  'shared',
+  'config',
+  'infra',
+  'node_modules',
+  'build',
+  'dist',
+]);
 
 /** The service a path touches, or null when it is repository-wide (README.md, .github/, docs/). */
 export function serviceOfPath(path: string, known?: ReadonlySet<string>): string | null {

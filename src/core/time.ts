@@ -54,7 +54,10 @@ export function parseTimeArg(text: string, now: number, argName = 'time'): numbe
   return ts;
 }
 
-/** ISO 8601 in UTC; a value no Date can hold (NaN, ±Infinity, beyond ±8.64e15 ms) gives `invalid time (<value>)`, never a throw. */
+/**
+ * ISO 8601 in UTC; a value no Date can hold (NaN, ±Infinity, beyond ±8.64e15 ms) gives `invalid time (<value>)`, never
+ * a throw.
+ */
 export function toIso(ms: number): string {
   if (!isRepresentable(ms)) return `invalid time (${ms})`;
   return new Date(ms).toISOString().replace('.000Z', 'Z');

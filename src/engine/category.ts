@@ -33,8 +33,10 @@ export function topCategory(scores: Map<Category, number>): { category: Category
   return best ? { category: best, share: total ? (scores.get(best) ?? 0) / total : 0 } : null;
 }
 
-const CONFIG_FILE = /\.(ya?ml|json|toml|ini|env|properties|conf|cfg|tf|tfvars|hcl)$|(?:^|\/)(?:config|configs|settings|helm|charts|k8s|deploy|values)[/.]|dockerfile|\.env/i;
-const DOCS_OR_TESTS = /(?:^|\/)(?:docs?|tests?|__tests__|spec|e2e|fixtures?)\/|\.(?:md|rst|txt|adoc)$|(?:_test|\.test|\.spec|_spec)\.[a-z]+$|(?:^|\/)(?:readme|changelog|license|contributing)/i;
+const CONFIG_FILE =
+  /\.(ya?ml|json|toml|ini|env|properties|conf|cfg|tf|tfvars|hcl)$|(?:^|\/)(?:config|configs|settings|helm|charts|k8s|deploy|values)[/.]|dockerfile|\.env/i;
+const DOCS_OR_TESTS =
+  /(?:^|\/)(?:docs?|tests?|__tests__|spec|e2e|fixtures?)\/|\.(?:md|rst|txt|adoc)$|(?:_test|\.test|\.spec|_spec)\.[a-z]+$|(?:^|\/)(?:readme|changelog|license|contributing)/i;
 
 export function isConfigPath(path: string): boolean {
   return CONFIG_FILE.test(path);
@@ -49,18 +51,28 @@ export function isDocsOrTestPath(path: string): boolean {
  * reads as heap growth, a disk climbing as a filling disk), and any extra texts (Kubernetes reasons).
  */
 export function evidenceTexts(sym: SymptomAnalysis, extra: readonly WeightedText[] = []): WeightedText[] {
-  const texts = sym.symptoms.slice(0, 20).map((s) => ({ text: `${s.template.template}\n${s.template.sample}`, weight: s.weight }));
+  const texts = sym.symptoms
+    .slice(0, 20)
+    .map((s) => ({ text: `${s.template.template}\n${s.template.sample}`, weight: s.weight }));
   for (const m of sym.metricSymptoms) {
     const cls = classOfMetric(m.anomaly.metric, ['memory', 'disk']);
-    if (cls?.id === 'memory' && m.anomaly.kind === 'ramp') texts.push({ text: 'heap usage growth out of memory', weight: CLASSIFY.memoryRampWeight });
-    if (cls?.id === 'disk' && m.anomaly.direction === 'up') texts.push({ text: 'disk full', weight: CLASSIFY.corroborating });
+    if (cls?.id === 'memory' && m.anomaly.kind === 'ramp')
+      texts.push({ text: 'heap usage growth out of memory', weight: CLASSIFY.memoryRampWeight });
+    if (cls?.id === 'disk' && m.anomaly.direction === 'up')
+      texts.push({ text: 'disk full', weight: CLASSIFY.corroborating });
   }
   return [...texts, ...extra];
 }
 
-/** A change to blame: what its errors and diff lines say; a config-only change is bad configuration unless memory or disk ran out. */
+/**
+ * A change to blame: what its errors and diff lines say; a config-only change is bad configuration unless memory or
+ * disk ran out.
+ */
 export function classifyChange(culprit: Suspect, texts: readonly WeightedText[]): Category {
-  const scores = scoreCategories([...texts, ...culprit.matchedLines.map((l) => ({ text: l, weight: CLASSIFY.corroborating }))]);
+  const scores = scoreCategories([
+    ...texts,
+    ...culprit.matchedLines.map((l) => ({ text: l, weight: CLASSIFY.corroborating })),
+  ]);
   // Our change is to blame, so "the upstream is down" is how it shows, not what it is.
   scores.delete('dependency_failure');
   scores.delete('no_fault');
@@ -71,11 +83,19 @@ export function classifyChange(culprit: Suspect, texts: readonly WeightedText[])
   return configOnly ? 'bad_config' : 'code_bug';
 }
 
-/** An outside dependency failing: an expired certificate, or the class its errors show clearly, else a dependency failure. */
+/**
+ * An outside dependency failing: an expired certificate, or the class its errors show clearly, else a dependency
+ * failure.
+ */
 export function classifyOutside(texts: readonly WeightedText[]): Category {
   if (texts.some((t) => hasClass(t.text, 'certificate'))) return 'certificate_expiry';
   const top = topCategory(scoreCategories(texts));
-  if (top && ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) && top.share >= CLASSIFY.outsideShare) return top.category;
+  if (
+    top &&
+    ['network', 'disk_full', 'capacity', 'memory_leak', 'resource_exhaustion', 'database'].includes(top.category) &&
+    top.share >= CLASSIFY.outsideShare
+  )
+    return top.category;
   return 'dependency_failure';
 }
 
@@ -93,7 +113,8 @@ const DATABASE = FAILURE_CLASSES.find((c) => c.id === 'database')!;
 export function classifyComponent(r: ComponentRank, texts: readonly WeightedText[], facts: ComponentFacts): Category {
   if (facts.trafficSurge) return 'capacity';
   const words = topCategory(scoreCategories(texts));
-  if (words && words.share >= CLASSIFY.componentShare && words.category !== 'code_bug' && words.category !== 'no_fault') return words.category;
+  if (words && words.share >= CLASSIFY.componentShare && words.category !== 'code_bug' && words.category !== 'no_fault')
+    return words.category;
   const s = r.signal;
   const isDatabase = facts.nodeKinds.get(r.component) === 'database' || !!DATABASE.components?.test(r.component);
   if (s?.kind === 'saturation') {
@@ -105,7 +126,9 @@ export function classifyComponent(r: ComponentRank, texts: readonly WeightedText
     // (it processes less than before while input holds), it ran out of something of its own.
     if (cls?.id === 'capacity') {
       const own = facts.signals?.get(r.component) ?? [];
-      return own.some((x) => x.kind === 'throughput' && x.current < x.baseline && x.z >= 4) ? 'resource_exhaustion' : 'capacity';
+      return own.some((x) => x.kind === 'throughput' && x.current < x.baseline && x.z >= 4)
+        ? 'resource_exhaustion'
+        : 'capacity';
     }
     return 'resource_exhaustion';
   }

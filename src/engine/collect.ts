@@ -1,8 +1,20 @@
 // Gathers the engine's inputs through MCP tool calls. Every fact the engine uses comes from here.
 import type { z } from 'zod';
 import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
-import { logPatternsOutput, searchLogsOutput, type LogTemplateOut, type SearchLogsOutput } from '../core/contracts/logs.js';
-import { commitDetailOutput, deploymentsOutput, recentCommitsOutput, type CommitDetailOutput, type CommitSummary, type DeploymentOut } from '../core/contracts/git.js';
+import {
+  logPatternsOutput,
+  searchLogsOutput,
+  type LogTemplateOut,
+  type SearchLogsOutput,
+} from '../core/contracts/logs.js';
+import {
+  commitDetailOutput,
+  deploymentsOutput,
+  recentCommitsOutput,
+  type CommitDetailOutput,
+  type CommitSummary,
+  type DeploymentOut,
+} from '../core/contracts/git.js';
 import {
   getAnomaliesOutput,
   getErrorRatesOutput,
@@ -20,7 +32,10 @@ import { searchTracesOutput, type SearchTracesOutput } from '../core/contracts/t
 import { resolveWindow } from '../core/window.js';
 import { parseTimestamp } from '../core/time.js';
 
-/** ok: data read; no_data: the source answered but holds nothing in the window (or nothing readable); absent: not configured. */
+/**
+ * ok: data read; no_data: the source answered but holds nothing in the window (or nothing readable); absent: not
+ * configured.
+ */
 export type SourceState = 'ok' | 'no_data' | 'absent' | 'error';
 
 /** A fact with the tool call it came from, so evidence can cite it. */
@@ -55,12 +70,19 @@ const FALLBACK_WINDOW_MS = 6 * 3_600_000;
  * A tool's structured answer checked against its contract. An answer off-contract (a server of another
  * version, a proxy that rewrote it) is not trusted: the engine goes on without it and the report says why.
  */
-export function structured<S extends z.ZodType>(res: ToolResult, schema: S, name: string, warnings?: string[]): z.infer<S> | null {
+export function structured<S extends z.ZodType>(
+  res: ToolResult,
+  schema: S,
+  name: string,
+  warnings?: string[],
+): z.infer<S> | null {
   if (!res.ok || !res.structured || typeof res.structured !== 'object') return null;
   const parsed = schema.safeParse(res.structured);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  warnings?.push(`${name}: answer does not match its contract (${issue.path.join('.') || 'root'}: ${issue.message}); not used`);
+  warnings?.push(
+    `${name}: answer does not match its contract (${issue.path.join('.') || 'root'}: ${issue.message}); not used`,
+  );
   return null;
 }
 
@@ -81,7 +103,14 @@ export interface CollectOptions {
 /** Calls the survey tools of every connected server, in parallel where independent. */
 export async function collectSignals(tools: ToolCaller, opts: CollectOptions): Promise<Collected> {
   const warnings: string[] = [];
-  const sources: Record<string, SourceState> = { logs: 'absent', metrics: 'absent', git: 'absent', deployments: 'absent', traces: 'absent', k8s: 'absent' };
+  const sources: Record<string, SourceState> = {
+    logs: 'absent',
+    metrics: 'absent',
+    git: 'absent',
+    deployments: 'absent',
+    traces: 'absent',
+    k8s: 'absent',
+  };
   const range: Record<string, unknown> = {};
   if (opts.since) range.since = opts.since;
   if (opts.until) range.until = opts.until;
@@ -116,10 +145,15 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
   };
   run('log_patterns', { ...range, limit: 400 }, (res) => {
     const out = structured(res, logPatternsOutput, 'log_patterns', warnings);
-    sources.logs = !out ? 'error' : out.totalEntries === 0 || (out.source && out.source.state !== 'ok') ? 'no_data' : 'ok';
+    sources.logs = !out
+      ? 'error'
+      : out.totalEntries === 0 || (out.source && out.source.state !== 'ok')
+        ? 'no_data'
+        : 'ok';
     // Files that yielded nothing are named in the report, with why.
     for (const f of out?.source?.skipped ?? []) warnings.push(`logs: ${f.file} skipped: ${f.reason}`);
-    if (out?.source?.state === 'no_entries_in_window' && out.source.extent) warnings.push(`logs: no entry in the window; the logs span ${out.source.extent.from} .. ${out.source.extent.to}`);
+    if (out?.source?.state === 'no_entries_in_window' && out.source.extent)
+      warnings.push(`logs: no entry in the window; the logs span ${out.source.extent.from} .. ${out.source.extent.to}`);
     if (out) {
       result.templates = { value: out.templates, call: res.index };
       logsWindow = windowOf(out);
@@ -129,7 +163,8 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     const out = structured(res, getMetricsOutput, 'get_metrics', warnings);
     sources.metrics = !out ? 'error' : out.series.length ? 'ok' : 'no_data';
     if (out && !out.series.length) warnings.push(`metrics: no series between ${out.window.from} and ${out.window.to}`);
-    for (const w of out?.warnings ?? []) if (/skipped|cannot read|dropped/i.test(w.message)) warnings.push(`metrics: ${w.where}: ${w.message}`);
+    for (const w of out?.warnings ?? [])
+      if (/skipped|cannot read|dropped/i.test(w.message)) warnings.push(`metrics: ${w.where}: ${w.message}`);
     if (out) {
       result.seriesList = { value: out.series, call: res.index };
       metricsWindow = windowOf(out);
@@ -174,7 +209,10 @@ export async function collectSignals(tools: ToolCaller, opts: CollectOptions): P
     if (out) result.errorTraces = { value: out, call: res.index };
   });
   await Promise.all(pending);
-  result.window = logsWindow ?? metricsWindow ?? resolveWindow(range, { extent: null, fixedUntil: opts.until, spanMs: FALLBACK_WINDOW_MS });
+  result.window =
+    logsWindow ??
+    metricsWindow ??
+    resolveWindow(range, { extent: null, fixedUntil: opts.until, spanMs: FALLBACK_WINDOW_MS });
   // Only changes that could matter to this window: from the look-back before it to its end.
   const from = result.window.from - (opts.lookbackMs ?? 2 * DAY);
   const inRange = (iso: string) => {
@@ -199,14 +237,20 @@ export async function fetchCommits(tools: ToolCaller, shas: string[]): Promise<M
   return out;
 }
 
-export async function searchLogs(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SearchLogsOutput> | null> {
+export async function searchLogs(
+  tools: ToolCaller,
+  args: Record<string, unknown>,
+): Promise<Cited<SearchLogsOutput> | null> {
   if (!tools.has('search_logs')) return null;
   const res = await tools.call('search_logs', args);
   const out = structured(res, searchLogsOutput, 'search_logs');
   return out ? { value: out, call: res.index } : null;
 }
 
-export async function fetchSeries(tools: ToolCaller, args: Record<string, unknown>): Promise<Cited<SeriesOut[]> | null> {
+export async function fetchSeries(
+  tools: ToolCaller,
+  args: Record<string, unknown>,
+): Promise<Cited<SeriesOut[]> | null> {
   if (!tools.has('get_metrics')) return null;
   const res = await tools.call('get_metrics', args);
   const out = structured(res, getMetricsOutput, 'get_metrics');
@@ -214,7 +258,10 @@ export async function fetchSeries(tools: ToolCaller, args: Record<string, unknow
 }
 
 /** Every component's signals compared around `at` (the onset). */
-export async function fetchHealth(tools: ToolCaller, args: { at: string; since?: string; until?: string }): Promise<Cited<ComponentHealthOut[]> | null> {
+export async function fetchHealth(
+  tools: ToolCaller,
+  args: { at: string; since?: string; until?: string },
+): Promise<Cited<ComponentHealthOut[]> | null> {
   if (!tools.has('get_service_health')) return null;
   const res = await tools.call('get_service_health', { ...args, limit: 500 });
   const out = structured(res, getServiceHealthOutput, 'get_service_health');

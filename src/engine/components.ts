@@ -39,7 +39,8 @@ export function namedComponents(ctx: IncidentContext, known: readonly string[]):
 
 function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string[] {
   const out = namedComponents(ctx, sym.knownServices);
-  for (const [service] of [...sym.affected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)) if (!out.includes(service)) out.push(service);
+  for (const [service] of [...sym.affected.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3))
+    if (!out.includes(service)) out.push(service);
   return out;
 }
 
@@ -48,18 +49,42 @@ function symptomComponentsOf(sym: SymptomAnalysis, ctx: IncidentContext): string
  * sample within the look-back before `anchor` from which the series stays changed (`anchor` itself when it did
  * not move earlier). Null when the component has no series of the symptom's kind.
  */
-async function onsetOnSeries(tools: ToolCaller, component: string, ctx: IncidentContext, anchor: number, window: Collected['window']): Promise<number | null> {
-  const res = await fetchSeries(tools, { service: component, include_points: true, since: toIso(window.from), until: toIso(window.to) });
+async function onsetOnSeries(
+  tools: ToolCaller,
+  component: string,
+  ctx: IncidentContext,
+  anchor: number,
+  window: Collected['window'],
+): Promise<number | null> {
+  const res = await fetchSeries(tools, {
+    service: component,
+    include_points: true,
+    since: toIso(window.from),
+    until: toIso(window.to),
+  });
   const measured = (res?.value ?? [])
     .map((s) => measureSeries(s.name, s.labels, s.points ?? []))
-    .filter((m): m is MeasuredSeries => m !== null && (ctx.kind ? m.signal.kind === ctx.kind : m.signal.kind === 'errors' || m.signal.kind === 'latency'));
+    .filter(
+      (m): m is MeasuredSeries =>
+        m !== null &&
+        (ctx.kind ? m.signal.kind === ctx.kind : m.signal.kind === 'errors' || m.signal.kind === 'latency'),
+    );
   // The most representative series only: a p99 jitter must not move the onset of an average's step.
   if (!measured.length) return null;
   const bestRank = Math.min(...measured.map((m) => m.signal.rank));
-  return Math.min(...measured.filter((m) => m.signal.rank === bestRank).map((m) => findStepStart(m, anchor, LOCALIZE.onsetLookbackMs)));
+  return Math.min(
+    ...measured
+      .filter((m) => m.signal.rank === bestRank)
+      .map((m) => findStepStart(m, anchor, LOCALIZE.onsetLookbackMs)),
+  );
 }
 
-export async function findFaultyComponents(tools: ToolCaller, c: Collected, sym: SymptomAnalysis, ctx: IncidentContext): Promise<ComponentFindings> {
+export async function findFaultyComponents(
+  tools: ToolCaller,
+  c: Collected,
+  sym: SymptomAnalysis,
+  ctx: IncidentContext,
+): Promise<ComponentFindings> {
   const symptomComponents = symptomComponentsOf(sym, ctx);
   if (sym.onset === null || !tools.has('get_service_health')) return { ranks: [], health: null, symptomComponents };
   // With an alert (or a time in the text), the symptom component's own series says when it began; other
@@ -68,8 +93,18 @@ export async function findFaultyComponents(tools: ToolCaller, c: Collected, sym:
     sym.onset = (await onsetOnSeries(tools, symptomComponents[0], ctx, ctx.anchor, c.window)) ?? sym.onset;
   }
   // The metrics' own window around the onset: enough history for a baseline, whatever window the logs had.
-  const health = await fetchHealth(tools, { at: toIso(sym.onset), since: toIso(sym.onset - LOCALIZE.healthHistoryMs), until: toIso(Math.min(sym.onset + LOCALIZE.healthAfterMs, c.window.to)) });
+  const health = await fetchHealth(tools, {
+    at: toIso(sym.onset),
+    since: toIso(sym.onset - LOCALIZE.healthHistoryMs),
+    until: toIso(Math.min(sym.onset + LOCALIZE.healthAfterMs, c.window.to)),
+  });
   if (!health?.value.length) return { ranks: [], health, symptomComponents };
-  const ranks = localizeComponents({ health: health.value, graph: sym.graph.calls, edgeKinds: sym.graph.kinds, symptoms: symptomComponents, kind: ctx.kind });
+  const ranks = localizeComponents({
+    health: health.value,
+    graph: sym.graph.calls,
+    edgeKinds: sym.graph.kinds,
+    symptoms: symptomComponents,
+    kind: ctx.kind,
+  });
   return { ranks, health, symptomComponents };
 }

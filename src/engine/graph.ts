@@ -49,7 +49,12 @@ export function mentionedServices(text: string, known: readonly string[]): strin
   return found;
 }
 
-export function learnFromMessage(graph: ServiceGraph, service: string, message: string, known: readonly string[]): string[] {
+export function learnFromMessage(
+  graph: ServiceGraph,
+  service: string,
+  message: string,
+  known: readonly string[],
+): string[] {
   const producers = mentionedServices(message, known).filter((s) => s !== service);
   for (const p of producers) addEdge(graph, service, p);
   return producers;

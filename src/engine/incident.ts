@@ -15,10 +15,22 @@ export interface IncidentContext {
 
 // The symptom's kind from its words, most specific first.
 const KIND_WORDS: Array<{ kind: SignalKind; re: RegExp }> = [
-  { kind: 'saturation', re: /\blag(?:ging)?\b|\bbehind\b|\bbacklog|queue (?:is )?(?:growing|full|depth)|throttl|saturat|\bcpu\b|memory|\boom\b|disk (?:full|space)/i },
-  { kind: 'latency', re: /latenc|\bslow|timeouts?\b|timing out|timed out|response time|\bp9\d\b|takes? (?:too )?long|\bhang/i },
-  { kind: 'errors', re: /\berrors?\b|\b5\d\d\b|\b5xx\b|fail|availability|unavailable|exception|crash|refused|\bdown\b|outage|broken/i },
-  { kind: 'throughput', re: /throughput|traffic (?:drop|fell|down)|fewer requests|no (?:orders|requests|traffic)|stopped processing|not processing|drop in (?:orders|requests|traffic)/i },
+  {
+    kind: 'saturation',
+    re: /\blag(?:ging)?\b|\bbehind\b|\bbacklog|queue (?:is )?(?:growing|full|depth)|throttl|saturat|\bcpu\b|memory|\boom\b|disk (?:full|space)/i,
+  },
+  {
+    kind: 'latency',
+    re: /latenc|\bslow|timeouts?\b|timing out|timed out|response time|\bp9\d\b|takes? (?:too )?long|\bhang/i,
+  },
+  {
+    kind: 'errors',
+    re: /\berrors?\b|\b5\d\d\b|\b5xx\b|fail|availability|unavailable|exception|crash|refused|\bdown\b|outage|broken/i,
+  },
+  {
+    kind: 'throughput',
+    re: /throughput|traffic (?:drop|fell|down)|fewer requests|no (?:orders|requests|traffic)|stopped processing|not processing|drop in (?:orders|requests|traffic)/i,
+  },
 ];
 
 function symptomKindOf(text: string): SignalKind | null {
@@ -27,7 +39,8 @@ function symptomKindOf(text: string): SignalKind | null {
 }
 
 /** "since 14:40", "from 09:05 UTC", "at 2:40pm", "started 14:40": the clock time, on the day of `reference`. */
-const CLOCK_RE = /\b(?:since|from|at|around|started(?: at)?|starting(?: at)?|beginning(?: at)?)\s+(\d{1,2})[:h.](\d{2})(?:\s*([ap])\.?m\.?)?(?:\s*(?:utc|z|gmt))?\b/i;
+const CLOCK_RE =
+  /\b(?:since|from|at|around|started(?: at)?|starting(?: at)?|beginning(?: at)?)\s+(\d{1,2})[:h.](\d{2})(?:\s*([ap])\.?m\.?)?(?:\s*(?:utc|z|gmt))?\b/i;
 
 /**
  * The clock time the text names, placed on the day of `reference` (the end of the data): a time later than the
@@ -78,18 +91,37 @@ export interface DescribedCheck {
  * described signal did not move, is said plainly, so the report never quietly answers about something else.
  * `moved(component, kind)`: whether that component's signal of that kind (or its logs) shows the symptom.
  */
-export function checkDescribedSymptom(ctx: IncidentContext, known: readonly string[], named: readonly string[], moved: (component: string, kind: SignalKind | null) => boolean | null): DescribedCheck {
+export function checkDescribedSymptom(
+  ctx: IncidentContext,
+  known: readonly string[],
+  named: readonly string[],
+  moved: (component: string, kind: SignalKind | null) => boolean | null,
+): DescribedCheck {
   const lower = new Set(known.map((k) => k.toLowerCase()));
-  const unknown = [...new Set(ctx.text.match(NAME_LIKE) ?? [])].filter((n) => !lower.has(n.toLowerCase()) && !known.some((k) => k.toLowerCase().includes(n.toLowerCase())) && /[-_]/.test(n));
+  const unknown = [...new Set(ctx.text.match(NAME_LIKE) ?? [])].filter(
+    (n) =>
+      !lower.has(n.toLowerCase()) && !known.some((k) => k.toLowerCase().includes(n.toLowerCase())) && /[-_]/.test(n),
+  );
   const component = named[0] ?? null;
   if (!component) {
-    if (unknown.length) return { component: null, shown: false, warning: `The incident names ${unknown.slice(0, 3).join(', ')}, which is not in the data (no logs, metrics, graph or deployments name it); the report below is about what the data shows.` };
+    if (unknown.length)
+      return {
+        component: null,
+        shown: false,
+        warning: `The incident names ${unknown.slice(0, 3).join(', ')}, which is not in the data (no logs, metrics, graph or deployments name it); the report below is about what the data shows.`,
+      };
     return { component: null, shown: true, warning: null };
   }
   const shows = moved(component, ctx.kind);
   if (shows === false) {
-    const what = ctx.kind ? `${ctx.kind === 'errors' ? 'errors' : ctx.kind} in ${component}` : `a failure in ${component}`;
-    return { component, shown: false, warning: `The described symptom is not in the data: no change in ${what} around the onset. The report below is about what did change.` };
+    const what = ctx.kind
+      ? `${ctx.kind === 'errors' ? 'errors' : ctx.kind} in ${component}`
+      : `a failure in ${component}`;
+    return {
+      component,
+      shown: false,
+      warning: `The described symptom is not in the data: no change in ${what} around the onset. The report below is about what did change.`,
+    };
   }
   return { component, shown: true, warning: null };
 }

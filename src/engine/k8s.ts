@@ -1,4 +1,5 @@
-// Kubernetes findings (OOMKilled, CrashLoopBackOff, failed probes, evictions) from the pods and events the k8s tools return.
+// Kubernetes findings (OOMKilled, CrashLoopBackOff, failed probes, evictions) from the pods and events the k8s tools
+// return.
 import type { GetEventsOutput, GetPodsOutput } from '../core/contracts/k8s.js';
 import { CLUSTER_REASONS } from './vocabulary.js';
 
@@ -8,13 +9,16 @@ export interface K8sFinding {
   detail: string;
 }
 
-
 /** Notable reasons in the pods' containers (last termination, waiting state) and in the events. */
-export function findK8sReasons(pods: GetPodsOutput | null | undefined, events: GetEventsOutput | null | undefined): K8sFinding[] {
+export function findK8sReasons(
+  pods: GetPodsOutput | null | undefined,
+  events: GetEventsOutput | null | undefined,
+): K8sFinding[] {
   const out: K8sFinding[] = [];
   const add = (reason: string | null | undefined, object: string, detail: string) => {
     if (!reason || !CLUSTER_REASONS.notable.test(reason) || out.length >= 50) return;
-    if (!out.some((f) => f.reason === reason && f.object === object)) out.push({ reason, object, detail: detail.slice(0, 160) });
+    if (!out.some((f) => f.reason === reason && f.object === object))
+      out.push({ reason, object, detail: detail.slice(0, 160) });
   };
   for (const p of pods?.pods ?? []) {
     for (const c of p.containers) {
@@ -44,7 +48,11 @@ export interface K8sFailure {
 const RECENT_MS = 15 * 60_000;
 
 /** Failures happening now, from kubectl_get_pods and get_events results; terminating pods are left out. */
-export function activeK8sFailures(pods: GetPodsOutput | null | undefined, events: GetEventsOutput | null | undefined, end: number): K8sFailure[] {
+export function activeK8sFailures(
+  pods: GetPodsOutput | null | undefined,
+  events: GetEventsOutput | null | undefined,
+  end: number,
+): K8sFailure[] {
   const out: K8sFailure[] = [];
   const podList = (pods?.pods ?? []).filter((p) => !p.problems.some((x) => x.startsWith('terminating')));
   const healthy = new Set(podList.filter((p) => p.problems.length === 0).map((p) => p.name));
@@ -54,7 +62,11 @@ export function activeK8sFailures(pods: GetPodsOutput | null | undefined, events
       const waiting = /^waiting: (\S+)/.exec(c.state)?.[1];
       if (!waiting || !CLUSTER_REASONS.stuck.test(waiting)) continue;
       const last = c.lastTermination?.reason;
-      out.push({ reason: last === 'OOMKilled' ? 'OOMKilled' : waiting, object: p.name, detail: last ? `last terminated ${last} (exit ${c.lastTermination?.exitCode ?? '?'})` : waiting });
+      out.push({
+        reason: last === 'OOMKilled' ? 'OOMKilled' : waiting,
+        object: p.name,
+        detail: last ? `last terminated ${last} (exit ${c.lastTermination?.exitCode ?? '?'})` : waiting,
+      });
     }
     if (p.phase === 'Pending') out.push({ reason: 'Pending', object: p.name, detail: p.problems.join('; ') });
     // Unknown: the node stopped reporting the pod (node lost, network partition).

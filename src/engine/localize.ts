@@ -25,7 +25,10 @@ export interface ComponentRank {
 export interface LocalizeInput {
   health: readonly ComponentHealthOut[];
   graph: CallGraph;
-  /** Edges that carry messages (`publisher\u0000consumer` -> 'messaging_system'): data flows with them, calls do not return. */
+  /**
+   * Edges that carry messages (`publisher\u0000consumer` -> 'messaging_system'): data flows with them, calls do not
+   * return.
+   */
   edgeKinds?: ReadonlyMap<string, string>;
   /** Where the symptom shows (alert label, the incident text, the loudest errors), strongest first. */
   symptoms: readonly string[];
@@ -50,7 +53,8 @@ const CAUSE_KINDS: readonly SignalKind[] = ['up', 'saturation'];
 
 /**
  * The signal that carries a component's part in this symptom: the described kind first, else the worst relevant
- * change, else a strong change of a cause kind (a database whose running threads pile up has no latency series of its own).
+ * change, else a strong change of a cause kind (a database whose running threads pile up has no latency series of its
+ * own).
  */
 function signalOf(h: ComponentHealthOut | undefined, kind: SignalKind | null): SignalHealthOut | null {
   if (!h) return null;
@@ -60,7 +64,9 @@ function signalOf(h: ComponentHealthOut | undefined, kind: SignalKind | null): S
   const relevant = h.signals.filter((s) => kinds.includes(s.kind));
   const changed = relevant.filter(isChanged).sort((a, b) => b.z - a.z)[0];
   if (changed) return changed;
-  const cause = h.signals.filter((s) => CAUSE_KINDS.includes(s.kind) && isChanged(s) && s.z >= LOCALIZE.causeZ).sort((a, b) => b.z - a.z)[0];
+  const cause = h.signals
+    .filter((s) => CAUSE_KINDS.includes(s.kind) && isChanged(s) && s.z >= LOCALIZE.causeZ)
+    .sort((a, b) => b.z - a.z)[0];
   return cause ?? own ?? relevant[0] ?? null;
 }
 
@@ -77,7 +83,9 @@ function isChanged(s: SignalHealthOut): boolean {
  * stream (a consumer chokes on what arrives; a publisher is never slowed by its consumers).
  */
 function explainersOf(u: string, input: LocalizeInput): string[] {
-  const out = [...(input.graph.get(u) ?? [])].filter((v) => input.edgeKinds?.get(`${u}\u0000${v}`) !== 'messaging_system' || !input.graph.get(v)?.size);
+  const out = [...(input.graph.get(u) ?? [])].filter(
+    (v) => input.edgeKinds?.get(`${u}\u0000${v}`) !== 'messaging_system' || !input.graph.get(v)?.size,
+  );
   for (const [key, kind] of input.edgeKinds ?? []) {
     if (kind !== 'messaging_system') continue;
     const [publisher, consumer] = key.split('\u0000');
@@ -92,7 +100,11 @@ function explainersOf(u: string, input: LocalizeInput): string[] {
  */
 function causeSignal(h: ComponentHealthOut | undefined, callerKind: SignalKind): SignalHealthOut | null {
   const kinds: SignalKind[] = callerKind === 'errors' ? [...CAUSE_KINDS, 'latency'] : [...CAUSE_KINDS];
-  return (h?.signals ?? []).filter((x) => kinds.includes(x.kind) && isChanged(x) && x.z >= LOCALIZE.causeZ).sort((a, b) => b.z - a.z)[0] ?? null;
+  return (
+    (h?.signals ?? [])
+      .filter((x) => kinds.includes(x.kind) && isChanged(x) && x.z >= LOCALIZE.causeZ)
+      .sort((a, b) => b.z - a.z)[0] ?? null
+  );
 }
 
 /** When a component's change began: the earliest start among its changed signals (ms), or null. */
@@ -114,7 +126,11 @@ function significance(z: number): number {
 }
 
 /** Components that can reach `node` through changed callers (the failures it may explain). */
-function changedAncestors(node: string, callersOf: Map<string, Set<string>>, changed: ReadonlySet<string>): Set<string> {
+function changedAncestors(
+  node: string,
+  callersOf: Map<string, Set<string>>,
+  changed: ReadonlySet<string>,
+): Set<string> {
   const out = new Set<string>();
   const stack = [node];
   while (stack.length) {
@@ -149,10 +165,12 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
   }
   const signals = new Map<string, SignalHealthOut | null>();
   for (const n of nodes) signals.set(n, signalOf(health.get(n), input.kind));
-  const changed = new Set([...nodes].filter((n) => {
-    const s = signals.get(n);
-    return !!s && isChanged(s);
-  }));
+  const changed = new Set(
+    [...nodes].filter((n) => {
+      const s = signals.get(n);
+      return !!s && isChanged(s);
+    }),
+  );
 
   // What the walk may visit: from the symptom's components toward their dependencies, through changed nodes.
   const starts = input.symptoms.filter((s) => nodes.has(s));
@@ -169,7 +187,8 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
   // No symptom on the graph (or no graph): every changed component is in play.
   const inPlay = reach.size > 1 || (reach.size === 1 && changed.size === 0) ? reach : new Set([...reach, ...changed]);
 
-  const symptomSignal = starts.map((s) => signals.get(s)).find((s): s is SignalHealthOut => !!s && isChanged(s)) ?? null;
+  const symptomSignal =
+    starts.map((s) => signals.get(s)).find((s): s is SignalHealthOut => !!s && isChanged(s)) ?? null;
   const weightOf = (n: string) => significance(signals.get(n)?.z ?? 0);
   const totalWeight = [...changed].reduce((a, n) => a + weightOf(n), 0);
 
@@ -198,23 +217,47 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
         if (cause && best < 1) [best, explainedBy, because] = [1, v, cause];
       }
       if (explainedBy && because) {
-        notes.push(because.kind === s.kind ? `passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(because.delta)} of its ${fmt(s.delta)}` : `passed over for its dependency ${explainedBy}, whose ${because.label} changed first (z ${fmt(because.z)})`);
+        notes.push(
+          because.kind === s.kind
+            ? `passed over for its dependency ${explainedBy}, whose ${s.label} rose by ${fmt(because.delta)} of its ${fmt(s.delta)}`
+            : `passed over for its dependency ${explainedBy}, whose ${because.label} changed first (z ${fmt(because.z)})`,
+        );
       }
     }
     const callers = [...(callersOf.get(u) ?? [])].filter((c) => changed.has(c));
     const ancestors = changedAncestors(u, callersOf, changed);
-    const coverage = totalWeight > 0 && isAnomalous ? (weightOf(u) + [...ancestors].reduce((a, n) => a + weightOf(n), 0)) / totalWeight : 0;
-    const share = s && symptomSignal && s.kind === symptomSignal.kind && s.unit === symptomSignal.unit && symptomSignal.delta > 0 ? Math.min(1, Math.max(0, s.delta / symptomSignal.delta)) : 0.5;
+    const coverage =
+      totalWeight > 0 && isAnomalous
+        ? (weightOf(u) + [...ancestors].reduce((a, n) => a + weightOf(n), 0)) / totalWeight
+        : 0;
+    const share =
+      s && symptomSignal && s.kind === symptomSignal.kind && s.unit === symptomSignal.unit && symptomSignal.delta > 0
+        ? Math.min(1, Math.max(0, s.delta / symptomSignal.delta))
+        : 0.5;
     let score = isAnomalous
-      ? (LOCALIZE.weightSignificance * significance(s!.z) + LOCALIZE.weightShare * share + LOCALIZE.weightCoverage * coverage) *
+      ? (LOCALIZE.weightSignificance * significance(s!.z) +
+          LOCALIZE.weightShare * share +
+          LOCALIZE.weightCoverage * coverage) *
         (explainedBy ? LOCALIZE.explainedFactor : 1) *
         (1 + LOCALIZE.perExtraCaller * Math.max(0, callers.length - 1)) *
         ((input.graph.get(u)?.size ?? 0) > 0 ? LOCALIZE.instrumentedFactor : 1)
       : LOCALIZE.unchangedScale * significance(s?.z ?? 0);
     score = Math.round(score * 1000) / 1000;
-    if (s) notes.unshift(`${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}${s.preShift >= LOCALIZE.anomalousZ ? `, already moving before the onset` : ''})`);
+    if (s)
+      notes.unshift(
+        `${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}${s.preShift >= LOCALIZE.anomalousZ ? `, already moving before the onset` : ''})`,
+      );
     if (callers.length > 1) notes.push(`seen failing by ${callers.length} callers: ${callers.slice(0, 4).join(', ')}`);
-    ranks.push({ component: u, score, signal: s, anomalous: isAnomalous, explainedBy, callers, coverage: Math.round(coverage * 1000) / 1000, notes });
+    ranks.push({
+      component: u,
+      score,
+      signal: s,
+      anomalous: isAnomalous,
+      explainedBy,
+      callers,
+      coverage: Math.round(coverage * 1000) / 1000,
+      notes,
+    });
   }
   ranks.sort((a, b) => b.score - a.score || a.component.localeCompare(b.component));
   // Top-3 means something only with three names: fill with the most changed of the rest.
@@ -226,7 +269,16 @@ export function localizeComponents(input: LocalizeInput): ComponentRank[] {
       .slice(0, LOCALIZE.minRanked - ranks.length);
     for (const { n } of rest) {
       const s = signals.get(n)!;
-      ranks.push({ component: n, score: Math.round(LOCALIZE.unchangedScale * significance(s.z) * 1000) / 1000, signal: s, anomalous: changed.has(n), explainedBy: null, callers: [], coverage: 0, notes: [`${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}), off the symptom's path`] });
+      ranks.push({
+        component: n,
+        score: Math.round(LOCALIZE.unchangedScale * significance(s.z) * 1000) / 1000,
+        signal: s,
+        anomalous: changed.has(n),
+        explainedBy: null,
+        callers: [],
+        coverage: 0,
+        notes: [`${s.label} ${fmt(s.baseline)} -> ${fmt(s.current)} (z ${fmt(s.z)}), off the symptom's path`],
+      });
     }
   }
   return ranks;

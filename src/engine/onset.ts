@@ -17,9 +17,12 @@ const AFTER_MS = 10 * 60_000;
 export function findOnset(points: readonly SymptomEvent[]): number | null {
   if (!points.length) return null;
   const sorted = [...points].sort((a, b) => a.start - b.start);
-  const support = sorted.map((p) => sorted.filter((q) => q.start >= p.start - BEFORE_MS && q.start <= p.start + AFTER_MS).reduce((s, q) => s + q.weight, 0));
+  const support = sorted.map((p) =>
+    sorted
+      .filter((q) => q.start >= p.start - BEFORE_MS && q.start <= p.start + AFTER_MS)
+      .reduce((s, q) => s + q.weight, 0),
+  );
   const max = Math.max(...support);
   const i = support.findIndex((s) => s >= 0.5 * max);
   return sorted[i].start;
 }
-

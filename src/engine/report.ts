@@ -21,7 +21,13 @@ function fmt(n: number): string {
   return n.toPrecision(2);
 }
 
-export function buildTimeline(c: Collected, sym: SymptomAnalysis, verdict: Verdict, after: Suspect[], k8s: K8sFinding[]): TimelineEvent[] {
+export function buildTimeline(
+  c: Collected,
+  sym: SymptomAnalysis,
+  verdict: Verdict,
+  after: Suspect[],
+  k8s: K8sFinding[],
+): TimelineEvent[] {
   const events: Array<TimelineEvent & { ms: number }> = [];
   const push = (ms: number, source: string, event: string) => events.push({ ms, time: toIso(ms), source, event });
   const from = sym.onset !== null ? sym.onset - 6 * 3_600_000 : c.window.from;
@@ -31,20 +37,39 @@ export function buildTimeline(c: Collected, sym: SymptomAnalysis, verdict: Verdi
     if (ms < from && !culprit) continue;
     if (ms > c.window.to) continue;
     const late = sym.onset !== null && ms > sym.onset;
-    push(ms, 'deployments', `${d.service} ${d.version} deployed${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${culprit ? ' <- suspected cause' : late ? ', after the onset' : ''}`);
+    push(
+      ms,
+      'deployments',
+      `${d.service} ${d.version} deployed${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${culprit ? ' <- suspected cause' : late ? ', after the onset' : ''}`,
+    );
   }
-  if (verdict.culprit?.kind === 'commit' && verdict.culprit.commit) push(verdict.culprit.time, 'git', `commit ${verdict.culprit.commit.slice(0, 7)} ${verdict.culprit.subject ?? ''} <- suspected cause`);
+  if (verdict.culprit?.kind === 'commit' && verdict.culprit.commit)
+    push(
+      verdict.culprit.time,
+      'git',
+      `commit ${verdict.culprit.commit.slice(0, 7)} ${verdict.culprit.subject ?? ''} <- suspected cause`,
+    );
   for (const m of sym.metricSymptoms.slice(0, 6)) {
     const a = m.anomaly;
-    push(m.start, 'metrics', `${a.metric}${a.service ? `{${a.service}}` : ''} ${a.kind} ${a.direction} ${fmt(a.before)} -> ${fmt(a.after)}`);
+    push(
+      m.start,
+      'metrics',
+      `${a.metric}${a.service ? `{${a.service}}` : ''} ${a.kind} ${a.direction} ${fmt(a.before)} -> ${fmt(a.after)}`,
+    );
   }
   if (sym.onset !== null) push(sym.onset, 'engine', 'onset of the symptoms');
   for (const s of sym.symptoms.slice(0, 5)) {
-    push(s.start, 'logs', `${s.template.service}: "${s.template.template.slice(0, 100)}" ${s.template.isNew ? 'appears' : 'surges'} (${s.template.count} in window)`);
+    push(
+      s.start,
+      'logs',
+      `${s.template.service}: "${s.template.template.slice(0, 100)}" ${s.template.isNew ? 'appears' : 'surges'} (${s.template.count} in window)`,
+    );
   }
-  for (const f of k8s.slice(0, 3)) push(sym.onset ?? c.window.to, 'k8s', `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`);
+  for (const f of k8s.slice(0, 3))
+    push(sym.onset ?? c.window.to, 'k8s', `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`);
   // Without deployments, commits after the onset still belong on the timeline.
-  for (const s of after.filter((x) => x.kind === 'commit').slice(0, 3)) push(s.time, 'git', `commit ${s.commit?.slice(0, 7)} ${s.subject ?? ''}, after the onset`);
+  for (const s of after.filter((x) => x.kind === 'commit').slice(0, 3))
+    push(s.time, 'git', `commit ${s.commit?.slice(0, 7)} ${s.subject ?? ''}, after the onset`);
   return events.sort((a, b) => a.ms - b.ms).map(({ time, source, event }) => ({ time, source, event }));
 }
 
@@ -83,7 +108,10 @@ export function buildEvidence(
       source: 'metrics',
       tool: 'get_anomalies',
       summary: `${a.metric}${a.service ? ` (${a.service})` : ''}: ${a.kind} ${a.direction} from ${fmt(a.before)} to ${fmt(a.after)} at ${clockTime(m.start)}`,
-      ref: `${a.metric}{${Object.entries(a.labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}="${v}"`).join(',')}}`,
+      ref: `${a.metric}{${Object.entries(a.labels)
+        .filter(([k]) => k !== '__name__')
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',')}}`,
       call: c.anomalies?.call,
     });
   }
@@ -110,10 +138,23 @@ export function buildEvidence(
   if (verdict.dependency) {
     const d = sym.dependencies.find((x) => x.name === verdict.dependency);
     const s = sym.symptoms.find((x) => x.dependency?.name === verdict.dependency);
-    if (d && s) out.push({ source: 'logs', tool: 'log_patterns', summary: `errors name ${d.name} (${d.kind}): "${s.template.sample.slice(0, 140)}"`, ref: s.template.ref, call: c.templates?.call });
+    if (d && s)
+      out.push({
+        source: 'logs',
+        tool: 'log_patterns',
+        summary: `errors name ${d.name} (${d.kind}): "${s.template.sample.slice(0, 140)}"`,
+        ref: s.template.ref,
+        call: c.templates?.call,
+      });
   }
   for (const f of k8s.slice(0, 3)) {
-    out.push({ source: 'k8s', tool: 'kubectl_get_pods', summary: `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`, ref: f.object, call: (c.pods ?? c.events)?.call });
+    out.push({
+      source: 'k8s',
+      tool: 'kubectl_get_pods',
+      summary: `${f.object}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`,
+      ref: f.object,
+      call: (c.pods ?? c.events)?.call,
+    });
   }
   return out;
 }
@@ -123,7 +164,11 @@ const MAX_CHART_POINTS = 200;
 const MAX_CHART_SERIES = 6;
 
 /** Sums consecutive buckets so at most `max` remain; the step grows to match. */
-export function coarsenCounts(counts: number[], stepSeconds: number, max = MAX_CHART_POINTS): { counts: number[]; stepSeconds: number } {
+export function coarsenCounts(
+  counts: number[],
+  stepSeconds: number,
+  max = MAX_CHART_POINTS,
+): { counts: number[]; stepSeconds: number } {
   if (counts.length <= max) return { counts, stepSeconds };
   const size = Math.ceil(counts.length / max);
   const out: number[] = [];
@@ -131,18 +176,35 @@ export function coarsenCounts(counts: number[], stepSeconds: number, max = MAX_C
   return { counts: out, stepSeconds: stepSeconds * size };
 }
 
-export function buildCharts(series: SeriesOut[], sym: SymptomAnalysis, c: Collected, verdict: Verdict): ChartData | undefined {
-  const templates = sym.symptoms.slice(0, 4).map((s) => ({ template: s.template.template, service: s.template.service, start: s.template.rate.start, ...coarsenCounts(s.template.rate.counts, s.template.rate.stepSeconds) }));
+export function buildCharts(
+  series: SeriesOut[],
+  sym: SymptomAnalysis,
+  c: Collected,
+  verdict: Verdict,
+): ChartData | undefined {
+  const templates = sym.symptoms.slice(0, 4).map((s) => ({
+    template: s.template.template,
+    service: s.template.service,
+    start: s.template.rate.start,
+    ...coarsenCounts(s.template.rate.counts, s.template.rate.stepSeconds),
+  }));
   if (!series.length && !templates.length) return undefined;
   const markers: ChartData['markers'] = [];
   for (const d of c.deployments?.value ?? []) {
     const ms = parseTimestamp(d.finishedAt ?? d.startedAt);
-    if (ms >= c.window.from && ms <= c.window.to) markers.push({ time: toIso(ms), label: `${d.service} ${d.version}`, kind: 'deployment' });
+    if (ms >= c.window.from && ms <= c.window.to)
+      markers.push({ time: toIso(ms), label: `${d.service} ${d.version}`, kind: 'deployment' });
   }
   if (sym.onset !== null) markers.push({ time: toIso(sym.onset), label: 'onset', kind: 'onset' });
-  if (verdict.culprit?.kind === 'commit') markers.push({ time: toIso(verdict.culprit.time), label: verdict.culprit.commit?.slice(0, 7) ?? 'commit', kind: 'commit' });
+  if (verdict.culprit?.kind === 'commit')
+    markers.push({
+      time: toIso(verdict.culprit.time),
+      label: verdict.culprit.commit?.slice(0, 7) ?? 'commit',
+      kind: 'commit',
+    });
   // The services where the fault lies or shows come first.
-  const weight = (s: SeriesOut) => (s.service ? (sym.fault.get(s.service) ?? 0) + (sym.affected.get(s.service) ?? 0) : 0);
+  const weight = (s: SeriesOut) =>
+    s.service ? (sym.fault.get(s.service) ?? 0) + (sym.affected.get(s.service) ?? 0) : 0;
   return {
     series: series
       .filter((s) => s.points?.length)
@@ -165,9 +227,16 @@ export function describeRecovery(verdict: Verdict, deployments: readonly Deploym
   if (!by) return { at: toIso(r.stoppedAt), by: 'unknown', change: null };
   const culprit = verdict.culprit;
   const shipped = by.commit ?? null;
-  const earlier = deployments.filter((d) => d.service === by.service && parseTimestamp(d.startedAt) < (culprit?.time ?? by.time));
-  const rollback = !!shipped && earlier.some((d) => d.commit === shipped) && (!culprit?.commit || culprit.commit !== shipped);
-  return { at: toIso(r.stoppedAt), by: rollback ? 'rollback' : 'deployment', change: `${by.service} ${by.version ?? by.commit?.slice(0, 7) ?? ''}`.trim() };
+  const earlier = deployments.filter(
+    (d) => d.service === by.service && parseTimestamp(d.startedAt) < (culprit?.time ?? by.time),
+  );
+  const rollback =
+    !!shipped && earlier.some((d) => d.commit === shipped) && (!culprit?.commit || culprit.commit !== shipped);
+  return {
+    at: toIso(r.stoppedAt),
+    by: rollback ? 'rollback' : 'deployment',
+    change: `${by.service} ${by.version ?? by.commit?.slice(0, 7) ?? ''}`.trim(),
+  };
 }
 
 /** Headlines fit a line: at most `max` characters, cut at a word, with an ellipsis when cut. */

@@ -69,7 +69,15 @@ export function findSharedCause(symptoms: readonly Symptom[], known: readonly st
     const weight = together.reduce((a, m) => a + m.weight, 0);
     const texts = together.map((m) => m.template.sample || m.template.template);
     const name = nameOf(cls, texts, known) ?? (cls.id === 'dns' ? 'DNS resolution' : cls.id);
-    const candidate: SharedCause = { classId: cls.id, category: cls.category, name, services: services.sort(), start: first, share: weight / total, example: together.sort((a, b) => b.weight - a.weight)[0] };
+    const candidate: SharedCause = {
+      classId: cls.id,
+      category: cls.category,
+      name,
+      services: services.sort(),
+      start: first,
+      share: weight / total,
+      example: together.sort((a, b) => b.weight - a.weight)[0],
+    };
     if (!best || candidate.share > best.share) best = candidate;
   }
   return best && best.share >= SHARED.minShare ? best : null;

@@ -34,7 +34,13 @@ export function findSlowBurn(sym: SymptomAnalysis, dataStart: number): SlowBurn 
     const cls = RESOURCE_CLASSES.find((c) => c.metrics!.test(a.metric));
     if (!cls || m.start > sym.onset - SLOW_BURN.minLeadMs) continue;
     const beforeData = m.start - dataStart <= SLOW_BURN.dataStartSlackMs;
-    const burn: SlowBurn = { service: a.service, metric: a.metric, category: cls.category, climbStart: m.start, beforeData };
+    const burn: SlowBurn = {
+      service: a.service,
+      metric: a.metric,
+      category: cls.category,
+      climbStart: m.start,
+      beforeData,
+    };
     if (!best || m.weight > best.weight) best = { burn, weight: m.weight };
   }
   return best?.burn ?? null;
@@ -44,17 +50,41 @@ export function findSlowBurn(sym: SymptomAnalysis, dataStart: number): SlowBurn 
  * The climbs in the resource series of the given components (the symptom's, the ones localization ranks first):
  * memory, disk or pools that rose for a long stretch before the onset, restarts and all. The longest wins.
  */
-export async function findSlowBurnInSeries(tools: ToolCaller, components: readonly string[], onset: number, window: { from: number; to: number }): Promise<SlowBurn | null> {
+export async function findSlowBurnInSeries(
+  tools: ToolCaller,
+  components: readonly string[],
+  onset: number,
+  window: { from: number; to: number },
+): Promise<SlowBurn | null> {
   let best: { burn: SlowBurn; ms: number } | null = null;
-  const results = await Promise.all(components.map((service) => fetchSeries(tools, { service, include_points: true, since: toIso(window.from), until: toIso(window.to) }).then((r) => ({ service, series: r?.value ?? [] }))));
+  const results = await Promise.all(
+    components.map((service) =>
+      fetchSeries(tools, { service, include_points: true, since: toIso(window.from), until: toIso(window.to) }).then(
+        (r) => ({ service, series: r?.value ?? [] }),
+      ),
+    ),
+  );
   for (const { service, series } of results) {
     for (const s of series) {
       const cls = RESOURCE_CLASSES.find((c) => c.metrics!.test(s.name));
-      // A counter of used resource only climbs; its growth is not a leak. Limits and free space are not the climb either.
-      if (!cls || !s.points?.length || isCumulativeCounter(s.name, s.points) || /limit|free|available|capacity|max/i.test(s.name)) continue;
+      // A counter of used resource only climbs; its growth is not a leak. Limits and free space are not the climb
+      // either.
+      if (
+        !cls ||
+        !s.points?.length ||
+        isCumulativeCounter(s.name, s.points) ||
+        /limit|free|available|capacity|max/i.test(s.name)
+      )
+        continue;
       const climb = findClimb(s.points, onset);
       if (!climb || climb.start > onset - SLOW_BURN.minLeadMs) continue;
-      const burn: SlowBurn = { service, metric: s.name, category: cls.category, climbStart: climb.start, beforeData: climb.fromDataStart };
+      const burn: SlowBurn = {
+        service,
+        metric: s.name,
+        category: cls.category,
+        climbStart: climb.start,
+        beforeData: climb.fromDataStart,
+      };
       if (!best || climb.risingMs > best.ms) best = { burn, ms: climb.risingMs };
     }
   }

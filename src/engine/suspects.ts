@@ -32,7 +32,10 @@ export interface Suspect {
 }
 
 const MIN = 60_000;
-/** Place of a service that publishes to a failing consumer through a queue: below the consumer itself, above an unrelated one. */
+/**
+ * Place of a service that publishes to a failing consumer through a queue: below the consumer itself, above an
+ * unrelated one.
+ */
 const PUBLISHER_PLACE = 0.6;
 /** How far ahead of the onset a ramp must begin to be a build-up (a leak) rather than the failure's own rise. */
 const RAMP_AHEAD_MS = 10 * MIN;
@@ -45,18 +48,51 @@ export function listCandidates(
   windowTo: number,
 ): { candidates: Suspect[]; after: Suspect[] } {
   const limit = (onset ?? windowTo) + MIN;
-  const blank = { parts: { time: 0, service: 0, content: 0, against: 1 }, score: 0, notes: [], matchedLines: [], matchedTokens: [], paths: [] };
+  const blank = {
+    parts: { time: 0, service: 0, content: 0, against: 1 },
+    score: 0,
+    notes: [],
+    matchedLines: [],
+    matchedTokens: [],
+    paths: [],
+  };
   const all: Suspect[] = [];
   if (deployments?.value.length) {
     for (const d of deployments.value) {
       if (d.status && /fail|cancel|rolled/i.test(d.status)) continue;
       const time = parseTimestamp(d.finishedAt ?? d.startedAt);
       const shas = [...new Set([...(d.commits ?? []), ...(d.commit ? [d.commit] : [])])];
-      all.push({ ...blank, notes: [], kind: 'deployment', service: d.service, version: d.version, previousVersion: d.previousVersion, deploymentId: d.id, commit: d.commit, subject: null, time, shas, call: deployments.call });
+      all.push({
+        ...blank,
+        notes: [],
+        kind: 'deployment',
+        service: d.service,
+        version: d.version,
+        previousVersion: d.previousVersion,
+        deploymentId: d.id,
+        commit: d.commit,
+        subject: null,
+        time,
+        shas,
+        call: deployments.call,
+      });
     }
   } else if (commits?.value.length) {
     for (const cm of commits.value) {
-      all.push({ ...blank, notes: [], kind: 'commit', service: cm.services[0] ?? 'unknown', version: null, previousVersion: null, deploymentId: null, commit: cm.sha, subject: cm.subject, time: parseTimestamp(cm.date), shas: [cm.sha], call: commits.call });
+      all.push({
+        ...blank,
+        notes: [],
+        kind: 'commit',
+        service: cm.services[0] ?? 'unknown',
+        version: null,
+        previousVersion: null,
+        deploymentId: null,
+        commit: cm.sha,
+        subject: cm.subject,
+        time: parseTimestamp(cm.date),
+        shas: [cm.sha],
+        call: commits.call,
+      });
     }
   }
   const startedBefore = (s: Suspect, d?: DeploymentOut) => (d ? parseTimestamp(d.startedAt) : s.time) <= limit;
@@ -81,14 +117,18 @@ function scoreTime(s: Suspect, sym: SymptomAnalysis): { score: number; note: str
     // A leak's ramp runs ahead of the failure; a ramp that starts with the symptoms is the symptom itself.
     if (m.start > sym.onset - RAMP_AHEAD_MS) continue;
     const gap = m.start - s.time;
-    if (gap >= -SUSPECT.rampBeforeMs && gap <= SUSPECT.rampAfterMs) ramp = Math.max(ramp, SUSPECT.rampCeiling - gap / SUSPECT.rampDecayMs);
+    if (gap >= -SUSPECT.rampBeforeMs && gap <= SUSPECT.rampAfterMs)
+      ramp = Math.max(ramp, SUSPECT.rampCeiling - gap / SUSPECT.rampDecayMs);
   }
   const score = Math.max(fast, slow, ramp);
   const leadText = lead < 2 * MIN ? 'right before the onset' : `${describeSpan(lead)} before the onset`;
   return { score, note: ramp === score && ramp > 0 ? `${leadText}; a ramp in ${s.service} starts with it` : leadText };
 }
 
-/** Where metrics-first localization puts a service: its share of the top component's score, or the dependency that explains it. */
+/**
+ * Where metrics-first localization puts a service: its share of the top component's score, or the dependency that
+ * explains it.
+ */
 function componentPlace(sym: SymptomAnalysis, service: string): { score: number; victimOf: string | null } | null {
   const ranks = sym.components ?? [];
   const top = ranks.find((r) => r.anomalous && !r.explainedBy);
@@ -104,7 +144,10 @@ function componentPlace(sym: SymptomAnalysis, service: string): { score: number;
   return { score: victimOf ? 0 : Math.min(1, r.score / top.score), victimOf };
 }
 
-/** Where the change lies against where the fault points: the errors' blame, the service graph, and the metrics' localization. */
+/**
+ * Where the change lies against where the fault points: the errors' blame, the service graph, and the metrics'
+ * localization.
+ */
 function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: string } {
   const max = Math.max(0, ...sym.fault.values());
   const direct = max > 0 ? (sym.fault.get(s.service) ?? 0) / max : 0;
@@ -122,7 +165,10 @@ function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: 
   const place = componentPlace(sym, s.service);
   if (place?.victimOf) {
     // Its metrics moved because a dependency's did: a change here must explain that dependency to be the cause.
-    return { score: Math.min(fromLogs, VERDICT.victimPlace), note: `${s.service} changed only as much as its dependency ${place.victimOf} explains` };
+    return {
+      score: Math.min(fromLogs, VERDICT.victimPlace),
+      note: `${s.service} changed only as much as its dependency ${place.victimOf} explains`,
+    };
   }
   const score = Math.max(fromLogs, place?.score ?? 0);
   const note =
@@ -133,13 +179,29 @@ function scoreService(s: Suspect, sym: SymptomAnalysis): { score: number; note: 
         : publisher && viaGraph > direct
           ? `${s.service} publishes what ${publisher} consumes`
           : viaGraph > direct
-          ? `${s.service} is called by an affected service`
-          : `${s.service} shows little of the failure`;
+            ? `${s.service} is called by an affected service`
+            : `${s.service} shows little of the failure`;
   return { score, note };
 }
 
 /** Parts of metric names that say how it is counted, not what it measures. */
-const METRIC_SUFFIXES = new Set(['total', 'count', 'sum', 'bucket', 'ratio', 'rate', 'byte', 'bytes', 'container', 'period', 'periods', 'info', 'avg', 'max', 'min']);
+const METRIC_SUFFIXES = new Set([
+  'total',
+  'count',
+  'sum',
+  'bucket',
+  'ratio',
+  'rate',
+  'byte',
+  'bytes',
+  'container',
+  'period',
+  'periods',
+  'info',
+  'avg',
+  'max',
+  'min',
+]);
 
 /** Symptom words weighted by how much of the failure they describe. */
 function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<string, number> {
@@ -153,7 +215,8 @@ function symptomVocabulary(sym: SymptomAnalysis, incident: string): Map<string, 
   for (const w of tokenize(incident)) vocab.set(w, Math.max(vocab.get(w) ?? 0, SUSPECT.incidentWord));
   // The names of the metrics that moved in the faulty components are evidence words too (cpu, throttled, pool, lag).
   for (const r of (sym.components ?? []).filter((x) => x.anomalous && !x.explainedBy).slice(0, 2)) {
-    for (const w of tokenize(r.signal?.metric ?? '')) if (!METRIC_SUFFIXES.has(w)) vocab.set(w, Math.max(vocab.get(w) ?? 0, SUSPECT.metricWord));
+    for (const w of tokenize(r.signal?.metric ?? ''))
+      if (!METRIC_SUFFIXES.has(w)) vocab.set(w, Math.max(vocab.get(w) ?? 0, SUSPECT.metricWord));
   }
   // Service names match every change of that service: they say nothing about content.
   for (const name of sym.knownServices) for (const w of tokenize(name)) vocab.delete(w);
@@ -178,7 +241,14 @@ function scoreContent(
   docFreq: Map<string, number>,
   docCount: number,
 ): { score: number; against: number; note: string } {
-  let best = { score: 0, sha: s.commit, tokens: [] as string[], lines: [] as string[], paths: [] as string[], subject: s.subject };
+  let best = {
+    score: 0,
+    sha: s.commit,
+    tokens: [] as string[],
+    lines: [] as string[],
+    paths: [] as string[],
+    subject: s.subject,
+  };
   let allDocs = true;
   let seen = 0;
   for (const sha of s.shas) {
@@ -201,7 +271,14 @@ function scoreContent(
     const score = 1 - Math.exp(-SUSPECT.contentRate * sum);
     if (score > best.score || best.sha === null || (score === best.score && sha === s.commit)) {
       const matchedLines = lines.filter((l) => tokenize(l).some((t) => vocab.has(t))).slice(0, 6);
-      best = { score, sha, tokens: matched, lines: matchedLines.length ? matchedLines : lines.slice(0, 4), paths, subject: d.message.split('\n')[0] };
+      best = {
+        score,
+        sha,
+        tokens: matched,
+        lines: matchedLines.length ? matchedLines : lines.slice(0, 4),
+        paths,
+        subject: d.message.split('\n')[0],
+      };
     }
   }
   s.commit = best.sha ?? s.commit;
@@ -219,7 +296,12 @@ function scoreContent(
   return { score: best.score, against, note };
 }
 
-export function rankSuspects(candidates: Suspect[], sym: SymptomAnalysis, details: Map<string, Cited<CommitDetailOutput>>, incident: string): Suspect[] {
+export function rankSuspects(
+  candidates: Suspect[],
+  sym: SymptomAnalysis,
+  details: Map<string, Cited<CommitDetailOutput>>,
+  incident: string,
+): Suspect[] {
   const vocab = symptomVocabulary(sym, incident);
   const docFreq = new Map<string, number>();
   let docCount = 0;
@@ -232,7 +314,8 @@ export function rankSuspects(candidates: Suspect[], sym: SymptomAnalysis, detail
     const v = scoreService(s, sym);
     const c = scoreContent(s, details, vocab, docFreq, Math.max(docCount, 1));
     s.parts = { time: t.score, service: v.score, content: c.score, against: c.against };
-    s.score = (SUSPECT.weightTime * t.score + SUSPECT.weightPlace * v.score + SUSPECT.weightContent * c.score) * c.against;
+    s.score =
+      (SUSPECT.weightTime * t.score + SUSPECT.weightPlace * v.score + SUSPECT.weightContent * c.score) * c.against;
     s.notes = [t.note, v.note, c.note];
   }
   return [...candidates].sort((a, b) => b.score - a.score || b.time - a.time);
@@ -241,7 +324,10 @@ export function rankSuspects(candidates: Suspect[], sym: SymptomAnalysis, detail
 /** A cheap first pass (time and service only) to choose whose diffs are worth fetching. */
 export function preselect(candidates: Suspect[], sym: SymptomAnalysis, max: number): Suspect[] {
   return [...candidates]
-    .map((s) => ({ s, pre: SUSPECT.weightTime * scoreTime(s, sym).score + SUSPECT.weightPlace * scoreService(s, sym).score }))
+    .map((s) => ({
+      s,
+      pre: SUSPECT.weightTime * scoreTime(s, sym).score + SUSPECT.weightPlace * scoreService(s, sym).score,
+    }))
     .sort((a, b) => b.pre - a.pre)
     .slice(0, max)
     .map((x) => x.s);

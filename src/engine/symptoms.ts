@@ -48,7 +48,6 @@ export interface SymptomAnalysis {
   components?: ComponentRank[];
 }
 
-
 function addTo(map: Map<string, number>, key: string, w: number): void {
   map.set(key, (map.get(key) ?? 0) + w);
 }
@@ -78,7 +77,11 @@ function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, '
   const first = parseTimestamp(t.first);
   let start: number;
   let countAfter: number;
-  if (burst && burst.rateAfter >= SYMPTOM.burstFactor * burst.rateBefore + SYMPTOM.burstFloor && burst.countAfter >= SYMPTOM.burstMinCount) {
+  if (
+    burst &&
+    burst.rateAfter >= SYMPTOM.burstFactor * burst.rateBefore + SYMPTOM.burstFloor &&
+    burst.countAfter >= SYMPTOM.burstMinCount
+  ) {
     start = parseTimestamp(burst.start);
     countAfter = burst.countAfter;
   } else if (t.isNew && t.count >= 5 && first > windowFrom + 10 * 60_000) {
@@ -120,7 +123,7 @@ export function analyzeSymptoms(c: Collected, anchor: number | null = null): Sym
     // Every template teaches the graph, symptoms or not: "calling X" in a healthy log is still an edge.
     const blames = learnFromMessage(graph, t.service, `${t.template} ${t.sample}`, known);
     if (!base) continue;
-    const dep = blames.length ? null : dependencyInMessage(t.sample) ?? dependencyInMessage(t.template);
+    const dep = blames.length ? null : (dependencyInMessage(t.sample) ?? dependencyInMessage(t.template));
     const external = dep && !known.includes(dep.name) ? dep : null;
     symptoms.push({ ...base, blames, dependency: external });
   }
@@ -129,9 +132,14 @@ export function analyzeSymptoms(c: Collected, anchor: number | null = null): Sym
   // Leaks ramp for hours before anything fails: a ramp is evidence, not the onset.
   const onsetPoints = [
     ...symptoms.map((s) => ({ start: s.start, weight: s.weight })),
-    ...metricSymptoms.filter((m) => m.anomaly.kind !== 'ramp').map((m) => ({ start: m.start, weight: m.weight * SYMPTOM.metricOnsetFactor })),
+    ...metricSymptoms
+      .filter((m) => m.anomaly.kind !== 'ramp')
+      .map((m) => ({ start: m.start, weight: m.weight * SYMPTOM.metricOnsetFactor })),
   ];
-  const nearAnchor = anchor === null ? onsetPoints : onsetPoints.filter((p) => p.start >= anchor - LOCALIZE.onsetLookbackMs && p.start <= anchor + ANCHOR_AFTER_MS);
+  const nearAnchor =
+    anchor === null
+      ? onsetPoints
+      : onsetPoints.filter((p) => p.start >= anchor - LOCALIZE.onsetLookbackMs && p.start <= anchor + ANCHOR_AFTER_MS);
   const onset = anchor === null ? findOnset(onsetPoints) : (findOnset(nearAnchor) ?? anchor);
 
   // Only symptoms that belong to the incident (start near or after the onset) point at services.

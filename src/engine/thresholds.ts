@@ -3,21 +3,42 @@
 
 /** Metrics-first localization (localize.ts). */
 export const LOCALIZE = {
-  /** A dependency's resource signal (threads, pools, up) explains its callers' symptoms only when it moved this much: a cause must be unmistakable to cross kinds. */
+  /**
+   * A dependency's resource signal (threads, pools, up) explains its callers' symptoms only when it moved this much: a
+   * cause must be unmistakable to cross kinds.
+   */
   causeZ: 8,
-  /** A signal has changed when its move is this many robust standard deviations of its own history. Chosen: the PetShop authors' MAD threshold is 5; 4 keeps five-point series with floored scales in play. */
+  /**
+   * A signal has changed when its move is this many robust standard deviations of its own history. Chosen: the PetShop
+   * authors' MAD threshold is 5; 4 keeps five-point series with floored scales in play.
+   */
   anomalousZ: 4,
-  /** A change that was already this share of itself in the minutes before the onset began earlier: it cannot explain the symptom's start. Tuned (0.5-0.7 equal). */
+  /**
+   * A change that was already this share of itself in the minutes before the onset began earlier: it cannot explain the
+   * symptom's start. Tuned (0.5-0.7 equal).
+   */
   preShiftShare: 0.6,
-  /** A dependency explains its caller when its change (same kind and unit) is at least this share of the caller's: a caller's latency includes its callees'. Tuned (0.25-0.4 equal). */
+  /**
+   * A dependency explains its caller when its change (same kind and unit) is at least this share of the caller's: a
+   * caller's latency includes its callees'. Tuned (0.25-0.4 equal).
+   */
   explainShare: 0.3,
-  /** z at which significance reaches 63 %: separates "clearly changed" from "enormous" without letting the latter dominate. */
+  /**
+   * z at which significance reaches 63 %: separates "clearly changed" from "enormous" without letting the latter
+   * dominate.
+   */
   significanceZ: 10,
-  /** Weights of a component's score: how unusual its change is, how much of the symptom's change it matches, and how much of everything that changed its failure accounts for. Tuned. */
+  /**
+   * Weights of a component's score: how unusual its change is, how much of the symptom's change it matches, and how
+   * much of everything that changed its failure accounts for. Tuned.
+   */
   weightSignificance: 0.4,
   weightShare: 0.3,
   weightCoverage: 1.0,
-  /** A component a changed dependency explains keeps this share of its score: it stays visible in the ranking, below its dependency. */
+  /**
+   * A component a changed dependency explains keeps this share of its score: it stays visible in the ranking, below its
+   * dependency.
+   */
   explainedFactor: 0.2,
   /** Each further changed caller that sees a component fail corroborates it by this much. Tuned (0.4-0.8 equal). */
   perExtraCaller: 0.4,
@@ -31,7 +52,10 @@ export const LOCALIZE = {
   unchangedScale: 0.1,
   /** At least this many components are ranked, so that "top 3" names three. */
   minRanked: 3,
-  /** History read before the onset for each component's baseline, and time after it (ms): hours of normal behaviour, the first hour of the incident. */
+  /**
+   * History read before the onset for each component's baseline, and time after it (ms): hours of normal behaviour, the
+   * first hour of the incident.
+   */
   healthHistoryMs: 6 * 3_600_000,
   healthAfterMs: 3_600_000,
   /** How far before an alert (or a time in the incident text) the fault may have begun (ms). */
@@ -40,21 +64,32 @@ export const LOCALIZE = {
 
 /** Shared causes (shared-cause.ts). */
 export const SHARED = {
-  /** Failures of one class that begin within this of each other are one event (ms). A resolver or a certificate fails every caller within a minute or two. */
+  /**
+   * Failures of one class that begin within this of each other are one event (ms). A resolver or a certificate fails
+   * every caller within a minute or two.
+   */
   togetherMs: 5 * 60_000,
   /** At least this many services of ours must show it. */
   minServices: 2,
-  /** And it must carry this share of the incident's symptom weight, so a few stray lookups do not outvote the failure. */
+  /**
+   * And it must carry this share of the incident's symptom weight, so a few stray lookups do not outvote the failure.
+   */
   minShare: 0.4,
 } as const;
 
 /** Slow burns (slow-burn.ts). */
 export const SLOW_BURN = {
-  /** A resource climb counts as a slow burn when it began at least this long before the onset (ms): leaks run for hours, a symptom's own ramp for minutes. */
+  /**
+   * A resource climb counts as a slow burn when it began at least this long before the onset (ms): leaks run for hours,
+   * a symptom's own ramp for minutes.
+   */
   minLeadMs: 30 * 60_000,
   /** A climb that starts within this of the first sample was already under way when the data begins (ms). */
   dataStartSlackMs: 15 * 60_000,
-  /** A change this soon after the detected start of a climb may still have started it: ramps are detected a few samples late (ms). */
+  /**
+   * A change this soon after the detected start of a climb may still have started it: ramps are detected a few samples
+   * late (ms).
+   */
   startSlackMs: 10 * 60_000,
 } as const;
 
@@ -68,11 +103,18 @@ export const VERDICT = {
   tiePlace: 0.5,
   /** and this much shared content with the errors. */
   tieContent: 0.2,
-  /** A change in the faulty component whose diff says what the errors say (this much content) ties with a looser time: */
+  /**
+   * A change in the faulty component whose diff says what the errors say (this much content) ties with a looser time:
+   */
   tieContentStrong: 0.4,
-  /** any time score above this (within hours, not days) — deployments often sit idle until traffic reaches the new path. */
+  /**
+   * any time score above this (within hours, not days) — deployments often sit idle until traffic reaches the new path.
+   */
   tieTimeLoose: 0.1,
-  /** A slow burn's culprit is found by the order of events, not by a score: this confidence, below a change seen right before an abrupt failure. */
+  /**
+   * A slow burn's culprit is found by the order of events, not by a score: this confidence, below a change seen right
+   * before an abrupt failure.
+   */
   slowBurnConfidence: 0.6,
   /** Without readable content, time and place must both be strong for a change to win alone. */
   tieTimeAlone: 0.75,
@@ -101,7 +143,10 @@ export const GATES = {
  * others are fixed by how often that gate was right on our generated incidents and the PetShop train split.
  */
 export const CONFIDENCE = {
-  /** A change: floor + slope × score × (½ + ½ × margin), clamped to [floor, max]; a clear winner at score 0.8 reaches ~0.95. */
+  /**
+   * A change: floor + slope × score × (½ + ½ × margin), clamped to [floor, max]; a clear winner at score 0.8 reaches
+   * ~0.95.
+   */
   changeFloor: 0.05,
   changeSlope: 1.15,
   changeMax: 0.95,
@@ -122,7 +167,10 @@ export const CONFIDENCE = {
   noFault: 0.6,
   /** A failure with no change before its onset: we know where, not why. */
   noChange: 0.3,
-  /** Outside dependency: base + slope × (share of errors naming it, + certBonus for a certificate), minus penalty × the best change's score; within [min, max]. */
+  /**
+   * Outside dependency: base + slope × (share of errors naming it, + certBonus for a certificate), minus penalty × the
+   * best change's score; within [min, max].
+   */
   dependencyBase: 0.35,
   dependencySlope: 0.6,
   dependencyCertBonus: 0.3,
@@ -139,7 +187,10 @@ export const CONFIDENCE = {
   /** Something fails that no change fits: base minus penalty × the best change's score. */
   noFitBase: 0.55,
   noFitChangePenalty: 0.4,
-  /** A component: base + marginWeight × its margin over the next + strengthWeight × (1 − e^(−z/strengthZ)), at most componentMax. */
+  /**
+   * A component: base + marginWeight × its margin over the next + strengthWeight × (1 − e^(−z/strengthZ)), at most
+   * componentMax.
+   */
   componentBase: 0.2,
   componentMarginWeight: 0.45,
   componentStrengthWeight: 0.25,
@@ -151,7 +202,10 @@ export const CONFIDENCE = {
 
 /** Scoring a change against the failure (suspects.ts): its time, its place on the graph, its content. */
 export const SUSPECT = {
-  /** A change's score: these weights of time, place and content. Content and place tie a change to the errors more than time alone. */
+  /**
+   * A change's score: these weights of time, place and content. Content and place tie a change to the errors more than
+   * time alone.
+   */
   weightTime: 0.3,
   weightPlace: 0.35,
   weightContent: 0.35,
@@ -162,7 +216,10 @@ export const SUSPECT = {
   /** A change can also wait hours for traffic: a slower decay with this time constant, at most slowCeiling. */
   slowDecayMs: 6 * 3_600_000,
   slowCeiling: 0.35,
-  /** A ramp (a leak) that begins this soon before (−) to this long after (+) a change of the same service ties them (ms)… */
+  /**
+   * A ramp (a leak) that begins this soon before (−) to this long after (+) a change of the same service ties them
+   * (ms)…
+   */
   rampBeforeMs: 5 * 60_000,
   rampAfterMs: 45 * 60_000,
   /** …with score rampCeiling − gap / rampDecayMs. */
@@ -173,7 +230,10 @@ export const SUSPECT = {
   placeFarther: 0.3,
   /** Place of a service the fault does not point at at all: not zero, since logs do not see everything. */
   placeFloor: 0.03,
-  /** Incident words weigh this in the content vocabulary; words of a changed metric this. The errors' own words weigh their symptom weight. */
+  /**
+   * Incident words weigh this in the content vocabulary; words of a changed metric this. The errors' own words weigh
+   * their symptom weight.
+   */
   incidentWord: 0.3,
   metricWord: 0.5,
   /** Content score 1 − exp(−rate × Σ weight × idf): a few strong shared words make a match, many weak ones saturate. */
@@ -187,12 +247,17 @@ export const SUSPECT = {
 /** From log templates and metric anomalies to symptoms (symptoms.ts). */
 export const SYMPTOM = {
   /** A template's weight by level: warnings count half an error, INFO only when its words say failure. */
-  levelWeight: { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 } as Readonly<Record<string, number>>,
+  levelWeight: { FATAL: 1.2, ERROR: 1, WARN: 0.5, INFO: 0.25, DEBUG: 0.1, TRACE: 0.1 } as Readonly<
+    Record<string, number>
+  >,
   /** Weight of a level we do not know. */
   unknownLevel: 0.25,
   /** Below this level weight a template must sound like a failure to be a symptom. */
   failureWordsBelow: 0.5,
-  /** A template bursts when its rate after is at least burstFactor × before + burstFloor per minute, with burstMinCount lines. */
+  /**
+   * A template bursts when its rate after is at least burstFactor × before + burstFloor per minute, with burstMinCount
+   * lines.
+   */
   burstFactor: 3,
   burstFloor: 0.05,
   burstMinCount: 5,
@@ -215,7 +280,10 @@ export const CLASSIFY = {
   corroborating: 1.5,
   /** Weight of any other Kubernetes reason: it says something failed, less what. */
   clusterReason: 0.5,
-  /** A change's class needs at least this score, else it is a code defect (or bad configuration for config-only changes). */
+  /**
+   * A change's class needs at least this score, else it is a code defect (or bad configuration for config-only
+   * changes).
+   */
   changeMinScore: 2,
   /** An outside dependency's errors show a specific class when it holds this share of the score. */
   outsideShare: 0.35,

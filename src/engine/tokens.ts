@@ -16,7 +16,10 @@ const STOPWORDS = new Set(
 /** Splits text into lowercase identifier parts: camelCase, snake_case, kebab-case and dotted names are broken up. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const words = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   for (const w of words) {
     if (w.length < 3 || w.length > 40) continue;
     if (/^\d+$/.test(w) || STOPWORDS.has(w)) continue;

@@ -1,7 +1,14 @@
 // From ranked suspects and symptoms to hypotheses: a change to blame, an outside dependency, or no fault.
 import type { Category, Hypothesis } from '../report/schema.js';
 import { describeSpan } from '../core/time.js';
-import { classifyChange, classifyCluster, classifyOutside, evidenceTexts, scoreCategories, topCategory } from './category.js';
+import {
+  classifyChange,
+  classifyCluster,
+  classifyOutside,
+  evidenceTexts,
+  scoreCategories,
+  topCategory,
+} from './category.js';
 import { CATEGORY_LABELS as LABELS, hasClass } from './vocabulary.js';
 import type { K8sFailure } from './k8s.js';
 import { componentHypotheses, type ComponentEvidence } from './component-verdict.js';
@@ -60,14 +67,21 @@ export interface CategoryHints {
 function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps: Hypothesis[]): Verdict | null {
   const ranks = hints.components?.ranks ?? [];
   if (!ranks.some((r) => r.anomalous)) return null;
-  const hyps = componentHypotheses(ranks, { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: !!hints.trafficSurge }, 3);
+  const hyps = componentHypotheses(
+    ranks,
+    { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: !!hints.trafficSurge },
+    3,
+  );
   const top = hyps[0];
   return {
     kind: 'dependency',
     category: top.category,
     culprit: null,
     dependency: top.dependency,
-    hypotheses: [...hyps, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES),
+    hypotheses: [
+      ...hyps,
+      ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
+    ].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -84,7 +98,8 @@ function shortTemplate(text: string): string {
 function changeHypothesis(s: Suspect, category: Category, confidence: number, sym: SymptomAnalysis): Hypothesis {
   // Of the strongest symptoms where the change lies, the one whose words say the most.
   const own = sym.symptoms.filter((x) => x.template.service === s.service).slice(0, 3);
-  const top = own.sort((a, b) => literalLength(b.template.template) - literalLength(a.template.template))[0] ?? sym.symptoms[0];
+  const top =
+    own.sort((a, b) => literalLength(b.template.template) - literalLength(a.template.template))[0] ?? sym.symptoms[0];
   const what = top ? ` ("${shortTemplate(top.template.template)}")` : '';
   const change = s.kind === 'deployment' ? `deployment ${s.version}` : `commit ${s.commit?.slice(0, 7)}`;
   const why = s.subject ? `: ${s.subject}` : '';
@@ -127,7 +142,8 @@ function isTied(s: Suspect): boolean {
   const p = s.parts;
   if (p.content < VERDICT.tieContent || p.service < VERDICT.tiePlace) return false;
   // In the faulty component itself and saying what the errors say, a change may lead the onset by an hour or more.
-  if (p.service >= VERDICT.tiePlaceAlone && p.content >= VERDICT.tieContentStrong) return p.time >= VERDICT.tieTimeLoose;
+  if (p.service >= VERDICT.tiePlaceAlone && p.content >= VERDICT.tieContentStrong)
+    return p.time >= VERDICT.tieTimeLoose;
   return p.time >= VERDICT.tieTime;
 }
 
@@ -136,19 +152,55 @@ function isStrongWithoutContent(s: Suspect): boolean {
   return s.parts.time >= VERDICT.tieTimeAlone && s.parts.service >= VERDICT.tiePlaceAlone && s.parts.against >= 1;
 }
 
-function changeVerdict(culprit: Suspect, ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints, category: Category = classifyChange(culprit, evidenceTexts(sym, hints.texts)), extraReasons: string[] = [], confidenceOverride?: number): Verdict {
+function changeVerdict(
+  culprit: Suspect,
+  ranked: Suspect[],
+  sym: SymptomAnalysis,
+  hints: CategoryHints,
+  category: Category = classifyChange(culprit, evidenceTexts(sym, hints.texts)),
+  extraReasons: string[] = [],
+  confidenceOverride?: number,
+): Verdict {
   const others = ranked.filter((x) => x !== culprit);
   const confidence = confidenceOverride ?? confidenceOf(culprit.score, others[0]?.score ?? 0);
   const first = changeHypothesis(culprit, category, confidence, sym);
   first.reasons = [...extraReasons, ...(first.reasons ?? [])];
-  const rest = others.slice(0, 3).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), Math.min(confidence * CONFIDENCE.runnerUpOfWinner, round2(confidenceOf(s.score, others[i + 1]?.score ?? 0) * CONFIDENCE.runnerUpShare)), sym));
+  const rest = others
+    .slice(0, 3)
+    .map((s, i) =>
+      changeHypothesis(
+        s,
+        classifyChange(s, evidenceTexts(sym, hints.texts)),
+        Math.min(
+          confidence * CONFIDENCE.runnerUpOfWinner,
+          round2(confidenceOf(s.score, others[i + 1]?.score ?? 0) * CONFIDENCE.runnerUpShare),
+        ),
+        sym,
+      ),
+    );
   const dep = sym.dependencies[0];
   return {
     kind: 'change',
     category,
     culprit,
     dependency: null,
-    hypotheses: [first, ...rest, ...(dep ? [{ summary: `${dep.name} failing`, category: 'dependency_failure' as Category, service: null, deployment: null, commit: null, dependency: dep.name, confidence: CONFIDENCE.namedDependency }] : [])].slice(0, MAX_HYPOTHESES),
+    hypotheses: [
+      first,
+      ...rest,
+      ...(dep
+        ? [
+            {
+              summary: `${dep.name} failing`,
+              category: 'dependency_failure' as Category,
+              service: null,
+              deployment: null,
+              commit: null,
+              dependency: dep.name,
+              confidence: CONFIDENCE.namedDependency,
+            },
+          ]
+        : []),
+    ].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -163,9 +215,21 @@ function sharedVerdict(shared: SharedCause, changeHyps: Hypothesis[]): Verdict {
     commit: null,
     dependency: shared.name,
     confidence: round2(Math.min(CONFIDENCE.sharedMax, CONFIDENCE.sharedBase + CONFIDENCE.sharedSlope * shared.share)),
-    reasons: [`${shared.services.length} services began failing with the same kind of error within minutes of each other`, `${Math.round(shared.share * 100)}% of the new errors are of this kind`],
+    reasons: [
+      `${shared.services.length} services began failing with the same kind of error within minutes of each other`,
+      `${Math.round(shared.share * 100)}% of the new errors are of this kind`,
+    ],
   };
-  return { kind: 'dependency', category, culprit: null, dependency: shared.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) };
+  return {
+    kind: 'dependency',
+    category,
+    culprit: null,
+    dependency: shared.name,
+    hypotheses: [
+      hyp,
+      ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
+    ].slice(0, MAX_HYPOTHESES),
+  };
 }
 
 export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHints): Verdict {
@@ -179,7 +243,9 @@ export function decideVerdict(ranked: Suspect[], sym: SymptomAnalysis, hints: Ca
 function recoveryOf(sym: SymptomAnalysis, verdict: Verdict, later: Suspect[]): NonNullable<Verdict['recovery']> {
   const stoppedAt = Math.max(...sym.symptoms.filter((s) => s.weight > 1).map((s) => Date.parse(s.template.last)));
   const service = verdict.culprit?.service ?? verdict.hypotheses[0]?.service;
-  const candidates = later.filter((s) => s.time <= stoppedAt + GATES.recoverySlackMs && (!service || s.service === service));
+  const candidates = later.filter(
+    (s) => s.time <= stoppedAt + GATES.recoverySlackMs && (!service || s.service === service),
+  );
   const by = candidates.sort((a, b) => b.time - a.time)[0] ?? null;
   return { stoppedAt, by };
 }
@@ -200,7 +266,18 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
         category,
         culprit: null,
         dependency: null,
-        hypotheses: [{ summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`, category, service, deployment: null, commit: null, dependency: null, confidence: CONFIDENCE.clusterOnly, reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`) }],
+        hypotheses: [
+          {
+            summary: `${LABELS[category]}: ${first.object} ${first.reason}${first.detail && first.detail !== first.reason ? ` (${first.detail})` : ''}`,
+            category,
+            service,
+            deployment: null,
+            commit: null,
+            dependency: null,
+            confidence: CONFIDENCE.clusterOnly,
+            reasons: k8s.slice(0, 3).map((f) => `${f.object}: ${f.reason}`),
+          },
+        ],
       });
     }
     return gated('no failure: no log symptom, no metric change, no changed component, no pod that cannot run', {
@@ -208,10 +285,30 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       category: 'no_fault',
       culprit: null,
       dependency: null,
-      hypotheses: [{ summary: 'No active fault: no error or latency change stands out in the window', category: 'no_fault', service: hints.mentioned?.[0] ?? null, deployment: null, commit: null, dependency: null, confidence: CONFIDENCE.noFault, reasons: ['no symptom template or metric changed significantly'] }],
+      hypotheses: [
+        {
+          summary: 'No active fault: no error or latency change stands out in the window',
+          category: 'no_fault',
+          service: hints.mentioned?.[0] ?? null,
+          deployment: null,
+          commit: null,
+          dependency: null,
+          confidence: CONFIDENCE.noFault,
+          reasons: ['no symptom template or metric changed significantly'],
+        },
+      ],
     });
   }
-  const changeHyps = ranked.slice(0, 4).map((s, i) => changeHypothesis(s, classifyChange(s, evidenceTexts(sym, hints.texts)), round2(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : CONFIDENCE.runnerUpShare)), sym));
+  const changeHyps = ranked
+    .slice(0, 4)
+    .map((s, i) =>
+      changeHypothesis(
+        s,
+        classifyChange(s, evidenceTexts(sym, hints.texts)),
+        round2(confidenceOf(s.score, ranked[i + 1]?.score ?? 0) * (i === 0 ? 1 : CONFIDENCE.runnerUpShare)),
+        sym,
+      ),
+    );
 
   // 1. A resource that climbed for a long time: the last change of that service before the climb began.
   const burn = hints.slowBurn;
@@ -220,21 +317,45 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
     if (culprit) {
       const lead = Math.round((burn.climbStart - culprit.time) / 60_000);
       const why = `${burn.metric} in ${burn.service} ${burn.beforeData ? 'was already climbing when the data begins' : `began climbing ${describeSpan(lead * 60_000)} after it`}; later changes came after the climb had started`;
-      return gated(`slow burn: ${why}; blamed the last change of ${burn.service} before the climb`, changeVerdict(culprit, ranked.includes(culprit) ? ranked : [culprit, ...ranked], sym, hints, burn.category, [why], VERDICT.slowBurnConfidence));
+      return gated(
+        `slow burn: ${why}; blamed the last change of ${burn.service} before the climb`,
+        changeVerdict(
+          culprit,
+          ranked.includes(culprit) ? ranked : [culprit, ...ranked],
+          sym,
+          hints,
+          burn.category,
+          [why],
+          VERDICT.slowBurnConfidence,
+        ),
+      );
     }
   }
 
   // 2. Several services failing alike at the same moment: their shared cause, not one of their deployments.
   const shared = hints.sharedCause;
-  if (shared && !(best && isTied(best) && (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t))))) {
-    return gated(`shared cause: ${shared.services.length} services failed alike (${shared.classId}) within minutes; no single deployment ties`, sharedVerdict(shared, changeHyps));
+  if (
+    shared &&
+    !(
+      best &&
+      isTied(best) &&
+      (best.service === shared.name || best.matchedTokens.some((t) => shared.name.toLowerCase().includes(t)))
+    )
+  ) {
+    return gated(
+      `shared cause: ${shared.services.length} services failed alike (${shared.classId}) within minutes; no single deployment ties`,
+      sharedVerdict(shared, changeHyps),
+    );
   }
 
   // 3. A change whose time, place and content tie it to the errors (the best such; one that does not tie
   //    may still score higher on time and place alone).
   const bestTied = ranked.find(isTied);
   if (bestTied && !(hints.trafficSurge && bestTied.parts.content < GATES.contentWords)) {
-    return gated(`change ties: time ${bestTied.parts.time.toFixed(2)}, place ${bestTied.parts.service.toFixed(2)}, content ${bestTied.parts.content.toFixed(2)} all pass (>= ${VERDICT.tieTime}/${VERDICT.tiePlace}/${VERDICT.tieContent})`, changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints));
+    return gated(
+      `change ties: time ${bestTied.parts.time.toFixed(2)}, place ${bestTied.parts.service.toFixed(2)}, content ${bestTied.parts.content.toFixed(2)} all pass (>= ${VERDICT.tieTime}/${VERDICT.tiePlace}/${VERDICT.tieContent})`,
+      changeVerdict(bestTied, [bestTied, ...ranked.filter((x) => x !== bestTied)], sym, hints),
+    );
   }
 
   const dep = sym.dependencies[0];
@@ -243,7 +364,14 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   if (dep && (sym.externalShare >= GATES.externalShare || certificate)) {
     const category = classifyOutside(evidenceTexts(sym, hints.texts));
     const named = Math.min(1, sym.externalShare + (certificate ? CONFIDENCE.dependencyCertBonus : 0));
-    const confidence = round2(Math.min(CONFIDENCE.dependencyMax, CONFIDENCE.dependencyBase + CONFIDENCE.dependencySlope * named - (best ? best.score * CONFIDENCE.dependencyChangePenalty : 0)));
+    const confidence = round2(
+      Math.min(
+        CONFIDENCE.dependencyMax,
+        CONFIDENCE.dependencyBase +
+          CONFIDENCE.dependencySlope * named -
+          (best ? best.score * CONFIDENCE.dependencyChangePenalty : 0),
+      ),
+    );
     const affected = [...sym.affected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     const hyp: Hypothesis = {
       summary: `${LABELS[category]}: ${dep.name} (${dep.kind === 'certificate' ? 'certificate' : 'outside dependency'}) is failing${affected ? `, seen from ${affected}` : ''}; no change of ours explains it`,
@@ -253,9 +381,24 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       commit: null,
       dependency: dep.name,
       confidence: Math.max(CONFIDENCE.dependencyMin, confidence),
-      reasons: [`${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}`, best ? `the best change scores only ${best.score.toFixed(2)}` : 'no change precedes the onset'],
+      reasons: [
+        `${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}`,
+        best ? `the best change scores only ${best.score.toFixed(2)}` : 'no change precedes the onset',
+      ],
     };
-    return gated(`outside dependency: ${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}, and no change ties`, { kind: 'dependency', category, culprit: null, dependency: dep.name, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }))].slice(0, MAX_HYPOTHESES) });
+    return gated(
+      `outside dependency: ${Math.round(sym.externalShare * 100)}% of the new errors name ${dep.name}, and no change ties`,
+      {
+        kind: 'dependency',
+        category,
+        culprit: null,
+        dependency: dep.name,
+        hypotheses: [
+          hyp,
+          ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) })),
+        ].slice(0, MAX_HYPOTHESES),
+      },
+    );
   }
 
   // 5. Traffic beyond what is provisioned: capacity, at the component that gave way first.
@@ -270,10 +413,31 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       commit: null,
       dependency: null,
       confidence: round2(CONFIDENCE.surgeBase - (best?.score ?? 0) * CONFIDENCE.surgeChangePenalty),
-      reasons: ['requests rose sharply at the onset', ...(best ? [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`] : [])],
+      reasons: [
+        'requests rose sharply at the onset',
+        ...(best
+          ? [
+              `the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) shares no words with the errors`,
+            ]
+          : []),
+      ],
     };
-    const others = componentHypotheses((hints.components?.ranks ?? []).filter((r) => r.component !== affected), { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false }, 2).map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }));
-    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', { kind: 'dependency', category: 'capacity', culprit: null, dependency: null, hypotheses: [hyp, ...others, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) });
+    const others = componentHypotheses(
+      (hints.components?.ranks ?? []).filter((r) => r.component !== affected),
+      { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false },
+      2,
+    ).map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }));
+    return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', {
+      kind: 'dependency',
+      category: 'capacity',
+      culprit: null,
+      dependency: null,
+      hypotheses: [
+        hyp,
+        ...others,
+        ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
+      ].slice(0, MAX_HYPOTHESES),
+    });
   }
 
   // 6. A change in the faulty component itself, right before the onset, wins without shared words (a config or
@@ -281,10 +445,18 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
   const topComponent = hints.components?.ranks.find((r) => r.anomalous && !r.explainedBy);
   if (topComponent) {
     const own = ranked.find((s) => s.service === topComponent.component && isStrongWithoutContent(s));
-    if (own) return gated(`change in the faulty component ${topComponent.component} right before the onset (time ${own.parts.time.toFixed(2)}); its diff shares no words, but nothing else explains the change`, changeVerdict(own, ranked, sym, hints));
+    if (own)
+      return gated(
+        `change in the faulty component ${topComponent.component} right before the onset (time ${own.parts.time.toFixed(2)}); its diff shares no words, but nothing else explains the change`,
+        changeVerdict(own, ranked, sym, hints),
+      );
     if (!best || best.service !== topComponent.component || best.parts.time < VERDICT.tieTime) {
       const byComponent = componentVerdict(sym, hints, changeHyps);
-      if (byComponent) return gated(`component: metrics localize the fault to ${topComponent.component}, and no change ties`, byComponent);
+      if (byComponent)
+        return gated(
+          `component: metrics localize the fault to ${topComponent.component}, and no change ties`,
+          byComponent,
+        );
     }
   }
 
@@ -296,7 +468,18 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       category,
       culprit: null,
       dependency: dep?.name ?? null,
-      hypotheses: [{ summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`, category, service: affected, deployment: null, commit: null, dependency: dep?.name ?? null, confidence: CONFIDENCE.noChange, reasons: ['no deployment or commit precedes the onset'] }],
+      hypotheses: [
+        {
+          summary: `${LABELS[category]} in ${affected ?? 'the system'} with no change before the onset`,
+          category,
+          service: affected,
+          deployment: null,
+          commit: null,
+          dependency: dep?.name ?? null,
+          confidence: CONFIDENCE.noChange,
+          reasons: ['no deployment or commit precedes the onset'],
+        },
+      ],
     });
   }
 
@@ -312,13 +495,30 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
       commit: null,
       dependency: dep?.name ?? null,
       confidence: round2(CONFIDENCE.noFitBase - best.score * CONFIDENCE.noFitChangePenalty),
-      reasons: [`the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) scores only ${best.score.toFixed(2)}: ${best.notes.join('; ')}`],
+      reasons: [
+        `the best change (${best.service} ${best.version ?? best.commit?.slice(0, 7)}) scores only ${best.score.toFixed(2)}: ${best.notes.join('; ')}`,
+      ],
     };
-    return gated(`no change fits: the best one's place ${best.parts.service.toFixed(2)} < ${GATES.noFitPlace} and content ${best.parts.content.toFixed(2)} < ${GATES.noFitContent}`, { kind: 'dependency', category, culprit: null, dependency: dep?.name ?? null, hypotheses: [hyp, ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) }))].slice(0, MAX_HYPOTHESES) });
+    return gated(
+      `no change fits: the best one's place ${best.parts.service.toFixed(2)} < ${GATES.noFitPlace} and content ${best.parts.content.toFixed(2)} < ${GATES.noFitContent}`,
+      {
+        kind: 'dependency',
+        category,
+        culprit: null,
+        dependency: dep?.name ?? null,
+        hypotheses: [
+          hyp,
+          ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
+        ].slice(0, MAX_HYPOTHESES),
+      },
+    );
   }
 
   // 8. The best change, with the confidence its score earns.
-  return gated(`best change by score (${best.score.toFixed(2)}); it does not tie on all of time, place and content, so its confidence stays at what the score earns`, changeVerdict(best, ranked, sym, hints));
+  return gated(
+    `best change by score (${best.score.toFixed(2)}); it does not tie on all of time, place and content, so its confidence stays at what the score earns`,
+    changeVerdict(best, ranked, sym, hints),
+  );
 }
 
 /** Sources that can show a symptom; git and deployments alone say what changed, not what failed. */
@@ -348,7 +548,10 @@ export function noDataVerdict(sources: Readonly<Record<string, string>>, warning
         commit: null,
         dependency: null,
         confidence: 0,
-        reasons: ['no log entry, metric series, trace or cluster object could be read in the window', ...warnings.slice(0, MAX_HYPOTHESES)],
+        reasons: [
+          'no log entry, metric series, trace or cluster object could be read in the window',
+          ...warnings.slice(0, MAX_HYPOTHESES),
+        ],
       },
     ],
   };

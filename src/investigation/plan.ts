@@ -27,7 +27,9 @@ export function planAnalyst(choice: string, env: Env, model?: string): AnalystPl
   return config ? { kind: 'llm', label: `${PROVIDERS[config.kind].name} (${config.model})`, config } : ENGINE_PLAN;
 }
 
-/** planAnalyst that never throws: a model that cannot be configured leaves the engine, with the reason (the service). */
+/**
+ * planAnalyst that never throws: a model that cannot be configured leaves the engine, with the reason (the service).
+ */
 export function planAnalystOrEngine(choice: string, env: Env, model?: string): AnalystPlan {
   try {
     return planAnalyst(choice, env, model);

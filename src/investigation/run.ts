@@ -29,12 +29,21 @@ export interface InvestigationOptions {
   fetch?: FetchFn;
 }
 
-export async function runInvestigation(caller: RecordingCaller, options: InvestigationOptions): Promise<InvestigateResult> {
+export async function runInvestigation(
+  caller: RecordingCaller,
+  options: InvestigationOptions,
+): Promise<InvestigateResult> {
   const started = performance.now();
   const note = options.onStep ?? (() => {});
   const { plan } = options;
   if (plan.kind === 'llm') note('Pre-analysis by the engine');
-  const engine = await investigate(options.incident, caller, { since: options.since, until: options.until, explain: options.explain, alert: options.alert, onStep: options.onStep });
+  const engine = await investigate(options.incident, caller, {
+    since: options.since,
+    until: options.until,
+    explain: options.explain,
+    alert: options.alert,
+    onStep: options.onStep,
+  });
   let report = engine.report;
   if (plan.kind === 'llm') {
     note('The model verifies it with the tools');
@@ -60,5 +69,12 @@ export async function runInvestigation(caller: RecordingCaller, options: Investi
     report = { ...report, warnings: [...(report.warnings ?? []), failure] };
   }
   // The one place the report's calls and duration are set: every call of the run, engine's and model's.
-  return { ...engine, report: { ...report, toolCalls: caller.calls.map((c) => ({ ...c })), durationMs: Math.round(performance.now() - started) } };
+  return {
+    ...engine,
+    report: {
+      ...report,
+      toolCalls: caller.calls.map((c) => ({ ...c })),
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
 }

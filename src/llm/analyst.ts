@@ -1,4 +1,5 @@
-// The LLM analyst: starts from the engine's findings, lets a model verify them through the tools, checks its claims, writes the report.
+// The LLM analyst: starts from the engine's findings, lets a model verify them through the tools, checks its claims,
+// writes the report.
 import type { ToolCaller } from '../core/tool-caller.js';
 import type { InvestigateResult } from '../engine/investigate.js';
 import type { Report, ToolCallRecord } from '../report/schema.js';
@@ -48,12 +49,21 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
   const redact = args.redact && !isLoopbackUrl(config.baseURL);
   const transcript = args.transcriptPath ? new Transcript(args.transcriptPath) : undefined;
   const redactions: Record<string, number> = {};
-  const fetch = createWireFetch({ label, urlSetting: PROVIDERS[config.kind].urlSetting, redact, transcript, redactions, baseFetch: args.fetch });
+  const fetch = createWireFetch({
+    label,
+    urlSetting: PROVIDERS[config.kind].urlSetting,
+    redact,
+    transcript,
+    redactions,
+    baseFetch: args.fetch,
+  });
   const provider = createProvider(config, fetch);
   const engine = args.engine.report;
   const calls = (): readonly ToolCallRecord[] => args.caller.calls ?? [];
   const limits: LoopLimits = { ...DEFAULT_LIMITS, ...args.limits };
-  args.onProgress(`Model: ${label} at ${new URL(config.baseURL).origin} (redaction ${redact ? 'on' : 'off'}; at most ${limits.maxSteps} steps)`);
+  args.onProgress(
+    `Model: ${label} at ${new URL(config.baseURL).origin} (redaction ${redact ? 'on' : 'off'}; at most ${limits.maxSteps} steps)`,
+  );
 
   let outcome: Awaited<ReturnType<typeof runLoop>>;
   try {
@@ -79,13 +89,22 @@ export async function runLlmAnalyst(args: LlmAnalystArgs): Promise<Report> {
   }
 
   const warnings: string[] = [];
-  if (outcome.stoppedBy !== 'answer') warnings.push(`the model was stopped by the ${outcome.stoppedBy === 'steps' ? `step limit (${limits.maxSteps})` : outcome.stoppedBy === 'time' ? `time limit (${Math.round(limits.wallTimeMs / 1000)} s)` : `token limit (${limits.maxTokens})`} and asked for its answer`);
+  if (outcome.stoppedBy !== 'answer')
+    warnings.push(
+      `the model was stopped by the ${outcome.stoppedBy === 'steps' ? `step limit (${limits.maxSteps})` : outcome.stoppedBy === 'time' ? `time limit (${Math.round(limits.wallTimeMs / 1000)} s)` : `token limit (${limits.maxTokens})`} and asked for its answer`,
+    );
   const redacted = describeRedactions(redactions);
   if (redacted) warnings.push(redacted);
 
   const raw = extractJsonObject(outcome.text);
   const answer = raw ? readAnswer(raw, engine.rootCause.category) : null;
   if (!answer) return fallbackReport(engine, outcome.text, label, calls(), warnings);
-  const grounded = await groundAnswer({ answer, calls: calls(), results: outcome.results, caller: args.caller, window: engine.window });
+  const grounded = await groundAnswer({
+    answer,
+    calls: calls(),
+    results: outcome.results,
+    caller: args.caller,
+    window: engine.window,
+  });
   return mergeReport(engine, grounded.answer, label, calls(), [...warnings, ...grounded.warnings]);
 }

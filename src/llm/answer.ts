@@ -6,8 +6,14 @@ const hypothesis = z.object({
   summary: z.string().describe('one sentence: what failed, where, and why'),
   category: z.enum(CATEGORIES),
   service: z.string().nullable().describe('the service where the fault lies'),
-  deployment: z.string().nullable().describe('version of the deployment to blame, exactly as get_deployments shows it, or null'),
-  commit: z.string().nullable().describe('sha (7+ characters) of the commit to blame, as a git tool showed it, or null'),
+  deployment: z
+    .string()
+    .nullable()
+    .describe('version of the deployment to blame, exactly as get_deployments shows it, or null'),
+  commit: z
+    .string()
+    .nullable()
+    .describe('sha (7+ characters) of the commit to blame, as a git tool showed it, or null'),
   dependency: z.string().nullable().describe('an external dependency to blame when no change is, or null'),
   confidence: z.number().min(0).max(1),
 });
@@ -40,11 +46,14 @@ export interface ModelAnswer {
   narrative?: string;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null;
 
 /** Matches "Resource exhaustion", "resource-exhaustion" and the like to a category. */
 function toCategory(v: unknown, fallback: Category): Category {
-  const s = str(v)?.toLowerCase().replace(/[\s-]+/g, '_');
+  const s = str(v)
+    ?.toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (CATEGORIES as readonly string[]).includes(s ?? '') ? (s as Category) : fallback;
 }
 
@@ -77,7 +86,12 @@ function toEvidence(v: unknown): Evidence | null {
   const o = v as Record<string, unknown>;
   const summary = str(o.summary) ?? str(o.text) ?? str(o.description);
   if (!summary) return null;
-  const callRaw = typeof o.call === 'number' ? o.call : typeof o.call === 'string' ? Number.parseInt(o.call.replace(/^#/, ''), 10) : NaN;
+  const callRaw =
+    typeof o.call === 'number'
+      ? o.call
+      : typeof o.call === 'string'
+        ? Number.parseInt(o.call.replace(/^#/, ''), 10)
+        : NaN;
   const e: Evidence = { source: str(o.source) ?? 'unknown', tool: str(o.tool) ?? '', summary, ref: str(o.ref) };
   if (Number.isInteger(callRaw)) e.call = callRaw;
   return e;
@@ -91,14 +105,20 @@ export function readAnswer(raw: Record<string, unknown>, fallbackCategory: Categ
   const rootCause = toHypothesis(raw.rootCause ?? raw.root_cause, fallbackCategory);
   if (!rootCause) return null;
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const rest = list(raw.hypotheses).map((h) => toHypothesis(h, fallbackCategory)).filter((h): h is Hypothesis => h !== null);
+  const rest = list(raw.hypotheses)
+    .map((h) => toHypothesis(h, fallbackCategory))
+    .filter((h): h is Hypothesis => h !== null);
   const hypotheses = [rootCause, ...rest.filter((h) => h.summary !== rootCause.summary)].slice(0, 5);
   return {
     rootCause,
     hypotheses,
     onset: str(raw.onset),
-    evidence: list(raw.evidence).map(toEvidence).filter((e): e is Evidence => e !== null),
-    recommendations: list(raw.recommendations).map((r) => str(r) ?? (r && typeof r === 'object' ? str((r as Record<string, unknown>).action) : null)).filter((r): r is string => r !== null),
+    evidence: list(raw.evidence)
+      .map(toEvidence)
+      .filter((e): e is Evidence => e !== null),
+    recommendations: list(raw.recommendations)
+      .map((r) => str(r) ?? (r && typeof r === 'object' ? str((r as Record<string, unknown>).action) : null))
+      .filter((r): r is string => r !== null),
     narrative: str(raw.narrative) ?? str(raw.analysis) ?? undefined,
   };
 }

@@ -18,7 +18,10 @@ export function llmTarget(config: ProviderConfig): LlmTarget {
     secrets: [config.apiKey],
     hints: {
       400: 'the model may not support tool calling; try another model',
-      404: config.kind === 'ollama' ? `pull it first (ollama pull ${config.model}) or pass --model` : 'check --model and the base URL',
+      404:
+        config.kind === 'ollama'
+          ? `pull it first (ollama pull ${config.model}) or pass --model`
+          : 'check --model and the base URL',
       429: 'the retries ran out; wait and try again, or use another model',
     },
   };
@@ -31,7 +34,8 @@ export function toPilotError(err: unknown, target: LlmTarget): PilotError {
   if (err instanceof Error && isPilotError(err.cause)) return err.cause;
   if (APICallError.isInstance(err)) {
     const said = err.responseBody ? errorMessageOf(err.responseBody) : err.message;
-    if (err.statusCode === undefined) return new PilotError('backend_unavailable', `${label}: ${said}`, { hint: 'is the model server running?' });
+    if (err.statusCode === undefined)
+      return new PilotError('backend_unavailable', `${label}: ${said}`, { hint: 'is the model server running?' });
     return statusError(target, err.statusCode, said);
   }
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {

@@ -12,7 +12,10 @@ export interface LlmOutcome {
   failure?: string;
 }
 
-/** Runs the model over the engine's findings; on any failure of the provider, the engine's report with a warning saying which provider failed and why. */
+/**
+ * Runs the model over the engine's findings; on any failure of the provider, the engine's report with a warning saying
+ * which provider failed and why.
+ */
 export async function runLlmWithFallback(args: LlmAnalystArgs): Promise<LlmOutcome> {
   try {
     return { report: await runLlmAnalyst(args) };

@@ -22,7 +22,10 @@ export interface Grounded {
 const UNGROUNDED_CONFIDENCE_CAP = 0.3;
 
 /** Keeps evidence that cites a call made (by index, or by a tool that was called); the rest is dropped. */
-export function groundEvidence(evidence: Evidence[], calls: readonly ToolCallRecord[]): { kept: Evidence[]; dropped: Evidence[] } {
+export function groundEvidence(
+  evidence: Evidence[],
+  calls: readonly ToolCallRecord[],
+): { kept: Evidence[]; dropped: Evidence[] } {
   const kept: Evidence[] = [];
   const dropped: Evidence[] = [];
   for (const e of evidence) {
@@ -32,7 +35,10 @@ export function groundEvidence(evidence: Evidence[], calls: readonly ToolCallRec
       else dropped.push(e);
       continue;
     }
-    const last = calls.map((c, i) => ({ c, i })).filter(({ c }) => c.ok && c.tool === e.tool).pop();
+    const last = calls
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => c.ok && c.tool === e.tool)
+      .pop();
     if (last) kept.push({ ...e, call: last.i });
     else dropped.push(e);
   }
@@ -51,7 +57,8 @@ function addFrom(value: unknown, known: KnownChanges): void {
     return;
   }
   const o = value as Record<string, unknown>;
-  for (const key of ['sha', 'commit', 'shortSha']) if (typeof o[key] === 'string') known.shas.add((o[key] as string).toLowerCase());
+  for (const key of ['sha', 'commit', 'shortSha'])
+    if (typeof o[key] === 'string') known.shas.add((o[key] as string).toLowerCase());
   if (typeof o.version === 'string') known.versions.add(o.version);
   if (typeof o.previousVersion === 'string') known.versions.add(o.previousVersion);
   if (Array.isArray(o.commits)) for (const c of o.commits) if (typeof c === 'string') known.shas.add(c.toLowerCase());
@@ -66,7 +73,10 @@ function knowsSha(known: KnownChanges, sha: string): boolean {
 }
 
 function normalizeVersion(v: string): string {
-  return v.trim().replace(/^v(?=\d)/i, '').toLowerCase();
+  return v
+    .trim()
+    .replace(/^v(?=\d)/i, '')
+    .toLowerCase();
 }
 
 function knowsVersion(known: KnownChanges, version: string): boolean {
@@ -83,7 +93,11 @@ async function lookUp(input: GroundingInput, known: KnownChanges, shas: string[]
   }
   if (versions.some((v) => !knowsVersion(known, v)) && input.caller.has('get_deployments')) {
     const since = new Date(Date.parse(input.window.from) - 30 * 86_400_000);
-    const res = await input.caller.call('get_deployments', { since: Number.isNaN(since.getTime()) ? '30d' : since.toISOString(), until: input.window.to, limit: 200 });
+    const res = await input.caller.call('get_deployments', {
+      since: Number.isNaN(since.getTime()) ? '30d' : since.toISOString(),
+      until: input.window.to,
+      limit: 200,
+    });
     if (res.ok) addFrom(res.structured, known);
   }
 }
@@ -93,7 +107,9 @@ export async function groundChanges(input: GroundingInput): Promise<Grounded> {
   const warnings: string[] = [];
   const known: KnownChanges = { shas: new Set(), versions: new Set() };
   for (const r of input.results) if (r.ok && GIT_TOOLS.has(r.tool)) addFrom(r.structured, known);
-  const all = input.answer.hypotheses.includes(input.answer.rootCause) ? input.answer.hypotheses : [input.answer.rootCause, ...input.answer.hypotheses];
+  const all = input.answer.hypotheses.includes(input.answer.rootCause)
+    ? input.answer.hypotheses
+    : [input.answer.rootCause, ...input.answer.hypotheses];
   const shas = [...new Set(all.map((h) => h.commit).filter((c): c is string => !!c))];
   const versions = [...new Set(all.map((h) => h.deployment).filter((d): d is string => !!d))];
   if (!shas.length && !versions.length) return { answer: input.answer, warnings };
@@ -106,25 +122,36 @@ export async function groundChanges(input: GroundingInput): Promise<Grounded> {
   const fix = (h: Hypothesis, isRoot: boolean): Hypothesis => {
     const out = { ...h };
     if (h.commit && !knowsSha(known, h.commit)) {
-      warnings.push(`the model named commit ${h.commit}${isRoot ? ' as the root cause' : ''}, which the git server does not know: dropped`);
+      warnings.push(
+        `the model named commit ${h.commit}${isRoot ? ' as the root cause' : ''}, which the git server does not know: dropped`,
+      );
       out.commit = null;
     }
     if (h.deployment && !knowsVersion(known, h.deployment)) {
-      warnings.push(`the model named deployment ${h.deployment}${isRoot ? ' as the root cause' : ''}, which the git server does not know: dropped`);
+      warnings.push(
+        `the model named deployment ${h.deployment}${isRoot ? ' as the root cause' : ''}, which the git server does not know: dropped`,
+      );
       out.deployment = null;
     }
-    if (out.commit !== h.commit || out.deployment !== h.deployment) out.confidence = Math.min(h.confidence, UNGROUNDED_CONFIDENCE_CAP);
+    if (out.commit !== h.commit || out.deployment !== h.deployment)
+      out.confidence = Math.min(h.confidence, UNGROUNDED_CONFIDENCE_CAP);
     return out;
   };
   const rootCause = fix(input.answer.rootCause, true);
   const hypotheses = input.answer.hypotheses.map((h) => (h === input.answer.rootCause ? rootCause : fix(h, false)));
-  return { answer: { ...input.answer, rootCause, hypotheses: [...new Set(hypotheses)] }, warnings: [...new Set(warnings)] };
+  return {
+    answer: { ...input.answer, rootCause, hypotheses: [...new Set(hypotheses)] },
+    warnings: [...new Set(warnings)],
+  };
 }
 
 /** Both checks: evidence first (no tool calls), then the changes (may ask the git server). */
 export async function groundAnswer(input: GroundingInput): Promise<Grounded> {
   const { kept, dropped } = groundEvidence(input.answer.evidence, input.calls);
-  const warnings = dropped.map((e) => `evidence dropped, it cites no tool call that was made: "${e.summary.slice(0, 80)}"${e.call !== undefined ? ` (call ${e.call})` : e.tool ? ` (${e.tool})` : ''}`);
+  const warnings = dropped.map(
+    (e) =>
+      `evidence dropped, it cites no tool call that was made: "${e.summary.slice(0, 80)}"${e.call !== undefined ? ` (call ${e.call})` : e.tool ? ` (${e.tool})` : ''}`,
+  );
   const changes = await groundChanges({ ...input, answer: { ...input.answer, evidence: kept } });
   return { answer: changes.answer, warnings: [...warnings, ...changes.warnings] };
 }

@@ -1,5 +1,15 @@
 // The one bounded investigation loop: tool steps under step/time/token limits, then an answer step without tools.
-import { generateText, NoObjectGeneratedError, Output, stepCountIs, streamText, type LanguageModel, type ModelMessage, type StepResult, type ToolSet } from 'ai';
+import {
+  generateText,
+  NoObjectGeneratedError,
+  Output,
+  stepCountIs,
+  streamText,
+  type LanguageModel,
+  type ModelMessage,
+  type StepResult,
+  type ToolSet,
+} from 'ai';
 import { isPilotError, PilotError } from '../core/errors.js';
 import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
 import { answerSchema } from './answer.js';
@@ -18,7 +28,13 @@ export interface LoopLimits {
   resultBudget: number;
 }
 
-export const DEFAULT_LIMITS: LoopLimits = { maxSteps: 15, wallTimeMs: 120_000, answerTimeMs: 60_000, maxTokens: 200_000, resultBudget: 6000 };
+export const DEFAULT_LIMITS: LoopLimits = {
+  maxSteps: 15,
+  wallTimeMs: 120_000,
+  answerTimeMs: 60_000,
+  maxTokens: 200_000,
+  resultBudget: 6000,
+};
 
 export interface LoopInput {
   model: LanguageModel;
@@ -63,7 +79,10 @@ interface CallResult {
   text: string;
 }
 
-/** One request seam for streaming and not: the same parameters, the same result. The SDK retries 429/5xx itself, honouring Retry-After. */
+/**
+ * One request seam for streaming and not: the same parameters, the same result. The SDK retries 429/5xx itself,
+ * honouring Retry-After.
+ */
 async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
   if (!stream) {
     try {
@@ -76,16 +95,22 @@ async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
     }
   }
   let failure: unknown;
-  const r = streamText({ ...p, onError: ({ error }) => {
+  const r = streamText({
+    ...p,
+    onError: ({ error }) => {
       failure ??= error;
-    } });
+    },
+  });
   await r.consumeStream();
   if (failure !== undefined) throw failure;
   return { text: await r.text };
 }
 
 function tokensOf(steps: Array<StepResult<ToolSet>>): number {
-  return steps.reduce((sum, s) => sum + (s.usage.totalTokens ?? (s.usage.inputTokens ?? 0) + (s.usage.outputTokens ?? 0)), 0);
+  return steps.reduce(
+    (sum, s) => sum + (s.usage.totalTokens ?? (s.usage.inputTokens ?? 0) + (s.usage.outputTokens ?? 0)),
+    0,
+  );
 }
 
 function isAbort(err: unknown): boolean {
@@ -97,7 +122,11 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const started = now();
   const { limits } = input;
   const results: ToolResult[] = [];
-  const tools = buildToolset(input.caller, { resultBudget: limits.resultBudget, onProgress: input.toolLines ? input.onProgress : () => {}, results });
+  const tools = buildToolset(input.caller, {
+    resultBudget: limits.resultBudget,
+    onProgress: input.toolLines ? input.onProgress : () => {},
+    results,
+  });
   const messages: ModelMessage[] = [{ role: 'user', content: input.prompt }];
   let done: Array<StepResult<ToolSet>> = [];
   let stoppedBy: LoopOutcome['stoppedBy'] = 'steps';
@@ -119,7 +148,10 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
           onStepFinish: (step) => {
             done = [...done, step];
             for (const call of step.toolCalls) {
-              if (call.invalid) input.onProgress(`[Tool] ${call.toolName}: rejected, sent back to the model (${((call.error as Error | undefined)?.message ?? 'invalid call').replace(/\s*\n\s*/g, ' ')})`);
+              if (call.invalid)
+                input.onProgress(
+                  `[Tool] ${call.toolName}: rejected, sent back to the model (${((call.error as Error | undefined)?.message ?? 'invalid call').replace(/\s*\n\s*/g, ' ')})`,
+                );
             }
           },
         },
@@ -137,7 +169,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     // step's response.messages are that step's own, so every step's are added, in order.
     messages.push(...done.flatMap((s) => s.response.messages));
   }
-  if (stoppedBy === 'answer' && input.isAnswer(text)) return { text, results, steps: done.length, tokens: tokensOf(done), stoppedBy };
+  if (stoppedBy === 'answer' && input.isAnswer(text))
+    return { text, results, steps: done.length, tokens: tokensOf(done), stoppedBy };
 
   const reason = {
     answer: 'That was not the JSON answer asked for.',
@@ -160,7 +193,10 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     text = r.text;
   } catch (err) {
     if (isPilotError(err)) throw err;
-    if (isAbort(err)) throw new PilotError('timeout', `the model gave no answer within ${Math.round(limits.answerTimeMs / 1000)} s`, { hint: 'try a faster model, or raise the time limit' });
+    if (isAbort(err))
+      throw new PilotError('timeout', `the model gave no answer within ${Math.round(limits.answerTimeMs / 1000)} s`, {
+        hint: 'try a faster model, or raise the time limit',
+      });
     throw err;
   }
   return { text, results, steps: done.length + 1, tokens: tokensOf(done), stoppedBy };

@@ -1,4 +1,5 @@
-// The model's grounded answer over the engine's report: the model's conclusions, the engine's window, sources, timeline and charts.
+// The model's grounded answer over the engine's report: the model's conclusions, the engine's window, sources, timeline
+// and charts.
 import type { Report, ToolCallRecord } from '../report/schema.js';
 import type { ModelAnswer } from './answer.js';
 
@@ -14,7 +15,13 @@ function sameCommit(a: string | null, b: string | null): boolean {
   return x.startsWith(y) || y.startsWith(x);
 }
 
-export function mergeReport(engine: Report, answer: ModelAnswer, label: string, calls: readonly ToolCallRecord[], warnings: string[]): Report {
+export function mergeReport(
+  engine: Report,
+  answer: ModelAnswer,
+  label: string,
+  calls: readonly ToolCallRecord[],
+  warnings: string[],
+): Report {
   const allWarnings = [...(engine.warnings ?? []), ...warnings];
   const report: Report = {
     ...engine,
@@ -35,7 +42,13 @@ export function mergeReport(engine: Report, answer: ModelAnswer, label: string, 
 }
 
 /** Both readings failed: the engine's conclusions stand, with what the model said attached. */
-export function fallbackReport(engine: Report, text: string, label: string, calls: readonly ToolCallRecord[], warnings: string[]): Report {
+export function fallbackReport(
+  engine: Report,
+  text: string,
+  label: string,
+  calls: readonly ToolCallRecord[],
+  warnings: string[],
+): Report {
   const note = `${label} gave no answer that could be read as the report (${text.trim() ? 'its text is in narrative' : 'it returned nothing'}); this is the engine's analysis`;
   return {
     ...engine,

@@ -17,10 +17,14 @@ export interface LlmProvider {
   languageModel: LanguageModel;
 }
 
-const FACTORIES: Record<ProviderKind, { create: (c: ProviderConfig, fetch: FetchFn) => LanguageModel; structuredOutput: boolean }> = {
+const FACTORIES: Record<
+  ProviderKind,
+  { create: (c: ProviderConfig, fetch: FetchFn) => LanguageModel; structuredOutput: boolean }
+> = {
   ollama: { create: createOllamaModel, structuredOutput: true },
   openai: { create: createOpenAiModel, structuredOutput: true },
-  // Anthropic's schema support depends on the model (else the SDK forces a "json" tool): ask for JSON in prose and parse it.
+  // Anthropic's schema support depends on the model (else the SDK forces a "json" tool): ask for JSON in prose and
+  // parse it.
   anthropic: { create: createAnthropicModel, structuredOutput: false },
 };
 

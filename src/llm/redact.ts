@@ -15,7 +15,8 @@ interface Rule {
 }
 
 const HEX = '[0-9a-fA-F]{1,4}';
-// IPv6: full 8 groups, or a '::' compression with at least one group around it; bounded so times (14:45:00) never match.
+// IPv6: full 8 groups, or a '::' compression with at least one group around it; bounded so times (14:45:00) never
+// match.
 const IPV6 = new RegExp(
   `(?<![0-9A-Za-z:])(?:(?:${HEX}:){7}${HEX}|(?:${HEX}:){1,7}:(?:${HEX}(?::${HEX}){0,6})?|::(?:${HEX}:){0,6}${HEX})(?![0-9A-Za-z:])`,
   'g',
@@ -42,13 +43,57 @@ const TOKEN_FORMATS = [
  * Whether a key names a secret: its words (split on _ . - and camelCase), joined, contain one of these;
  * `pwd`, `sig`, `dsn` and `sas` only as whole words (`PWD=/home/app` is a directory: see keepValue).
  */
-const SECRET_IN_KEY = /password|passwd|passphrase|secret|token|apikey|accesskey|accountkey|privatekey|signingkey|encryptionkey|sharedaccess|credential|authorization|cookie|sessionid|sessionkey|connectionstring|connstr/;
+const SECRET_IN_KEY =
+  /password|passwd|passphrase|secret|token|apikey|accesskey|accountkey|privatekey|signingkey|encryptionkey|sharedaccess|credential|authorization|cookie|sessionid|sessionkey|connectionstring|connstr/;
 const SECRET_WORDS = new Set(['pwd', 'sig', 'dsn', 'sas']);
 /** Keys about a secret rather than holding one: token_count, max_tokens, secret_name, password_reset_url... */
 const ABOUT_A_SECRET = new Set([
-  'count', 'counts', 'limit', 'max', 'min', 'num', 'total', 'len', 'length', 'size', 'ttl', 'type', 'id', 'ids', 'url', 'uri', 'file', 'path',
-  'name', 'names', 'expiry', 'expires', 'expired', 'expiration', 'endpoint', 'usage', 'used', 'rotation', 'rotated', 'hint', 'tokens', 'reset',
-  'policy', 'strength', 'changed', 'updated', 'at', 'ref', 'version', 'method', 'mode', 'header', 'field', 'format', 'env', 'var',
+  'count',
+  'counts',
+  'limit',
+  'max',
+  'min',
+  'num',
+  'total',
+  'len',
+  'length',
+  'size',
+  'ttl',
+  'type',
+  'id',
+  'ids',
+  'url',
+  'uri',
+  'file',
+  'path',
+  'name',
+  'names',
+  'expiry',
+  'expires',
+  'expired',
+  'expiration',
+  'endpoint',
+  'usage',
+  'used',
+  'rotation',
+  'rotated',
+  'hint',
+  'tokens',
+  'reset',
+  'policy',
+  'strength',
+  'changed',
+  'updated',
+  'at',
+  'ref',
+  'version',
+  'method',
+  'mode',
+  'header',
+  'field',
+  'format',
+  'env',
+  'var',
 ]);
 
 function keyWords(key: string): string[] {
@@ -69,21 +114,57 @@ export function isSecretKey(key: string): boolean {
 
 /** Unquoted values that state something about a secret rather than being one ("token: expired"). */
 const STATUS_WORDS = new Set([
-  'null', 'none', 'nil', 'undefined', 'true', 'false', 'yes', 'no', 'ok', 'set', 'unset', 'empty', 'missing', 'required', 'invalid', 'expired',
-  'revoked', 'rotated', 'present', 'absent', 'valid', 'wrong', 'incorrect', 'mismatch', 'redacted', 'hidden', 'masked', 'changed', 'reset', 'not',
+  'null',
+  'none',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'ok',
+  'set',
+  'unset',
+  'empty',
+  'missing',
+  'required',
+  'invalid',
+  'expired',
+  'revoked',
+  'rotated',
+  'present',
+  'absent',
+  'valid',
+  'wrong',
+  'incorrect',
+  'mismatch',
+  'redacted',
+  'hidden',
+  'masked',
+  'changed',
+  'reset',
+  'not',
 ]);
 
 function keepValue(key: string, value: string, quoted: boolean): boolean {
-  if (value === '' || value.startsWith('[REDACTED') || /^\*+$/.test(value) || /^\$\{?[A-Z_][A-Z0-9_]*\}?$/.test(value)) return true;
+  if (value === '' || value.startsWith('[REDACTED') || /^\*+$/.test(value) || /^\$\{?[A-Z_][A-Z0-9_]*\}?$/.test(value))
+    return true;
   if (!quoted && STATUS_WORDS.has(value.toLowerCase())) return true;
   if (/^pwd$/i.test(key) && /^[/~]/.test(value)) return true; // the shell's working directory, not a password
   return false;
 }
 
-/** A key (optionally quoted), a separator, a value: quoted (spaces and all) or up to whitespace, `,` `;` `&` or a quote. */
-const KEY_VALUE = /(?<![A-Za-z0-9_.])(\\?["']|)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})("(?:[^"\\\r\n]|\\.){0,4096}"|'[^'\r\n]{0,4096}'|\\"(?:[^"\\\r\n]|\\[^"]){0,4096}\\"|[^\s,;&"'<]{1,4096})/g;
-/** `key: value with spaces` or `KEY=value` alone on a line (YAML, env files, headers): the rest of the line is the value. */
-const LINE_VALUE = /^([ \t]{0,32}(?:- |export )?)(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\2([ \t]{0,8}[:=][ \t]{0,8})(?!["'])([^\r\n]{1,4096}?)[ \t]*$/gm;
+/**
+ * A key (optionally quoted), a separator, a value: quoted (spaces and all) or up to whitespace, `,` `;` `&` or a quote.
+ */
+const KEY_VALUE =
+  /(?<![A-Za-z0-9_.])(\\?["']|)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})("(?:[^"\\\r\n]|\\.){0,4096}"|'[^'\r\n]{0,4096}'|\\"(?:[^"\\\r\n]|\\[^"]){0,4096}\\"|[^\s,;&"'<]{1,4096})/g;
+/**
+ * `key: value with spaces` or `KEY=value` alone on a line (YAML, env files, headers): the rest of the line is the
+ * value.
+ */
+const LINE_VALUE =
+  /^([ \t]{0,32}(?:- |export )?)(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\2([ \t]{0,8}[:=][ \t]{0,8})(?!["'])([^\r\n]{1,4096}?)[ \t]*$/gm;
 
 function redactKeyValue(groups: string[]): string | null {
   const [quote, key, sep, raw] = groups;
@@ -98,11 +179,17 @@ function redactKeyValue(groups: string[]): string | null {
 const RULES: Rule[] = [
   {
     kind: 'private-key',
-    // PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH and PGP private keys; newlines real or escaped (\n in JSON); a cut-off one up to where its base64 ends.
-    pattern: /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\:,-]{0,20000})/g,
+    // PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH and PGP private keys; newlines real or escaped (\n in JSON); a
+    // cut-off one up to where its base64 ends.
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\:,-]{0,20000})/g,
     replace: () => '[REDACTED_PRIVATE_KEY]',
   },
-  { kind: 'private-key', pattern: /\bPrivate-Lines: \d{1,4}\s[A-Za-z0-9+/=\s]{1,20000}/g, replace: () => 'Private-Lines: [REDACTED_PRIVATE_KEY]\n' }, // PuTTY
+  {
+    kind: 'private-key',
+    pattern: /\bPrivate-Lines: \d{1,4}\s[A-Za-z0-9+/=\s]{1,20000}/g,
+    replace: () => 'Private-Lines: [REDACTED_PRIVATE_KEY]\n',
+  }, // PuTTY
   {
     kind: 'url-password',
     // The password may hold '@' (greedy up to the last '@' before the host); the user name stays.
@@ -111,29 +198,43 @@ const RULES: Rule[] = [
   },
   {
     kind: 'webhook',
-    pattern: /\b(https:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks|[a-z0-9-]{1,63}\.webhook\.office\.com\/webhookb2)\/)[A-Za-z0-9/_@.-]{8,512}/gi,
+    pattern:
+      /\b(https:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks|[a-z0-9-]{1,63}\.webhook\.office\.com\/webhookb2)\/)[A-Za-z0-9/_@.-]{8,512}/gi,
     replace: (_m, [prefix]) => `${prefix}[REDACTED]`,
   },
-  { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}/g, replace: () => '[REDACTED_JWT]' },
-  { kind: 'api-key', pattern: new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_FORMATS.join('|')})`, 'g'), replace: () => '[REDACTED_KEY]' },
+  {
+    kind: 'jwt',
+    pattern: /\beyJ[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{5,4096}/g,
+    replace: () => '[REDACTED_JWT]',
+  },
+  {
+    kind: 'api-key',
+    pattern: new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_FORMATS.join('|')})`, 'g'),
+    replace: () => '[REDACTED_KEY]',
+  },
   {
     kind: 'bearer',
-    // Any case (a lowercase "bearer" too); a plain word after it is prose ("the bearer token", "Basic auth"), not a credential.
+    // Any case (a lowercase "bearer" too); a plain word after it is prose ("the bearer token", "Basic auth"), not a
+    // credential.
     pattern: /\b(Bearer|Basic|Token|Digest|ApiKey)([ \t]{1,8})([A-Za-z0-9._~+/=-]{6,4096})/gi,
-    replace: (_m, [scheme, space, token]) => (/^[a-z]+$|^[A-Z][a-z]+$/.test(token) || token.startsWith('[REDACTED') ? null : `${scheme}${space}[REDACTED]`),
+    replace: (_m, [scheme, space, token]) =>
+      /^[a-z]+$|^[A-Z][a-z]+$/.test(token) || token.startsWith('[REDACTED') ? null : `${scheme}${space}[REDACTED]`,
   },
   {
     kind: 'secret',
     pattern: LINE_VALUE,
     // "token: expired, password: missing" is a status line, left to the key=value rule below.
     replace: (_m, [lead, quote, key, sep, value]) =>
-      isSecretKey(key) && !keepValue(key, value.split(/[\s,;]/)[0], false) ? `${lead}${quote}${key}${quote}${sep}[REDACTED]` : null,
+      isSecretKey(key) && !keepValue(key, value.split(/[\s,;]/)[0], false)
+        ? `${lead}${quote}${key}${quote}${sep}[REDACTED]`
+        : null,
   },
   { kind: 'secret', pattern: KEY_VALUE, replace: (_m, groups) => redactKeyValue(groups) },
   {
     kind: 'secret',
     // Command-line flags with a space: --password hunter2, --token abc
-    pattern: /(?<![A-Za-z0-9])(--?(?:password|passwd|token|api-key|apikey|secret|client-secret|access-key|secret-key))([ \t]{1,8})(?![-\s[])([^\s"']{1,1024})/gi,
+    pattern:
+      /(?<![A-Za-z0-9])(--?(?:password|passwd|token|api-key|apikey|secret|client-secret|access-key|secret-key))([ \t]{1,8})(?![-\s[])([^\s"']{1,1024})/gi,
     replace: (_m, [flag, space, value]) => (value.startsWith('[REDACTED') ? null : `${flag}${space}[REDACTED]`),
   },
   {
@@ -142,7 +243,11 @@ const RULES: Rule[] = [
     pattern: /\b(login[ \t]{1,8}\S{1,256}[ \t]{1,8}password[ \t]{1,8})(?!\[REDACTED)\S{1,1024}/g,
     replace: (_m, [prefix]) => `${prefix}[REDACTED]`,
   },
-  { kind: 'email', pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g, replace: () => '[REDACTED_EMAIL]' },
+  {
+    kind: 'email',
+    pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+    replace: () => '[REDACTED_EMAIL]',
+  },
   {
     kind: 'ipv4',
     pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g,
@@ -173,8 +278,14 @@ export function redactText(text: string): Redaction {
   return { text: out, counts };
 }
 
-/** Redacts every string inside a JSON value (a request body), leaving its structure intact; a secret key's string value goes whole. */
-export function redactJson(value: unknown, counts: Record<string, number> = {}): { value: unknown; counts: Record<string, number> } {
+/**
+ * Redacts every string inside a JSON value (a request body), leaving its structure intact; a secret key's string value
+ * goes whole.
+ */
+export function redactJson(
+  value: unknown,
+  counts: Record<string, number> = {},
+): { value: unknown; counts: Record<string, number> } {
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') {
       if (key !== undefined && isSecretKey(key) && !keepValue(key, v, true)) {

@@ -1,4 +1,5 @@
-// The MCP tools as AI SDK tools: arguments checked against each tool's JSON schema, calls through the ToolCaller, results trimmed.
+// The MCP tools as AI SDK tools: arguments checked against each tool's JSON schema, calls through the ToolCaller,
+// results trimmed.
 import { jsonSchema, tool, type ToolSet } from 'ai';
 import type { JSONSchema7 } from '@ai-sdk/provider';
 import type { ToolCaller, ToolResult } from '../core/tool-caller.js';
@@ -36,7 +37,10 @@ export function buildToolset(caller: ToolCaller, opts: ToolsetOptions): ToolSet 
         validate: (value) => {
           const errors = validateAgainst(value, schema as Record<string, unknown>);
           return errors.length
-            ? { success: false, error: new Error(`invalid arguments for ${info.name}: ${errors.join('; ')}. Fix them and call again.`) }
+            ? {
+                success: false,
+                error: new Error(`invalid arguments for ${info.name}: ${errors.join('; ')}. Fix them and call again.`),
+              }
             : { success: true, value: value as Record<string, unknown> };
         },
       }),

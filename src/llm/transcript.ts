@@ -1,4 +1,5 @@
-// --transcript FILE: every request and response body exchanged with the model, one JSON object a line, as sent (after redaction).
+// --transcript FILE: every request and response body exchanged with the model, one JSON object a line, as sent (after
+// redaction).
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { PilotError } from '../core/errors.js';
 

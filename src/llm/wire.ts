@@ -27,7 +27,8 @@ export function errorMessageOf(body: string): string {
     const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
     const e = parsed.error;
     if (typeof e === 'string') return e;
-    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')
+      return (e as { message: string }).message;
     if (typeof parsed.message === 'string') return parsed.message;
   } catch {
     // not JSON: use the text itself
@@ -40,7 +41,12 @@ export function errorMessageOf(body: string): string {
 function maskedHeaders(headers: HeadersInit | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   new Headers(headers).forEach((value, key) => {
-    out[key] = /^(authorization|x-api-key|api-key)$/i.test(key) ? value.replace(/([A-Za-z]+\s+)?(.{0,4}).*/, (_m, scheme: string | undefined, head: string) => `${scheme ?? ''}${head}…[masked]`) : value;
+    out[key] = /^(authorization|x-api-key|api-key)$/i.test(key)
+      ? value.replace(
+          /([A-Za-z]+\s+)?(.{0,4}).*/,
+          (_m, scheme: string | undefined, head: string) => `${scheme ?? ''}${head}…[masked]`,
+        )
+      : value;
   });
   return out;
 }
@@ -57,7 +63,8 @@ export function createWireFetch(opts: WireOptions): FetchFn {
     } catch {
       // Not JSON (no provider sends that today): redact the text as it is.
       const r = redactText(body);
-      for (const [k, n] of Object.entries(r.counts)) if (opts.redactions) opts.redactions[k] = (opts.redactions[k] ?? 0) + n;
+      for (const [k, n] of Object.entries(r.counts))
+        if (opts.redactions) opts.redactions[k] = (opts.redactions[k] ?? 0) + n;
       return r.text;
     }
   };
@@ -65,7 +72,13 @@ export function createWireFetch(opts: WireOptions): FetchFn {
   const wired = async (input: Parameters<FetchFn>[0], init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const body = prepareBody(init?.body);
-    opts.transcript?.write({ type: 'request', url, method: init?.method ?? 'GET', headers: maskedHeaders(init?.headers), body: typeof body === 'string' ? body : null });
+    opts.transcript?.write({
+      type: 'request',
+      url,
+      method: init?.method ?? 'GET',
+      headers: maskedHeaders(init?.headers),
+      body: typeof body === 'string' ? body : null,
+    });
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let res: Response;
@@ -73,11 +86,20 @@ export function createWireFetch(opts: WireOptions): FetchFn {
       res = await base(url, { ...init, body, signal });
     } catch (err) {
       if (init?.signal?.aborted) throw err;
-      if (timeout.aborted) throw new PilotError('timeout', `${opts.label}: no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`, { hint: 'the model may be loading or overloaded; try again or use a smaller model' });
+      if (timeout.aborted)
+        throw new PilotError(
+          'timeout',
+          `${opts.label}: no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`,
+          { hint: 'the model may be loading or overloaded; try again or use a smaller model' },
+        );
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new PilotError('backend_unavailable', `${opts.label}: cannot reach ${new URL(url).origin} (${cause?.code ?? cause?.message ?? (err as Error).message})`, {
-        hint: `is the model server running? check ${opts.urlSetting ?? 'the base URL setting'}`,
-      });
+      throw new PilotError(
+        'backend_unavailable',
+        `${opts.label}: cannot reach ${new URL(url).origin} (${cause?.code ?? cause?.message ?? (err as Error).message})`,
+        {
+          hint: `is the model server running? check ${opts.urlSetting ?? 'the base URL setting'}`,
+        },
+      );
     }
     opts.transcript?.record(res.clone(), url);
     return res;

@@ -7,12 +7,36 @@ import type { z } from 'zod';
 export type JsonSchema = Record<string, unknown>;
 
 /** Keywords whose value is one subschema, or a map or list of them: where the walk descends. */
-const ONE = ['items', 'additionalProperties', 'propertyNames', 'not', 'contains', 'if', 'then', 'else', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties'];
+const ONE = [
+  'items',
+  'additionalProperties',
+  'propertyNames',
+  'not',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'additionalItems',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+];
 const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const LIST = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 
 /** Keywords that mean different things (or nothing) in draft-07 and 2020-12: none may remain in a portable schema. */
-const DRAFT_SPECIFIC_KEYWORDS = ['$schema', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor'];
+const DRAFT_SPECIFIC_KEYWORDS = [
+  '$schema',
+  'prefixItems',
+  'additionalItems',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'dependentRequired',
+  'dependentSchemas',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$recursiveRef',
+  '$recursiveAnchor',
+];
 
 const isSchema = (v: unknown): v is JsonSchema => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -26,7 +50,8 @@ function flattenTuple(node: JsonSchema): void {
   delete node.prefixItems;
   const members = [...prefix, ...(isSchema(rest) ? [rest] : [])];
   const unique = [...new Map(members.map((m) => [JSON.stringify(m), m])).values()];
-  if (rest === undefined || rest === true || unique.length === 0) delete node.items; // items past the prefix are free
+  if (rest === undefined || rest === true || unique.length === 0)
+    delete node.items; // items past the prefix are free
   else node.items = unique.length === 1 ? unique[0] : { anyOf: unique };
   if (rest === false && node.maxItems === undefined) node.maxItems = prefix.length;
   if (node.minItems === undefined && prefix.length) node.minItems = prefix.length;
@@ -37,7 +62,8 @@ export function makePortable(schema: JsonSchema): JsonSchema {
   const walk = (node: JsonSchema): void => {
     if (Array.isArray(node.prefixItems)) flattenTuple(node);
     for (const k of ONE) if (isSchema(node[k])) walk(node[k] as JsonSchema);
-    for (const k of MAP) if (isSchema(node[k])) for (const v of Object.values(node[k] as JsonSchema)) if (isSchema(v)) walk(v);
+    for (const k of MAP)
+      if (isSchema(node[k])) for (const v of Object.values(node[k] as JsonSchema)) if (isSchema(v)) walk(v);
     for (const k of LIST) if (Array.isArray(node[k])) for (const v of node[k] as unknown[]) if (isSchema(v)) walk(v);
   };
   delete schema.$schema; // each validator then reads it in its own draft, which for this subset means the same
@@ -65,7 +91,8 @@ export function findDraftSpecific(schema: unknown, path = '#'): string[] {
  */
 export function toPortableSchema<S extends z.ZodType>(schema: S): StandardSchemaWithJSON<z.input<S>, z.output<S>> {
   const std = schema['~standard'] as unknown as StandardSchemaWithJSON<z.input<S>, z.output<S>>['~standard'];
-  const convert = (io: 'input' | 'output') => () => makePortable(structuredClone(std.jsonSchema[io]({ target: 'draft-2020-12' })));
+  const convert = (io: 'input' | 'output') => () =>
+    makePortable(structuredClone(std.jsonSchema[io]({ target: 'draft-2020-12' })));
   return {
     '~standard': {
       version: 1,

@@ -30,7 +30,12 @@ function truncateText(text: string, max = MAX_TEXT_CHARS): string {
 }
 
 /** Runs one tool call with timing, timeout and error mapping; shared by every transport. */
-async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {}): Promise<CallToolResult> {
+async function runTool(
+  tool: AnyTool,
+  args: unknown,
+  ctx: ToolContext,
+  opts: Pick<CreateServerOptions, 'onToolCall' | 'toolTimeoutMs'> = {},
+): Promise<CallToolResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -39,7 +44,15 @@ async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pic
       ? await Promise.race([
           work,
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new ToolError(`${tool.name} timed out after ${opts.toolTimeoutMs} ms; narrow the window or the filters`)), opts.toolTimeoutMs);
+            timer = setTimeout(
+              () =>
+                reject(
+                  new ToolError(
+                    `${tool.name} timed out after ${opts.toolTimeoutMs} ms; narrow the window or the filters`,
+                  ),
+                ),
+              opts.toolTimeoutMs,
+            );
           }),
         ])
       : await work;
@@ -49,8 +62,17 @@ async function runTool(tool: AnyTool, args: unknown, ctx: ToolContext, opts: Pic
       structuredContent: result as Record<string, unknown>,
     };
   } catch (err) {
-    const message = err instanceof ToolError || err instanceof PilotError ? describeError(err) : `${tool.name} failed: ${describeError(err)}`;
-    opts.onToolCall?.({ tool: tool.name, ok: false, durationMs: performance.now() - started, caller: ctx.caller, error: message });
+    const message =
+      err instanceof ToolError || err instanceof PilotError
+        ? describeError(err)
+        : `${tool.name} failed: ${describeError(err)}`;
+    opts.onToolCall?.({
+      tool: tool.name,
+      ok: false,
+      durationMs: performance.now() - started,
+      caller: ctx.caller,
+      error: message,
+    });
     return { content: [{ type: 'text', text: message }], isError: true };
   } finally {
     if (timer) clearTimeout(timer);
@@ -82,7 +104,11 @@ export function createMcpServer(opts: CreateServerOptions): McpServer {
             try {
               const res = await sdkCtx.mcpReq.elicitInput({
                 message,
-                requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Proceed?' } }, required: ['confirm'] },
+                requestedSchema: {
+                  type: 'object',
+                  properties: { confirm: { type: 'boolean', title: 'Proceed?' } },
+                  required: ['confirm'],
+                },
               } as never);
               if (res.action !== 'accept') return false;
               return (res.content as { confirm?: boolean } | undefined)?.confirm === true;

@@ -12,13 +12,19 @@ function code(text: string): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
+  ];
 }
 
 export function renderMarkdown(report: Report): string {
   const rc = report.rootCause;
   const out: string[] = [`# Incident analysis: ${report.incident}`, ''];
-  out.push(`Window ${report.window.from} to ${report.window.to}; onset ${report.onset ?? 'not found'}; analyst ${report.analyst}.`);
+  out.push(
+    `Window ${report.window.from} to ${report.window.to}; onset ${report.onset ?? 'not found'}; analyst ${report.analyst}.`,
+  );
   const sources = Object.entries(report.sources);
   if (sources.length) out.push(`Sources: ${sources.map(([k, v]) => `${k} ${v}`).join(', ')}.`);
 
@@ -34,12 +40,19 @@ export function renderMarkdown(report: Report): string {
   if (report.diff?.length) out.push('', '```diff', ...report.diff, '```');
 
   out.push('', '## Timeline', '');
-  if (report.timeline.length) out.push(...table(['Time', 'Source', 'Event'], report.timeline.map((e) => [e.time, e.source, e.event])));
+  if (report.timeline.length)
+    out.push(
+      ...table(
+        ['Time', 'Source', 'Event'],
+        report.timeline.map((e) => [e.time, e.source, e.event]),
+      ),
+    );
   else out.push('_No events._');
 
   out.push('', '## Evidence', '');
   if (!report.evidence.length) out.push('_None._');
-  for (const ev of report.evidence) out.push(`- **${ev.source}** (${code(ev.tool)}): ${ev.summary}${ev.ref ? ` — ${code(ev.ref)}` : ''}`);
+  for (const ev of report.evidence)
+    out.push(`- **${ev.source}** (${code(ev.tool)}): ${ev.summary}${ev.ref ? ` — ${code(ev.ref)}` : ''}`);
 
   out.push('', '## Recommendations', '');
   if (!report.recommendations.length) out.push('_None._');
@@ -47,7 +60,12 @@ export function renderMarkdown(report: Report): string {
 
   out.push('', '## Hypotheses', '');
   if (report.hypotheses.length) {
-    out.push(...table(['#', 'Summary', 'Blames', 'Confidence'], report.hypotheses.map((h, i) => [String(i + 1), h.summary, describeBlame(h), formatConfidence(h.confidence)])));
+    out.push(
+      ...table(
+        ['#', 'Summary', 'Blames', 'Confidence'],
+        report.hypotheses.map((h, i) => [String(i + 1), h.summary, describeBlame(h), formatConfidence(h.confidence)]),
+      ),
+    );
   } else out.push('_None._');
 
   if (report.narrative) out.push('', '## Narrative', '', report.narrative);
@@ -58,7 +76,15 @@ export function renderMarkdown(report: Report): string {
     out.push(
       ...table(
         ['#', 'Server', 'Tool', 'Arguments', 'OK', 'ms', 'Result'],
-        report.toolCalls.map((c, i) => [String(i + 1), c.server, c.tool, JSON.stringify(c.arguments), c.ok ? 'yes' : 'no', String(c.durationMs), c.summary ?? '']),
+        report.toolCalls.map((c, i) => [
+          String(i + 1),
+          c.server,
+          c.tool,
+          JSON.stringify(c.arguments),
+          c.ok ? 'yes' : 'no',
+          String(c.durationMs),
+          c.summary ?? '',
+        ]),
       ),
     );
   } else out.push('_None._');

@@ -50,8 +50,18 @@ export { toolCallRecordSchema, type ToolCallRecord } from '../core/tool-caller.j
 
 /** Series and markers for charts (HTML report, web UI); optional, additive. */
 export const chartDataSchema = z.object({
-  series: z.array(z.object({ name: z.string(), service: z.string().nullable(), points: z.array(z.tuple([z.number(), z.number()])) })),
-  templates: z.array(z.object({ template: z.string(), service: z.string(), start: z.string(), stepSeconds: z.number(), counts: z.array(z.number()) })),
+  series: z.array(
+    z.object({ name: z.string(), service: z.string().nullable(), points: z.array(z.tuple([z.number(), z.number()])) }),
+  ),
+  templates: z.array(
+    z.object({
+      template: z.string(),
+      service: z.string(),
+      start: z.string(),
+      stepSeconds: z.number(),
+      counts: z.array(z.number()),
+    }),
+  ),
   markers: z.array(z.object({ time: z.string(), label: z.string(), kind: z.enum(['deployment', 'onset', 'commit']) })),
 });
 export type ChartData = z.infer<typeof chartDataSchema>;
@@ -63,7 +73,10 @@ export const recoverySchema = z.object({
   /** When the symptoms stopped (ISO 8601). */
   at: z.string(),
   by: z.enum(RECOVERY_CAUSES),
-  /** The change that stopped them, e.g. "checkout-api v2.4.0" (a rollback) or "checkout-api v2.4.2"; null when none is known. */
+  /**
+   * The change that stopped them, e.g. "checkout-api v2.4.0" (a rollback) or "checkout-api v2.4.2"; null when none is
+   * known.
+   */
   change: z.string().nullable().optional(),
 });
 export type Recovery = z.infer<typeof recoverySchema>;
@@ -73,7 +86,11 @@ export const reportSchema = z.object({
   analyst: z.string(),
   window: z.object({ from: z.string(), to: z.string() }),
   onset: z.string().nullable(),
-  sources: z.record(z.string(), z.enum(['ok', 'no_data', 'absent', 'error'])).describe('ok: data was read; no_data: the source answered but held nothing readable in the window; absent: not configured; error: its tools failed'),
+  sources: z
+    .record(z.string(), z.enum(['ok', 'no_data', 'absent', 'error']))
+    .describe(
+      'ok: data was read; no_data: the source answered but held nothing readable in the window; absent: not configured; error: its tools failed',
+    ),
   rootCause: hypothesisSchema,
   hypotheses: z.array(hypothesisSchema).max(5),
   timeline: z.array(timelineEventSchema),
@@ -87,7 +104,10 @@ export const reportSchema = z.object({
   /** Free text from an LLM analyst. */
   narrative: z.string().optional(),
   durationMs: z.number().optional(),
-  /** Present when the failure has already recovered: it keeps its root cause and category, and says when and how it stopped. */
+  /**
+   * Present when the failure has already recovered: it keeps its root cause and category, and says when and how it
+   * stopped.
+   */
   recovery: recoverySchema.optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -13,7 +13,14 @@ export interface Style {
 
 export function makeStyle(color: boolean): Style {
   const wrap = (open: number, close: number) => (s: string) => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
 }
 
 /** Colour only for a TTY, and never when NO_COLOR is set (https://no-color.org). */
@@ -32,7 +39,9 @@ export function formatEventTime(iso: string, multiDay: boolean): string {
 }
 
 function spansDays(times: string[]): boolean {
-  const days = new Set(times.map((t) => (Number.isNaN(Date.parse(t)) ? t : new Date(Date.parse(t)).toISOString().slice(0, 10))));
+  const days = new Set(
+    times.map((t) => (Number.isNaN(Date.parse(t)) ? t : new Date(Date.parse(t)).toISOString().slice(0, 10))),
+  );
   return days.size > 1;
 }
 
@@ -46,7 +55,13 @@ function capitalize(s: string): string {
 
 /** One line naming what a hypothesis blames, for the hypotheses list. */
 export function describeBlame(h: Hypothesis): string {
-  const parts = [h.category, h.service, h.deployment, h.commit ? h.commit.slice(0, 12) : null, h.dependency ? `dependency ${h.dependency}` : null];
+  const parts = [
+    h.category,
+    h.service,
+    h.deployment,
+    h.commit ? h.commit.slice(0, 12) : null,
+    h.dependency ? `dependency ${h.dependency}` : null,
+  ];
   return parts.filter((p): p is string => Boolean(p)).join(', ');
 }
 
@@ -73,13 +88,15 @@ export function renderTerminal(report: Report, opts: { color?: boolean } = {}): 
   out.push(`Incident: ${report.incident}`);
   out.push(`Window:   ${report.window.from} -> ${report.window.to}${report.onset ? `   Onset: ${report.onset}` : ''}`);
   const sources = Object.entries(report.sources);
-  if (sources.length) out.push(`Sources:  ${sources.map(([k, v]) => (v === 'ok' ? `${k} ok` : s.dim(`${k} ${v}`))).join(', ')}`);
+  if (sources.length)
+    out.push(`Sources:  ${sources.map(([k, v]) => (v === 'ok' ? `${k} ok` : s.dim(`${k} ${v}`))).join(', ')}`);
   out.push(`Analyst:  ${report.analyst}`);
 
   heading('Timeline');
   if (!report.timeline.length) out.push(s.dim('- (no events)'));
   const multiDay = spansDays(report.timeline.map((e) => e.time));
-  for (const e of report.timeline) out.push(`- ${s.cyan(formatEventTime(e.time, multiDay))}: ${e.event} ${s.dim(`[${e.source}]`)}`);
+  for (const e of report.timeline)
+    out.push(`- ${s.cyan(formatEventTime(e.time, multiDay))}: ${e.event} ${s.dim(`[${e.source}]`)}`);
 
   const rc = report.rootCause;
   heading('Root Cause');
@@ -95,12 +112,14 @@ export function renderTerminal(report: Report, opts: { color?: boolean } = {}): 
 
   if (report.diff?.length) {
     heading('Diff');
-    for (const line of report.diff) out.push(`  ${line.startsWith('+') ? s.green(line) : line.startsWith('-') ? s.red(line) : line}`);
+    for (const line of report.diff)
+      out.push(`  ${line.startsWith('+') ? s.green(line) : line.startsWith('-') ? s.red(line) : line}`);
   }
 
   heading('Evidence');
   if (!report.evidence.length) out.push(s.dim('- (none)'));
-  for (const ev of report.evidence) out.push(`- ${capitalize(ev.source)}: ${ev.summary}${ev.ref ? s.dim(` (${ev.ref})`) : ''}`);
+  for (const ev of report.evidence)
+    out.push(`- ${capitalize(ev.source)}: ${ev.summary}${ev.ref ? s.dim(` (${ev.ref})`) : ''}`);
 
   heading('Recommendations');
   if (!report.recommendations.length) out.push(s.dim('(none)'));
@@ -109,7 +128,8 @@ export function renderTerminal(report: Report, opts: { color?: boolean } = {}): 
   const others = report.hypotheses.slice(report.hypotheses[0]?.summary === rc.summary ? 1 : 0);
   if (others.length) {
     heading('Other hypotheses');
-    for (const h of others) out.push(`- ${h.summary} ${s.dim(`(${describeBlame(h)})`)} ${formatConfidence(h.confidence)}`);
+    for (const h of others)
+      out.push(`- ${h.summary} ${s.dim(`(${describeBlame(h)})`)} ${formatConfidence(h.confidence)}`);
   }
   if (report.narrative) {
     heading('Narrative');

@@ -1,4 +1,5 @@
-// check_<server>_environment for the logs, metrics and git servers: which backend, reachable, authenticated, version, what is missing.
+// check_<server>_environment for the logs, metrics and git servers: which backend, reachable, authenticated, version,
+// what is missing.
 import { z } from 'zod';
 import { checkEnvironmentOutput } from '../core/contracts/traces.js';
 import { defineTool } from '../mcp/tool.js';
@@ -40,11 +41,20 @@ export function createCheckEnvironmentTool({ server, backend, missing }: Environ
     async run() {
       const checks = await backend.health();
       const probe = backend.probe ? await backend.probe() : null;
-      for (const w of backend.warnings().slice(0, 5)) checks.push({ name: 'data', ok: false, detail: `${w.where}: ${w.message}` });
+      for (const w of backend.warnings().slice(0, 5))
+        checks.push({ name: 'data', ok: false, detail: `${w.where}: ${w.message}` });
       const reachable = probe ? probe.reachable : checks.every((c) => c.ok) || checks.some((c) => c.ok);
       const notes = [...missing];
       if (probe && !probe.reachable) notes.push(`the ${backend.name} backend did not answer: ${probe.detail}`);
-      return { server, backend: backend.name, reachable, authenticated: probe?.authenticated ?? null, version: probe?.version ?? null, missing: notes, checks };
+      return {
+        server,
+        backend: backend.name,
+        reachable,
+        authenticated: probe?.authenticated ?? null,
+        version: probe?.version ?? null,
+        missing: notes,
+        checks,
+      };
     },
     render(r) {
       return [

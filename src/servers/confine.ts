@@ -13,7 +13,8 @@ function isPlainFileName(name: string): boolean {
  * no such file. A name with a separator or "..", or a symlink leading out of `root`, is a tool error.
  */
 export async function readFileInside(root: string, dir: string, name: string, what: string): Promise<string | null> {
-  if (!isPlainFileName(name)) throw new ToolError(`${what}: ${JSON.stringify(name)} is not a plain name (no "/", "\\", ".." or NUL)`);
+  if (!isPlainFileName(name))
+    throw new ToolError(`${what}: ${JSON.stringify(name)} is not a plain name (no "/", "\\", ".." or NUL)`);
   let real: string;
   let realRoot: string;
   try {
@@ -23,6 +24,7 @@ export async function readFileInside(root: string, dir: string, name: string, wh
     return null;
   }
   const rel = relative(realRoot, real);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new ToolError(`${what}: ${JSON.stringify(name)} leads outside the data directory; refused`);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new ToolError(`${what}: ${JSON.stringify(name)} leads outside the data directory; refused`);
   return readFile(real, 'utf8');
 }

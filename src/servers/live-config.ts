@@ -8,6 +8,8 @@ export function checkHttpUrl(value: string, setting: string): string {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
     return value;
   } catch {
-    throw new PilotError('config', `${setting} is not an http(s) URL`, { hint: `set ${setting} to something like http://host:port` });
+    throw new PilotError('config', `${setting} is not an http(s) URL`, {
+      hint: `set ${setting} to something like http://host:port`,
+    });
   }
 }

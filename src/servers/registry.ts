@@ -13,7 +13,9 @@ export const SERVERS: readonly ServerSpec[] = [logsServer, gitServer, metricsSer
 export function findServer(name: string): ServerSpec {
   const spec = SERVERS.find((s) => s.name === name || s.aliases.includes(name));
   if (!spec) {
-    throw new PilotError('usage', `unknown server "${name}"`, { hint: `choose one of: ${SERVERS.map((s) => s.name).join(', ')}` });
+    throw new PilotError('usage', `unknown server "${name}"`, {
+      hint: `choose one of: ${SERVERS.map((s) => s.name).join(', ')}`,
+    });
   }
   return spec;
 }
@@ -22,7 +24,10 @@ export function findServer(name: string): ServerSpec {
 export const SERVER_FLAGS: readonly ServerFlag[] = SERVERS.flatMap((s) => s.flags ?? []);
 
 /** The server flags' values (commander's parsed options) as SourceOptions.extra; paths made absolute. */
-export function readServerFlags(values: Readonly<Record<string, unknown>>, declared: readonly ServerFlag[] = SERVER_FLAGS): Record<string, string | boolean> {
+export function readServerFlags(
+  values: Readonly<Record<string, unknown>>,
+  declared: readonly ServerFlag[] = SERVER_FLAGS,
+): Record<string, string | boolean> {
   const extra: Record<string, string | boolean> = {};
   for (const flag of declared) {
     const value = values[flag.key];

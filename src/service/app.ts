@@ -46,7 +46,13 @@ const OPEN_ROUTES = new Set(['/health', '/ready', '/metrics']);
 interface Route {
   label: string;
   role?: Role;
-  handle(req: IncomingMessage, res: ServerResponse, principal: Principal, url: URL, match: RegExpExecArray): Promise<void>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void>;
 }
 
 function hostnameOf(value: string): string {
@@ -68,7 +74,14 @@ export function createApp(deps: AppDeps): App {
   let draining = false;
 
   const routes: Array<[string, RegExp, Route]> = [
-    ['GET', /^\/health$/, { label: '/health', handle: async (_q, res) => sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' }) }],
+    [
+      'GET',
+      /^\/health$/,
+      {
+        label: '/health',
+        handle: async (_q, res) => sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' }),
+      },
+    ],
     [
       'GET',
       /^\/ready$/,
@@ -97,34 +110,47 @@ export function createApp(deps: AppDeps): App {
         },
       },
     ],
-    ...(['POST', 'GET', 'DELETE'] as const).map(
-      (method): [string, RegExp, Route] => [
-        method,
-        /^\/mcp(?:\/([a-z0-9_-]+))?\/?$/,
-        {
-          label: '/mcp',
-          role: 'viewer',
-          handle: async (req, res, principal, _url, m) => {
-            const body = method === 'POST' ? await readJsonBody(req, config.bodyLimitBytes) : undefined;
-            await gateway.handleStreamable(req, res, principal, m[1], body);
-          },
+    ...(['POST', 'GET', 'DELETE'] as const).map((method): [string, RegExp, Route] => [
+      method,
+      /^\/mcp(?:\/([a-z0-9_-]+))?\/?$/,
+      {
+        label: '/mcp',
+        role: 'viewer',
+        handle: async (req, res, principal, _url, m) => {
+          const body = method === 'POST' ? await readJsonBody(req, config.bodyLimitBytes) : undefined;
+          await gateway.handleStreamable(req, res, principal, m[1], body);
         },
-      ],
-    ),
-    ['GET', /^\/sse(?:\/([a-z0-9_-]+))?\/?$/, { label: '/sse', role: 'viewer', handle: (_q, res, p, _u, m) => gateway.openSse(res, p, m[1], '/messages') }],
+      },
+    ]),
+    [
+      'GET',
+      /^\/sse(?:\/([a-z0-9_-]+))?\/?$/,
+      { label: '/sse', role: 'viewer', handle: (_q, res, p, _u, m) => gateway.openSse(res, p, m[1], '/messages') },
+    ],
     [
       'POST',
       /^\/messages$/,
       {
         label: '/messages',
         role: 'viewer',
-        handle: async (req, res, p, url) => gateway.postSse(res, p, url.searchParams.get('sessionId') ?? '', await readJsonBody(req, config.bodyLimitBytes)),
+        handle: async (req, res, p, url) =>
+          gateway.postSse(
+            res,
+            p,
+            url.searchParams.get('sessionId') ?? '',
+            await readJsonBody(req, config.bodyLimitBytes),
+          ),
       },
     ],
     [
       'POST',
       /^\/api\/investigations\/?$/,
-      { label: '/api/investigations', role: 'operator', handle: async (req, res, p) => startInvestigation(res, await readJsonBody(req, config.bodyLimitBytes), p, queue) },
+      {
+        label: '/api/investigations',
+        role: 'operator',
+        handle: async (req, res, p) =>
+          startInvestigation(res, await readJsonBody(req, config.bodyLimitBytes), p, queue),
+      },
     ],
     [
       'GET',
@@ -133,20 +159,57 @@ export function createApp(deps: AppDeps): App {
         label: '/api/investigations',
         role: 'viewer',
         handle: (_q, res, p, url) =>
-          alerts && url.searchParams.has('alert') ? alerts.listByAlert(res, url) : listInvestigations(res, url, store, { sample: false, autoAnalyst: 'engine', ...deps.ui, auth: !auth.open, role: p.role }),
+          alerts && url.searchParams.has('alert')
+            ? alerts.listByAlert(res, url)
+            : listInvestigations(res, url, store, {
+                sample: false,
+                autoAnalyst: 'engine',
+                ...deps.ui,
+                auth: !auth.open,
+                role: p.role,
+              }),
       },
     ],
-    ['GET', /^\/api\/investigations\/([\w-]+)$/, { label: '/api/investigations/:id', role: 'viewer', handle: (_q, res, _p, _u, m) => getInvestigation(res, m[1], store) }],
-    ['GET', /^\/api\/investigations\/([\w-]+)\/events$/, { label: '/api/investigations/:id/events', role: 'viewer', handle: (req, res, _p, _u, m) => streamEvents(req, res, m[1], store, queue) }],
+    [
+      'GET',
+      /^\/api\/investigations\/([\w-]+)$/,
+      {
+        label: '/api/investigations/:id',
+        role: 'viewer',
+        handle: (_q, res, _p, _u, m) => getInvestigation(res, m[1], store),
+      },
+    ],
+    [
+      'GET',
+      /^\/api\/investigations\/([\w-]+)\/events$/,
+      {
+        label: '/api/investigations/:id/events',
+        role: 'viewer',
+        handle: (req, res, _p, _u, m) => streamEvents(req, res, m[1], store, queue),
+      },
+    ],
     [
       'GET',
       /^\/api\/admin\/servers$/,
-      { label: '/api/admin/servers', role: 'admin', handle: async (_q, res) => sendJson(res, 200, { servers: backend.status(), sessions: gateway.sessionCount, queued: queue.depth, running: queue.runningCount }) },
+      {
+        label: '/api/admin/servers',
+        role: 'admin',
+        handle: async (_q, res) =>
+          sendJson(res, 200, {
+            servers: backend.status(),
+            sessions: gateway.sessionCount,
+            queued: queue.depth,
+            running: queue.runningCount,
+          }),
+      },
     ],
     ...(alerts?.routes ?? []),
   ];
 
-  function findRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | { allowed: string[] } | undefined {
+  function findRoute(
+    method: string,
+    path: string,
+  ): { route: Route; match: RegExpExecArray } | { allowed: string[] } | undefined {
     const allowed: string[] = [];
     for (const [m, re, route] of routes) {
       const match = re.exec(path);
@@ -160,16 +223,33 @@ export function createApp(deps: AppDeps): App {
   /** Requests without valid credentials count against their client IP (behind a trusted proxy: the forwarded one). */
   function limitByIp(ip: string): void {
     const wait = ipLimiter.take(`ip:${ip}`);
-    if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitUnauthenticatedPerMinute} unauthenticated requests a minute reached for this address`), { retryAfter: wait });
+    if (wait)
+      throw Object.assign(
+        new PilotError(
+          'rate_limited',
+          `rate limit of ${config.rateLimitUnauthenticatedPerMinute} unauthenticated requests a minute reached for this address`,
+        ),
+        { retryAfter: wait },
+      );
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, setLabel: (l: string) => void, setSubject: (s: string) => void, ip: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    setLabel: (l: string) => void,
+    setSubject: (s: string) => void,
+    ip: string,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const path = url.pathname;
     const open = OPEN_ROUTES.has(path);
     if (!open) {
       const host = hostnameOf(req.headers.host ?? '');
-      if (config.allowedHosts.length && !config.allowedHosts.includes(host)) throw new PilotError('forbidden', `Host "${host}" is not allowed`, { hint: 'set INCIDENT_PILOT_ALLOWED_HOSTS' });
+      if (config.allowedHosts.length && !config.allowedHosts.includes(host))
+        throw new PilotError('forbidden', `Host "${host}" is not allowed`, {
+          hint: 'set INCIDENT_PILOT_ALLOWED_HOSTS',
+        });
       const origin = req.headers.origin;
       if (origin) {
         let originHost = '';
@@ -180,7 +260,9 @@ export function createApp(deps: AppDeps): App {
         }
         const bracketed = originHost.includes(':') ? `[${originHost.replace(/^\[|\]$/g, '')}]` : originHost;
         if (!config.allowedOrigins.includes(originHost) && !config.allowedOrigins.includes(bracketed)) {
-          throw new PilotError('forbidden', `Origin "${origin}" is not allowed`, { hint: 'set INCIDENT_PILOT_ALLOWED_ORIGINS' });
+          throw new PilotError('forbidden', `Origin "${origin}" is not allowed`, {
+            hint: 'set INCIDENT_PILOT_ALLOWED_ORIGINS',
+          });
         }
       }
     }
@@ -191,7 +273,12 @@ export function createApp(deps: AppDeps): App {
     if (handleWebRequest(req, res)) return;
     if (!found) throw new PilotError('not_found', `no route ${req.method} ${path}`);
     if ('allowed' in found) {
-      sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}` } }, { allow: found.allowed.join(', ') });
+      sendJson(
+        res,
+        405,
+        { error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}` } },
+        { allow: found.allowed.join(', ') },
+      );
       return;
     }
     setLabel(found.route.label);
@@ -206,8 +293,19 @@ export function createApp(deps: AppDeps): App {
       }
       setSubject(principal.subject);
       const wait = callerLimiter.take(`caller:${principalKey(principal)}`);
-      if (wait) throw Object.assign(new PilotError('rate_limited', `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this caller`), { retryAfter: wait });
-      if (!hasRole(principal, found.route.role)) throw new PilotError('forbidden', `${found.route.label} needs the ${found.route.role} role; yours is ${principal.role}`);
+      if (wait)
+        throw Object.assign(
+          new PilotError(
+            'rate_limited',
+            `rate limit of ${config.rateLimitPerMinute} requests a minute reached for this caller`,
+          ),
+          { retryAfter: wait },
+        );
+      if (!hasRole(principal, found.route.role))
+        throw new PilotError(
+          'forbidden',
+          `${found.route.label} needs the ${found.route.role} role; yours is ${principal.role}`,
+        );
     }
     res.setHeader('x-request-id', requestId);
     await found.route.handle(req, res, principal, url, found.match);
@@ -220,13 +318,29 @@ export function createApp(deps: AppDeps): App {
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     let label = 'unmatched';
     let subject = 'anonymous';
-    const span = tracer.startSpan(`HTTP ${req.method}`, { 'http.method': req.method ?? '', 'http.target': (req.url ?? '').split('?')[0] }, parseTraceparent(req.headers.traceparent as string | undefined));
+    const span = tracer.startSpan(
+      `HTTP ${req.method}`,
+      { 'http.method': req.method ?? '', 'http.target': (req.url ?? '').split('?')[0] },
+      parseTraceparent(req.headers.traceparent as string | undefined),
+    );
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
       metrics.httpRequests.inc({ route: label, method: req.method ?? '', status: String(res.statusCode) });
       metrics.httpDuration.observe({ route: label }, seconds);
       span.end({ 'http.route': label, 'http.status_code': res.statusCode, 'enduser.id': subject });
-      if (!OPEN_ROUTES.has(label)) logger.info({ requestId, method: req.method, route: label, status: res.statusCode, ms: Math.round(seconds * 1000), subject, ip }, 'request');
+      if (!OPEN_ROUTES.has(label))
+        logger.info(
+          {
+            requestId,
+            method: req.method,
+            route: label,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+            subject,
+            ip,
+          },
+          'request',
+        );
     });
     handle(
       req,
@@ -237,7 +351,8 @@ export function createApp(deps: AppDeps): App {
       ip,
     ).catch((err: unknown) => {
       const status = statusOf(err);
-      if (status >= 500) logger.error({ requestId, err: (err as Error).message, stack: (err as Error).stack }, 'request failed');
+      if (status >= 500)
+        logger.error({ requestId, err: (err as Error).message, stack: (err as Error).stack }, 'request failed');
       const retryAfter = (err as { retryAfter?: number }).retryAfter;
       sendError(res, err, { 'x-request-id': requestId, ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}) });
     });

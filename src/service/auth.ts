@@ -50,13 +50,20 @@ export function createAuthenticator(tokens: StaticToken[], jwt: JwtConfig | unde
     if (!keys) return undefined;
     try {
       const opts = { issuer: jwt?.issuer, audience: jwt?.audience };
-      const { payload } = keys instanceof Uint8Array ? await jwtVerify(token, keys, opts) : await jwtVerify(token, keys, opts);
+      const { payload } =
+        keys instanceof Uint8Array ? await jwtVerify(token, keys, opts) : await jwtVerify(token, keys, opts);
       // Without a subject every such token would be one caller, sharing sessions and rate limits; without an
       // expiry a leaked token works forever. Both are refused rather than guessed at.
-      if (typeof payload.sub !== 'string' || !payload.sub.trim()) throw new PilotError('unauthorized', 'the JWT has no "sub" claim; tokens must name their subject');
-      if (typeof payload.exp !== 'number') throw new PilotError('unauthorized', 'the JWT has no "exp" claim; tokens must expire');
+      if (typeof payload.sub !== 'string' || !payload.sub.trim())
+        throw new PilotError('unauthorized', 'the JWT has no "sub" claim; tokens must name their subject');
+      if (typeof payload.exp !== 'number')
+        throw new PilotError('unauthorized', 'the JWT has no "exp" claim; tokens must expire');
       const role = roleFromClaims(payload);
-      if (!role) throw new PilotError('forbidden', 'the token carries no incident-pilot role (claim role, roles or scope: viewer, operator or admin)');
+      if (!role)
+        throw new PilotError(
+          'forbidden',
+          'the token carries no incident-pilot role (claim role, roles or scope: viewer, operator or admin)',
+        );
       return { subject: `jwt:${payload.sub}`, role, key: `jwt:${JSON.stringify([payload.iss ?? '', payload.sub])}` };
     } catch (err) {
       if (err instanceof PilotError) throw err;
@@ -69,7 +76,8 @@ export function createAuthenticator(tokens: StaticToken[], jwt: JwtConfig | unde
     async authenticate(authorization) {
       if (open) return { subject: 'local', role: 'admin' };
       const token = bearerOf(authorization);
-      if (!token) throw new PilotError('unauthorized', 'missing bearer token', { hint: 'send Authorization: Bearer <token>' });
+      if (!token)
+        throw new PilotError('unauthorized', 'missing bearer token', { hint: 'send Authorization: Bearer <token>' });
       const match = matchStaticToken(tokens, token);
       if (match) return { subject: match.subject, role: match.role, key: `token:${match.hash.toString('hex')}` };
       if (token.split('.').length === 3) {

@@ -41,7 +41,10 @@ export function clientIpOf(req: IncomingMessage, trusted: AddressMatcher | undef
   const remote = req.socket.remoteAddress ?? 'unknown';
   if (!trusted || !trusted(remote)) return remote;
   const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '')).filter(Boolean);
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((h) => h.trim().replace(/^\[|\]$/g, ''))
+    .filter(Boolean);
   let ip = remote;
   for (const hop of hops.reverse()) {
     if (!isIP(hop)) return ip;

@@ -90,7 +90,10 @@ function readInt(env: Env, name: string, fallback: number, min = 0): number {
 }
 
 function readList(env: Env, name: string): string[] {
-  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** IPs and CIDRs (10.0.0.0/8, fd00::/8), each checked, so a typo is an error and not an open door. */
@@ -101,7 +104,8 @@ function readProxyList(env: Env, name: string): string[] {
     const family = isIP(addr);
     const maxBits = family === 4 ? 32 : 128;
     const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-    if (!family || !okBits || extra !== undefined) throw new PilotError('config', `${name}: "${item}" is not an IP address or CIDR (10.0.0.0/8, fd00::/8)`);
+    if (!family || !okBits || extra !== undefined)
+      throw new PilotError('config', `${name}: "${item}" is not an IP address or CIDR (10.0.0.0/8, fd00::/8)`);
   }
   return list;
 }
@@ -119,13 +123,22 @@ function auditPathBeside(dbPath: string): string {
 
 export function parseTokens(raw: string | undefined, hashOf: (t: string) => Buffer): StaticToken[] {
   const tokens: StaticToken[] = [];
-  for (const [i, item] of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+  for (const [i, item] of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .entries()) {
     const cut = item.lastIndexOf(':');
     if (cut <= 0) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: expected token:role`);
     const role = parseRole(item.slice(cut + 1));
-    if (!role) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: unknown role "${item.slice(cut + 1)}" (viewer, operator, admin or alerts)`);
+    if (!role)
+      throw new PilotError(
+        'config',
+        `INCIDENT_PILOT_TOKENS entry ${i + 1}: unknown role "${item.slice(cut + 1)}" (viewer, operator, admin or alerts)`,
+      );
     const token = item.slice(0, cut);
-    if (token.length < 8) throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: token shorter than 8 characters`);
+    if (token.length < 8)
+      throw new PilotError('config', `INCIDENT_PILOT_TOKENS entry ${i + 1}: token shorter than 8 characters`);
     const hash = hashOf(token);
     tokens.push({ hash, role, subject: `token:${hash.toString('hex').slice(0, 8)}` });
   }
@@ -140,7 +153,8 @@ export interface ServeFlags {
 
 export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: string) => Buffer): ServiceConfig {
   const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PilotError('usage', `--port ${flags.port}: expected 0..65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new PilotError('usage', `--port ${flags.port}: expected 0..65535`);
   const tokens = parseTokens(env.INCIDENT_PILOT_TOKENS, hashOf);
   const jwt: JwtConfig | undefined =
     env.INCIDENT_PILOT_JWKS_URL || env.INCIDENT_PILOT_JWT_SECRET
@@ -151,7 +165,8 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
           audience: env.INCIDENT_PILOT_JWT_AUDIENCE || undefined,
         }
       : undefined;
-  if (jwt?.secret && jwt.secret.length < 32) throw new PilotError('config', 'INCIDENT_PILOT_JWT_SECRET: use at least 32 characters');
+  if (jwt?.secret && jwt.secret.length < 32)
+    throw new PilotError('config', 'INCIDENT_PILOT_JWT_SECRET: use at least 32 characters');
   const host = flags.host;
   if (!tokens.length && !jwt && !isLoopback(host)) {
     throw new PilotError('usage', `refusing to listen on ${host} without authentication`, {
@@ -162,11 +177,17 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
   // A public bind has no host name to check against unless told; auth guards it then.
   const allowedHosts = isLoopback(host) ? [...new Set([...LOOPBACK_HOSTS, host, ...extraHosts])] : extraHosts;
   const maxSessions = readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS', 100, 1);
-  const maxSessionsPerCaller = Math.min(maxSessions, readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS_PER_CALLER', Math.max(1, Math.floor(maxSessions / 4)), 1));
+  const maxSessionsPerCaller = Math.min(
+    maxSessions,
+    readInt(env, 'INCIDENT_PILOT_MAX_SESSIONS_PER_CALLER', Math.max(1, Math.floor(maxSessions / 4)), 1),
+  );
   const requestTimeoutMs = readInt(env, 'INCIDENT_PILOT_REQUEST_TIMEOUT_MS', 30_000, 1000);
   const headersTimeoutMs = readInt(env, 'INCIDENT_PILOT_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000);
   if (headersTimeoutMs > requestTimeoutMs) {
-    throw new PilotError('config', `INCIDENT_PILOT_HEADERS_TIMEOUT_MS=${headersTimeoutMs}: must not be over INCIDENT_PILOT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+    throw new PilotError(
+      'config',
+      `INCIDENT_PILOT_HEADERS_TIMEOUT_MS=${headersTimeoutMs}: must not be over INCIDENT_PILOT_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
   }
   const rateLimitPerMinute = readInt(env, 'INCIDENT_PILOT_RATE_LIMIT', 600);
   const dbPath = flags.db ?? defaultDbPath(env);
@@ -198,7 +219,9 @@ export function loadServiceConfig(flags: ServeFlags, env: Env, hashOf: (t: strin
     allowedHosts,
     allowedOrigins: [...LOOPBACK_HOSTS, ...readList(env, 'INCIDENT_PILOT_ALLOWED_ORIGINS')],
     // Beside the store: the SQLite file's folder, or the state folder with PostgreSQL.
-    auditPath: env.INCIDENT_PILOT_AUDIT_LOG?.trim() || (env.DATABASE_URL ? join(defaultStateDir(env), 'audit.jsonl') : auditPathBeside(dbPath)),
+    auditPath:
+      env.INCIDENT_PILOT_AUDIT_LOG?.trim() ||
+      (env.DATABASE_URL ? join(defaultStateDir(env), 'audit.jsonl') : auditPathBeside(dbPath)),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     drainTimeoutMs: readInt(env, 'INCIDENT_PILOT_DRAIN_TIMEOUT_MS', 20_000),
     logLevel: env.INCIDENT_PILOT_LOG_LEVEL || 'info',

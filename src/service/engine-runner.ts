@@ -1,4 +1,5 @@
-// The service's investigation runner: the one pipeline (src/investigation), calling tools through the supervised servers.
+// The service's investigation runner: the one pipeline (src/investigation), calling tools through the supervised
+// servers.
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { ToolCallRecorder, type ToolCallEvent } from '../client/recorder.js';
 import { PilotError } from '../core/errors.js';
@@ -13,7 +14,11 @@ import type { ToolBackend } from './supervisor.js';
 export class SupervisedCaller implements ToolCaller {
   private readonly recorder = new ToolCallRecorder();
 
-  constructor(private readonly backend: ToolBackend, private readonly ctx: RunContext, onCall?: (e: Extract<ToolCallEvent, { type: 'result' }>) => void) {
+  constructor(
+    private readonly backend: ToolBackend,
+    private readonly ctx: RunContext,
+    onCall?: (e: Extract<ToolCallEvent, { type: 'result' }>) => void,
+  ) {
     this.recorder.onEvent((e) => {
       const { type, ...data } = e;
       ctx.emit(type === 'call' ? 'tool_call' : 'tool_result', data);
@@ -26,7 +31,12 @@ export class SupervisedCaller implements ToolCaller {
   }
 
   tools(): ToolInfo[] {
-    return this.backend.tools().map((t) => ({ server: t.server, name: t.tool.name, description: t.tool.description ?? '', inputSchema: t.tool.inputSchema as Record<string, unknown> }));
+    return this.backend.tools().map((t) => ({
+      server: t.server,
+      name: t.tool.name,
+      description: t.tool.description ?? '',
+      inputSchema: t.tool.inputSchema as Record<string, unknown>,
+    }));
   }
 
   has(name: string): boolean {
@@ -36,7 +46,9 @@ export class SupervisedCaller implements ToolCaller {
   async call(name: string, args: Record<string, unknown>): Promise<ToolResult> {
     const owner = this.backend.tools().find((t) => t.tool.name === name);
     if (!owner) return this.recorder.unknown(name, args, `unknown tool "${name}"`);
-    return this.recorder.record(owner.server, name, args, (): Promise<CallToolResult> => this.backend.call(owner.server, name, args, { signal: this.ctx.signal }));
+    return this.recorder.record(owner.server, name, args, (): Promise<CallToolResult> =>
+      this.backend.call(owner.server, name, args, { signal: this.ctx.signal }),
+    );
   }
 }
 
@@ -48,12 +60,17 @@ export interface RunnerOptions {
   llmEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-export function createEngineRunner(backend: ToolBackend, onCall?: ConstructorParameters<typeof SupervisedCaller>[2], opts: RunnerOptions = {}): InvestigationRunner {
+export function createEngineRunner(
+  backend: ToolBackend,
+  onCall?: ConstructorParameters<typeof SupervisedCaller>[2],
+  opts: RunnerOptions = {},
+): InvestigationRunner {
   return async (input, ctx) => {
     if (!(ANALYSTS as readonly string[]).includes(input.llm)) {
       throw new PilotError('usage', `llm "${input.llm}" is unknown; use one of ${ANALYSTS.join(', ')}`);
     }
-    // A model that cannot be configured (or fails) leaves the engine's report with a warning: the run ends done, not failed.
+    // A model that cannot be configured (or fails) leaves the engine's report with a warning: the run ends done, not
+    // failed.
     const plan = planAnalystOrEngine(input.llm, opts.llmEnv ?? {});
     const caller = new SupervisedCaller(backend, ctx, onCall);
     const { report } = await runInvestigation(caller, {

@@ -15,7 +15,8 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 /** The body as sent (signatures are computed over these exact bytes), within the size limit. */
 export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limitBytes) throw new PilotError('bad_input', `request body of ${declared} bytes is over the ${limitBytes}-byte limit`);
+  if (declared > limitBytes)
+    throw new PilotError('bad_input', `request body of ${declared} bytes is over the ${limitBytes}-byte limit`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -29,13 +30,22 @@ export async function readRawBody(req: IncomingMessage, limitBytes: number): Pro
   return Buffer.concat(chunks);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

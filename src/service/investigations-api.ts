@@ -44,20 +44,37 @@ function checkWindow(since: string | undefined, until: string | undefined): void
   }
 }
 
-export async function startInvestigation(res: ServerResponse, body: unknown, principal: Principal, queue: InvestigationQueue): Promise<void> {
+export async function startInvestigation(
+  res: ServerResponse,
+  body: unknown,
+  principal: Principal,
+  queue: InvestigationQueue,
+): Promise<void> {
   const parsed = startSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'send {"incident": "...", "since"?: "...", "until"?: "...", "llm"?: "engine"}' });
+    throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      hint: 'send {"incident": "...", "since"?: "...", "until"?: "...", "llm"?: "engine"}',
+    });
   }
   checkWindow(parsed.data.since, parsed.data.until);
   const llm = parsed.data.llm ?? 'engine';
   if (!(ANALYSTS as readonly string[]).includes(llm)) {
-    sendJson(res, 400, { error: { code: 'bad_input', message: `body.llm: "${llm}" is unknown; use one of ${ANALYSTS.join(', ')}` } });
+    sendJson(res, 400, {
+      error: { code: 'bad_input', message: `body.llm: "${llm}" is unknown; use one of ${ANALYSTS.join(', ')}` },
+    });
     return;
   }
-  const rec = await queue.submit({ incident: parsed.data.incident, since: parsed.data.since, until: parsed.data.until, llm }, principal);
-  sendJson(res, 202, { id: rec.id, status: rec.status, href: `/api/investigations/${rec.id}` }, { location: `/api/investigations/${rec.id}` });
+  const rec = await queue.submit(
+    { incident: parsed.data.incident, since: parsed.data.since, until: parsed.data.until, llm },
+    principal,
+  );
+  sendJson(
+    res,
+    202,
+    { id: rec.id, status: rec.status, href: `/api/investigations/${rec.id}` },
+    { location: `/api/investigations/${rec.id}` },
+  );
 }
 
 export async function listInvestigations(res: ServerResponse, url: URL, store: Store, ui?: UiInfo): Promise<void> {
@@ -75,7 +92,13 @@ export async function getInvestigation(res: ServerResponse, id: string, store: S
 const TERMINAL = new Set(['done', 'failed']);
 
 /** Replays stored events after Last-Event-ID, then streams new ones until the run ends or the client leaves. */
-export async function streamEvents(req: IncomingMessage, res: ServerResponse, id: string, store: Store, queue: InvestigationQueue): Promise<void> {
+export async function streamEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  store: Store,
+  queue: InvestigationQueue,
+): Promise<void> {
   const rec = await store.get(id);
   if (!rec) throw new PilotError('not_found', `no investigation "${id}"`);
   let last = Number(req.headers['last-event-id'] ?? 0) || 0;
@@ -86,7 +109,12 @@ export async function streamEvents(req: IncomingMessage, res: ServerResponse, id
     closed = true;
     wake?.();
   });
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   res.write(': connected\n\n');
   try {
     let sawDone = false;
@@ -94,7 +122,9 @@ export async function streamEvents(req: IncomingMessage, res: ServerResponse, id
       // Polling the store as well as waking on local events lets any replica stream any run.
       const events = await store.events(id, last).catch(() => []);
       for (const e of events) {
-        res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`);
+        res.write(
+          `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`,
+        );
         last = e.seq;
         if (e.type === 'done') sawDone = true;
       }
@@ -105,7 +135,9 @@ export async function streamEvents(req: IncomingMessage, res: ServerResponse, id
         await new Promise((r) => setTimeout(r, 300));
         const late = await store.events(id, last).catch(() => []);
         for (const e of late) {
-          res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`);
+          res.write(
+            `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...(e.data as object), time: e.time })}\n\n`,
+          );
           last = e.seq;
           if (e.type === 'done') sawDone = true;
         }

@@ -73,7 +73,11 @@ export class InvestigationQueue {
   private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
 
-  constructor(private readonly store: Store, private readonly runner: InvestigationRunner, private readonly opts: QueueOptions) {
+  constructor(
+    private readonly store: Store,
+    private readonly runner: InvestigationRunner,
+    private readonly opts: QueueOptions,
+  ) {
     this.heartbeat = setInterval(() => void this.beat(), opts.heartbeatMs ?? 10_000);
     this.heartbeat.unref();
   }
@@ -86,11 +90,18 @@ export class InvestigationQueue {
     return this.active.size;
   }
 
-  async submit(input: InvestigationInput, principal: Principal, opts: SubmitOptions = {}): Promise<InvestigationRecord> {
-    if (this.closing) throw new PilotError('backend_unavailable', 'the service is shutting down; retry on another replica');
+  async submit(
+    input: InvestigationInput,
+    principal: Principal,
+    opts: SubmitOptions = {},
+  ): Promise<InvestigationRecord> {
+    if (this.closing)
+      throw new PilotError('backend_unavailable', 'the service is shutting down; retry on another replica');
     const cap = opts.maxQueued ?? this.opts.maxQueued;
     if (this.waiting.length >= cap) {
-      throw new PilotError('rate_limited', `the investigation queue is full (${cap} waiting)`, { hint: 'retry in a minute' });
+      throw new PilotError('rate_limited', `the investigation queue is full (${cap} waiting)`, {
+        hint: 'retry in a minute',
+      });
     }
     const now = new Date().toISOString();
     const rec: InvestigationRecord = {
@@ -113,7 +124,13 @@ export class InvestigationQueue {
     };
     await this.store.create(rec);
     this.opts.metrics?.investigations.inc({ status: 'accepted' });
-    this.opts.onAudit?.(principal.subject, 'investigation.create', { id: rec.id, incident: input.incident, since: input.since, until: input.until, llm: input.llm });
+    this.opts.onAudit?.(principal.subject, 'investigation.create', {
+      id: rec.id,
+      incident: input.incident,
+      since: input.since,
+      until: input.until,
+      llm: input.llm,
+    });
     this.waiting.push({ id: rec.id, input, caller: principal.subject });
     this.updateGauges();
     this.pump();
@@ -144,7 +161,9 @@ export class InvestigationQueue {
     const prev = this.eventChains.get(id) ?? Promise.resolve();
     const next = prev
       .then(() => this.store.appendEvent(id, type, data))
-      .catch((err: Error) => this.opts.logger?.warn({ id, type, err: err.message }, 'could not store an investigation event'))
+      .catch((err: Error) =>
+        this.opts.logger?.warn({ id, type, err: err.message }, 'could not store an investigation event'),
+      )
       .then(() => this.notify(id));
     this.eventChains.set(id, next);
     return next;
@@ -176,8 +195,18 @@ export class InvestigationQueue {
     void this.emit(item.id, 'status', { status: 'running', owner: this.opts.owner });
     this.opts.onStatus?.(item.id, 'running', item.input);
     log?.info({ incident: item.input.incident }, 'investigation started');
-    const span = this.opts.tracer?.startSpan('investigation', { 'investigation.id': item.id, 'investigation.analyst': item.input.llm, 'enduser.id': item.caller }, undefined, { kind: 'internal' });
-    const runNow = () => this.runner(item.input, { emit: (type, data) => void this.emit(item.id, type, data), signal, caller: item.caller });
+    const span = this.opts.tracer?.startSpan(
+      'investigation',
+      { 'investigation.id': item.id, 'investigation.analyst': item.input.llm, 'enduser.id': item.caller },
+      undefined,
+      { kind: 'internal' },
+    );
+    const runNow = () =>
+      this.runner(item.input, {
+        emit: (type, data) => void this.emit(item.id, type, data),
+        signal,
+        caller: item.caller,
+      });
     try {
       const report = await (span && this.opts.tracer ? this.opts.tracer.withSpan(span, runNow) : runNow());
       if (signal.aborted) {
@@ -186,14 +215,27 @@ export class InvestigationQueue {
       }
       await this.eventChains.get(item.id);
       const root = report.rootCause;
-      const culprit = [root.service, root.deployment, root.commit?.slice(0, 12)].filter(Boolean).join(' ') || root.dependency || root.category;
-      await this.persist(item.id, { status: 'done', finishedAt: new Date().toISOString(), report, culprit, confidence: root.confidence });
+      const culprit =
+        [root.service, root.deployment, root.commit?.slice(0, 12)].filter(Boolean).join(' ') ||
+        root.dependency ||
+        root.category;
+      await this.persist(item.id, {
+        status: 'done',
+        finishedAt: new Date().toISOString(),
+        report,
+        culprit,
+        confidence: root.confidence,
+      });
       await this.emit(item.id, 'done', { status: 'done', culprit, confidence: root.confidence });
       this.opts.metrics?.investigations.inc({ status: 'done' });
       this.opts.onAudit?.(item.caller, 'investigation.done', { id: item.id, culprit, confidence: root.confidence });
       this.opts.onStatus?.(item.id, 'done', item.input);
       log?.info({ culprit, confidence: root.confidence }, 'investigation done');
-      span?.end({ 'investigation.status': 'done', 'investigation.culprit': culprit, 'investigation.confidence': root.confidence });
+      span?.end({
+        'investigation.status': 'done',
+        'investigation.culprit': culprit,
+        'investigation.confidence': root.confidence,
+      });
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       span?.end({ 'investigation.status': 'failed' }, signal.aborted ? 'interrupted by a shutdown' : message);
@@ -272,7 +314,9 @@ export class InvestigationQueue {
       }
     }
     for (const id of left) {
-      await this.store.update(id, { status: 'failed', error: reason, finishedAt: new Date().toISOString() }).catch(() => {});
+      await this.store
+        .update(id, { status: 'failed', error: reason, finishedAt: new Date().toISOString() })
+        .catch(() => {});
       this.opts.metrics?.investigations.inc({ status: 'failed' });
       this.notify(id);
     }

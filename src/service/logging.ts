@@ -16,5 +16,8 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
-  return pino({ level, base: { service: 'incident-pilot' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination as pino.DestinationStream);
+  return pino(
+    { level, base: { service: 'incident-pilot' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    destination as pino.DestinationStream,
+  );
 }

@@ -3,7 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { isInitializeRequest, Server, type CallToolResult, type JSONRPCMessage, type Tool, type Transport } from '@modelcontextprotocol/server';
+import {
+  isInitializeRequest,
+  Server,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type Tool,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { PilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
@@ -78,10 +85,18 @@ export class McpGateway {
 
   /** The tools this caller may see: by scope (/mcp/<server>) and by role (viewers: read-only tools). */
   visibleTools(principal: Principal, scope?: string): Array<{ server: string; tool: Tool }> {
-    return this.opts.backend.tools().filter((t) => (!scope || t.server === scope) && canUseTool(principal, t.tool.annotations));
+    return this.opts.backend
+      .tools()
+      .filter((t) => (!scope || t.server === scope) && canUseTool(principal, t.tool.annotations));
   }
 
-  private async callTool(principal: Principal, scope: string | undefined, name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+  private async callTool(
+    principal: Principal,
+    scope: string | undefined,
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
     const { metrics, audit, tracer } = this.opts;
     const all = this.opts.backend.tools().filter((t) => !scope || t.server === scope);
     const entry = all.find((t) => t.tool.name === name);
@@ -90,55 +105,100 @@ export class McpGateway {
       audit({ caller: principal.subject, server, tool: name, arguments: args, ok: false, message: text });
       return { content: [{ type: 'text', text }], isError: true };
     };
-    if (!entry) return fail('none', 'error', `unknown tool "${name.length > 100 ? `${name.slice(0, 100)}…` : name}"; call tools/list for the available tools`);
+    if (!entry)
+      return fail(
+        'none',
+        'error',
+        `unknown tool "${name.length > 100 ? `${name.slice(0, 100)}…` : name}"; call tools/list for the available tools`,
+      );
     if (!canUseTool(principal, entry.tool.annotations)) {
-      return fail(entry.server, 'denied', `${name} changes things and needs the operator role; your role is ${principal.role}`);
+      return fail(
+        entry.server,
+        'denied',
+        `${name} changes things and needs the operator role; your role is ${principal.role}`,
+      );
     }
     const unsafe = findUnsafeArgument(args, this.opts.dataDir);
-    if (unsafe) return fail(entry.server, 'denied', `${name} refused: ${unsafe}; arguments may only refer to the configured data`);
-    const span = tracer.startSpan(`tools/call ${name}`, { 'mcp.server': entry.server, 'mcp.tool': name, 'enduser.id': principal.subject });
+    if (unsafe)
+      return fail(
+        entry.server,
+        'denied',
+        `${name} refused: ${unsafe}; arguments may only refer to the configured data`,
+      );
+    const span = tracer.startSpan(`tools/call ${name}`, {
+      'mcp.server': entry.server,
+      'mcp.tool': name,
+      'enduser.id': principal.subject,
+    });
     const started = performance.now();
-    const result = await this.opts.backend.call(entry.server, name, args, { timeoutMs: this.opts.toolTimeoutMs, signal });
+    const result = await this.opts.backend.call(entry.server, name, args, {
+      timeoutMs: this.opts.toolTimeoutMs,
+      signal,
+    });
     const seconds = (performance.now() - started) / 1000;
     const ok = !result.isError;
     metrics.toolCalls.inc({ server: entry.server, tool: name, outcome: ok ? 'ok' : 'error' });
     metrics.toolDuration.observe({ server: entry.server, tool: name }, seconds);
     span.end({ 'mcp.ok': ok }, ok ? undefined : firstText(result));
-    audit({ caller: principal.subject, server: entry.server, tool: name, arguments: args, ok, message: ok ? 'ok' : firstText(result) });
+    audit({
+      caller: principal.subject,
+      server: entry.server,
+      tool: name,
+      arguments: args,
+      ok,
+      message: ok ? 'ok' : firstText(result),
+    });
     return result;
   }
 
   private buildServer(principal: Principal, scope?: string): Server {
-    const server = new Server({ name: scope ? `incident-pilot-${scope}` : 'incident-pilot', version: PACKAGE_VERSION }, { capabilities: { tools: {} } });
-    server.setRequestHandler('tools/list', async () => ({ tools: this.visibleTools(principal, scope).map((t) => t.tool) }));
+    const server = new Server(
+      { name: scope ? `incident-pilot-${scope}` : 'incident-pilot', version: PACKAGE_VERSION },
+      { capabilities: { tools: {} } },
+    );
+    server.setRequestHandler('tools/list', async () => ({
+      tools: this.visibleTools(principal, scope).map((t) => t.tool),
+    }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const params = request.params as { name: string; arguments?: Record<string, unknown> };
       const result = await this.callTool(principal, scope, params.name, params.arguments ?? {}, ctx.mcpReq.signal);
       const advertised = this.opts.backend.tools().find((t) => t.tool.name === params.name)?.tool.outputSchema;
-      return server.projectCallToolResult(result, result.isError ? undefined : (advertised as Record<string, unknown> | undefined));
+      return server.projectCallToolResult(
+        result,
+        result.isError ? undefined : (advertised as Record<string, unknown> | undefined),
+      );
     });
     return server;
   }
 
   private checkScope(scope: string | undefined): void {
     if (scope && !this.serverNames().includes(scope)) {
-      throw new PilotError('not_found', `no MCP server "${scope}" here`, { hint: `configured: ${this.serverNames().join(', ') || 'none'}` });
+      throw new PilotError('not_found', `no MCP server "${scope}" here`, {
+        hint: `configured: ${this.serverNames().join(', ') || 'none'}`,
+      });
     }
   }
 
   /** Refuses a new session past the global cap (503) or past this caller's own cap (429). */
   private reserveSession(principal: Principal): void {
     if (this.sessions.size >= this.opts.maxSessions) {
-      throw new PilotError('backend_unavailable', `too many open MCP sessions (${this.opts.maxSessions}); close one or retry later`);
+      throw new PilotError(
+        'backend_unavailable',
+        `too many open MCP sessions (${this.opts.maxSessions}); close one or retry later`,
+      );
     }
     const cap = this.opts.maxSessionsPerCaller ?? this.opts.maxSessions;
     const owner = principalKey(principal);
     let mine = 0;
     for (const s of this.sessions.values()) if (s.owner === owner) mine += 1;
     if (mine >= cap) {
-      throw new PilotError('rate_limited', `you have ${mine} open MCP sessions, the most one caller may hold (${cap})`, {
-        hint: 'end one (DELETE /mcp with its Mcp-Session-Id) or wait until an idle one expires',
-      });
+      throw new PilotError(
+        'rate_limited',
+        `you have ${mine} open MCP sessions, the most one caller may hold (${cap})`,
+        {
+          hint: 'end one (DELETE /mcp with its Mcp-Session-Id) or wait until an idle one expires',
+        },
+      );
     }
   }
 
@@ -157,25 +217,38 @@ export class McpGateway {
   /** The session of this id, owned by this caller (a session id is not a credential). */
   private sessionFor(id: string, principal: Principal, kind: Session['kind']): Session {
     const s = this.sessions.get(id);
-    if (!s || s.kind !== kind) throw new PilotError('not_found', `unknown or expired MCP session "${id}"; initialize a new one`);
-    if (s.owner !== principalKey(principal)) throw new PilotError('forbidden', 'this MCP session belongs to another caller');
+    if (!s || s.kind !== kind)
+      throw new PilotError('not_found', `unknown or expired MCP session "${id}"; initialize a new one`);
+    if (s.owner !== principalKey(principal))
+      throw new PilotError('forbidden', 'this MCP session belongs to another caller');
     s.lastSeen = Date.now();
     return s;
   }
 
   /** Streamable HTTP: POST (messages), GET (server stream), DELETE (end session). */
-  async handleStreamable(req: IncomingMessage, res: ServerResponse, principal: Principal, scope: string | undefined, body: unknown): Promise<void> {
+  async handleStreamable(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    scope: string | undefined,
+    body: unknown,
+  ): Promise<void> {
     this.checkScope(scope);
     const header = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(header) ? header[0] : header;
     if (sessionId) {
       const s = this.sessionFor(sessionId, principal, 'http');
-      if (s.scope !== scope) throw new PilotError('not_found', `MCP session "${sessionId}" belongs to another endpoint`);
+      if (s.scope !== scope)
+        throw new PilotError('not_found', `MCP session "${sessionId}" belongs to another endpoint`);
       await (s.transport as NodeStreamableHTTPServerTransport).handleRequest(req, res, body);
       return;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      sendJson(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'no Mcp-Session-Id header: send an initialize request first' }, id: null });
+      sendJson(res, 400, {
+        jsonrpc: '2.0',
+        error: { code: -32000, message: 'no Mcp-Session-Id header: send an initialize request first' },
+        id: null,
+      });
       return;
     }
     this.reserveSession(principal);
@@ -184,7 +257,17 @@ export class McpGateway {
       sessionIdGenerator: () => randomUUID(),
       // Tool results come back as one JSON body: the gateway sends no progress notifications mid-call.
       enableJsonResponse: true,
-      onsessioninitialized: (id) => this.addSession({ id, kind: 'http', transport, server, principal, owner: principalKey(principal), scope, lastSeen: Date.now() }),
+      onsessioninitialized: (id) =>
+        this.addSession({
+          id,
+          kind: 'http',
+          transport,
+          server,
+          principal,
+          owner: principalKey(principal),
+          scope,
+          lastSeen: Date.now(),
+        }),
       onsessionclosed: (id) => this.dropSession(id),
     });
     transport.onclose = () => {
@@ -200,7 +283,16 @@ export class McpGateway {
     this.reserveSession(principal);
     const transport = new LegacySseTransport(res, postPath);
     const server = this.buildServer(principal, scope);
-    this.addSession({ id: transport.sessionId, kind: 'sse', transport, server, principal, owner: principalKey(principal), scope, lastSeen: Date.now() });
+    this.addSession({
+      id: transport.sessionId,
+      kind: 'sse',
+      transport,
+      server,
+      principal,
+      owner: principalKey(principal),
+      scope,
+      lastSeen: Date.now(),
+    });
     transport.onclose = () => this.dropSession(transport.sessionId);
     await server.connect(transport);
   }
@@ -230,4 +322,3 @@ export class McpGateway {
     this.sessions.clear();
   }
 }
-

@@ -44,26 +44,52 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   const metrics = createMetrics();
   const tracer = createTracer(config.otlpEndpoint, (msg) => logger.warn(msg));
   const auditLog = createAuditLog(config.auditPath);
-  const audit = (caller: string, server: string, tool: string, args: Record<string, unknown>, status: string, message: string) =>
-    void auditLog.append({ time: new Date().toISOString(), caller, server, tool, arguments: args, result: { status, message } }).catch((err: Error) => logger.error({ err: err.message }, 'audit log write failed'));
+  const audit = (
+    caller: string,
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    status: string,
+    message: string,
+  ) =>
+    void auditLog
+      .append({ time: new Date().toISOString(), caller, server, tool, arguments: args, result: { status, message } })
+      .catch((err: Error) => logger.error({ err: err.message }, 'audit log write failed'));
 
-  const rawStore: Store = config.databaseUrl ? createPostgresStore(config.databaseUrl, (msg) => logger.warn(msg)) : createSqliteStore(config.dbPath);
+  const rawStore: Store = config.databaseUrl
+    ? createPostgresStore(config.databaseUrl, (msg) => logger.warn(msg))
+    : createSqliteStore(config.dbPath);
   await rawStore.init();
   // Every write is watched and a probe writes now and then, so /ready turns red when the store cannot be written.
   const storeHealth = watchStoreWrites(rawStore, {
     file: config.databaseUrl ? undefined : config.dbPath,
     minFreeBytes: config.storeMinFreeBytes,
     probeMs: config.storeProbeMs,
-    onChange: (ok, detail) => (ok ? logger.info({ detail }, 'the store can be written again') : logger.error({ detail }, 'the store cannot be written')),
+    onChange: (ok, detail) =>
+      ok
+        ? logger.info({ detail }, 'the store can be written again')
+        : logger.error({ detail }, 'the store cannot be written'),
   });
   const store = storeHealth.store;
   await storeHealth.probe();
-  const alerting = await setUpAlerting({ config: config.alerting, store, dbPath: config.dbPath, databaseUrl: config.databaseUrl, registry: metrics.registry, logger });
+  const alerting = await setUpAlerting({
+    config: config.alerting,
+    store,
+    dbPath: config.dbPath,
+    databaseUrl: config.databaseUrl,
+    registry: metrics.registry,
+    logger,
+  });
   const owner = alerting.owner;
   // Leased runs (PostgreSQL) are taken over by a live replica when their lease expires; otherwise they failed with us.
-  const abandoned = alerting.leased ? 0 : await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
+  const abandoned = alerting.leased
+    ? 0
+    : await store.failAbandoned('interrupted by a restart', { staleMs: 60_000, owner });
   if (abandoned) logger.warn({ count: abandoned }, 'marked investigations interrupted by a restart as failed');
-  logger.info({ store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath, audit: config.auditPath }, 'store ready');
+  logger.info(
+    { store: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dbPath, audit: config.auditPath },
+    'store ready',
+  );
 
   let supervisor: Supervisor | undefined;
   let backend = opts.backend;
@@ -82,7 +108,10 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
             metrics.serverUp.set({ server: e.server }, 0);
             metrics.serverRestarts.inc({ server: e.server });
           }
-          logger[e.type === 'up' ? 'info' : 'warn']({ server: e.server, pid: e.pid, detail: e.detail }, `MCP server ${e.type}`);
+          logger[e.type === 'up' ? 'info' : 'warn'](
+            { server: e.server, pid: e.pid, detail: e.detail },
+            `MCP server ${e.type}`,
+          );
         },
       },
     );
@@ -110,7 +139,12 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
         metrics.toolCalls.inc({ server, tool, outcome: ok ? 'ok' : 'error' });
         metrics.toolDuration.observe({ server, tool }, durationMs / 1000);
         // Told when the call has ended: recorded after the fact, under the investigation's span (the current one).
-        tracer.startSpan(`tools/call ${tool}`, { 'mcp.server': server, 'mcp.tool': tool }, undefined, { kind: 'internal', startTime: Date.now() - durationMs }).end({ 'mcp.ok': ok }, ok ? undefined : summary);
+        tracer
+          .startSpan(`tools/call ${tool}`, { 'mcp.server': server, 'mcp.tool': tool }, undefined, {
+            kind: 'internal',
+            startTime: Date.now() - durationMs,
+          })
+          .end({ 'mcp.ok': ok }, ok ? undefined : summary);
       },
       { llmEnv: opts.llmEnv },
     );
@@ -125,14 +159,32 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
     ...alerting.queueOptions,
   });
   // Replicas sharing PostgreSQL pick up runs whose owner died without a restart.
-  const sweeper = config.databaseUrl && !alerting.leased
-    ? setInterval(() => void store.failAbandoned('interrupted: its service instance stopped', { staleMs: 60_000 }).catch(() => {}), 30_000)
-    : undefined;
+  const sweeper =
+    config.databaseUrl && !alerting.leased
+      ? setInterval(
+          () =>
+            void store.failAbandoned('interrupted: its service instance stopped', { staleMs: 60_000 }).catch(() => {}),
+          30_000,
+        )
+      : undefined;
   sweeper?.unref();
 
   const auth = createAuthenticator(config.tokens, config.jwt);
   const alertsHttp = alerting.attach(queue, config.concurrency, config.bodyLimitBytes);
-  const app = createApp({ config, auth, backend, gateway, queue, store, metrics, logger, tracer, storeWritable: storeHealth.status, alerts: alertsHttp, ui: opts.ui });
+  const app = createApp({
+    config,
+    auth,
+    backend,
+    gateway,
+    queue,
+    store,
+    metrics,
+    logger,
+    tracer,
+    storeWritable: storeHealth.status,
+    alerts: alertsHttp,
+    ui: opts.ui,
+  });
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => resolve());
@@ -140,7 +192,10 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, auth: auth.open ? 'none (loopback only)' : 'required', servers: backend.status().map((s) => s.name) }, 'incident-pilot service listening');
+  logger.info(
+    { url, auth: auth.open ? 'none (loopback only)' : 'required', servers: backend.status().map((s) => s.name) },
+    'incident-pilot service listening',
+  );
 
   let stopping: Promise<void> | undefined;
   return {

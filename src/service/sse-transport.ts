@@ -12,14 +12,22 @@ export class LegacySseTransport implements Transport {
   private closed = false;
   private readonly keepAlive: NodeJS.Timeout;
 
-  constructor(private readonly res: ServerResponse, private readonly endpoint: string) {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly endpoint: string,
+  ) {
     this.keepAlive = setInterval(() => this.res.write(': keep-alive\n\n'), 25_000);
     this.keepAlive.unref();
     res.on('close', () => void this.close());
   }
 
   async start(): Promise<void> {
-    this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     this.res.write(`event: endpoint\ndata: ${this.endpoint}?sessionId=${this.sessionId}\n\n`);
   }
 

@@ -22,7 +22,12 @@ export interface SupervisedTool {
 /** What the gateway and the investigation runner need; a fake implements it in tests. */
 export interface ToolBackend {
   tools(): SupervisedTool[];
-  call(server: string, tool: string, args: Record<string, unknown>, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<CallToolResult>;
+  call(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    opts?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<CallToolResult>;
   status(): ServerStatus[];
   /** Each server up and answering a ping. */
   checkReady(): Promise<Array<{ name: string; ok: boolean; detail: string }>>;
@@ -36,7 +41,12 @@ export interface SupervisorOptions {
   /** How often each server is pinged (0 = never), and how long a ping may take before it counts as missed. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
-  onEvent?: (e: { type: 'up' | 'down' | 'restart_failed'; server: string; detail?: string; pid?: number | null }) => void;
+  onEvent?: (e: {
+    type: 'up' | 'down' | 'restart_failed';
+    server: string;
+    detail?: string;
+    pid?: number | null;
+  }) => void;
   connect?: typeof connectServer;
 }
 
@@ -72,8 +82,18 @@ export class Supervisor implements ToolBackend {
   private stopping = false;
   private readonly connect: typeof connectServer;
 
-  constructor(targets: ServerTarget[], private readonly opts: SupervisorOptions) {
-    this.slots = targets.map((target) => ({ target, state: 'starting', tools: [], attempts: 0, restarts: 0, missed: 0 }));
+  constructor(
+    targets: ServerTarget[],
+    private readonly opts: SupervisorOptions,
+  ) {
+    this.slots = targets.map((target) => ({
+      target,
+      state: 'starting',
+      tools: [],
+      attempts: 0,
+      restarts: 0,
+      missed: 0,
+    }));
     this.connect = opts.connect ?? connectServer;
   }
 
@@ -122,7 +142,12 @@ export class Supervisor implements ToolBackend {
           () => {
             if (slot.conn !== conn) return;
             slot.missed += 1;
-            if (slot.missed >= MISSES_BEFORE_RESTART) void this.recycle(slot, conn, `no answer to ${slot.missed} pings within ${timeout} ms; killed and restarted`);
+            if (slot.missed >= MISSES_BEFORE_RESTART)
+              void this.recycle(
+                slot,
+                conn,
+                `no answer to ${slot.missed} pings within ${timeout} ms; killed and restarted`,
+              );
           },
         )
         .finally(() => (busy = false));
@@ -177,26 +202,47 @@ export class Supervisor implements ToolBackend {
     return this.slots.flatMap((s) => s.tools.map((tool) => ({ server: s.target.name, tool })));
   }
 
-  async call(server: string, tool: string, args: Record<string, unknown>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CallToolResult> {
+  async call(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<CallToolResult> {
     const slot = this.slots.find((s) => s.target.name === server);
     if (!slot) return toolError(`no server "${server}"`);
     const conn = slot.conn;
     if (!conn || slot.state !== 'up') {
-      return toolError(`the ${server} server is unavailable (${slot.lastError ?? slot.state}); it is being restarted, retry in a few seconds`);
+      return toolError(
+        `the ${server} server is unavailable (${slot.lastError ?? slot.state}); it is being restarted, retry in a few seconds`,
+      );
     }
     const timeout = opts.timeoutMs ?? this.opts.callTimeoutMs;
     try {
-      return (await conn.client.callTool({ name: tool, arguments: args }, { timeout, signal: opts.signal })) as CallToolResult;
+      return (await conn.client.callTool(
+        { name: tool, arguments: args },
+        { timeout, signal: opts.signal },
+      )) as CallToolResult;
     } catch (err) {
       const message = (err as Error).message;
-      if (slot.conn !== conn) return toolError(`${tool} failed: the ${server} server stopped during the call; it is being restarted, retry in a few seconds`);
-      if (/timed? ?out/i.test(message)) return toolError(`${tool} timed out after ${timeout} ms; narrow the window or the filters`);
+      if (slot.conn !== conn)
+        return toolError(
+          `${tool} failed: the ${server} server stopped during the call; it is being restarted, retry in a few seconds`,
+        );
+      if (/timed? ?out/i.test(message))
+        return toolError(`${tool} timed out after ${timeout} ms; narrow the window or the filters`);
       return toolError(`${tool} failed: ${message}`);
     }
   }
 
   status(): ServerStatus[] {
-    return this.slots.map((s) => ({ name: s.target.name, state: s.state, pid: pidOf(s.conn), restarts: s.restarts, lastError: s.lastError, tools: s.tools.length }));
+    return this.slots.map((s) => ({
+      name: s.target.name,
+      state: s.state,
+      pid: pidOf(s.conn),
+      restarts: s.restarts,
+      lastError: s.lastError,
+      tools: s.tools.length,
+    }));
   }
 
   async checkReady(): Promise<Array<{ name: string; ok: boolean; detail: string }>> {

@@ -43,7 +43,12 @@ export function parseTraceparent(header: string | undefined): SpanParent | undef
 }
 
 const noopSpan: Span = { traceId: '', spanId: '', end() {} };
-export const noopTracer: Tracer = { startSpan: () => noopSpan, withSpan: (_span, fn) => fn(), flush: async () => {}, close: async () => {} };
+export const noopTracer: Tracer = {
+  startSpan: () => noopSpan,
+  withSpan: (_span, fn) => fn(),
+  flush: async () => {},
+  close: async () => {},
+};
 
 /** Where the spans go: the standard OTLP/HTTP traces path under the configured endpoint. */
 export function tracesUrlOf(endpoint: string): string {
@@ -66,7 +71,12 @@ function describeFailure(err: (Error & { code?: unknown }) | undefined): string 
 }
 
 /** The SDK reports failed exports only to a global handler; ours tell the service log instead. */
-function reportFailures(inner: SpanExporter, url: string, onError: (msg: string) => void, reported: WeakSet<Error>): SpanExporter {
+function reportFailures(
+  inner: SpanExporter,
+  url: string,
+  onError: (msg: string) => void,
+  reported: WeakSet<Error>,
+): SpanExporter {
   return {
     export(spans, done) {
       inner.export(spans, (result) => {
@@ -87,7 +97,12 @@ export function createTracer(endpoint: string | undefined, onError: (msg: string
   const url = tracesUrlOf(endpoint);
   // A failed export is told once, by the exporter; flush and close then reject with the same error.
   const reported = new WeakSet<Error>();
-  const exporter = reportFailures(new OTLPTraceExporter({ url, timeoutMillis: EXPORT_TIMEOUT_MS }), url, onError, reported);
+  const exporter = reportFailures(
+    new OTLPTraceExporter({ url, timeoutMillis: EXPORT_TIMEOUT_MS }),
+    url,
+    onError,
+    reported,
+  );
   const settle = (p: Promise<void>) =>
     p.catch((err: Error) => {
       if (!reported.has(err)) onError(`OTLP export to ${url}: ${describeFailure(err)}`);
@@ -96,7 +111,14 @@ export function createTracer(endpoint: string | undefined, onError: (msg: string
     resource: resourceFromAttributes({ 'service.name': 'incident-pilot' }),
     // Every request is traced, as before the SDK: a caller's unsampled flag does not hide our side.
     sampler: new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: EXPORT_DELAY_MS, maxQueueSize: MAX_QUEUED_SPANS, exportTimeoutMillis: EXPORT_TIMEOUT_MS })],
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter,
+        scheduledDelayMillis: EXPORT_DELAY_MS,
+        maxQueueSize: MAX_QUEUED_SPANS,
+        exportTimeoutMillis: EXPORT_TIMEOUT_MS,
+      }),
+    ],
   });
   const tracer = provider.getTracer('incident-pilot');
   // Our own current-span slot: the SDK's needs a global context manager, which tests starting two services would share.
@@ -106,10 +128,23 @@ export function createTracer(endpoint: string | undefined, onError: (msg: string
   return {
     startSpan(name, attrs = {}, parent, opts = {}) {
       const parentSpan = parent
-        ? trace.wrapSpanContext({ traceId: parent.traceId, spanId: parent.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true })
+        ? trace.wrapSpanContext({
+            traceId: parent.traceId,
+            spanId: parent.spanId,
+            traceFlags: TraceFlags.SAMPLED,
+            isRemote: true,
+          })
         : current.getStore();
       const ctx = parentSpan ? trace.setSpan(ROOT_CONTEXT, parentSpan) : ROOT_CONTEXT;
-      const span = tracer.startSpan(name, { kind: opts.kind === 'internal' ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: attrs, startTime: opts.startTime }, ctx);
+      const span = tracer.startSpan(
+        name,
+        {
+          kind: opts.kind === 'internal' ? SpanKind.INTERNAL : SpanKind.SERVER,
+          attributes: attrs,
+          startTime: opts.startTime,
+        },
+        ctx,
+      );
       const { traceId, spanId } = span.spanContext();
       let ended = false;
       const handle: Span = {

@@ -9,7 +9,10 @@ export function readChartLibrary(): { js: string; css: string } {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('uplot/package.json')), 'dist');
-  cached = { js: readFileSync(join(dir, 'uPlot.iife.min.js'), 'utf8'), css: readFileSync(join(dir, 'uPlot.min.css'), 'utf8') };
+  cached = {
+    js: readFileSync(join(dir, 'uPlot.iife.min.js'), 'utf8'),
+    css: readFileSync(join(dir, 'uPlot.min.css'), 'utf8'),
+  };
   return cached;
 }
 

@@ -22,7 +22,10 @@ const cache = new Map<string, string>();
 function transpile(source: string, file: string): string {
   // Only in development (tests run the .ts sources): typescript is a dev dependency.
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
-  return ts.transpileModule(source, { fileName: file, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  return ts.transpileModule(source, {
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
 }
 
 function readCompiled(id: string): string {
@@ -37,8 +40,11 @@ function readCompiled(id: string): string {
 }
 
 function resolveId(fromId: string, spec: string): string {
-  if (!spec.startsWith('.')) throw new Error(`web bundle: ${fromId} imports "${spec}"; browser modules may import only relative modules`);
-  return relative(ROOT, join(ROOT, dirname(fromId), spec)).split('\\').join('/');
+  if (!spec.startsWith('.'))
+    throw new Error(`web bundle: ${fromId} imports "${spec}"; browser modules may import only relative modules`);
+  return relative(ROOT, join(ROOT, dirname(fromId), spec))
+    .split('\\')
+    .join('/');
 }
 
 function parseModule(id: string): Module {
@@ -50,10 +56,13 @@ function parseModule(id: string): Module {
       imports.push({ from: resolveId(id, from), names });
       return '';
     })
-    .replace(/^export\s+(async\s+function\*?|function\*?|const|let|class)\s+([\w$]+)/gm, (_m, kind: string, name: string) => {
-      exports.push(name);
-      return `${kind} ${name}`;
-    })
+    .replace(
+      /^export\s+(async\s+function\*?|function\*?|const|let|class)\s+([\w$]+)/gm,
+      (_m, kind: string, name: string) => {
+        exports.push(name);
+        return `${kind} ${name}`;
+      },
+    )
     .replace(/^export\s*\{([^}]*)\};?\s*$/gm, (_m, names: string) => {
       for (const part of names.split(',')) {
         const [local, alias] = part.trim().split(/\s+as\s+/);
@@ -73,7 +82,9 @@ function varName(id: string): string {
   return `__m_${id.replace(/[^\w]/g, '_')}`;
 }
 
-/** One classic script holding the entry module (a path under src/ or dist/, e.g. "web/client/app.js") and its imports. */
+/**
+ * One classic script holding the entry module (a path under src/ or dist/, e.g. "web/client/app.js") and its imports.
+ */
 export function bundleBrowserModules(entry: string): string {
   const hit = cache.get(entry);
   if (hit) return hit;
@@ -88,7 +99,9 @@ export function bundleBrowserModules(entry: string): string {
   };
   visit(entry);
   const parts = ordered.map((m) => {
-    const bindings = m.imports.map((imp) => `const {${imp.names.replace(/\s+as\s+/g, ': ')}} = ${varName(imp.from)};`).join('\n');
+    const bindings = m.imports
+      .map((imp) => `const {${imp.names.replace(/\s+as\s+/g, ': ')}} = ${varName(imp.from)};`)
+      .join('\n');
     return `const ${varName(m.id)} = (() => {\n${bindings}\n${m.code}\nreturn { ${m.exports.join(', ')} };\n})();`;
   });
   const script = `(() => {\n"use strict";\n${parts.join('\n')}\n})();\n`;

@@ -20,12 +20,16 @@ const ASSETS: Record<string, Asset> = {
   '/': { type: 'text/html; charset=utf-8', body: renderAppPage },
   '/index.html': { type: 'text/html; charset=utf-8', body: renderAppPage },
   '/assets/app.js': { type: 'text/javascript; charset=utf-8', body: () => bundleBrowserModules('web/client/app.js') },
-  '/assets/app.css': { type: 'text/css; charset=utf-8', body: () => `${readChartLibrary().css}\n${REPORT_CSS}\n${APP_CSS}` },
+  '/assets/app.css': {
+    type: 'text/css; charset=utf-8',
+    body: () => `${readChartLibrary().css}\n${REPORT_CSS}\n${APP_CSS}`,
+  },
   '/assets/uplot.js': { type: 'text/javascript; charset=utf-8', body: () => readChartLibrary().js },
 };
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -180,7 +180,9 @@ function loadSeries(dir: string, metric: string, service: string): { t0: number;
 }
 
 describe.skipIf(!existsSync(SCENARIOS))('detectChanges on the public scenarios', () => {
-  const scenarios = existsSync(SCENARIOS) ? readdirSync(SCENARIOS).filter((d) => existsSync(join(SCENARIOS, d, 'truth.json'))) : [];
+  const scenarios = existsSync(SCENARIOS)
+    ? readdirSync(SCENARIOS).filter((d) => existsSync(join(SCENARIOS, d, 'truth.json')))
+    : [];
   it.each(scenarios)('%s: the culprit error ratio / latency rise at the truth onset (within 2 minutes)', (name) => {
     const dir = join(SCENARIOS, name);
     const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { service: string; onset: string };

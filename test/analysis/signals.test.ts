@@ -3,7 +3,8 @@ import { classifySignal, measureSeries } from '../../src/analysis/signals.js';
 import { assessChange, findStepStart } from '../../src/analysis/health.js';
 import type { Point } from '../../src/analysis/series.js';
 
-const minutes = (values: number[], stepMin = 5, start = 1_700_000_000): Point[] => values.map((v, i) => [start + i * stepMin * 60, v]);
+const minutes = (values: number[], stepMin = 5, start = 1_700_000_000): Point[] =>
+  values.map((v, i) => [start + i * stepMin * 60, v]);
 
 describe('classifySignal', () => {
   it('reads the kind and the bad direction from the name as real exports spell it', () => {
@@ -13,7 +14,10 @@ describe('classifySignal', () => {
     expect(classifySignal('service_availability_percent')).toMatchObject({ kind: 'errors', bad: 'down' });
     expect(classifySignal('up')).toMatchObject({ kind: 'up', bad: 'down' });
     expect(classifySignal('kafka_consumergroup_lag')).toMatchObject({ kind: 'saturation', bad: 'up' });
-    expect(classifySignal('container_cpu_cfs_throttled_seconds_total')).toMatchObject({ kind: 'saturation', label: 'CPU throttling' });
+    expect(classifySignal('container_cpu_cfs_throttled_seconds_total')).toMatchObject({
+      kind: 'saturation',
+      label: 'CPU throttling',
+    });
     expect(classifySignal('node_filesystem_free_bytes')).toMatchObject({ kind: 'saturation', bad: 'down' });
     expect(classifySignal('orders_processed_total')).toMatchObject({ kind: 'throughput', bad: 'both' });
     expect(classifySignal('traces_service_graph_request_total')).toBeNull();
@@ -52,8 +56,8 @@ describe('measureSeries', () => {
 describe('assessChange', () => {
   const at = (pts: Point[], i: number) => pts[i][0] * 1000;
 
-  it('measures a step against the history, in the history\'s own noise', () => {
-    const pts = minutes([0.10, 0.11, 0.1, 0.09, 0.1, 0.11, 0.1, 0.1, 0.5, 0.55]);
+  it("measures a step against the history, in the history's own noise", () => {
+    const pts = minutes([0.1, 0.11, 0.1, 0.09, 0.1, 0.11, 0.1, 0.1, 0.5, 0.55]);
     const m = measureSeries('api_latency_seconds', {}, pts)!;
     const a = assessChange(m, at(pts, 8))!;
     expect(a.baseline).toBeCloseTo(0.1, 3);
@@ -69,7 +73,7 @@ describe('assessChange', () => {
     expect(a.preShift).toBeGreaterThan(0.6 * a.z);
   });
 
-  it('works on a five-point series with no history, with the unit\'s floor as scale', () => {
+  it("works on a five-point series with no history, with the unit's floor as scale", () => {
     const pts = minutes([100, 100, 90, 88, 100]);
     const m = measureSeries('availability_percent', {}, pts)!;
     const a = assessChange(m, at(pts, 2))!;

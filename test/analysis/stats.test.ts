@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { diffSigma, fitLeastSquares, fitRamp, fitTheilSen, fitTwoLevels, mad, MAD_SCALE, mean, median, quantile, robustSigma, robustZ } from '../../src/analysis/stats.js';
+import {
+  diffSigma,
+  fitLeastSquares,
+  fitRamp,
+  fitTheilSen,
+  fitTwoLevels,
+  mad,
+  MAD_SCALE,
+  mean,
+  median,
+  quantile,
+  robustSigma,
+  robustZ,
+} from '../../src/analysis/stats.js';
 
 describe('stats', () => {
   it('mean and median, NaN on empty input', () => {
@@ -26,7 +39,10 @@ describe('stats', () => {
   });
 
   it('diffSigma sees the noise, not a level shift', () => {
-    const xs = [...Array.from({ length: 50 }, (_, i) => (i % 2 ? 1 : -1)), ...Array.from({ length: 50 }, (_, i) => 100 + (i % 2 ? 1 : -1))];
+    const xs = [
+      ...Array.from({ length: 50 }, (_, i) => (i % 2 ? 1 : -1)),
+      ...Array.from({ length: 50 }, (_, i) => 100 + (i % 2 ? 1 : -1)),
+    ];
     expect(robustSigma(xs)).toBeGreaterThan(50);
     expect(diffSigma(xs)).toBeCloseTo((MAD_SCALE * 2) / Math.SQRT2);
   });

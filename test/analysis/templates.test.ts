@@ -8,7 +8,9 @@ describe('createTemplateMiner', () => {
     const b = miner.add('Connection from 10.0.0.2 closed after 12ms');
     expect(miner.resolve(a)).toBe(miner.resolve(b));
     expect(miner.template(a)).toBe('Connection from <*> closed after <*>');
-    expect(miner.clusters()).toEqual([{ clusterId: miner.resolve(a), template: 'Connection from <*> closed after <*>', count: 2 }]);
+    expect(miner.clusters()).toEqual([
+      { clusterId: miner.resolve(a), template: 'Connection from <*> closed after <*>', count: 2 },
+    ]);
   });
 
   it('keeps different messages apart', () => {
@@ -45,7 +47,9 @@ describe('createTemplateMiner', () => {
     const live = new Set(ids.map((id) => miner.resolve(id)));
     expect(live.size).toBe(1);
     expect(miner.template(ids[0])).toBe('Invalid user <*> from <*> port <*>');
-    expect(miner.clusters()).toEqual([{ clusterId: [...live][0], template: 'Invalid user <*> from <*> port <*>', count: 6 }]);
+    expect(miner.clusters()).toEqual([
+      { clusterId: [...live][0], template: 'Invalid user <*> from <*> port <*>', count: 6 },
+    ]);
     // A new value after the merge joins the merged template.
     expect(miner.resolve(miner.add('Invalid user zed from 10.1.1.1 port 2222'))).toBe([...live][0]);
   });
@@ -65,13 +69,15 @@ describe('createTemplateMiner', () => {
     expect(miner.clusters()[0].count).toBe(7);
   });
 
-  it('keeps a request line\'s route and masks only its ids, so endpoints stay apart', () => {
+  it("keeps a request line's route and masks only its ids, so endpoints stay apart", () => {
     const miner = createTemplateMiner();
     const cart = miner.add('GET /api/v1/carts/8812/items?limit=20 200 74ms');
     expect(miner.add('GET /api/v1/carts/9ab3f0c2d1e4/items 200 12ms')).toBe(cart);
     const stock = miner.add('GET /api/v1/stock 200 12ms');
     expect(stock).not.toBe(cart);
-    expect(miner.clusters().find((c) => c.clusterId === miner.resolve(cart))?.template).toContain('/api/v1/carts/<*>/items');
+    expect(miner.clusters().find((c) => c.clusterId === miner.resolve(cart))?.template).toContain(
+      '/api/v1/carts/<*>/items',
+    );
   });
 
   it('aligns variable-length lists', () => {

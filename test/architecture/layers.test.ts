@@ -42,7 +42,12 @@ describe('layer check', () => {
   });
 
   it('lets imports point down the table and within a layer', async () => {
-    expect(await lint("import { median } from '../../analysis/stats.js';\nimport { x } from '../metrics/stats.js';", 'src/servers/logs/planted.ts')).toEqual([]);
+    expect(
+      await lint(
+        "import { median } from '../../analysis/stats.js';\nimport { x } from '../metrics/stats.js';",
+        'src/servers/logs/planted.ts',
+      ),
+    ).toEqual([]);
     expect(await lint("import { SERVERS } from '../servers/registry.js';", 'src/client/planted.ts')).toEqual([]);
     expect(await lint("import { renderHtml } from '../web/html-report.js';", 'src/cli/planted.ts')).toEqual([]);
     // A folder named like a layer inside another layer is not that layer.
@@ -50,11 +55,14 @@ describe('layer check', () => {
   });
 
   it('names every folder of src/ in the layer table', () => {
-    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     // A new folder must take its place in the table, or its imports would go unchecked.
     for (const f of folders) expect(layers, `src/${f} is not in the layer table of eslint.config.js`).toHaveProperty(f);
     expect(folders.length).toBeGreaterThanOrEqual(10);
-    for (const [layer, allowed] of Object.entries(layers)) for (const a of allowed) expect(layers, `${layer} -> ${a}`).toHaveProperty(a);
+    for (const [layer, allowed] of Object.entries(layers))
+      for (const a of allowed) expect(layers, `${layer} -> ${a}`).toHaveProperty(a);
   });
 
   it('finds the real tree clean, and npm test runs the check', async () => {

@@ -18,8 +18,34 @@ describe('toAnalyzeOptions', () => {
   });
 
   it('reads the flags into one options object', () => {
-    const o = toAnalyzeOptions('db down', { ...base, json: true, servers: 'logs, git', since: '3h', until: '2030-01-01T00:00:00Z', llm: 'none', model: 'm', redact: false, transcript: 't.jsonl', explain: true }, {});
-    expect(o).toMatchObject({ incident: 'db down', format: 'json', servers: ['logs', 'git'], since: '3h', until: '2030-01-01T00:00:00Z', llm: 'none', model: 'm', redact: false, transcriptFile: 't.jsonl', explain: true });
+    const o = toAnalyzeOptions(
+      'db down',
+      {
+        ...base,
+        json: true,
+        servers: 'logs, git',
+        since: '3h',
+        until: '2030-01-01T00:00:00Z',
+        llm: 'none',
+        model: 'm',
+        redact: false,
+        transcript: 't.jsonl',
+        explain: true,
+      },
+      {},
+    );
+    expect(o).toMatchObject({
+      incident: 'db down',
+      format: 'json',
+      servers: ['logs', 'git'],
+      since: '3h',
+      until: '2030-01-01T00:00:00Z',
+      llm: 'none',
+      model: 'm',
+      redact: false,
+      transcriptFile: 't.jsonl',
+      explain: true,
+    });
     expect(o.source.until).toBe('2030-01-01T00:00:00Z');
     expect(toAnalyzeOptions('x', { ...base, markdown: true }, {}).format).toBe('markdown');
   });
@@ -35,11 +61,17 @@ describe('toAnalyzeOptions', () => {
         expect((err as Error).message).toMatch(text);
       }
     };
-    usage(() => toAnalyzeOptions('x', { ...base, data: '/nope/not-here' }, {}), /--data \/nope\/not-here: no such directory/);
+    usage(
+      () => toAnalyzeOptions('x', { ...base, data: '/nope/not-here' }, {}),
+      /--data \/nope\/not-here: no such directory/,
+    );
     usage(() => toAnalyzeOptions('x', { ...base, json: true, markdown: true }, {}), /--json and --markdown/);
     usage(() => toAnalyzeOptions('x', { ...base, llm: 'gpt' }, {}), /--llm gpt/);
     usage(() => toAnalyzeOptions('x', { ...base, servers: ' , ' }, {}), /--servers/);
-    usage(() => toAnalyzeOptions('x', { ...base, transcript: '/nope/not-here/t.jsonl' }, {}), /--transcript \/nope\/not-here\/t.jsonl: no such directory/);
+    usage(
+      () => toAnalyzeOptions('x', { ...base, transcript: '/nope/not-here/t.jsonl' }, {}),
+      /--transcript \/nope\/not-here\/t.jsonl: no such directory/,
+    );
   });
 });
 

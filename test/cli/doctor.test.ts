@@ -3,7 +3,10 @@ import { checkServer, CONFIGURED_BY, isHealthy, renderHealth } from '../../src/c
 import { SERVERS } from '../../src/servers/registry.js';
 import type { ServerSpec } from '../../src/servers/types.js';
 
-function spec(name: string, opts: { configured: boolean; ok?: boolean; throws?: boolean }): ServerSpec & { closed: boolean } {
+function spec(
+  name: string,
+  opts: { configured: boolean; ok?: boolean; throws?: boolean },
+): ServerSpec & { closed: boolean } {
   const s = {
     name,
     aliases: [],
@@ -15,7 +18,9 @@ function spec(name: string, opts: { configured: boolean; ok?: boolean; throws?: 
       return {
         tools: [],
         backend: 'file',
-        checkHealth: async () => [{ name: 'data', ok: opts.ok ?? true, detail: opts.ok === false ? 'no files' : '3 files' }],
+        checkHealth: async () => [
+          { name: 'data', ok: opts.ok ?? true, detail: opts.ok === false ? 'no files' : '3 files' },
+        ],
         close: async () => {
           s.closed = true;
         },
@@ -31,25 +36,39 @@ describe('doctor', () => {
   it('runs the checks of configured servers and closes them', async () => {
     const s = spec('logs', { configured: true });
     const r = await checkServer(s, source);
-    expect(r).toEqual({ server: 'logs', configured: true, backend: 'file', checks: [{ name: 'data', ok: true, detail: '3 files' }] });
+    expect(r).toEqual({
+      server: 'logs',
+      configured: true,
+      backend: 'file',
+      checks: [{ name: 'data', ok: true, detail: '3 files' }],
+    });
     expect(s.closed).toBe(true);
   });
 
   it('turns a failure to start into a failed check, and skips unconfigured servers', async () => {
     const failed = await checkServer(spec('git', { configured: true, throws: true }), source);
     expect(failed.checks[0]).toMatchObject({ name: 'start', ok: false, detail: 'cannot open /x/logs' });
-    expect(await checkServer(spec('k8s', { configured: false }), source)).toMatchObject({ configured: false, checks: [] });
+    expect(await checkServer(spec('k8s', { configured: false }), source)).toMatchObject({
+      configured: false,
+      checks: [],
+    });
   });
 
   it('is healthy only when every configured check passes, and lists the unconfigured', async () => {
-    const specs = [spec('logs', { configured: true }), spec('metrics', { configured: true, ok: false }), spec('k8s', { configured: false })];
+    const specs = [
+      spec('logs', { configured: true }),
+      spec('metrics', { configured: true, ok: false }),
+      spec('k8s', { configured: false }),
+    ];
     const results = await Promise.all(specs.map((s) => checkServer(s, source)));
     expect(isHealthy(results)).toBe(false);
     expect(isHealthy([results[0], results[2]])).toBe(true);
     const text = renderHealth(results, specs);
     expect(text).toContain('logs (backend: file)');
     expect(text).toContain('FAIL data: no files');
-    expect(text).toMatch(/Not configured \(1\), found none of:\n  k8s: DIR\/k8s, --kubeconfig, KUBECONFIG, --kube-context/);
+    expect(text).toMatch(
+      /Not configured \(1\), found none of:\n  k8s: DIR\/k8s, --kubeconfig, KUBECONFIG, --kube-context/,
+    );
     expect(text).toContain('Some checks failed (1 of 2).');
   });
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findScenarios, formatTotals, judgeCulprit, renderScoreTable, type ScenarioScore } from '../../src/cli/eval.js';
 
-const got = (over: Partial<Parameters<typeof judgeCulprit>[0]>) => ({ category: 'code_bug' as const, service: 's', deployment: null, commit: null, dependency: null, ...over });
+const got = (over: Partial<Parameters<typeof judgeCulprit>[0]>) => ({
+  category: 'code_bug' as const,
+  service: 's',
+  deployment: null,
+  commit: null,
+  dependency: null,
+  ...over,
+});
 
 describe('judgeCulprit', () => {
   const truth = { category: 'code_bug', service: 's', deployment: 'v2', commit: 'abcdef1234567890' };
@@ -27,7 +34,13 @@ describe('judgeCulprit', () => {
     expect(judgeCulprit(got({ deployment: 'v1', dependency: 'stripe' }), none)).toBe(false);
   });
   it('when the truth names the dependency, wants that one', () => {
-    const dep = { category: 'certificate_expiry', service: 's', deployment: null, commit: null, dependency: 'api.partner.example' };
+    const dep = {
+      category: 'certificate_expiry',
+      service: 's',
+      deployment: null,
+      commit: null,
+      dependency: 'api.partner.example',
+    };
     expect(judgeCulprit(got({ dependency: 'API.partner.example' }), dep)).toBe(true);
     expect(judgeCulprit(got({ dependency: 'other.example' }), dep)).toBe(false);
     expect(judgeCulprit(got({ category: 'certificate_expiry' }), dep)).toBe(false);
@@ -59,7 +72,16 @@ describe('score table', () => {
     durationMs: 1,
   });
   it('prints one row per scenario and the totals line', () => {
-    const scores = [row('one', true), row('two', false), { ...row('three', false), got: null, ok: { culprit: false, category: false, service: false }, error: 'server died' }];
+    const scores = [
+      row('one', true),
+      row('two', false),
+      {
+        ...row('three', false),
+        got: null,
+        ok: { culprit: false, category: false, service: false },
+        error: 'server died',
+      },
+    ];
     const table = renderScoreTable(scores);
     expect(formatTotals(scores)).toBe('culprit 1/3  category 2/3  service 1/3');
     expect(table.trimEnd().split('\n').at(-1)).toBe('culprit 1/3  category 2/3  service 1/3');

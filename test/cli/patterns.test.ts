@@ -37,8 +37,14 @@ const PLAIN = [
 
 describe('readLineMessage (the logs server parser)', () => {
   it('takes the message and time from plain, JSON and logfmt lines', () => {
-    expect(readLineMessage(PLAIN[0])).toEqual({ message: 'Connection from 10.0.0.1 closed after 35ms', time: Date.UTC(2025, 0, 15, 14, 45, 1, 100), entry: true });
-    expect(readLineMessage('{"timestamp":"2025-02-03T09:12:07.997Z","level":"error","message":"Query timeout"}')).toEqual({
+    expect(readLineMessage(PLAIN[0])).toEqual({
+      message: 'Connection from 10.0.0.1 closed after 35ms',
+      time: Date.UTC(2025, 0, 15, 14, 45, 1, 100),
+      entry: true,
+    });
+    expect(
+      readLineMessage('{"timestamp":"2025-02-03T09:12:07.997Z","level":"error","message":"Query timeout"}'),
+    ).toEqual({
       message: 'Query timeout',
       time: Date.UTC(2025, 1, 3, 9, 12, 7, 997),
       entry: true,
@@ -64,7 +70,13 @@ describe('incident-pilot patterns', () => {
     expect(result.templates).toHaveLength(2);
     const conn = result.templates.find((t) => t.template === 'Connection from <*> closed after <*>')!;
     const pay = result.templates.find((t) => t.template === 'Payment declined for order <*>')!;
-    expect(conn).toMatchObject({ count: 2, first: 1, last: 3, firstTime: '2025-01-15T14:45:01.100Z', lastTime: '2025-01-15T14:45:03.300Z' });
+    expect(conn).toMatchObject({
+      count: 2,
+      first: 1,
+      last: 3,
+      firstTime: '2025-01-15T14:45:01.100Z',
+      lastTime: '2025-01-15T14:45:03.300Z',
+    });
     // The stack trace lines continue the entry above: 4 entries, not 6.
     expect(pay).toMatchObject({ count: 2, first: 2, last: 6 });
     expect(result.assignments).toEqual([conn.id, pay.id, conn.id, pay.id]);
@@ -78,11 +90,21 @@ describe('incident-pilot patterns', () => {
   });
 
   it('reads JSON lines and gzip files, using line numbers when there are no timestamps', async () => {
-    const lines = ['{"msg":"cache miss for key user:1"}', '{"msg":"cache miss for key user:2"}', 'plain line without time'];
+    const lines = [
+      '{"msg":"cache miss for key user:1"}',
+      '{"msg":"cache miss for key user:2"}',
+      'plain line without time',
+    ];
     const file = join(dir, 'app.jsonl.gz');
     writeFileSync(file, gzipSync(`${lines.join('\n')}\n`));
     const result = JSON.parse(await runPatterns([file, '--json'])) as PatternsResult;
-    expect(result.templates[0]).toEqual({ id: result.assignments[0], template: 'cache miss for key user:<*>', count: 2, first: 1, last: 2 });
+    expect(result.templates[0]).toEqual({
+      id: result.assignments[0],
+      template: 'cache miss for key user:<*>',
+      count: 2,
+      first: 1,
+      last: 2,
+    });
     expect(result.assignments).toHaveLength(3);
   });
 
@@ -109,7 +131,8 @@ describe('incident-pilot patterns', () => {
   });
 
   it('reads an access log: one template per request line and status class, timestamps with their offset', async () => {
-    const line = (path: string, status: number, t: string) => `10.0.0.7 - - [08/Dec/2025:${t} +0100] "GET ${path} HTTP/1.1" ${status} 512 "-" "curl/8" 0.012`;
+    const line = (path: string, status: number, t: string) =>
+      `10.0.0.7 - - [08/Dec/2025:${t} +0100] "GET ${path} HTTP/1.1" ${status} 512 "-" "curl/8" 0.012`;
     const file = writeLog('access.log', [
       line('/v2/orders', 200, '16:00:00'),
       line('/v2/orders', 200, '16:00:01'),

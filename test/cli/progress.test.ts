@@ -11,10 +11,26 @@ describe('Progress', () => {
   it('prints numbered steps and the seed-style tool call block', () => {
     const { progress, text } = capture();
     progress.step(1, 'Starting 3 MCP servers...');
-    progress.onRouterEvent({ type: 'call', index: 0, server: 'logs', tool: 'search_logs', arguments: { pattern: '500' } });
-    progress.onRouterEvent({ type: 'result', index: 0, server: 'logs', tool: 'search_logs', ok: true, durationMs: 7, summary: 'Found 5 matches' });
+    progress.onRouterEvent({
+      type: 'call',
+      index: 0,
+      server: 'logs',
+      tool: 'search_logs',
+      arguments: { pattern: '500' },
+    });
+    progress.onRouterEvent({
+      type: 'result',
+      index: 0,
+      server: 'logs',
+      tool: 'search_logs',
+      ok: true,
+      durationMs: 7,
+      summary: 'Found 5 matches',
+    });
     expect(text()).toContain('[1/6] Starting 3 MCP servers...');
-    expect(text()).toContain('[Tool #1] search_logs (LOGS server)\n  Arguments: {"pattern":"500"}\n  Result: Found 5 matches (7 ms)');
+    expect(text()).toContain(
+      '[Tool #1] search_logs (LOGS server)\n  Arguments: {"pattern":"500"}\n  Result: Found 5 matches (7 ms)',
+    );
     expect(text()).not.toContain('\u001b[');
   });
 
@@ -22,8 +38,24 @@ describe('Progress', () => {
     const { progress, text } = capture();
     progress.onRouterEvent({ type: 'call', index: 0, server: 'logs', tool: 'a', arguments: { x: 1 } });
     progress.onRouterEvent({ type: 'call', index: 1, server: 'git', tool: 'b', arguments: { y: 2 } });
-    progress.onRouterEvent({ type: 'result', index: 1, server: 'git', tool: 'b', ok: false, durationMs: 1, summary: 'boom' });
-    progress.onRouterEvent({ type: 'result', index: 0, server: 'logs', tool: 'a', ok: true, durationMs: 1, summary: 'fine' });
+    progress.onRouterEvent({
+      type: 'result',
+      index: 1,
+      server: 'git',
+      tool: 'b',
+      ok: false,
+      durationMs: 1,
+      summary: 'boom',
+    });
+    progress.onRouterEvent({
+      type: 'result',
+      index: 0,
+      server: 'logs',
+      tool: 'a',
+      ok: true,
+      durationMs: 1,
+      summary: 'fine',
+    });
     expect(text()).toContain('[Tool #2] b (GIT server)\n  Arguments: {"y":2}\n  Result: error: boom');
     expect(text()).toContain('[Tool #1] a (LOGS server)\n  Arguments: {"x":1}\n  Result: fine');
   });
@@ -33,7 +65,15 @@ describe('Progress', () => {
     const tools = ['log_patterns', 'get_metrics', 'get_deployments', 'get_recent_commits', 'get_anomalies'];
     tools.forEach((tool, index) => progress.onRouterEvent({ type: 'call', index, server: 's', tool, arguments: {} }));
     for (const index of [2, 4, 0, 3, 1]) {
-      progress.onRouterEvent({ type: 'result', index, server: 's', tool: tools[index], ok: true, durationMs: 1, summary: 'ok' });
+      progress.onRouterEvent({
+        type: 'result',
+        index,
+        server: 's',
+        tool: tools[index],
+        ok: true,
+        durationMs: 1,
+        summary: 'ok',
+      });
       if (index === 2) expect(text()).toBe(''); // #3 waits for #1 and #2
     }
     const numbers = [...text().matchAll(/\[Tool #(\d+)\] (\w+)/g)].map((m) => [Number(m[1]), m[2]]);
@@ -46,8 +86,24 @@ describe('Progress', () => {
     // index 1 was an unknown tool: the router records it without events
     progress.onRouterEvent({ type: 'call', index: 2, server: 's', tool: 'c', arguments: {} });
     progress.onRouterEvent({ type: 'call', index: 3, server: 's', tool: 'd', arguments: {} });
-    progress.onRouterEvent({ type: 'result', index: 2, server: 's', tool: 'c', ok: true, durationMs: 1, summary: 'ok' });
-    progress.onRouterEvent({ type: 'result', index: 0, server: 's', tool: 'a', ok: true, durationMs: 1, summary: 'ok' });
+    progress.onRouterEvent({
+      type: 'result',
+      index: 2,
+      server: 's',
+      tool: 'c',
+      ok: true,
+      durationMs: 1,
+      summary: 'ok',
+    });
+    progress.onRouterEvent({
+      type: 'result',
+      index: 0,
+      server: 's',
+      tool: 'a',
+      ok: true,
+      durationMs: 1,
+      summary: 'ok',
+    });
     expect([...text().matchAll(/\[Tool #(\d+)\]/g)].map((m) => m[1])).toEqual(['1', '3']);
     progress.complete([], []);
     expect(text()).not.toContain('[Tool #4]');

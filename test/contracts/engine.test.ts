@@ -1,6 +1,8 @@
 // The whole engine over live backends: the public scenarios analysed with logs from Loki or Elasticsearch, commits and
-// deployments from GitHub or Datadog events, and metrics from Datadog (fakes on loopback, loaded from the scenario) name
-// the same root cause as the file run. The first scenario's live run has its servers as real subprocesses (startServers,
+// deployments from GitHub or Datadog events, and metrics from Datadog (fakes on loopback, loaded from the scenario)
+// name
+// the same root cause as the file run. The first scenario's live run has its servers as real subprocesses
+// (startServers,
 // each reaching the fakes from its own process); the other runs start them in process over MCP pairs (startInProcess).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,13 +65,22 @@ describe.each(SCENARIOS)('engine over live backends: $name', (s) => {
 
       const loki = await startLokiFake(entries, { tenant: 'ops' });
       const github = await startGitHubFake(git, { token: 'ghp_test_token' });
-      const dd = await startDatadogFake({ series: await loadSeries(source), deployments: git.deployments }, { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' });
+      const dd = await startDatadogFake(
+        { series: await loadSeries(source), deployments: git.deployments },
+        { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' },
+      );
       fakes.push(loki, github, dd);
       const ddEnv = { DD_API_KEY: 'dd-api-1234', DD_APP_KEY: 'dd-app-5678', DD_API_URL: dd.url };
       const first = await rootCause(
         {
           dataDir: partialCopy(source, `${s.name}-a`, ['incident.txt', 'k8s']),
-          env: { LOKI_URL: loki.url, LOKI_TENANT: 'ops', GITHUB_TOKEN: 'ghp_test_token', GITHUB_API_URL: github.url, ...ddEnv },
+          env: {
+            LOKI_URL: loki.url,
+            LOKI_TENANT: 'ops',
+            GITHUB_TOKEN: 'ghp_test_token',
+            GITHUB_API_URL: github.url,
+            ...ddEnv,
+          },
           extra: { github: 'acme/shop' },
           until,
         },
@@ -85,7 +96,11 @@ describe.each(SCENARIOS)('engine over live backends: $name', (s) => {
       const es = await startElasticsearchFake(entries);
       fakes.push(es);
       const second = await rootCause(
-        { dataDir: partialCopy(source, `${s.name}-b`, ['metrics', 'repo.bundle', 'commits.json', 'k8s']), env: { ELASTICSEARCH_URL: es.url, ...ddEnv }, until },
+        {
+          dataDir: partialCopy(source, `${s.name}-b`, ['metrics', 'repo.bundle', 'commits.json', 'k8s']),
+          env: { ELASTICSEARCH_URL: es.url, ...ddEnv },
+          until,
+        },
         s.incident,
         until,
       );

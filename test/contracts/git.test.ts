@@ -27,9 +27,25 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'file', source: () => ({ dataDir: SOURCE, env: {} }) },
-  { name: 'github', start: (d) => startGitHubFake(d, { token: 'ghp_secret123' }), source: (f) => ({ env: { GITHUB_TOKEN: 'ghp_secret123', GITHUB_API_URL: f!.url }, extra: { github: 'acme/shop' } }) },
-  { name: 'github releases', start: (d) => startGitHubFake(d, { token: 'ghp_secret123', releasesOnly: true }), source: (f) => ({ env: { GITHUB_TOKEN: 'ghp_secret123', GITHUB_API_URL: f!.url, GITHUB_REPOSITORY: 'acme/shop' } }) },
-  { name: 'file+datadog', start: (d) => startDatadogFake({ series: [], deployments: d.deployments }, { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' }), source: (f) => ({ dataDir: commitsOnly, env: { DD_API_KEY: 'dd-api-1234', DD_APP_KEY: 'dd-app-5678', DD_API_URL: f!.url } }) },
+  {
+    name: 'github',
+    start: (d) => startGitHubFake(d, { token: 'ghp_secret123' }),
+    source: (f) => ({ env: { GITHUB_TOKEN: 'ghp_secret123', GITHUB_API_URL: f!.url }, extra: { github: 'acme/shop' } }),
+  },
+  {
+    name: 'github releases',
+    start: (d) => startGitHubFake(d, { token: 'ghp_secret123', releasesOnly: true }),
+    source: (f) => ({ env: { GITHUB_TOKEN: 'ghp_secret123', GITHUB_API_URL: f!.url, GITHUB_REPOSITORY: 'acme/shop' } }),
+  },
+  {
+    name: 'file+datadog',
+    start: (d) =>
+      startDatadogFake({ series: [], deployments: d.deployments }, { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' }),
+    source: (f) => ({
+      dataDir: commitsOnly,
+      env: { DD_API_KEY: 'dd-api-1234', DD_APP_KEY: 'dd-app-5678', DD_API_URL: f!.url },
+    }),
+  },
 ];
 
 function tool(tools: AnyTool[], name: string): AnyTool {
@@ -64,19 +80,47 @@ describe.each(CASES)('git contract: $name', (c) => {
   };
 
   it('get_recent_commits lists the same commits and services', async () => {
-    const r = (await tool(tools, 'get_recent_commits').run({ ...WINDOW }, {})) as { commits: Array<{ sha: string; message: string; services?: string[] }> };
+    const r = (await tool(tools, 'get_recent_commits').run({ ...WINDOW }, {})) as {
+      commits: Array<{ sha: string; message: string; services?: string[] }>;
+    };
     expect(r.commits.length).toBeGreaterThan(2);
-    same('commits', r.commits.map((x) => [x.sha, x.message, x.services]));
+    same(
+      'commits',
+      r.commits.map((x) => [x.sha, x.message, x.services]),
+    );
   });
 
   it('get_deployments gives the same deployments and what each shipped', async () => {
-    const r = (await tool(tools, 'get_deployments').run({ ...WINDOW }, {})) as { deployments: Array<{ service: string; version: string; startedAt: string; commit?: string | null; shipped?: Array<{ sha: string }> }> };
+    const r = (await tool(tools, 'get_deployments').run({ ...WINDOW }, {})) as {
+      deployments: Array<{
+        service: string;
+        version: string;
+        startedAt: string;
+        commit?: string | null;
+        shipped?: Array<{ sha: string }>;
+      }>;
+    };
     expect(r.deployments.length).toBeGreaterThan(1);
-    same('deployments', r.deployments.map((d) => [d.service, d.version, d.startedAt, d.commit ?? null, (d.shipped ?? []).map((s) => s.sha)]));
+    same(
+      'deployments',
+      r.deployments.map((d) => [
+        d.service,
+        d.version,
+        d.startedAt,
+        d.commit ?? null,
+        (d.shipped ?? []).map((s) => s.sha),
+      ]),
+    );
   });
 
   it('get_commit returns the patch by a sha prefix', async () => {
-    const r = (await tool(tools, 'get_commit').run({ sha: 'ee4a9272' }, {})) as { sha: string; author: string; date: string; services: string[]; files: Array<{ path: string; patch?: string }> };
+    const r = (await tool(tools, 'get_commit').run({ sha: 'ee4a9272' }, {})) as {
+      sha: string;
+      author: string;
+      date: string;
+      services: string[];
+      files: Array<{ path: string; patch?: string }>;
+    };
     expect(r.sha).toBe('ee4a927236ebb2a59769796511a5344ec1116f7d');
     same('commit', [r.author, r.date, r.services, r.files.map((f) => [f.path, f.patch])]);
   });

@@ -1,4 +1,5 @@
-// One logs contract run against every logs backend (files, Loki via its fake, Elasticsearch via its fake): the same tool
+// One logs contract run against every logs backend (files, Loki via its fake, Elasticsearch via its fake): the same
+// tool
 // results on the same public scenario data.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +23,16 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'file', env: () => ({}) },
-  { name: 'loki', fake: (e) => startLokiFake(e, { user: 'u', password: 'loki-secret', tenant: 'team-a', maxLimit: 5000 }), env: (f) => ({ LOKI_URL: f!.url, LOKI_AUTH_USER: 'u', LOKI_AUTH_PASSWORD: 'loki-secret', LOKI_TENANT: 'team-a' }) },
-  { name: 'elasticsearch', fake: (e) => startElasticsearchFake(e, { apiKey: 'es-key-123' }), env: (f) => ({ ELASTICSEARCH_URL: f!.url, ELASTICSEARCH_API_KEY: 'es-key-123' }) },
+  {
+    name: 'loki',
+    fake: (e) => startLokiFake(e, { user: 'u', password: 'loki-secret', tenant: 'team-a', maxLimit: 5000 }),
+    env: (f) => ({ LOKI_URL: f!.url, LOKI_AUTH_USER: 'u', LOKI_AUTH_PASSWORD: 'loki-secret', LOKI_TENANT: 'team-a' }),
+  },
+  {
+    name: 'elasticsearch',
+    fake: (e) => startElasticsearchFake(e, { apiKey: 'es-key-123' }),
+    env: (f) => ({ ELASTICSEARCH_URL: f!.url, ELASTICSEARCH_API_KEY: 'es-key-123' }),
+  },
 ];
 
 function tool(tools: AnyTool[], name: string): AnyTool {
@@ -53,9 +62,17 @@ describe.each(CASES)('logs contract: $name', (c) => {
   });
 
   it('search_logs counts the same matches per service', async () => {
-    const r = (await tool(tools, 'search_logs').run({ pattern: 'timeout', ...WINDOW, limit: 500 }, {})) as { totalMatches: number; byService: unknown; matches: Array<{ time: string; message: string }> };
+    const r = (await tool(tools, 'search_logs').run({ pattern: 'timeout', ...WINDOW, limit: 500 }, {})) as {
+      totalMatches: number;
+      byService: unknown;
+      matches: Array<{ time: string; message: string }>;
+    };
     expect(r.totalMatches).toBeGreaterThan(0);
-    const shape = { total: r.totalMatches, byService: r.byService, first: r.matches.slice(0, 20).map((m) => [m.time, m.message]) };
+    const shape = {
+      total: r.totalMatches,
+      byService: r.byService,
+      first: r.matches.slice(0, 20).map((m) => [m.time, m.message]),
+    };
     results.set(`${c.name}:search`, shape);
     if (c.name !== 'file') expect(shape).toEqual(results.get('file:search'));
   });
@@ -64,7 +81,13 @@ describe.each(CASES)('logs contract: $name', (c) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 50; i++) {
-      const r = (await tool(tools, 'read_logs').run({ ...WINDOW, level: 'ERROR', limit: 37, ...(cursor ? { cursor } : {}) }, {})) as { entries: Array<{ time: string; service: string; message: string; level: string }>; nextCursor: string | null };
+      const r = (await tool(tools, 'read_logs').run(
+        { ...WINDOW, level: 'ERROR', limit: 37, ...(cursor ? { cursor } : {}) },
+        {},
+      )) as {
+        entries: Array<{ time: string; service: string; message: string; level: string }>;
+        nextCursor: string | null;
+      };
       seen.push(...r.entries.map((e) => `${e.time} ${e.level} ${e.service} ${e.message}`));
       if (!r.nextCursor) break;
       cursor = r.nextCursor;
@@ -74,11 +97,14 @@ describe.each(CASES)('logs contract: $name', (c) => {
     const times = seen.map((s) => Date.parse(s.split(' ')[0]));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // Entries of one millisecond from different services have no defined order in a live backend: compare as sets.
-    if (c.name !== 'file') expect([...seen].sort()).toEqual([...(results.get('file:read') as { seen: string[] }).seen].sort());
+    if (c.name !== 'file')
+      expect([...seen].sort()).toEqual([...(results.get('file:read') as { seen: string[] }).seen].sort());
   });
 
   it('log_patterns mines the same templates', async () => {
-    const r = (await tool(tools, 'log_patterns').run({ ...WINDOW, limit: 15 }, {})) as { templates: Array<{ template: string; service: string; count: number; isNew: boolean }> };
+    const r = (await tool(tools, 'log_patterns').run({ ...WINDOW, limit: 15 }, {})) as {
+      templates: Array<{ template: string; service: string; count: number; isNew: boolean }>;
+    };
     const shape = r.templates.map((t) => [t.service, t.template, t.count, t.isNew]);
     expect(shape.length).toBeGreaterThan(3);
     results.set(`${c.name}:patterns`, { shape });
@@ -86,7 +112,11 @@ describe.each(CASES)('logs contract: $name', (c) => {
   });
 
   it('check_<server>_environment names the backend', async () => {
-    const r = (await tool(tools, 'check_logs_environment').run({}, {})) as { backend: string; reachable: boolean; authenticated: boolean | null };
+    const r = (await tool(tools, 'check_logs_environment').run({}, {})) as {
+      backend: string;
+      reachable: boolean;
+      authenticated: boolean | null;
+    };
     expect(r.backend).toBe(c.name);
     expect(r.reachable).toBe(true);
     if (c.name !== 'file') expect(r.authenticated).toBe(true);

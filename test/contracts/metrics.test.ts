@@ -1,5 +1,7 @@
-// One metrics contract run against the metrics backends reachable without a daemon (files, Datadog via its fake): the same
-// get_metrics / get_error_rates / get_anomalies results on the same scenario. Prometheus runs for real in test/e2e/prometheus.test.ts.
+// One metrics contract run against the metrics backends reachable without a daemon (files, Datadog via its fake): the
+// same
+// get_metrics / get_error_rates / get_anomalies results on the same scenario. Prometheus runs for real in
+// test/e2e/prometheus.test.ts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyTool } from '../../src/mcp/tool.js';
@@ -32,8 +34,15 @@ describe.each(CASES)('metrics contract: $name', (c) => {
   let tools: AnyTool[];
 
   beforeAll(async () => {
-    fake = c.datadog ? await startDatadogFake({ series: await loadSeries(DATA), deployments: [] }, { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' }) : undefined;
-    const opts = c.datadog ? { env: { DD_API_KEY: 'dd-api-1234', DD_APP_KEY: 'dd-app-5678', DD_API_URL: fake!.url } } : { dataDir: DATA, env: {} };
+    fake = c.datadog
+      ? await startDatadogFake(
+          { series: await loadSeries(DATA), deployments: [] },
+          { apiKey: 'dd-api-1234', appKey: 'dd-app-5678' },
+        )
+      : undefined;
+    const opts = c.datadog
+      ? { env: { DD_API_KEY: 'dd-api-1234', DD_APP_KEY: 'dd-app-5678', DD_API_URL: fake!.url } }
+      : { dataDir: DATA, env: {} };
     backend = await createMetricsBackend(opts, { retries: 1, backoffMs: 10 });
     tools = createMetricsServerTools(backend, opts);
   }, 60_000);
@@ -49,20 +58,31 @@ describe.each(CASES)('metrics contract: $name', (c) => {
   };
 
   it('get_metrics gives the same stats per service', async () => {
-    const r = (await tool(tools, 'get_metrics').run({ name: 'http_error_ratio', ...WINDOW }, {})) as { series: Array<{ service: string | null; stats: unknown; pointCount: number }> };
+    const r = (await tool(tools, 'get_metrics').run({ name: 'http_error_ratio', ...WINDOW }, {})) as {
+      series: Array<{ service: string | null; stats: unknown; pointCount: number }>;
+    };
     expect(r.series.length).toBeGreaterThan(1);
     same('metrics', r.series.map((s) => [s.service, s.stats, s.pointCount]).sort());
   });
 
   it('get_error_rates finds the same convention and rows', async () => {
-    const r = (await tool(tools, 'get_error_rates').run({ ...WINDOW }, {})) as { convention: string; splitAt: string; services: Array<{ service: string; before: number; after: number }> };
+    const r = (await tool(tools, 'get_error_rates').run({ ...WINDOW }, {})) as {
+      convention: string;
+      splitAt: string;
+      services: Array<{ service: string; before: number; after: number }>;
+    };
     expect(r.services[0].service).toBe('checkout-api');
     same('rates', [r.convention, r.splitAt, r.services.map((s) => [s.service, s.before, s.after])]);
   });
 
   it('get_anomalies ranks the same changes', async () => {
-    const r = (await tool(tools, 'get_anomalies').run({ name: 'db_pool_waiting_requests', ...WINDOW }, {})) as { anomalies: Array<{ metric: string; start: string; kind: string; score: number }> };
-    same('anomalies', r.anomalies.map((a) => [a.metric, a.start, a.kind, a.score]));
+    const r = (await tool(tools, 'get_anomalies').run({ name: 'db_pool_waiting_requests', ...WINDOW }, {})) as {
+      anomalies: Array<{ metric: string; start: string; kind: string; score: number }>;
+    };
+    same(
+      'anomalies',
+      r.anomalies.map((a) => [a.metric, a.start, a.kind, a.score]),
+    );
   });
 
   it('only Prometheus offers query_prometheus; check_<server>_environment names the backend', async () => {

@@ -54,9 +54,11 @@ describe('parseAlertmanagerPayload', () => {
     expect(new Date(a.endsAt!).toISOString()).toBe('2025-12-03T10:00:00.000Z');
   });
 
-  it('names the bad field of a payload that is not Alertmanager\'s', () => {
+  it("names the bad field of a payload that is not Alertmanager's", () => {
     expect(() => parseAlertmanagerPayload({ status: 'firing', alerts: [] })).toThrow(/alerts/);
-    expect(() => parseAlertmanagerPayload({ ...payload, alerts: [{ ...payload.alerts[0], startsAt: 'soon' }] })).toThrow(/startsAt/);
+    expect(() =>
+      parseAlertmanagerPayload({ ...payload, alerts: [{ ...payload.alerts[0], startsAt: 'soon' }] }),
+    ).toThrow(/startsAt/);
   });
 
   it('reads the component from the usual labels, instance without its port', () => {

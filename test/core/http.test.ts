@@ -18,11 +18,14 @@ describe('retryWithBackoff', () => {
   it('waits the Retry-After when given, else doubles the backoff, capped', async () => {
     const waits: number[] = [];
     const asks = [null, 7000, 60_000, null];
-    const value = await retryWithBackoff(async (n) => (n < asks.length ? { retry: true, retryAfterMs: asks[n] } : { value: n }), {
-      backoffMs: 100,
-      maxWaitMs: 10_000,
-      sleep: async (ms) => void waits.push(ms),
-    });
+    const value = await retryWithBackoff(
+      async (n) => (n < asks.length ? { retry: true, retryAfterMs: asks[n] } : { value: n }),
+      {
+        backoffMs: 100,
+        maxWaitMs: 10_000,
+        sleep: async (ms) => void waits.push(ms),
+      },
+    );
     expect(value).toBe(4);
     expect(waits).toEqual([100, 7000, 10_000, 800]);
   });
@@ -34,7 +37,10 @@ describe('createRetryingFetch', () => {
     const seen: number[] = [];
     const started = Date.now();
     const f = createRetryingFetch({
-      backend: 'X', baseUrl: 'http://x', urlSetting: 'X_URL', backoffMs: 1,
+      backend: 'X',
+      baseUrl: 'http://x',
+      urlSetting: 'X_URL',
+      backoffMs: 1,
       fetch: async () => {
         const status = statuses.shift()!;
         seen.push(status);
@@ -47,18 +53,42 @@ describe('createRetryingFetch', () => {
   });
 
   it('names the backend and the setting when it never answers', async () => {
-    const f = createRetryingFetch({ backend: 'X', baseUrl: 'http://u:pw@x/', urlSetting: 'X_URL', retries: 1, backoffMs: 1, fetch: async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })) });
-    await expect(f('http://x/a')).rejects.toMatchObject({ code: 'backend_unavailable', message: 'X at http://x is unreachable after 2 attempts (cannot connect (ECONNREFUSED))' });
+    const f = createRetryingFetch({
+      backend: 'X',
+      baseUrl: 'http://u:pw@x/',
+      urlSetting: 'X_URL',
+      retries: 1,
+      backoffMs: 1,
+      fetch: async () =>
+        Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })),
+    });
+    await expect(f('http://x/a')).rejects.toMatchObject({
+      code: 'backend_unavailable',
+      message: 'X at http://x is unreachable after 2 attempts (cannot connect (ECONNREFUSED))',
+    });
   });
 });
 
 describe('statusError', () => {
-  const target = { backend: 'Loki', baseUrl: 'http://u:secret@loki:3100/?token=t', authSettings: 'LOKI_AUTH_USER', urlSetting: 'LOKI_URL', secrets: ['secret'] };
-  it('maps statuses to codes once, with a target\'s own hint when it has one', () => {
-    expect(statusError(target, 401, 'bad secret')).toMatchObject({ code: 'unauthorized', message: 'Loki at http://loki:3100: 401 Unauthorized: bad ***', hint: 'check LOKI_AUTH_USER' });
+  const target = {
+    backend: 'Loki',
+    baseUrl: 'http://u:secret@loki:3100/?token=t',
+    authSettings: 'LOKI_AUTH_USER',
+    urlSetting: 'LOKI_URL',
+    secrets: ['secret'],
+  };
+  it("maps statuses to codes once, with a target's own hint when it has one", () => {
+    expect(statusError(target, 401, 'bad secret')).toMatchObject({
+      code: 'unauthorized',
+      message: 'Loki at http://loki:3100: 401 Unauthorized: bad ***',
+      hint: 'check LOKI_AUTH_USER',
+    });
     expect(statusError(target, 503).code).toBe('backend_unavailable');
     expect(statusError(target, 429).code).toBe('rate_limited');
-    expect(statusError({ ...target, hints: { 404: 'pull it first' } }, 404)).toMatchObject({ code: 'not_found', hint: 'pull it first' });
+    expect(statusError({ ...target, hints: { 404: 'pull it first' } }, 404)).toMatchObject({
+      code: 'not_found',
+      hint: 'pull it first',
+    });
   });
 });
 

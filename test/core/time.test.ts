@@ -4,13 +4,17 @@ import { clockTime, parseTimeArg, parseTimestamp, toIso } from '../../src/core/t
 
 describe('parseTimeArg and parseTimestamp respect UTC offsets', () => {
   const utc = Date.UTC(2025, 0, 15, 12, 45, 0);
-  it.each(['2025-01-15T14:45:00+02:00', '2025-01-15T14:45:00+0200', '2025-01-15 14:45:00 +0200', '2025-01-15T14:45:00+02', '2025-01-15T07:45:00-05:00', '2025-01-15T12:45:00Z'])(
-    '%s',
-    (text) => {
-      expect(parseTimeArg(text, 0, '--since')).toBe(utc);
-      expect(parseTimestamp(text)).toBe(utc);
-    },
-  );
+  it.each([
+    '2025-01-15T14:45:00+02:00',
+    '2025-01-15T14:45:00+0200',
+    '2025-01-15 14:45:00 +0200',
+    '2025-01-15T14:45:00+02',
+    '2025-01-15T07:45:00-05:00',
+    '2025-01-15T12:45:00Z',
+  ])('%s', (text) => {
+    expect(parseTimeArg(text, 0, '--since')).toBe(utc);
+    expect(parseTimestamp(text)).toBe(utc);
+  });
 });
 
 describe('toIso and clockTime never throw', () => {

@@ -20,7 +20,10 @@ describe('resolveWindow', () => {
   });
 
   it('reads durations back from --until, or from a backend-given now', () => {
-    expect(resolveWindow({ since: '2h' }, { extent, fixedUntil: '2025-03-10T06:00:00Z' })).toEqual({ from: end - 8 * H, to: end - 6 * H });
+    expect(resolveWindow({ since: '2h' }, { extent, fixedUntil: '2025-03-10T06:00:00Z' })).toEqual({
+      from: end - 8 * H,
+      to: end - 6 * H,
+    });
     expect(resolveWindow({ since: '30m' }, { extent: null, now: end }).from).toBe(end - 30 * 60_000);
   });
 
@@ -32,6 +35,8 @@ describe('resolveWindow', () => {
   });
 
   it('refuses a window that ends before it starts', () => {
-    expect(() => resolveWindow({ since: '2025-03-10T10:00:00Z', until: '2025-03-10T09:00:00Z' }, { extent })).toThrow(/since .* must be before until/);
+    expect(() => resolveWindow({ since: '2025-03-10T10:00:00Z', until: '2025-03-10T09:00:00Z' }, { extent })).toThrow(
+      /since .* must be before until/,
+    );
   });
 });

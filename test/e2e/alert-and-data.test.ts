@@ -62,7 +62,9 @@ describe('the incident text against the data', () => {
     cpSync(SAMPLE, dir, { recursive: true });
     const run = await runCli(['analyze', 'high latency on inventory-service', '--data', dir, '--json']);
     const report = JSON.parse(run.stdout);
-    expect(report.warnings[0]).toMatch(/described symptom is not in the data: no change in latency in inventory-service/);
+    expect(report.warnings[0]).toMatch(
+      /described symptom is not in the data: no change in latency in inventory-service/,
+    );
     // The answer is still about what did change.
     expect(report.rootCause.deployment).toBe('v2.4.1');
   });

@@ -16,7 +16,14 @@ describe('analyze (bundled sample)', () => {
     expect(report.toolCalls.every((c) => typeof c.durationMs === 'number')).toBe(true);
     expect(report.durationMs).toBeGreaterThan(0);
     // Progress in the seed's numbered steps, plain text because stderr is not a TTY.
-    for (const step of ['[1/6] Starting 3 MCP servers...', '[2/6] Initializing MCP sessions...', '[3/6] Getting tools from all servers...', '[4/6] Available tools:', '[5/6] ', '[6/6] ANALYSIS COMPLETE']) {
+    for (const step of [
+      '[1/6] Starting 3 MCP servers...',
+      '[2/6] Initializing MCP sessions...',
+      '[3/6] Getting tools from all servers...',
+      '[4/6] Available tools:',
+      '[5/6] ',
+      '[6/6] ANALYSIS COMPLETE',
+    ]) {
       expect(run.stderr).toContain(step);
     }
     expect(run.stderr).toContain('[Tool #1] ');
@@ -41,7 +48,8 @@ describe('analyze (bundled sample)', () => {
     const run = await runCli(['analyze', '500 errors on checkout API', '--servers', 'logs,git', '--html', html]);
     expect(run.code).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/<html[\s\S]*500 errors on checkout API/);
-    for (const h of ['ROOT CAUSE ANALYSIS', 'Timeline:', 'Root Cause:', 'Evidence:', 'Recommendations:']) expect(run.stdout).toContain(h);
+    for (const h of ['ROOT CAUSE ANALYSIS', 'Timeline:', 'Root Cause:', 'Evidence:', 'Recommendations:'])
+      expect(run.stdout).toContain(h);
     expect(run.stdout).not.toContain('[1/6]');
     expect(run.stdout).not.toContain('\u001b[');
     expect(run.stderr).toContain('[1/6] Starting 2 MCP servers...');
@@ -52,7 +60,15 @@ describe('analyze (bundled sample)', () => {
     const run = await runCli(['analyze', 'checkout is failing', '--markdown', '--servers', 'git']);
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('# Incident analysis: checkout is failing\n')).toBe(true);
-    for (const h of ['## Root cause', '## Timeline', '## Evidence', '## Recommendations', '## Hypotheses', '## Tool calls']) expect(run.stdout).toContain(`\n${h}\n`);
+    for (const h of [
+      '## Root cause',
+      '## Timeline',
+      '## Evidence',
+      '## Recommendations',
+      '## Hypotheses',
+      '## Tool calls',
+    ])
+      expect(run.stdout).toContain(`\n${h}\n`);
   });
 });
 

@@ -1,7 +1,8 @@
 // The web UI and the HTML report in headless Chromium (Debian's chromium, driven by playwright-core):
 // (a) the `--html` file from a real `analyze --json` run opens from disk with the network blocked and shows the
 // culprit and charts; (b) the app served by `serve` on loopback asks for the token, starts an investigation from
-// the form, shows the tool calls live and then the report with v2.4.1 and a drawn chart. Screenshots go to test-output/.
+// the form, shows the tool calls live and then the report with v2.4.1 and a drawn chart. Screenshots go to
+// test-output/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -29,7 +30,16 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     // playwright gives every launch a fresh temporary profile (it refuses --user-data-dir with launch()).
   });
 });
@@ -65,7 +75,9 @@ async function lowContrast(page: Page): Promise<string[]> {
 
 /** Sizes of the drawn charts (canvas or svg) on the page. */
 async function chartSizes(page: Page): Promise<Array<[number, number]>> {
-  return page.$$eval('canvas, svg', (els) => els.map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height] as [number, number]));
+  return page.$$eval('canvas, svg', (els) =>
+    els.map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height] as [number, number]),
+  );
 }
 
 let sample: Promise<{ report: Report; file: string }> | undefined;
@@ -98,7 +110,9 @@ describe.skipIf(!haveChromium)(needsTitle(MISSING, 'HTML report file in Chromium
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`file://${file}`);
-    await expect.poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length)).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length))
+      .toBeGreaterThanOrEqual(2);
     expect(await page.textContent('#culprit')).toContain('v2.4.1');
     expect(await page.textContent('.diff')).toContain('inventory.reserve');
     expect(errors).toEqual([]);
@@ -183,7 +197,11 @@ describe.skipIf(!haveChromium)(needsTitle(MISSING, 'charts in Chromium under TZ=
 
   it('label times in UTC, never overlap their marker labels, and zoom together', async () => {
     const { report, file } = await sampleReport();
-    nyBrowser = await chromium.launch({ executablePath: CHROMIUM, env: { ...process.env, TZ: 'America/New_York' }, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    nyBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      env: { ...process.env, TZ: 'America/New_York' },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     const context = await nyBrowser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(RECORD_CANVAS_TEXT);
     const page = await context.newPage();
@@ -195,7 +213,8 @@ describe.skipIf(!haveChromium)(needsTitle(MISSING, 'charts in Chromium under TZ=
     await expect.poll(() => page.$$eval('[data-chart] canvas', (c) => c.length)).toBeGreaterThanOrEqual(2);
 
     // Axis ticks: UTC clock times (14:25Z is 14:25, not 9:25am), and no am/pm anywhere.
-    const texts = (): Promise<DrawnText[]> => page.evaluate(() => (window as unknown as { __texts: DrawnText[] }).__texts);
+    const texts = (): Promise<DrawnText[]> =>
+      page.evaluate(() => (window as unknown as { __texts: DrawnText[] }).__texts);
     const ticks = (await texts()).filter((t) => /^\d{2}:\d{2}$/.test(t.text)).map((t) => t.text);
     expect(ticks).toContain('14:30');
     expect(ticks).toContain('15:00');
@@ -226,7 +245,8 @@ describe.skipIf(!haveChromium)(needsTitle(MISSING, 'charts in Chromium under TZ=
     }
 
     // One zoom for all: drag across the first chart, every chart shows the same narrower range; double-click restores.
-    const ranges = () => page.$$eval('[data-chart]', (els) => els.map((el) => (el as HTMLElement).dataset.xRange ?? ''));
+    const ranges = () =>
+      page.$$eval('[data-chart]', (els) => els.map((el) => (el as HTMLElement).dataset.xRange ?? ''));
     const before = await ranges();
     expect(new Set(before).size).toBe(1);
     await over.scrollIntoViewIfNeeded();
@@ -254,7 +274,24 @@ const TOKEN = 'browser-operator-token-1234';
 const VIEWER_TOKEN = 'browser-viewer-token-1234';
 
 /** No backend and no LLM from this machine's environment: the tests decide what serve has. */
-const BLANK_ENV = { PROMETHEUS_URL: '', LOKI_URL: '', ELASTICSEARCH_URL: '', GITHUB_TOKEN: '', GITHUB_REPOSITORY: '', DD_API_KEY: '', TEMPO_URL: '', JAEGER_URL: '', KUBERNETES_SERVICE_HOST: '', KUBECONFIG: '/nonexistent', OLLAMA_HOST: '', OLLAMA_MODEL: '', OLLAMA_API_KEY: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
+const BLANK_ENV = {
+  PROMETHEUS_URL: '',
+  LOKI_URL: '',
+  ELASTICSEARCH_URL: '',
+  GITHUB_TOKEN: '',
+  GITHUB_REPOSITORY: '',
+  DD_API_KEY: '',
+  TEMPO_URL: '',
+  JAEGER_URL: '',
+  KUBERNETES_SERVICE_HOST: '',
+  KUBECONFIG: '/nonexistent',
+  OLLAMA_HOST: '',
+  OLLAMA_MODEL: '',
+  OLLAMA_API_KEY: '',
+  OPENAI_BASE_URL: '',
+  OPENAI_API_KEY: '',
+  ANTHROPIC_API_KEY: '',
+};
 
 interface Running {
   child: ChildProcess;
@@ -269,18 +306,29 @@ function serveIsRegistered(): boolean {
 }
 
 const serveLauncher = join(REPO, 'test', 'service', 'serve-bin.mjs');
-const canServe = existsSync(join(REPO, 'dist', 'cli', 'serve.js')) && (serveIsRegistered() || existsSync(serveLauncher));
+const canServe =
+  existsSync(join(REPO, 'dist', 'cli', 'serve.js')) && (serveIsRegistered() || existsSync(serveLauncher));
 
 /** serve on loopback: with the sample as --data and tokens, or (withData false, no tokens) with nothing configured. */
 async function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Running> {
   // The bin when `serve` is registered; until then the service's own test launcher of dist/cli/serve.js.
   const entry = serveIsRegistered() ? BIN : serveLauncher;
-  if (entry !== BIN) console.warn('browser test: `serve` is not registered in src/cli/main.ts yet; starting it through test/service/serve-bin.mjs');
+  if (entry !== BIN)
+    console.warn(
+      'browser test: `serve` is not registered in src/cli/main.ts yet; starting it through test/service/serve-bin.mjs',
+    );
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
   const data = opts.withData === false ? [] : ['--data', SAMPLE];
   const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', ...data, '--db', db], {
     cwd: REPO,
-    env: { ...process.env, ...BLANK_ENV, INCIDENT_PILOT_TOKENS: opts.tokens ?? '', INCIDENT_PILOT_JWT_SECRET: '', INCIDENT_PILOT_JWKS_URL: '', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      ...BLANK_ENV,
+      INCIDENT_PILOT_TOKENS: opts.tokens ?? '',
+      INCIDENT_PILOT_JWT_SECRET: '',
+      INCIDENT_PILOT_JWKS_URL: '',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -319,10 +367,19 @@ async function startFront(target: string): Promise<Server> {
   const to = new URL(target);
   const server = createServer((req, res) => {
     if (handleWebRequest(req, res)) return;
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: to.hostname,
+        port: to.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: to.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -330,10 +387,16 @@ async function startFront(target: string): Promise<Server> {
   return server;
 }
 
-/** A page that may reach only loopback, with its script errors and its failed requests (other than the 401s asked for). */
-async function openApp(base: string): Promise<{ page: Page; errors: string[]; failed: string[]; icons: string[]; close: () => Promise<void> }> {
+/**
+ * A page that may reach only loopback, with its script errors and its failed requests (other than the 401s asked for).
+ */
+async function openApp(
+  base: string,
+): Promise<{ page: Page; errors: string[]; failed: string[]; icons: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  await context.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
+  );
   const page = await context.newPage();
   const errors: string[] = [];
   const failed: string[] = [];
@@ -368,7 +431,9 @@ describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serv
     serve = await startServe({ tokens: `${TOKEN}:operator,${VIEWER_TOKEN}:viewer` });
     const mounted = (await fetch(`${serve.url}/`).then((r) => r.text())).includes('/assets/app.js');
     if (!mounted) {
-      console.warn('browser test: serve does not route / to handleWebRequest yet; testing the app through a loopback front');
+      console.warn(
+        'browser test: serve does not route / to handleWebRequest yet; testing the app through a loopback front',
+      );
       front = await startFront(serve.url);
     }
     const base = front ? `http://127.0.0.1:${(front.address() as AddressInfo).port}` : serve.url;
@@ -390,8 +455,14 @@ describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serv
     await page.waitForSelector('#live li', { timeout: 60_000 });
     await page.waitForSelector('#culprit', { timeout: 90_000 });
     expect(await page.textContent('#culprit')).toContain('v2.4.1');
-    expect(await page.$$eval('#live li', (lis) => lis.some((li) => /get_deployments|log_patterns/.test(li.textContent ?? '')))).toBe(true);
-    await expect.poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length)).toBeGreaterThanOrEqual(1);
+    expect(
+      await page.$$eval('#live li', (lis) =>
+        lis.some((li) => /get_deployments|log_patterns/.test(li.textContent ?? '')),
+      ),
+    ).toBe(true);
+    await expect
+      .poll(() => chartSizes(page).then((s) => s.filter(([w, h]) => w > 100 && h > 100).length))
+      .toBeGreaterThanOrEqual(1);
     expect(await page.textContent('#run-duration')).toMatch(/^took \d+(\.\d)? (ms|s)$|^took \d+ min \d{2} s$/);
     expect(await page.textContent('#run-analyst')).toBe('analyst auto → correlation engine');
     expect(await lowContrast(page)).toEqual([]);

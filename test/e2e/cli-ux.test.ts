@@ -8,10 +8,16 @@ describe('analyze progress (real CLI)', () => {
     const run = await runCli(['analyze', '500 errors on checkout API', '--llm', 'none', '--data', SAMPLE, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    const printed = [...run.stderr.matchAll(/\[Tool #(\d+)\] (\w+) \((\w+) server\)/g)].map((m) => ({ n: Number(m[1]), tool: m[2], server: m[3].toLowerCase() }));
+    const printed = [...run.stderr.matchAll(/\[Tool #(\d+)\] (\w+) \((\w+) server\)/g)].map((m) => ({
+      n: Number(m[1]),
+      tool: m[2],
+      server: m[3].toLowerCase(),
+    }));
     expect(printed.length).toBe(report.toolCalls.length);
     expect(printed.map((p) => p.n)).toEqual(report.toolCalls.map((_c: unknown, i: number) => i + 1));
-    expect(printed.map((p) => `${p.server}/${p.tool}`)).toEqual(report.toolCalls.map((c: { server: string; tool: string }) => `${c.server}/${c.tool}`));
+    expect(printed.map((p) => `${p.server}/${p.tool}`)).toEqual(
+      report.toolCalls.map((c: { server: string; tool: string }) => `${c.server}/${c.tool}`),
+    );
   });
 });
 
@@ -35,7 +41,16 @@ describe('help (real CLI)', () => {
 
   it('analyze --help names the environment variables and the defaults', async () => {
     const run = await runCli(['analyze', '--help']);
-    for (const name of ['OLLAMA_HOST', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'PROMETHEUS_URL', 'LOKI_URL', 'GITHUB_TOKEN', 'NO_COLOR']) expect(run.stdout).toContain(name);
+    for (const name of [
+      'OLLAMA_HOST',
+      'OPENAI_API_KEY',
+      'ANTHROPIC_API_KEY',
+      'PROMETHEUS_URL',
+      'LOKI_URL',
+      'GITHUB_TOKEN',
+      'NO_COLOR',
+    ])
+      expect(run.stdout).toContain(name);
     expect(run.stdout).toMatch(/--since <time>[\s\S]*default: 6h before[\s\S]*--until/);
     expect(run.stdout).toContain('(default: "auto")');
     expect(run.stdout).toMatch(/^Defaults: --data is the bundled sample/m);
@@ -43,7 +58,13 @@ describe('help (real CLI)', () => {
 
   it('serve --help names the service variables', async () => {
     const run = await runCli(['serve', '--help']);
-    for (const name of ['INCIDENT_PILOT_TOKENS', 'INCIDENT_PILOT_JWT_SECRET', 'DATABASE_URL', 'INCIDENT_PILOT_AUDIT_LOG']) expect(run.stdout).toContain(name);
+    for (const name of [
+      'INCIDENT_PILOT_TOKENS',
+      'INCIDENT_PILOT_JWT_SECRET',
+      'DATABASE_URL',
+      'INCIDENT_PILOT_AUDIT_LOG',
+    ])
+      expect(run.stdout).toContain(name);
   });
 
   for (const [args, first] of [
@@ -57,7 +78,9 @@ describe('help (real CLI)', () => {
       expect(run.stdout).toBe('');
       const lines = run.stderr.trim().split('\n');
       expect(lines[0]).toBe(first);
-      expect(lines.at(-1)).toMatch(/^\(run "incident-pilot (\w+ )?--help" for its options|^\(run "incident-pilot --help" for the commands\)$/);
+      expect(lines.at(-1)).toMatch(
+        /^\(run "incident-pilot (\w+ )?--help" for its options|^\(run "incident-pilot --help" for the commands\)$/,
+      );
       expect(lines.length).toBeLessThanOrEqual(3);
       expect(run.stderr).not.toContain('Usage:');
     });

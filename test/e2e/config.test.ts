@@ -22,7 +22,10 @@ describe('analyze --config', () => {
     const dir = scratchDir('config-');
     writeFileSync(join(dir, 'probe.mjs'), PROBE_SERVER);
     const config = join(dir, 'servers.json');
-    writeFileSync(config, JSON.stringify({ mcpServers: { probe: { command: process.execPath, args: [join(dir, 'probe.mjs')] } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ mcpServers: { probe: { command: process.execPath, args: [join(dir, 'probe.mjs')] } } }),
+    );
     const run = await runCli(['analyze', 'x', '--servers', 'git', '--config', config, '--json']);
     expect(run.stderr).toContain('[1/6] Starting 2 MCP servers...');
     expect(run.stderr).toContain('  - Probe Server: 1 tool');
@@ -35,7 +38,10 @@ describe('analyze --config', () => {
     const dir = scratchDir('config-');
     writeFileSync(join(dir, 'probe.mjs'), PROBE_SERVER);
     const config = join(dir, 'servers.yaml');
-    writeFileSync(config, `mcpServers:\n  probe:\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(dir, 'probe.mjs'))}]\n`);
+    writeFileSync(
+      config,
+      `mcpServers:\n  probe:\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(dir, 'probe.mjs'))}]\n`,
+    );
     const run = await runCli(['analyze', 'x', '--servers', 'git', '--config', config, '--json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('  - probe_status (Probe Server)');

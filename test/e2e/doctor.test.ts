@@ -14,9 +14,16 @@ describe('doctor', () => {
   });
 
   it('without data, says what it looked for and that nothing was checked; exits 0', async () => {
-    const run = await runCli(['doctor'], { PROMETHEUS_URL: '', LOKI_URL: '', GITHUB_TOKEN: '', KUBECONFIG: '/nonexistent' });
+    const run = await runCli(['doctor'], {
+      PROMETHEUS_URL: '',
+      LOKI_URL: '',
+      GITHUB_TOKEN: '',
+      KUBECONFIG: '/nonexistent',
+    });
     expect(run.stdout).toMatch(/^Data: none given/m);
-    expect(run.stdout).toMatch(/Not configured \(5\), found none of:\n {2}logs: DIR\/logs, LOKI_URL, ELASTICSEARCH_URL/);
+    expect(run.stdout).toMatch(
+      /Not configured \(5\), found none of:\n {2}logs: DIR\/logs, LOKI_URL, ELASTICSEARCH_URL/,
+    );
     expect(run.stdout).toContain('No server is configured, so no backend was checked.');
     expect(run.stdout).toMatch(/to check it: incident-pilot doctor --data \S+samples\/checkout-db-pool/);
     expect(run.stdout).not.toContain('All configured checks pass');
@@ -28,6 +35,7 @@ describe('help', () => {
   it('names every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const cmd of ['analyze', 'server', 'eval', 'doctor', 'patterns', 'serve']) expect(run.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
+    for (const cmd of ['analyze', 'server', 'eval', 'doctor', 'patterns', 'serve'])
+      expect(run.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
   });
 });

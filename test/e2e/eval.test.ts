@@ -6,7 +6,8 @@ describe('eval', () => {
   it('scores every shared scenario and finds all four culprits', async () => {
     const run = await runCli(['eval', SHARED_SCENARIOS]);
     expect(run.code).toBe(0);
-    for (const name of ['checkout-db-pool', 'inventory-oom', 'orders-db-timeout', 'search-slow']) expect(run.stdout).toMatch(new RegExp(`^${name} `, 'm'));
+    for (const name of ['checkout-db-pool', 'inventory-oom', 'orders-db-timeout', 'search-slow'])
+      expect(run.stdout).toMatch(new RegExp(`^${name} `, 'm'));
     const totals = run.stdout.trimEnd().split('\n').at(-1) ?? '';
     expect(totals).toMatch(/^culprit \d\/4 {2}category \d\/4 {2}service \d\/4$/);
     expect(totals.startsWith('culprit 4/4')).toBe(true);

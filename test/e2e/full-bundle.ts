@@ -27,9 +27,15 @@ export function makeFullBundle(opts: { withEscapes?: boolean } = {}): FullBundle
   const data = join(root, 'data');
   cpSync(join(SHARED_SCENARIOS, 'inventory-oom'), data, { recursive: true });
   mkdirSync(join(data, 'traces'));
-  writeFileSync(join(data, 'traces', 'incident.json'), JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }));
+  writeFileSync(
+    join(data, 'traces', 'incident.json'),
+    JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }),
+  );
   mkdirSync(join(data, 'k8s', 'logs'));
-  writeFileSync(join(data, 'k8s', 'logs', `${K8S_POD}.log`), '2025-03-06T10:00:00Z starting\n2025-03-06T10:05:00Z java.lang.OutOfMemoryError: Java heap space\n');
+  writeFileSync(
+    join(data, 'k8s', 'logs', `${K8S_POD}.log`),
+    '2025-03-06T10:00:00Z starting\n2025-03-06T10:05:00Z java.lang.OutOfMemoryError: Java heap space\n',
+  );
   writeFileSync(join(data, 'k8s', 'logs', `${K8S_POD}.previous.log`), '2025-03-06T09:00:00Z OOMKilled\n');
   const secret = `TOPSECRET-${Math.random().toString(36).slice(2)}`;
   const secretFiles: string[] = [];
@@ -37,7 +43,10 @@ export function makeFullBundle(opts: { withEscapes?: boolean } = {}): FullBundle
     // Shaped as a log line, JSON and a kubeconfig-ish text, so whichever parser reads it would pass it on.
     const text = `2025-03-06T10:00:00Z ERROR [outside] ${secret}\n`;
     for (const name of ['outside-secret', 'outside-secret.log', 'outside-secret.json']) {
-      writeFileSync(join(root, name), name.endsWith('.json') ? JSON.stringify({ items: [{ metadata: { name: secret } }], secret }) : text);
+      writeFileSync(
+        join(root, name),
+        name.endsWith('.json') ? JSON.stringify({ items: [{ metadata: { name: secret } }], secret }) : text,
+      );
       secretFiles.push(join(root, name));
     }
     writeFileSync(join(root, 'outside-secret.previous.log'), text);

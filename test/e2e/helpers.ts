@@ -23,7 +23,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO,
     env: { ...process.env, NO_COLOR: '', INCIDENT_PILOT_DEBUG: '', ...env },

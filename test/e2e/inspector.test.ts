@@ -8,7 +8,11 @@ import { BIN, REPO, SAMPLE } from './helpers.js';
 const INSPECTOR = join(REPO, 'node_modules', '.bin', 'mcp-inspector');
 
 async function listTools(server: string, data: string[] = ['--data', SAMPLE]): Promise<string[]> {
-  const { stdout } = await promisify(execFile)(INSPECTOR, ['--cli', process.execPath, BIN, 'server', server, ...data, '--method', 'tools/list'], { cwd: REPO, timeout: 180_000 });
+  const { stdout } = await promisify(execFile)(
+    INSPECTOR,
+    ['--cli', process.execPath, BIN, 'server', server, ...data, '--method', 'tools/list'],
+    { cwd: REPO, timeout: 180_000 },
+  );
   return (JSON.parse(stdout) as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
 }
 
@@ -18,10 +22,14 @@ describe('servers seen by the MCP inspector', () => {
     ['git', ['get_recent_commits', 'get_deployments', 'search_commits']],
     ['metrics', ['get_metrics', 'get_anomalies', 'get_error_rates']],
     ['datadog', ['get_metrics', 'get_anomalies', 'get_error_rates']],
-  ])('%s lists %j', async (server, expected) => {
-    const names = await listTools(server);
-    expect(names).toEqual(expect.arrayContaining(expected));
-  }, 240_000);
+  ])(
+    '%s lists %j',
+    async (server, expected) => {
+      const names = await listTools(server);
+      expect(names).toEqual(expect.arrayContaining(expected));
+    },
+    240_000,
+  );
 
   it('serves the bundled sample when started with no data, as a newcomer would try it', async () => {
     expect(await listTools('logs', [])).toEqual(expect.arrayContaining(['read_logs', 'search_logs', 'log_patterns']));

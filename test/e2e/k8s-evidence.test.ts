@@ -9,8 +9,17 @@ const SCENARIO = join(SHARED_SCENARIOS, 'inventory-oom');
 
 describe.skipIf(!existsSync(SCENARIO))('analyze with k8s files', () => {
   it('cites the k8s server (OOMKilled pods) as evidence', () => {
-    const out = execFileSync(process.execPath, [BIN, 'analyze', '--data', SCENARIO, '--json'], { cwd: REPO, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const report = JSON.parse(out) as { sources: Record<string, string>; evidence: Array<{ source: string; summary: string }>; toolCalls: Array<{ server: string }> };
+    const out = execFileSync(process.execPath, [BIN, 'analyze', '--data', SCENARIO, '--json'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const report = JSON.parse(out) as {
+      sources: Record<string, string>;
+      evidence: Array<{ source: string; summary: string }>;
+      toolCalls: Array<{ server: string }>;
+    };
     expect(report.sources.k8s).toBe('ok');
     expect(report.toolCalls.some((c) => c.server === 'k8s')).toBe(true);
     const k8s = report.evidence.filter((e) => e.source === 'k8s');

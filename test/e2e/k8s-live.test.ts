@@ -17,7 +17,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ip-e2e-kube-'));
   kube = await startFakeKubeApi({
     token: TOKEN,
-    pods: [{ metadata: { name: 'cart-1', namespace: 'shop', labels: { app: 'cart' } }, spec: { containers: [{ name: 'cart' }] }, status: { phase: 'Running' } }],
+    pods: [
+      {
+        metadata: { name: 'cart-1', namespace: 'shop', labels: { app: 'cart' } },
+        spec: { containers: [{ name: 'cart' }] },
+        status: { phase: 'Running' },
+      },
+    ],
   });
 });
 afterAll(async () => {
@@ -28,7 +34,10 @@ afterAll(async () => {
 describe('k8s server with a kubeconfig exec login', () => {
   it('--kubeconfig and --kube-context reach the server subprocess; the plugin token is sent', async () => {
     const plugin = join(dir, 'get-token.sh');
-    writeFileSync(plugin, `#!/bin/sh\necho '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: TOKEN } })}'\n`);
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: TOKEN } })}'\n`,
+    );
     chmodSync(plugin, 0o755);
     const file = writeKubeconfigFile(join(dir, 'eks', 'config'), kube.url, [
       { name: 'other', namespace: 'default', user: { token: 'nope' } },
@@ -38,7 +47,12 @@ describe('k8s server with a kubeconfig exec login', () => {
     const decoy = writeKubeconfig(join(dir, 'decoy'), kube.url, 'decoy-token');
     const client = new Client({ name: 'e2e', version: '0.0.0' });
     await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [BIN, 'server', 'k8s', '--kubeconfig', file, '--kube-context', 'eks'], env: { ...(process.env as Record<string, string>), KUBECONFIG: decoy }, stderr: 'ignore' }),
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'server', 'k8s', '--kubeconfig', file, '--kube-context', 'eks'],
+        env: { ...(process.env as Record<string, string>), KUBECONFIG: decoy },
+        stderr: 'ignore',
+      }),
     );
     try {
       const res = await client.callTool({ name: 'kubectl_get_pods', arguments: {} });
@@ -47,7 +61,9 @@ describe('k8s server with a kubeconfig exec login', () => {
     } finally {
       await client.close();
     }
-    const auth = kube.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods').map((r) => r.headers.authorization);
+    const auth = kube.requests
+      .filter((r) => r.path === '/api/v1/namespaces/shop/pods')
+      .map((r) => r.headers.authorization);
     expect(auth).toEqual([`Bearer ${TOKEN}`]);
   });
 });

@@ -45,7 +45,13 @@ interface Connected {
 
 async function connect(name: string, extra: string[] = []): Promise<Connected> {
   const client = new Client({ name: 'traversal-test', version: '0.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'server', name, '--data', bundle.data, ...extra], stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'server', name, '--data', bundle.data, ...extra],
+      stderr: 'ignore',
+    }),
+  );
   const { tools } = await client.listTools();
   return { name, client, tools: tools as Connected['tools'] };
 }
@@ -70,7 +76,10 @@ describe('path traversal through tool arguments, over stdio', () => {
 
   it('get_pod_logs reads a real pod log from the bundle', async () => {
     const k8s = servers.find((s) => s.name === 'k8s')!;
-    const res = await k8s.client.callTool({ name: 'get_pod_logs', arguments: { pod: 'inventory-service-7d9f8c3c-jhjzg' } });
+    const res = await k8s.client.callTool({
+      name: 'get_pod_logs',
+      arguments: { pod: 'inventory-service-7d9f8c3c-jhjzg' },
+    });
     expect(JSON.stringify(res.content)).toContain('OutOfMemoryError');
   });
 

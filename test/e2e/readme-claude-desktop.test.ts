@@ -1,5 +1,6 @@
 // The README's Claude Desktop section, run as written: each documented entry starts a server that lists its tools
-// (from the checkout, and from `npm pack` + `npm install` in a temp dir), and the same file works with analyze --config.
+// (from the checkout, and from `npm pack` + `npm install` in a temp dir), and the same file works with analyze
+// --config.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFile } from 'node:child_process';
@@ -20,8 +21,12 @@ const section = (() => {
   const start = readme.indexOf('## Using one server from Claude Desktop');
   return readme.slice(start, readme.indexOf('\n## ', start + 1));
 })();
-const jsonBlocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as { mcpServers: Record<string, Entry> });
-const bashLines = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').filter((l) => l.trim() && !l.startsWith('#')));
+const jsonBlocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
+  (m) => JSON.parse(m[1]) as { mcpServers: Record<string, Entry> },
+);
+const bashLines = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) =>
+  m[1].split('\n').filter((l) => l.trim() && !l.startsWith('#')),
+);
 
 const NODE_BIN_DIR = dirname(process.execPath);
 let prefix: string;
@@ -41,7 +46,10 @@ async function listTools(entry: Entry): Promise<string[]> {
   const client = new Client({ name: 'readme-test', version: '0.0.0' });
   // Claude Desktop's PATH: the system's, plus a Node 22+ (here the project's Node 24) for the forms that need one.
   const env = { PATH: `${NODE_BIN_DIR}:/usr/local/bin:/usr/bin:/bin`, HOME: process.env.HOME ?? '/tmp' };
-  await client.connect(new StdioClientTransport({ command: fill(entry.command), args: entry.args.map(fill), env, stderr: 'ignore' }), { timeout: 120_000 });
+  await client.connect(
+    new StdioClientTransport({ command: fill(entry.command), args: entry.args.map(fill), env, stderr: 'ignore' }),
+    { timeout: 120_000 },
+  );
   try {
     return (await client.listTools()).tools.map((t) => t.name);
   } finally {
@@ -54,7 +62,11 @@ describe("README's Claude Desktop section", () => {
     prefix = mkdtempSync(join(tmpdir(), 'ip-prefix-'));
     const packDir = mkdtempSync(join(tmpdir(), 'ip-pack-'));
     // dist/ is built already (e2e precondition): pack it without running the build again.
-    const { stdout } = await promisify(execFile)('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts', '--json'], { cwd: REPO, timeout: 300_000 });
+    const { stdout } = await promisify(execFile)(
+      'npm',
+      ['pack', '--pack-destination', packDir, '--ignore-scripts', '--json'],
+      { cwd: REPO, timeout: 300_000 },
+    );
     tarball = join(packDir, (JSON.parse(stdout) as Array<{ filename: string }>)[0].filename);
     scratch.push(prefix, packDir);
   }, 300_000);
@@ -63,7 +75,9 @@ describe("README's Claude Desktop section", () => {
   });
 
   it('documents no npx -y form (the package is not published)', () => {
-    for (const block of jsonBlocks) for (const e of Object.values(block.mcpServers)) expect(`${e.command} ${e.args.join(' ')}`).not.toMatch(/^npx\b.*-y\b/);
+    for (const block of jsonBlocks)
+      for (const e of Object.values(block.mcpServers))
+        expect(`${e.command} ${e.args.join(' ')}`).not.toMatch(/^npx\b.*-y\b/);
     expect(jsonBlocks.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -117,6 +131,8 @@ describe("README's Claude Desktop section", () => {
     writeFileSync(config, fill(JSON.stringify(jsonBlocks[0])).replaceAll(SAMPLE, other));
     const run = await runCli(['analyze', 'x', '--data', SAMPLE, '--config', config, '--json']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`reads --data ${other} while the other servers read ${SAMPLE}; to analyze one bundle, pass --data ${other} to analyze`);
+    expect(run.stderr).toContain(
+      `reads --data ${other} while the other servers read ${SAMPLE}; to analyze one bundle, pass --data ${other} to analyze`,
+    );
   });
 });

@@ -49,13 +49,20 @@ export function minimalArgs(schema: JsonSchema): Record<string, unknown> {
 }
 
 /** Every place a string argument can go: top-level strings, string arrays and string-valued maps, as a setter. */
-export function stringSlots(schema: JsonSchema): Array<{ path: string; put(args: Record<string, unknown>, v: string): Record<string, unknown> }> {
+export function stringSlots(
+  schema: JsonSchema,
+): Array<{ path: string; put(args: Record<string, unknown>, v: string): Record<string, unknown> }> {
   const slots: Array<{ path: string; put(args: Record<string, unknown>, v: string): Record<string, unknown> }> = [];
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const t = typeOf(prop);
     if (t === 'string' && !prop.enum) slots.push({ path: key, put: (a, v) => ({ ...a, [key]: v }) });
-    if (t === 'array' && prop.items && typeOf(prop.items) === 'string') slots.push({ path: `${key}[]`, put: (a, v) => ({ ...a, [key]: [v] }) });
-    if (t === 'object' && typeof prop.additionalProperties === 'object' && typeOf(prop.additionalProperties) === 'string') {
+    if (t === 'array' && prop.items && typeOf(prop.items) === 'string')
+      slots.push({ path: `${key}[]`, put: (a, v) => ({ ...a, [key]: [v] }) });
+    if (
+      t === 'object' &&
+      typeof prop.additionalProperties === 'object' &&
+      typeOf(prop.additionalProperties) === 'string'
+    ) {
       slots.push({ path: `${key}{}`, put: (a, v) => ({ ...a, [key]: { [v]: v } }) });
     }
   }

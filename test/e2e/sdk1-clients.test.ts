@@ -37,7 +37,12 @@ const ARGS: Record<string, Args | ((r: Results) => Args)> = {
   get_service_graph: {},
   get_service_health: {},
   check_metrics_environment: {},
-  query_prometheus: { query: 'http_error_ratio', start: '2025-03-06T10:00:00Z', end: '2025-03-06T11:00:00Z', step: '5m' },
+  query_prometheus: {
+    query: 'http_error_ratio',
+    start: '2025-03-06T10:00:00Z',
+    end: '2025-03-06T11:00:00Z',
+    step: '5m',
+  },
   search_traces: {},
   get_trace_details: { trace_id: TRACE_ID },
   get_service_metrics: {},
@@ -69,12 +74,16 @@ interface Target {
 
 function promFake(): Promise<Loopback> {
   const t0 = Date.parse('2025-03-06T10:00:00Z') / 1000;
-  const series = { metric: { __name__: 'http_error_ratio', service: 'inventory-service' }, values: [0, 1, 2].map((i) => [t0 + 300 * i, String(0.01 * (i + 1))]) };
+  const series = {
+    metric: { __name__: 'http_error_ratio', service: 'inventory-service' },
+    values: [0, 1, 2].map((i) => [t0 + 300 * i, String(0.01 * (i + 1))]),
+  };
   return startLoopback((req): FakeReply => {
     const ok = (data: unknown) => ({ json: { status: 'success', data } });
     if (req.path === '/api/v1/status/buildinfo') return ok({ version: '2.53.0' });
     if (req.path === '/api/v1/query_range') return ok({ resultType: 'matrix', result: [series] });
-    if (req.path === '/api/v1/query') return ok({ resultType: 'vector', result: [{ metric: series.metric, value: series.values[2] }] });
+    if (req.path === '/api/v1/query')
+      return ok({ resultType: 'vector', result: [{ metric: series.metric, value: series.values[2] }] });
     if (req.path === '/api/v1/label/__name__/values') return ok(['http_error_ratio']);
     if (req.path === '/api/v1/series') return ok([series.metric]);
     if (req.path === '/api/v1/metadata') return ok({});
@@ -84,15 +93,48 @@ function promFake(): Promise<Loopback> {
 
 function kubeFake(): Promise<FakeKube> {
   const pod = {
-    metadata: { name: 'cart-6c9d7f8b5-x1y2z', namespace: 'shop', labels: { app: 'cart' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'cart-6c9d7f8b5', controller: true }] },
-    spec: { nodeName: 'node-a', containers: [{ name: 'cart', image: 'cart:1.2', resources: { limits: { memory: '256Mi' } } }] },
-    status: { phase: 'Running', containerStatuses: [{ name: 'cart', ready: true, restartCount: 0, state: { running: { startedAt: '2025-05-01T09:00:00Z' } } }] },
+    metadata: {
+      name: 'cart-6c9d7f8b5-x1y2z',
+      namespace: 'shop',
+      labels: { app: 'cart' },
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'cart-6c9d7f8b5', controller: true }],
+    },
+    spec: {
+      nodeName: 'node-a',
+      containers: [{ name: 'cart', image: 'cart:1.2', resources: { limits: { memory: '256Mi' } } }],
+    },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'cart', ready: true, restartCount: 0, state: { running: { startedAt: '2025-05-01T09:00:00Z' } } },
+      ],
+    },
   };
   return startFakeKubeApi({
     token: 'fake-token',
     pods: [pod],
-    events: [{ type: 'Warning', reason: 'OOMKilling', message: 'oom', involvedObject: { kind: 'Pod', name: pod.metadata.name, namespace: 'shop' }, metadata: { namespace: 'shop', name: 'e1' }, firstTimestamp: '2025-05-01T10:00:00Z', lastTimestamp: '2025-05-01T10:00:00Z', count: 1 }],
-    deployments: [{ metadata: { name: 'cart', namespace: 'shop' }, spec: { replicas: 2, template: { metadata: { annotations: {} }, spec: { containers: [{ name: 'cart', image: 'cart:1.2' }] } } }, status: { replicas: 2, readyReplicas: 2 } }],
+    events: [
+      {
+        type: 'Warning',
+        reason: 'OOMKilling',
+        message: 'oom',
+        involvedObject: { kind: 'Pod', name: pod.metadata.name, namespace: 'shop' },
+        metadata: { namespace: 'shop', name: 'e1' },
+        firstTimestamp: '2025-05-01T10:00:00Z',
+        lastTimestamp: '2025-05-01T10:00:00Z',
+        count: 1,
+      },
+    ],
+    deployments: [
+      {
+        metadata: { name: 'cart', namespace: 'shop' },
+        spec: {
+          replicas: 2,
+          template: { metadata: { annotations: {} }, spec: { containers: [{ name: 'cart', image: 'cart:1.2' }] } },
+        },
+        status: { replicas: 2, readyReplicas: 2 },
+      },
+    ],
     logs: { 'shop/cart-6c9d7f8b5-x1y2z': 'starting\nready\n' },
   });
 }
@@ -121,7 +163,10 @@ beforeAll(async () => {
     {
       label: 'k8s (live, writes on)',
       args: ['k8s', '--kube-context', 'fake-ctx', '--namespace', 'shop', '--allow-writes'],
-      env: { KUBECONFIG: writeKubeconfig(scratch, kube.url, 'fake-token'), INCIDENT_PILOT_AUDIT_LOG: join(scratch, 'audit.jsonl') },
+      env: {
+        KUBECONFIG: writeKubeconfig(scratch, kube.url, 'fake-token'),
+        INCIDENT_PILOT_AUDIT_LOG: join(scratch, 'audit.jsonl'),
+      },
       argsFor: LIVE_K8S_ARGS,
     },
   ];
@@ -149,7 +194,8 @@ function createPool(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 function argsOf(tool: string, target: Target, results: Results): Args {
   const a = target.argsFor?.[tool] ?? ARGS[tool];
-  if (a === undefined) throw new Error(`no arguments for tool ${tool}: add valid ones to ARGS in ${import.meta.filename}`);
+  if (a === undefined)
+    throw new Error(`no arguments for tool ${tool}: add valid ones to ARGS in ${import.meta.filename}`);
   return typeof a === 'function' ? a(results) : a;
 }
 
@@ -160,7 +206,14 @@ describe('every tool through the SDK 1.x client, over stdio', () => {
     const failures: string[] = [];
     for (const target of targets) {
       const client = new ClientV1({ name: 'sdk1-test', version: '0.0.0' });
-      await client.connect(new StdioV1({ command: process.execPath, args: [BIN, 'server', ...target.args], env: { ...(process.env as Record<string, string>), ...target.env }, stderr: 'ignore' }));
+      await client.connect(
+        new StdioV1({
+          command: process.execPath,
+          args: [BIN, 'server', ...target.args],
+          env: { ...(process.env as Record<string, string>), ...target.env },
+          stderr: 'ignore',
+        }),
+      );
       try {
         const { tools } = await client.listTools();
         const results: Results = new Map();
@@ -169,9 +222,15 @@ describe('every tool through the SDK 1.x client, over stdio', () => {
           if (target.only && !target.only.includes(tool.name)) continue;
           // File-backed k8s lists write tools only with --allow-writes (not given here); the live target calls them.
           try {
-            const res = await client.callTool({ name: tool.name, arguments: argsOf(tool.name, target, results) }, undefined, { timeout: 120_000 });
-            if (res.isError) failures.push(`${target.label}.${tool.name}: tool error ${JSON.stringify(res.content).slice(0, 300)}`);
-            else if (!res.structuredContent || typeof res.structuredContent !== 'object') failures.push(`${target.label}.${tool.name}: no structured content`);
+            const res = await client.callTool(
+              { name: tool.name, arguments: argsOf(tool.name, target, results) },
+              undefined,
+              { timeout: 120_000 },
+            );
+            if (res.isError)
+              failures.push(`${target.label}.${tool.name}: tool error ${JSON.stringify(res.content).slice(0, 300)}`);
+            else if (!res.structuredContent || typeof res.structuredContent !== 'object')
+              failures.push(`${target.label}.${tool.name}: no structured content`);
             else {
               results.set(tool.name, res.structuredContent as Record<string, unknown>);
               called.add(tool.name);
@@ -196,17 +255,24 @@ describe('every tool through the MCP Inspector CLI (SDK 1.x)', () => {
   const INSPECTOR_CLI = join(REPO, 'node_modules', '@modelcontextprotocol', 'inspector', 'cli', 'build', 'index.js');
 
   async function inspect(target: Target, method: string, extra: string[] = []): Promise<Record<string, unknown>> {
-    const { stdout } = await promisify(execFile)(process.execPath, [INSPECTOR_CLI, process.execPath, BIN, 'server', ...target.args, '--method', method, ...extra], {
-      cwd: REPO,
-      env: { ...process.env, ...target.env },
-      timeout: 180_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [INSPECTOR_CLI, process.execPath, BIN, 'server', ...target.args, '--method', method, ...extra],
+      {
+        cwd: REPO,
+        env: { ...process.env, ...target.env },
+        timeout: 180_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return JSON.parse(stdout) as Record<string, unknown>;
   }
 
   function toToolArgs(args: Args): string[] {
-    return Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`]);
+    return Object.entries(args).flatMap(([k, v]) => [
+      '--tool-arg',
+      `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    ]);
   }
 
   it('calls each tool once and gets structured content', async () => {
@@ -216,17 +282,26 @@ describe('every tool through the MCP Inspector CLI (SDK 1.x)', () => {
     const pool = createPool(4);
     await Promise.all(
       targets.map(async (target) => {
-        const tools = ((await pool(() => inspect(target, 'tools/list'))).tools as Array<{ name: string }>).map((t) => t.name);
-        const wanted = tools.filter((name) => !(target.only && !target.only.includes(name)) && !(target.argsFor && !target.argsFor[name]));
+        const tools = ((await pool(() => inspect(target, 'tools/list'))).tools as Array<{ name: string }>).map(
+          (t) => t.name,
+        );
+        const wanted = tools.filter(
+          (name) => !(target.only && !target.only.includes(name)) && !(target.argsFor && !target.argsFor[name]),
+        );
         const results: Results = new Map();
         const call = async (name: string) => {
           calls++;
           try {
-            const res = await pool(() => inspect(target, 'tools/call', ['--tool-name', name, ...toToolArgs(argsOf(name, target, results))]));
-            if (res.isError || !res.structuredContent) failures.push(`${target.label}.${name}: ${JSON.stringify(res).slice(0, 300)}`);
+            const res = await pool(() =>
+              inspect(target, 'tools/call', ['--tool-name', name, ...toToolArgs(argsOf(name, target, results))]),
+            );
+            if (res.isError || !res.structuredContent)
+              failures.push(`${target.label}.${name}: ${JSON.stringify(res).slice(0, 300)}`);
             else results.set(name, res.structuredContent as Record<string, unknown>);
           } catch (err) {
-            failures.push(`${target.label}.${name}: ${String((err as { stdout?: string; message: string }).stdout || (err as Error).message).slice(0, 400)}`);
+            failures.push(
+              `${target.label}.${name}: ${String((err as { stdout?: string; message: string }).stdout || (err as Error).message).slice(0, 400)}`,
+            );
           }
         };
         const dependent = (name: string) => typeof ARGS[name] === 'function';

@@ -19,8 +19,15 @@ describe('serve: an investigation whose LLM fails', () => {
   it('ends done with the engine report and a warning (openai answers 401)', async () => {
     fake = await startFakeOpenAi([{ text: '{}' }], { apiKey: 'sk-right' });
     const secret = 'sk-wrong-key-abcdef0123456789';
-    serve = await startServe(['--data', SAMPLE, '--db', join(tempDir('ip-llm-db-'), 'db.sqlite')], { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: secret, OPENAI_MODEL: 'M' });
-    const started = await postJson(`${serve.url}/api/investigations`, { incident: '500 errors on checkout API', llm: 'openai' });
+    serve = await startServe(['--data', SAMPLE, '--db', join(tempDir('ip-llm-db-'), 'db.sqlite')], {
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      OPENAI_API_KEY: secret,
+      OPENAI_MODEL: 'M',
+    });
+    const started = await postJson(`${serve.url}/api/investigations`, {
+      incident: '500 errors on checkout API',
+      llm: 'openai',
+    });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const rec = await waitFor(
       'the run to end',

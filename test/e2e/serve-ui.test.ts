@@ -6,7 +6,24 @@ import { getJson, startServe, tempDir, TOKENS, TOKENS_ENV, type Serve } from '..
 import { SAMPLE } from './helpers.js';
 
 /** No backend and no LLM from this machine's environment. */
-const BLANK = { PROMETHEUS_URL: '', LOKI_URL: '', ELASTICSEARCH_URL: '', GITHUB_TOKEN: '', GITHUB_REPOSITORY: '', DD_API_KEY: '', TEMPO_URL: '', JAEGER_URL: '', KUBERNETES_SERVICE_HOST: '', KUBECONFIG: '/nonexistent', OLLAMA_HOST: '', OLLAMA_MODEL: '', OLLAMA_API_KEY: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
+const BLANK = {
+  PROMETHEUS_URL: '',
+  LOKI_URL: '',
+  ELASTICSEARCH_URL: '',
+  GITHUB_TOKEN: '',
+  GITHUB_REPOSITORY: '',
+  DD_API_KEY: '',
+  TEMPO_URL: '',
+  JAEGER_URL: '',
+  KUBERNETES_SERVICE_HOST: '',
+  KUBECONFIG: '/nonexistent',
+  OLLAMA_HOST: '',
+  OLLAMA_MODEL: '',
+  OLLAMA_API_KEY: '',
+  OPENAI_BASE_URL: '',
+  OPENAI_API_KEY: '',
+  ANTHROPIC_API_KEY: '',
+};
 
 let serve: Serve | undefined;
 afterEach(async () => {
@@ -26,7 +43,12 @@ describe('serve: what the web app is told', () => {
   });
 
   it('with data and tokens: not the sample, auth on, the role of each caller, auto resolved to the configured model', async () => {
-    serve = await startServe(['--data', SAMPLE, '--db', db()], { ...BLANK, INCIDENT_PILOT_TOKENS: TOKENS_ENV, OLLAMA_HOST: 'http://127.0.0.1:9', OLLAMA_MODEL: 'qwen-test' });
+    serve = await startServe(['--data', SAMPLE, '--db', db()], {
+      ...BLANK,
+      INCIDENT_PILOT_TOKENS: TOKENS_ENV,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+      OLLAMA_MODEL: 'qwen-test',
+    });
     const viewer = await getJson(`${serve.url}/api/investigations`, TOKENS.viewer);
     expect(viewer.body.ui).toEqual({ sample: false, auth: true, role: 'viewer', autoAnalyst: 'llm:ollama/qwen-test' });
     expect((await getJson(`${serve.url}/api/investigations`, TOKENS.operator)).body.ui.role).toBe('operator');

@@ -19,7 +19,10 @@ describe('stopping on signals', () => {
     const dir = scratchDir('signals-');
     writeFileSync(join(dir, 'silent.mjs'), SILENT_SERVER);
     const config = join(dir, 'servers.json');
-    writeFileSync(config, JSON.stringify({ mcpServers: { silent: { command: process.execPath, args: [join(dir, 'silent.mjs')] } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ mcpServers: { silent: { command: process.execPath, args: [join(dir, 'silent.mjs')] } } }),
+    );
     const cli = startCli(['analyze', 'x', '--servers', 'git,logs', '--config', config]);
     const pid = cli.child.pid!;
     // Our two servers and the silent one are spawned before the sessions are up.
@@ -41,10 +44,14 @@ describe('stopping on signals', () => {
     let exited = false;
     void cli.done.then(() => (exited = true));
     let children: number[] = [];
-    await waitFor(() => {
-      if (cli.stderr().includes('[3/6]')) children = childPidsOf(pid);
-      return children.length > 0 || exited;
-    }, 120_000, 10);
+    await waitFor(
+      () => {
+        if (cli.stderr().includes('[3/6]')) children = childPidsOf(pid);
+        return children.length > 0 || exited;
+      },
+      120_000,
+      10,
+    );
     expect(children.length, `servers never came up:\n${cli.stderr()}`).toBeGreaterThan(0);
     cli.child.kill('SIGTERM');
     const run = await cli.done;

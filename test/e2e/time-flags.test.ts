@@ -19,14 +19,39 @@ describe('analyze --since/--until (real CLI)', () => {
   }
 
   it('reads UTC offsets, and counts a relative --until back from the end of the data once', async () => {
-    const offset = await runCli(['analyze', '500 errors on checkout API', '--llm', 'none', '--data', SAMPLE, '--json', '--since', '2025-01-15T09:00:00-05:00', '--until', '2025-01-15T16:30:00+01:00']);
+    const offset = await runCli([
+      'analyze',
+      '500 errors on checkout API',
+      '--llm',
+      'none',
+      '--data',
+      SAMPLE,
+      '--json',
+      '--since',
+      '2025-01-15T09:00:00-05:00',
+      '--until',
+      '2025-01-15T16:30:00+01:00',
+    ]);
     expect(offset.code, offset.stderr).toBe(0);
     const a = JSON.parse(offset.stdout);
-    expect([Date.parse(a.window.from), Date.parse(a.window.to)]).toEqual([Date.parse('2025-01-15T14:00:00Z'), Date.parse('2025-01-15T15:30:00Z')]);
+    expect([Date.parse(a.window.from), Date.parse(a.window.to)]).toEqual([
+      Date.parse('2025-01-15T14:00:00Z'),
+      Date.parse('2025-01-15T15:30:00Z'),
+    ]);
     expect(a.rootCause.deployment).toBe('v2.4.1');
 
     // The sample's data ends at 15:30Z: --until 1h is 14:30Z, not 13:30Z.
-    const relative = await runCli(['analyze', '500 errors on checkout API', '--llm', 'none', '--data', SAMPLE, '--json', '--until', '1h']);
+    const relative = await runCli([
+      'analyze',
+      '500 errors on checkout API',
+      '--llm',
+      'none',
+      '--data',
+      SAMPLE,
+      '--json',
+      '--until',
+      '1h',
+    ]);
     expect(relative.code, relative.stderr).toBe(0);
     const b = JSON.parse(relative.stdout);
     expect(Math.abs(Date.parse(b.window.to) - Date.parse('2025-01-15T14:30:00Z'))).toBeLessThan(1000);

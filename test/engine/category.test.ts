@@ -6,7 +6,9 @@ const top = (text: string) => topCategory(scoreCategories([{ text, weight: 1 }])
 describe('categories', () => {
   it('reads the category from error text', () => {
     expect(top('Connection pool exhausted: timeout acquiring connection')).toBe('resource_exhaustion');
-    expect(top('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')).toBe('memory_leak');
+    expect(top('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')).toBe(
+      'memory_leak',
+    );
     expect(top('canceling statement due to statement timeout')).toBe('database');
     expect(top('write failed: No space left on device')).toBe('disk_full');
     expect(top('x509: certificate has expired')).toBe('certificate_expiry');

@@ -16,7 +16,15 @@ export class FakeCaller implements ToolCaller {
     const answer = this.answers[name];
     if (!answer) return { server: 'fake', tool: name, ok: false, text: 'unknown tool', durationMs: 0, index };
     const structured = answer(args);
-    return { server: 'fake', tool: name, ok: structured !== null, structured, text: JSON.stringify(structured).slice(0, 80), durationMs: 0, index };
+    return {
+      server: 'fake',
+      tool: name,
+      ok: structured !== null,
+      structured,
+      text: JSON.stringify(structured).slice(0, 80),
+      durationMs: 0,
+      index,
+    };
   }
 }
 
@@ -49,10 +57,36 @@ export function template(service: string, level: string, text: string, counts: n
 export const zeros = (n: number) => Array<number>(n).fill(0);
 export const steady = (n: number, v: number) => Array<number>(n).fill(v);
 
-export function deployment(service: string, version: string, minute: number, commit: string, previousVersion: string | null, commits = [commit]) {
-  return { id: `d-${version}`, service, version, environment: 'production', commit, startedAt: iso(minute - 2), finishedAt: iso(minute), status: 'succeeded', previousVersion, commits };
+export function deployment(
+  service: string,
+  version: string,
+  minute: number,
+  commit: string,
+  previousVersion: string | null,
+  commits = [commit],
+) {
+  return {
+    id: `d-${version}`,
+    service,
+    version,
+    environment: 'production',
+    commit,
+    startedAt: iso(minute - 2),
+    finishedAt: iso(minute),
+    status: 'succeeded',
+    previousVersion,
+    commits,
+  };
 }
 
 export function commitDetail(sha: string, message: string, path: string, lines: string[]) {
-  return { sha, author: 'a', date: iso(0), message, services: [], files: [{ path, additions: 1, deletions: 1, patch: lines.join('\n') }], truncated: false };
+  return {
+    sha,
+    author: 'a',
+    date: iso(0),
+    message,
+    services: [],
+    files: [{ path, additions: 1, deletions: 1, patch: lines.join('\n') }],
+    truncated: false,
+  };
 }

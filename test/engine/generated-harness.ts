@@ -1,4 +1,5 @@
-// Runs the engine in process on a bundle (our servers over in-memory MCP pairs) and judges its hypotheses against truth.json.
+// Runs the engine in process on a bundle (our servers over in-memory MCP pairs) and judges its hypotheses against
+// truth.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toSourceOptions } from '../../src/cli/options.js';
@@ -15,7 +16,12 @@ import type { Truth } from '../fixtures/generator/render.js';
  */
 export function incidentTextOf(dir: string): string {
   const file = join(dir, 'incident.txt');
-  const typed = existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.trim())?.trim() : undefined;
+  const typed = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .find((l) => l.trim())
+        ?.trim()
+    : undefined;
   if (typed) return typed;
   const alert = join(dir, 'alert.json');
   if (existsSync(alert)) return parseAlertmanagerPayload(JSON.parse(readFileSync(alert, 'utf8'))).text;
@@ -28,7 +34,10 @@ function alertOf(dir: string) {
   return existsSync(file) ? parseAlertmanagerPayload(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
 }
 
-export async function analyzeInProcess(dir: string, incident = incidentTextOf(dir)): Promise<{ report: Report; engineMs: number }> {
+export async function analyzeInProcess(
+  dir: string,
+  incident = incidentTextOf(dir),
+): Promise<{ report: Report; engineMs: number }> {
   const router = await startInProcess(toSourceOptions({ data: dir }, {}));
   try {
     const started = performance.now();
@@ -41,7 +50,13 @@ export async function analyzeInProcess(dir: string, incident = incidentTextOf(di
 
 /** `https://Host.example:8443/` and `host.example` are one component. */
 function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/.*$/, '')
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '');
 }
 
 /**
@@ -49,11 +64,16 @@ function normalizeName(name: string): string {
  * Nothing changed: no change blamed, and the component, dependency or shared cause named as the data spells it
  * (or, for a stale alert, the no-fault verdict).
  */
-export function judgeHypothesis(h: Pick<Hypothesis, 'category' | 'service' | 'deployment' | 'commit' | 'dependency'>, truth: Truth): boolean {
+export function judgeHypothesis(
+  h: Pick<Hypothesis, 'category' | 'service' | 'deployment' | 'commit' | 'dependency'>,
+  truth: Truth,
+): boolean {
   if (truth.deployment || truth.commit) return judgeCulprit(h, truth);
   if (h.deployment || h.commit) return false;
   if (truth.category === 'no_fault') return h.category === 'no_fault';
-  const accepted = [truth.service, truth.dependency, ...(truth.aliases ?? [])].filter((n): n is string => !!n).map(normalizeName);
+  const accepted = [truth.service, truth.dependency, ...(truth.aliases ?? [])]
+    .filter((n): n is string => !!n)
+    .map(normalizeName);
   return [h.service, h.dependency].some((n) => !!n && accepted.includes(normalizeName(n)));
 }
 
@@ -67,8 +87,13 @@ export interface Scored {
   engineMs: number;
 }
 
-const describe = (h: { service?: string | null; deployment?: string | null; commit?: string | null; dependency?: string | null; category: string }) =>
-  `${h.deployment ?? h.dependency ?? h.service ?? '-'} (${h.category})`;
+const describe = (h: {
+  service?: string | null;
+  deployment?: string | null;
+  commit?: string | null;
+  dependency?: string | null;
+  category: string;
+}) => `${h.deployment ?? h.dependency ?? h.service ?? '-'} (${h.category})`;
 
 export function scoreReport(name: string, report: Report, truth: Truth, engineMs: number): Scored {
   const ranked = report.hypotheses.length ? report.hypotheses : [report.rootCause];
@@ -87,9 +112,27 @@ export function scoreReport(name: string, report: Report, truth: Truth, engineMs
 export function formatScoreboard(title: string, rows: Scored[]): string {
   const mark = (ok: boolean) => (ok ? 'ok' : '--');
   const header = ['incident', 'first', 'top3', 'category', 'expected', 'got', 'ms'];
-  const body = rows.map((r) => [r.name, mark(r.first), mark(r.top3), mark(r.category), r.expected, r.got, String(r.engineMs)]);
+  const body = rows.map((r) => [
+    r.name,
+    mark(r.first),
+    mark(r.top3),
+    mark(r.category),
+    r.expected,
+    r.got,
+    String(r.engineMs),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const total = (k: 'first' | 'top3' | 'category') => `${rows.filter((r) => r[k]).length}/${rows.length}`;
-  return [`${title}`, fmt(header), ...body.map(fmt), `culprit first ${total('first')}  top 3 ${total('top3')}  category ${total('category')}`, ''].join('\n');
+  return [
+    `${title}`,
+    fmt(header),
+    ...body.map(fmt),
+    `culprit first ${total('first')}  top 3 ${total('top3')}  category ${total('category')}`,
+    '',
+  ].join('\n');
 }

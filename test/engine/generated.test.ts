@@ -1,4 +1,5 @@
-// Scoreboard of the engine on every generated incident (old specs and issue 11's shapes), run in process; known misses listed once.
+// Scoreboard of the engine on every generated incident (old specs and issue 11's shapes), run in process; known misses
+// listed once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,9 @@ beforeAll(async () => {
   }
   const fresh = new Set(NEW_SCENARIOS.map((s) => s.name));
   const pick = (isNew: boolean) => [...rows.values()].filter((r) => fresh.has(r.name) === isNew);
-  process.stdout.write(`\n${formatScoreboard('Older generated incidents', pick(false))}\n${formatScoreboard("Issue 11's shapes (goal on held-out ones: first 80%, top 3 90%, category 80%)", pick(true))}\n`);
+  process.stdout.write(
+    `\n${formatScoreboard('Older generated incidents', pick(false))}\n${formatScoreboard("Issue 11's shapes (goal on held-out ones: first 80%, top 3 90%, category 80%)", pick(true))}\n`,
+  );
 }, 600_000);
 
 afterAll(() => {
@@ -54,12 +57,15 @@ describe('engine scoreboard on generated incidents', () => {
   for (const spec of ALL_SCENARIOS) {
     for (const measure of MEASURES) {
       const known = KNOWN_MISSES[spec.name]?.includes(measure) ?? false;
-      (known ? it.fails : it)(`${spec.name}: ${measure === 'first' ? 'culprit first' : measure === 'top3' ? 'culprit in the top 3' : 'category'}`, () => {
-        expect(errors.get(spec.name), `analysis failed`).toBeUndefined();
-        const row = rows.get(spec.name);
-        expect(row, 'no result').toBeDefined();
-        expect(row![measure], `expected ${row!.expected}, got ${row!.got}`).toBe(true);
-      });
+      (known ? it.fails : it)(
+        `${spec.name}: ${measure === 'first' ? 'culprit first' : measure === 'top3' ? 'culprit in the top 3' : 'category'}`,
+        () => {
+          expect(errors.get(spec.name), `analysis failed`).toBeUndefined();
+          const row = rows.get(spec.name);
+          expect(row, 'no result').toBeDefined();
+          expect(row![measure], `expected ${row!.expected}, got ${row!.got}`).toBe(true);
+        },
+      );
     }
   }
 });

@@ -13,7 +13,12 @@ describe('service graph', () => {
     const g = createGraph();
     learnFromMessage(g, 'web', 'Upstream orders-api returned 500', known);
     learnFromMessage(g, 'orders-api', 'billing unavailable', known);
-    expect(producersOf(g, 'web')).toEqual(new Map([['orders-api', 1], ['billing', 2]]));
+    expect(producersOf(g, 'web')).toEqual(
+      new Map([
+        ['orders-api', 1],
+        ['billing', 2],
+      ]),
+    );
     expect(producersOf(g, 'billing').size).toBe(0);
   });
 });

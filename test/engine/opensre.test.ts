@@ -10,7 +10,9 @@ import { CATEGORY_MAP, convertOpensre } from '../fixtures/opensre.js';
 import { sharedPath } from '../helpers/paths.js';
 
 const SRC = sharedPath('datasets', 'opensre-synthetic', 'eks');
-vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+vi.mock('../../src/client/start.js', async (importOriginal) =>
+  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
+);
 
 const QUIET = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, quiet: true };
 const root = mkdtempSync(join(tmpdir(), 'ip-opensre-'));
@@ -22,14 +24,20 @@ describe.skipIf(!existsSync(SRC))('OpenSRE synthetic EKS incidents', () => {
     for (const name of readdirSync(SRC).sort()) {
       const out = join(root, name);
       const { category, incident } = convertOpensre(join(SRC, name), out);
-      const { report } = await runAnalysis(toAnalyzeOptions(incident, { data: out, json: true, llm: 'none', redact: true }, {}), QUIET);
+      const { report } = await runAnalysis(
+        toAnalyzeOptions(incident, { data: out, json: true, llm: 'none', redact: true }, {}),
+        QUIET,
+      );
       const got = report.rootCause.category;
       rows.push({ name, expected: category, got, ok: (CATEGORY_MAP[category] ?? []).includes(got) });
     }
     const right = rows.filter((r) => r.ok).length;
-    process.stdout.write(`OpenSRE EKS: ${right}/${rows.length} right\n${rows.map((r) => `  ${r.ok ? 'ok' : 'XX'} ${r.name}: expected ${r.expected}, got ${r.got}`).join('\n')}\n`);
+    process.stdout.write(
+      `OpenSRE EKS: ${right}/${rows.length} right\n${rows.map((r) => `  ${r.ok ? 'ok' : 'XX'} ${r.name}: expected ${r.expected}, got ${r.got}`).join('\n')}\n`,
+    );
     // A healthy cluster, and one with a scary alert about an old pod on its way out, are no failure.
-    for (const healthy of ['000-healthy', '010-red-herring-old-rollout']) expect(rows.find((r) => r.name === healthy)?.got).toBe('no_fault');
+    for (const healthy of ['000-healthy', '010-red-herring-old-rollout'])
+      expect(rows.find((r) => r.name === healthy)?.got).toBe('no_fault');
     expect(right).toBeGreaterThanOrEqual(MIN_RIGHT);
   }, 240_000);
 });

@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertPetshop, PETSHOP_CONVERTER, petshopTable, scorePetshop, tally, withHistory, type PetshopRow } from '../fixtures/petshop.js';
+import {
+  convertPetshop,
+  PETSHOP_CONVERTER,
+  petshopTable,
+  scorePetshop,
+  tally,
+  withHistory,
+  type PetshopRow,
+} from '../fixtures/petshop.js';
 
 const available = existsSync(PETSHOP_CONVERTER);
 let dir: string;

@@ -9,7 +9,9 @@ import { scoreScenario, type ScenarioScore } from '../../src/cli/eval.js';
 import { renderScenario } from '../fixtures/generator/render.js';
 import { SCENARIOS } from '../fixtures/generator/spec.js';
 
-vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+vi.mock('../../src/client/start.js', async (importOriginal) =>
+  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
+);
 
 let root: string;
 
@@ -22,9 +24,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('engine on generated incidents', () => {
   it('names the culprit (or the no-change verdict), the category and the service', async () => {
     const rows: ScenarioScore[] = [];
-    for (const spec of SCENARIOS) rows.push(await scoreScenario(join(root, spec.name), { env: {}, stderr: { write: () => true } }));
+    for (const spec of SCENARIOS)
+      rows.push(await scoreScenario(join(root, spec.name), { env: {}, stderr: { write: () => true } }));
     expect(rows).toHaveLength(SCENARIOS.length);
-    const misses = (k: keyof ScenarioScore['ok']) => JSON.stringify(rows.filter((r) => !r.ok[k]).map((r) => (r.error ? `${r.scenario} (${r.error})` : r.scenario)));
+    const misses = (k: keyof ScenarioScore['ok']) =>
+      JSON.stringify(rows.filter((r) => !r.ok[k]).map((r) => (r.error ? `${r.scenario} (${r.error})` : r.scenario)));
     expect(rows.filter((r) => r.ok.culprit).length, misses('culprit')).toBeGreaterThanOrEqual(11);
     expect(rows.filter((r) => r.ok.category).length, misses('category')).toBeGreaterThanOrEqual(10);
     // Calibration: a wrong answer must not be stated with high confidence.

@@ -5,7 +5,9 @@ import { headline } from '../../src/engine/report.js';
 
 describe('headline', () => {
   it('keeps a short summary as it is and cuts a long one at a word, under 120 characters', () => {
-    expect(headline('Dependency failure: orders-postgres (latency 4 ms -> 2.1 s)')).toBe('Dependency failure: orders-postgres (latency 4 ms -> 2.1 s)');
+    expect(headline('Dependency failure: orders-postgres (latency 4 ms -> 2.1 s)')).toBe(
+      'Dependency failure: orders-postgres (latency 4 ms -> 2.1 s)',
+    );
     const long = `Resource exhaustion in checkout-api after deployment v2.4.1 (66e5df8: Reserve inventory per cart item inside checkout transaction) ("Connection pool exhausted: timeout acquiring connection")`;
     const h = headline(long);
     expect(h.length).toBeLessThanOrEqual(120);

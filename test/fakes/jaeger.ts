@@ -1,5 +1,13 @@
 // A fake Jaeger query service on loopback: /api/services, /api/traces search, /api/traces/<id>.
-import { groupTraces, listen, readQuery, sendJson, type FakeServer, type FakeSpan, type RecordedRequest } from './tempo.js';
+import {
+  groupTraces,
+  listen,
+  readQuery,
+  sendJson,
+  type FakeServer,
+  type FakeSpan,
+  type RecordedRequest,
+} from './tempo.js';
 
 function toJaegerTrace(traceId: string, spans: FakeSpan[]) {
   const services = [...new Set(spans.map((s) => s.service))];
@@ -14,7 +22,12 @@ function toJaegerTrace(traceId: string, spans: FakeSpan[]) {
       duration: Math.round(s.durationMs * 1000),
       tags: [
         ...Object.entries(s.attributes ?? {}).map(([key, value]) => ({ key, type: 'string', value })),
-        ...(s.error ? [{ key: 'error', type: 'bool', value: true }, { key: 'otel.status_description', type: 'string', value: s.error }] : []),
+        ...(s.error
+          ? [
+              { key: 'error', type: 'bool', value: true },
+              { key: 'otel.status_description', type: 'string', value: s.error },
+            ]
+          : []),
         { key: 'span.kind', type: 'string', value: 'server' },
       ],
       logs: [],
@@ -37,7 +50,8 @@ export async function startFakeJaeger(spansIn: FakeSpan[]): Promise<FakeServer> 
       return sendJson(res, 200, { data: services, total: services.length, limit: 0, offset: 0, errors: null });
     }
     if (url.pathname === '/api/traces') {
-      if (!query.service) return sendJson(res, 400, { data: null, errors: [{ code: 400, msg: 'parameter \'service\' is required' }] });
+      if (!query.service)
+        return sendJson(res, 400, { data: null, errors: [{ code: 400, msg: "parameter 'service' is required" }] });
       const start = Number(query.start ?? 0) / 1000;
       const end = Number(query.end ?? 1e16) / 1000;
       const minMs = query.minDuration ? Number(/^(\d+)ms$/.exec(query.minDuration)?.[1] ?? 0) : 0;
@@ -55,12 +69,25 @@ export async function startFakeJaeger(spansIn: FakeSpan[]): Promise<FakeServer> 
         );
         if (hit) out.push(toJaegerTrace(id, spans));
       }
-      return sendJson(res, 200, { data: out.slice(0, Number(query.limit ?? 20)), total: 0, limit: 0, offset: 0, errors: null });
+      return sendJson(res, 200, {
+        data: out.slice(0, Number(query.limit ?? 20)),
+        total: 0,
+        limit: 0,
+        offset: 0,
+        errors: null,
+      });
     }
     const byId = /^\/api\/traces\/([0-9a-f]+)$/.exec(url.pathname);
     if (byId) {
       const spans = traces.get(byId[1]);
-      if (!spans) return sendJson(res, 404, { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] });
+      if (!spans)
+        return sendJson(res, 404, {
+          data: null,
+          total: 0,
+          limit: 0,
+          offset: 0,
+          errors: [{ code: 404, msg: 'trace not found' }],
+        });
       return sendJson(res, 200, { data: [toJaegerTrace(byId[1], spans)], total: 0, limit: 0, offset: 0, errors: null });
     }
     sendJson(res, 404, { data: null, errors: [{ code: 404, msg: `no route ${url.pathname}` }] });

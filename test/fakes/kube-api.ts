@@ -8,7 +8,10 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readQuery, sendJson, type FakeServer, type RecordedRequest } from './tempo.js';
 
-/** A self-signed certificate for 127.0.0.1 (100 years), the fake's own CA: kubeconfigs trust it by certificate-authority-data. */
+/**
+ * A self-signed certificate for 127.0.0.1 (100 years), the fake's own CA: kubeconfigs trust it by
+ * certificate-authority-data.
+ */
 const TLS_DIR = new URL('./tls/', import.meta.url);
 export const FAKE_KUBE_CA = readFileSync(new URL('fake-kube-api.crt', TLS_DIR), 'utf8');
 const FAKE_KUBE_KEY = readFileSync(new URL('fake-kube-api.key', TLS_DIR), 'utf8');
@@ -19,10 +22,11 @@ async function listenTls(handler: RequestListener): Promise<{ url: string; close
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -82,12 +86,24 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
     requests.push({ method, path: url.pathname, query: readQuery(url), headers: req.headers, body });
     if (req.headers.authorization !== `Bearer ${opts.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
     const p = url.pathname;
-    if (opts.forbid?.includes(p)) return status(res, 403, 'Forbidden', `${method} ${p} is forbidden: User "fake-user" cannot do this at the cluster scope`);
+    if (opts.forbid?.includes(p))
+      return status(
+        res,
+        403,
+        'Forbidden',
+        `${method} ${p} is forbidden: User "fake-user" cannot do this at the cluster scope`,
+      );
     if (p === '/version') return sendJson(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-fake' });
     let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(p);
     if (m && method === 'GET') {
       const ns = m[1];
-      return sendJson(res, 200, { kind: 'PodList', apiVersion: 'v1', items: pods.filter(inNs(ns)).filter((o) => selects(url.searchParams.get('labelSelector') ?? undefined, o.metadata?.labels)) });
+      return sendJson(res, 200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        items: pods
+          .filter(inNs(ns))
+          .filter((o) => selects(url.searchParams.get('labelSelector') ?? undefined, o.metadata?.labels)),
+      });
     }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/log)?$/.exec(p);
     if (m) {
@@ -95,7 +111,11 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
       const idx = pods.findIndex((o) => inNs(ns)(o) && o.metadata?.name === name);
       if (idx < 0) return status(res, 404, 'NotFound', `pods "${name}" not found`);
       if (log) {
-        const lines = (opts.logs?.[`${ns}/${name}${url.searchParams.get('previous') === 'true' ? ':previous' : ''}`] ?? '').split('\n').filter(Boolean);
+        const lines = (
+          opts.logs?.[`${ns}/${name}${url.searchParams.get('previous') === 'true' ? ':previous' : ''}`] ?? ''
+        )
+          .split('\n')
+          .filter(Boolean);
         const tail = Number(url.searchParams.get('tailLines') ?? lines.length);
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end(lines.slice(-tail).join('\n') + '\n');
@@ -108,20 +128,36 @@ export async function startFakeKubeApi(opts: FakeKubeOptions): Promise<FakeKube>
       return sendJson(res, 200, pods[idx]);
     }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(p);
-    if (m) return sendJson(res, 200, { kind: 'EventList', apiVersion: 'v1', items: (opts.events ?? []).filter(inNs(m[1])) });
+    if (m)
+      return sendJson(res, 200, { kind: 'EventList', apiVersion: 'v1', items: (opts.events ?? []).filter(inNs(m[1])) });
     m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)(\/scale)?$/.exec(p);
     if (m) {
       const [, ns, name, scale] = m;
-      const d = deployments.find((o) => inNs(ns)(o) && o.metadata?.name === name) as (Obj & { spec: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } } }) | undefined;
+      const d = deployments.find((o) => inNs(ns)(o) && o.metadata?.name === name) as
+        | (Obj & { spec: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } } })
+        | undefined;
       if (!d) return status(res, 404, 'NotFound', `deployments.apps "${name}" not found`);
       if (method === 'GET' && !scale) return sendJson(res, 200, d);
       if (method === 'PATCH') {
         const type = req.headers['content-type'] ?? '';
-        if (!/^application\/(strategic-merge-patch|merge-patch)\+json/.test(type)) return status(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-        const patch = body as { spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } } };
+        if (!/^application\/(strategic-merge-patch|merge-patch)\+json/.test(type))
+          return status(
+            res,
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+          );
+        const patch = body as {
+          spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } };
+        };
         if (scale) {
           d.spec.replicas = patch.spec?.replicas;
-          return sendJson(res, 200, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name, namespace: ns }, spec: { replicas: d.spec.replicas } });
+          return sendJson(res, 200, {
+            kind: 'Scale',
+            apiVersion: 'autoscaling/v1',
+            metadata: { name, namespace: ns },
+            spec: { replicas: d.spec.replicas },
+          });
         }
         const ann = patch.spec?.template?.metadata?.annotations;
         if (ann) {
@@ -194,7 +230,13 @@ export function writeKubeconfigFile(path: string, server: string, contexts: Kube
       'users:',
       ...users,
       'contexts:',
-      ...contexts.flatMap((c) => [`- name: ${c.name}`, '  context:', '    cluster: fake-cluster', `    user: ${c.name}-user`, ...(c.namespace ? [`    namespace: ${c.namespace}`] : [])]),
+      ...contexts.flatMap((c) => [
+        `- name: ${c.name}`,
+        '  context:',
+        '    cluster: fake-cluster',
+        `    user: ${c.name}-user`,
+        ...(c.namespace ? [`    namespace: ${c.namespace}`] : []),
+      ]),
       '',
     ].join('\n'),
   );
@@ -202,6 +244,12 @@ export function writeKubeconfigFile(path: string, server: string, contexts: Kube
 }
 
 /** Writes a kubeconfig whose context points at the fake with a bearer token; returns its path. */
-export function writeKubeconfig(dir: string, server: string, token: string, context = 'fake-ctx', namespace?: string): string {
+export function writeKubeconfig(
+  dir: string,
+  server: string,
+  token: string,
+  context = 'fake-ctx',
+  namespace?: string,
+): string {
   return writeKubeconfigFile(join(dir, 'kubeconfig'), server, [{ name: context, namespace, user: { token } }]);
 }

@@ -1,4 +1,5 @@
-// A Loki fake on loopback: /loki/api/v1/query_range (stream selector + line filters, start/end in ns, limit, direction),
+// A Loki fake on loopback: /loki/api/v1/query_range (stream selector + line filters, start/end in ns, limit,
+// direction),
 // labels, label values, buildinfo; 400 parse errors as text; basic auth and X-Scope-OrgID when configured.
 import { toIso } from '../../src/core/time.js';
 import type { LogEntry } from '../../src/core/types.js';
@@ -67,27 +68,42 @@ export async function startLokiFake(entries: LogEntry[], opts: LokiFakeOptions =
   const rows = toLokiRows(entries);
   const maxLimit = opts.maxLimit ?? 5000;
   const authorized = (req: FakeRequest) => {
-    if (opts.user && req.headers.authorization !== `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`) return false;
+    if (
+      opts.user &&
+      req.headers.authorization !== `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`
+    )
+      return false;
     if (opts.tenant && req.headers['x-scope-orgid'] !== opts.tenant) return false;
     return true;
   };
   const route = (req: FakeRequest): FakeReply => {
-    if (req.path === '/loki/api/v1/status/buildinfo') return { json: { version: '3.1.0', revision: 'fake', branch: 'HEAD', goVersion: 'go1.22' } };
+    if (req.path === '/loki/api/v1/status/buildinfo')
+      return { json: { version: '3.1.0', revision: 'fake', branch: 'HEAD', goVersion: 'go1.22' } };
     if (req.path === '/ready') return { text: 'ready' };
     if (req.path === '/loki/api/v1/labels') return { json: { status: 'success', data: ['job', 'service_name'] } };
     const values = /^\/loki\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path);
-    if (values) return { json: { status: 'success', data: [...new Set(rows.map((r) => r.labels[decodeURIComponent(values[1])]).filter(Boolean))].sort() } };
+    if (values)
+      return {
+        json: {
+          status: 'success',
+          data: [...new Set(rows.map((r) => r.labels[decodeURIComponent(values[1])]).filter(Boolean))].sort(),
+        },
+      };
     if (req.path === '/loki/api/v1/query_range') {
       const query = req.query.get('query') ?? '';
       const test = parseLogQL(query);
       if (typeof test === 'string') return { status: 400, text: test };
       const limit = Number(req.query.get('limit') ?? 100);
-      if (limit > maxLimit) return { status: 400, text: `max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${maxLimit})` };
+      if (limit > maxLimit)
+        return {
+          status: 400,
+          text: `max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${maxLimit})`,
+        };
       const start = BigInt(req.query.get('start') ?? '0');
       const end = BigInt(req.query.get('end') ?? `${BigInt(Date.now()) * 1_000_000n}`);
       const forward = req.query.get('direction') === 'forward';
       let hit = rows.filter((r) => r.ns >= start && r.ns < end && test(r));
-      hit.sort((a, b) => (a.ns === b.ns ? 0 : (a.ns < b.ns) === forward ? -1 : 1));
+      hit.sort((a, b) => (a.ns === b.ns ? 0 : a.ns < b.ns === forward ? -1 : 1));
       hit = hit.slice(0, limit);
       const streams = new Map<string, { stream: Record<string, string>; values: Array<[string, string]> }>();
       for (const r of hit) {

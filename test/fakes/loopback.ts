@@ -35,11 +35,21 @@ export async function startLoopback(
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const fr: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      const fr: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      };
       requests.push(fr);
       let reply: FakeReply;
       try {
-        reply = failures.shift() ?? (opts.authorized && !opts.authorized(fr) ? { status: 401, json: { message: 'unauthorized' } } : await route(fr));
+        reply =
+          failures.shift() ??
+          (opts.authorized && !opts.authorized(fr)
+            ? { status: 401, json: { message: 'unauthorized' } }
+            : await route(fr));
       } catch (err) {
         reply = { status: 500, text: (err as Error).message };
       }
@@ -57,9 +67,10 @@ export async function startLoopback(
     failNext: (n, reply) => {
       for (let i = 0; i < n; i++) failures.push(reply);
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,6 +1,15 @@
-// A scripted Ollama: POST /api/chat (tools, message.tool_calls with object arguments; NDJSON when stream is true), GET /api/tags.
+// A scripted Ollama: POST /api/chat (tools, message.tool_calls with object arguments; NDJSON when stream is true), GET
+// /api/tags.
 import type { ServerResponse } from 'node:http';
-import { isError, sendJson, startFake, type FakeServer, type RecordedRequest, type Script, type ScriptStep } from '../llm/fake-model-server.js';
+import {
+  isError,
+  sendJson,
+  startFake,
+  type FakeServer,
+  type RecordedRequest,
+  type Script,
+  type ScriptStep,
+} from '../llm/fake-model-server.js';
 
 export interface FakeOllama extends FakeServer {
   /** The /api/chat requests, in order. */
@@ -11,13 +20,16 @@ function message(step: Exclude<ScriptStep, { status: number }>) {
   return {
     role: 'assistant',
     content: step.text ?? '',
-    ...('toolCalls' in step ? { tool_calls: step.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } })) } : {}),
+    ...('toolCalls' in step
+      ? { tool_calls: step.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } })) }
+      : {}),
   };
 }
 
 function respond(req: RecordedRequest, step: ScriptStep, res: ServerResponse, models?: string[]): void {
   const model = String(req.body?.model ?? '');
-  if (models && !models.includes(model)) return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` });
+  if (models && !models.includes(model))
+    return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` });
   if (isError(step)) return sendJson(res, step.status, step.body, step.headers);
   const usage = { prompt_eval_count: step.usage?.input ?? 100, eval_count: step.usage?.output ?? 20 };
   const created_at = new Date().toISOString();
@@ -31,10 +43,17 @@ function respond(req: RecordedRequest, step: ScriptStep, res: ServerResponse, mo
   const text = msg.content;
   const half = Math.ceil(text.length / 2);
   for (const piece of [text.slice(0, half), text.slice(half)].filter(Boolean)) {
-    res.write(`${JSON.stringify({ model, created_at, message: { role: 'assistant', content: piece }, done: false })}\n`);
+    res.write(
+      `${JSON.stringify({ model, created_at, message: { role: 'assistant', content: piece }, done: false })}\n`,
+    );
   }
-  if (msg.tool_calls) res.write(`${JSON.stringify({ model, created_at, message: { role: 'assistant', content: '', tool_calls: msg.tool_calls }, done: false })}\n`);
-  res.end(`${JSON.stringify({ model, created_at, message: { role: 'assistant', content: '' }, done: true, done_reason, ...usage })}\n`);
+  if (msg.tool_calls)
+    res.write(
+      `${JSON.stringify({ model, created_at, message: { role: 'assistant', content: '', tool_calls: msg.tool_calls }, done: false })}\n`,
+    );
+  res.end(
+    `${JSON.stringify({ model, created_at, message: { role: 'assistant', content: '' }, done: true, done_reason, ...usage })}\n`,
+  );
 }
 
 /** models: the names it knows (others get Ollama's 404 "model not found"); all when omitted. */
@@ -44,7 +63,8 @@ export async function startFakeOllama(script: Script, opts: { models?: string[] 
     script,
     (req, step, res) => respond(req, step, res, opts.models),
     (req, res) => {
-      if (req.path === '/api/tags') return sendJson(res, 200, { models: (opts.models ?? []).map((name) => ({ name, model: name })) });
+      if (req.path === '/api/tags')
+        return sendJson(res, 200, { models: (opts.models ?? []).map((name) => ({ name, model: name })) });
       return sendJson(res, 404, { error: '404 page not found' });
     },
   );

@@ -12,8 +12,18 @@ export interface PagerDutyIncident {
   team?: string;
 }
 
-export function pagerDutyEvent(type: 'incident.triggered' | 'incident.resolved' | 'incident.acknowledged' | 'pagey.ping', inc: PagerDutyIncident, occurredAt = new Date().toISOString()): Record<string, unknown> {
-  const ref = (kind: string, id: string, summary: string) => ({ id, type: `${kind}_reference`, summary, self: `https://api.pagerduty.com/${kind}s/${id}`, html_url: `https://acme.pagerduty.com/${kind}s/${id}` });
+export function pagerDutyEvent(
+  type: 'incident.triggered' | 'incident.resolved' | 'incident.acknowledged' | 'pagey.ping',
+  inc: PagerDutyIncident,
+  occurredAt = new Date().toISOString(),
+): Record<string, unknown> {
+  const ref = (kind: string, id: string, summary: string) => ({
+    id,
+    type: `${kind}_reference`,
+    summary,
+    self: `https://api.pagerduty.com/${kind}s/${id}`,
+    html_url: `https://acme.pagerduty.com/${kind}s/${id}`,
+  });
   return {
     event: {
       id: randomUUID(),
@@ -50,9 +60,19 @@ export function pagerDutySignature(body: string, secrets: string[]): string {
 }
 
 /** POSTs an event as PagerDuty does; `signature` overrides the header (null: none). */
-export async function sendPagerDuty(url: string, event: Record<string, unknown>, secrets: string[], signature?: string | null): Promise<{ status: number; body: any }> {
+export async function sendPagerDuty(
+  url: string,
+  event: Record<string, unknown>,
+  secrets: string[],
+  signature?: string | null,
+): Promise<{ status: number; body: any }> {
   const body = JSON.stringify(event);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'PagerDuty-Webhook/V3.0', 'x-webhook-id': randomUUID(), 'x-webhook-subscription': 'PSUB001' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'PagerDuty-Webhook/V3.0',
+    'x-webhook-id': randomUUID(),
+    'x-webhook-subscription': 'PSUB001',
+  };
   const sig = signature === undefined ? pagerDutySignature(body, secrets) : signature;
   if (sig !== null) headers['x-pagerduty-signature'] = sig;
   const res = await fetch(url, { method: 'POST', headers, body });

@@ -20,10 +20,18 @@ function error(status: number, code: string, message: string): FakeReply {
 export async function startTeamsFake(): Promise<TeamsFake> {
   const cards: Array<Record<string, unknown>> = [];
   const loop = await startLoopback((req) => {
-    const m = /^\/powerautomate\/automations\/direct\/workflows\/([0-9a-f]+)\/triggers\/manual\/paths\/invoke$/.exec(req.path);
-    if (!m || req.method !== 'POST') return error(404, 'WorkflowNotFound', `The workflow for path '${req.path}' could not be found.`);
+    const m = /^\/powerautomate\/automations\/direct\/workflows\/([0-9a-f]+)\/triggers\/manual\/paths\/invoke$/.exec(
+      req.path,
+    );
+    if (!m || req.method !== 'POST')
+      return error(404, 'WorkflowNotFound', `The workflow for path '${req.path}' could not be found.`);
     if (m[1] !== WORKFLOW) return error(404, 'WorkflowNotFound', `The workflow '${m[1]}' could not be found.`);
-    if (req.query.get('sig') !== SIG) return error(401, 'DirectApiAuthorizationRequired', 'The request must be authenticated: the signature is missing or wrong.');
+    if (req.query.get('sig') !== SIG)
+      return error(
+        401,
+        'DirectApiAuthorizationRequired',
+        'The request must be authenticated: the signature is missing or wrong.',
+      );
     let body: { type?: string; attachments?: Array<{ contentType?: string; content?: Record<string, unknown> }> };
     try {
       body = JSON.parse(req.body) as typeof body;
@@ -31,7 +39,12 @@ export async function startTeamsFake(): Promise<TeamsFake> {
       return error(400, 'InvalidRequestContent', 'The request content is not valid JSON.');
     }
     const card = body.attachments?.[0];
-    if (body.type !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive' || card.content?.type !== 'AdaptiveCard' || !Array.isArray(card.content.body)) {
+    if (
+      body.type !== 'message' ||
+      card?.contentType !== 'application/vnd.microsoft.card.adaptive' ||
+      card.content?.type !== 'AdaptiveCard' ||
+      !Array.isArray(card.content.body)
+    ) {
       return error(400, 'InvalidRequestContent', 'Expected a message with an Adaptive Card attachment.');
     }
     cards.push(card.content);

@@ -89,16 +89,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -114,7 +117,9 @@ export async function startFakeTempo(opts: FakeTempoOptions): Promise<FakeServer
   const traces = groupTraces(opts.spans);
   const requests: RecordedRequest[] = [];
   let failures = opts.failFirst ?? 0;
-  const expectedAuth = opts.user ? `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}` : null;
+  const expectedAuth = opts.user
+    ? `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`
+    : null;
   const srv = await listen((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: readQuery(url), headers: req.headers });
@@ -132,7 +137,8 @@ export async function startFakeTempo(opts: FakeTempoOptions): Promise<FakeServer
       res.end('echo');
       return;
     }
-    if (url.pathname === '/api/status/buildinfo') return sendJson(res, 200, { version: '2.6.1', revision: 'fake', branch: 'HEAD', goVersion: 'go1.22' });
+    if (url.pathname === '/api/status/buildinfo')
+      return sendJson(res, 200, { version: '2.6.1', revision: 'fake', branch: 'HEAD', goVersion: 'go1.22' });
     if (url.pathname === '/api/search') {
       const q = url.searchParams.get('q') ?? '{ }';
       const start = Number(url.searchParams.get('start') ?? 0) * 1000;
@@ -152,7 +158,12 @@ export async function startFakeTempo(opts: FakeTempoOptions): Promise<FakeServer
           durationMs: Math.round(root.durationMs),
           spanSets: [
             {
-              spans: matched.map((s) => ({ spanID: s.spanId, startTimeUnixNano: nanos(s.startMs), durationNanos: nanos(s.durationMs), attributes: [{ key: 'service.name', value: { stringValue: s.service } }] })),
+              spans: matched.map((s) => ({
+                spanID: s.spanId,
+                startTimeUnixNano: nanos(s.startMs),
+                durationNanos: nanos(s.durationMs),
+                attributes: [{ key: 'service.name', value: { stringValue: s.service } }],
+              })),
               matched: matched.length,
             },
           ],

@@ -1,4 +1,5 @@
-// Connects an MCP client to tools over a linked in-memory pair, as a real client sees them; optionally it answers elicitations.
+// Connects an MCP client to tools over a linked in-memory pair, as a real client sees them; optionally it answers
+// elicitations.
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { createMcpServer } from '../../src/mcp/server.js';
@@ -6,21 +7,34 @@ import type { AnyTool, ToolContext } from '../../src/mcp/tool.js';
 
 export interface ToolClient {
   client: Client;
-  call(name: string, args: Record<string, unknown>): Promise<{ structured: Record<string, unknown>; text: string; isError: boolean }>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<{ structured: Record<string, unknown>; text: string; isError: boolean }>;
   close(): Promise<void>;
 }
 
 export interface PairOptions {
   context?: Omit<ToolContext, 'signal' | 'confirm'>;
   /** When set, the client declares elicitation and answers every request with this. */
-  elicit?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
+  elicit?: (message: string) => {
+    action: 'accept' | 'decline' | 'cancel';
+    content?: Record<string, string | number | boolean | string[]>;
+  };
 }
 
-export async function connectTools(name: string, tools: AnyTool[], opts: PairOptions = {}): Promise<ToolClient & { elicitations: string[] }> {
+export async function connectTools(
+  name: string,
+  tools: AnyTool[],
+  opts: PairOptions = {},
+): Promise<ToolClient & { elicitations: string[] }> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const server = createMcpServer({ name, tools, context: opts.context });
   await server.connect(serverSide);
-  const client = new Client({ name: 'test', version: '0.0.0' }, { capabilities: opts.elicit ? { elicitation: { form: {} } } : {} });
+  const client = new Client(
+    { name: 'test', version: '0.0.0' },
+    { capabilities: opts.elicit ? { elicitation: { form: {} } } : {} },
+  );
   const elicitations: string[] = [];
   if (opts.elicit) {
     const answer = opts.elicit;
@@ -37,7 +51,11 @@ export async function connectTools(name: string, tools: AnyTool[], opts: PairOpt
     async call(tool, args) {
       const res = await client.callTool({ name: tool, arguments: args });
       const text = (res.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
-      return { structured: (res.structuredContent ?? {}) as Record<string, unknown>, text, isError: res.isError === true };
+      return {
+        structured: (res.structuredContent ?? {}) as Record<string, unknown>,
+        text,
+        isError: res.isError === true,
+      };
     },
     async close() {
       await client.close();

@@ -18,7 +18,9 @@ describe('server tools', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       expect(reportMissing('x.test.ts', ['prometheus-nowhere'], ['prometheus'], {})).toEqual(['prometheus-nowhere']);
-      expect(warn.mock.calls[0][0]).toMatch(/x\.test\.ts: needs prometheus-nowhere, not installed \(apt-get install -y prometheus\): skipped/);
+      expect(warn.mock.calls[0][0]).toMatch(
+        /x\.test\.ts: needs prometheus-nowhere, not installed \(apt-get install -y prometheus\): skipped/,
+      );
     } finally {
       warn.mockRestore();
     }
@@ -27,7 +29,9 @@ describe('server tools', () => {
   });
 
   it('throws instead of skipping under CI_REQUIRE_SERVERS=1, and says nothing when all is there', () => {
-    expect(() => reportMissing('x.test.ts', ['chromium'], ['chromium'], { CI_REQUIRE_SERVERS: '1' })).toThrow(/x\.test\.ts: needs chromium.*CI_REQUIRE_SERVERS=1 forbids skipping it/);
+    expect(() => reportMissing('x.test.ts', ['chromium'], ['chromium'], { CI_REQUIRE_SERVERS: '1' })).toThrow(
+      /x\.test\.ts: needs chromium.*CI_REQUIRE_SERVERS=1 forbids skipping it/,
+    );
     expect(reportMissing('x.test.ts', [], [], { CI_REQUIRE_SERVERS: '1' })).toEqual([]);
   });
 
@@ -37,7 +41,9 @@ describe('server tools', () => {
     vi.stubEnv('CI_REQUIRE_SERVERS', '1');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      expect(() => missingTools('probe.test.ts', ['prometheus'])).toThrow(/probe\.test\.ts: needs prometheus, not installed \(apt-get install -y prometheus\); CI_REQUIRE_SERVERS=1 forbids skipping it/);
+      expect(() => missingTools('probe.test.ts', ['prometheus'])).toThrow(
+        /probe\.test\.ts: needs prometheus, not installed \(apt-get install -y prometheus\); CI_REQUIRE_SERVERS=1 forbids skipping it/,
+      );
       vi.stubEnv('CI_REQUIRE_SERVERS', '');
       expect(missingTools('probe.test.ts', ['prometheus', 'alertmanager'])).toEqual(['prometheus', 'alertmanager']);
       expect(warn.mock.calls[0][0]).toMatch(/apt-get install -y prometheus prometheus-alertmanager\): skipped/);

@@ -60,7 +60,12 @@ const PRESENT: Record<ServerTool, () => boolean> = {
  * What a skipped suite says, then decides: nothing missing gives []; otherwise the missing names, after a warning
  * on stderr, or an error when `env.CI_REQUIRE_SERVERS` is 1 (the suite then fails to load, and the run fails).
  */
-export function reportMissing(suite: string, missing: string[], install: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+export function reportMissing(
+  suite: string,
+  missing: string[],
+  install: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   if (missing.length === 0) return [];
   const message = `${suite}: needs ${missing.join(', ')}, not installed (apt-get install -y ${[...new Set(install)].join(' ')})`;
   if (env.CI_REQUIRE_SERVERS === '1') throw new Error(`${message}; CI_REQUIRE_SERVERS=1 forbids skipping it`);
@@ -71,7 +76,12 @@ export function reportMissing(suite: string, missing: string[], install: string[
 /** The tools of `needed` that are not installed ([] when the suite can run); see reportMissing. */
 export function missingTools(suite: string, needed: ServerTool[], env: NodeJS.ProcessEnv = process.env): string[] {
   const missing = needed.filter((t) => !PRESENT[t]());
-  return reportMissing(suite, missing, missing.map((t) => PACKAGE[t]), env);
+  return reportMissing(
+    suite,
+    missing,
+    missing.map((t) => PACKAGE[t]),
+    env,
+  );
 }
 
 /** A describe title that says why it is skipped: "needs chromium: <title>" when something is missing. */

@@ -10,7 +10,8 @@ function importsOf(dir: string): Array<{ file: string; spec: string }> {
   for (const entry of readdirSync(join(SRC, dir), { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const file = join(entry.parentPath, entry.name);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) out.push({ file: file.slice(SRC.length + 1), spec: m[1]! });
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g))
+      out.push({ file: file.slice(SRC.length + 1), spec: m[1]! });
   }
   return out;
 }
@@ -22,7 +23,9 @@ describe('import direction around src/investigation', () => {
   });
 
   it('the CLI and the service both run the one pipeline', () => {
-    const users = [...importsOf('cli'), ...importsOf('service')].filter((i) => i.spec.endsWith('/investigation/run.js')).map((i) => i.file);
+    const users = [...importsOf('cli'), ...importsOf('service')]
+      .filter((i) => i.spec.endsWith('/investigation/run.js'))
+      .map((i) => i.file);
     expect(users.sort()).toEqual(['cli/analyze.ts', 'service/engine-runner.ts']);
   });
 });

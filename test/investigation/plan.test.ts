@@ -39,7 +39,11 @@ describe('runInvestigation', () => {
   it('returns the report with every recorded call and its own duration', async () => {
     const caller = standardCaller();
     const steps: string[] = [];
-    const { report } = await runInvestigation(caller, { incident: '500 errors on checkout API', plan: planAnalyst('none', {}), onStep: (m) => steps.push(m) });
+    const { report } = await runInvestigation(caller, {
+      incident: '500 errors on checkout API',
+      plan: planAnalyst('none', {}),
+      onStep: (m) => steps.push(m),
+    });
     expect(report.analyst).toBe('engine');
     expect(caller.calls.length).toBeGreaterThan(0);
     expect(report.toolCalls).toEqual(caller.calls);
@@ -50,8 +54,13 @@ describe('runInvestigation', () => {
 
   it('says in the report and the progress why a model asked for could not run', async () => {
     const steps: string[] = [];
-    const { report } = await runInvestigation(standardCaller(), { incident: '500 errors', plan: planAnalystOrEngine('auto', { ANTHROPIC_API_KEY: 'sk-ant-secret' }), onStep: (m) => steps.push(m) });
-    const warning = "the LLM investigator (auto) failed, so this is the engine's analysis: --llm anthropic needs a model; pass --model NAME or set ANTHROPIC_MODEL (e.g. claude-sonnet-4-5)";
+    const { report } = await runInvestigation(standardCaller(), {
+      incident: '500 errors',
+      plan: planAnalystOrEngine('auto', { ANTHROPIC_API_KEY: 'sk-ant-secret' }),
+      onStep: (m) => steps.push(m),
+    });
+    const warning =
+      "the LLM investigator (auto) failed, so this is the engine's analysis: --llm anthropic needs a model; pass --model NAME or set ANTHROPIC_MODEL (e.g. claude-sonnet-4-5)";
     expect(report.warnings).toContain(warning);
     expect(steps).toContain(`Warning: ${warning}`);
   });
@@ -64,7 +73,9 @@ describe('runInvestigation', () => {
     const plan = planAnalyst('openai', { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm' });
     const { report } = await runInvestigation(caller, { incident: '500 errors', plan, fetch: down });
     expect(report.analyst).toBe('engine');
-    expect(report.warnings?.join('\n')).toMatch(/\(openai\/m\) failed.*cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    expect(report.warnings?.join('\n')).toMatch(
+      /\(openai\/m\) failed.*cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+    );
     expect(report.toolCalls).toEqual(caller.calls);
   });
 });

@@ -18,14 +18,28 @@ afterEach(async () => {
 function run(key: string, stream = false) {
   const caller = standardCaller();
   const env = { ANTHROPIC_API_KEY: key, ANTHROPIC_MODEL: 'claude-test', ANTHROPIC_BASE_URL: `${fake!.url}/v1` };
-  return { caller, done: runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), config: resolveProvider(env, 'anthropic')!, redact: true, onProgress: () => {}, stream }) };
+  return {
+    caller,
+    done: runLlmAnalyst({
+      incident: '500 errors on checkout API',
+      caller,
+      engine: engineResult(),
+      config: resolveProvider(env, 'anthropic')!,
+      redact: true,
+      onProgress: () => {},
+      stream,
+    }),
+  };
 }
 
 for (const stream of [false, true]) {
   describe(`anthropic /v1/messages (${stream ? 'SSE events' : 'JSON'})`, () => {
     it('sends the key and version headers, offers the tools, returns tool_use results as tool_result blocks', async () => {
       fake = await startFakeAnthropic(
-        [{ text: 'Checking the logs.', toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] }, { text: `Done.\n${answerJson()}` }],
+        [
+          { text: 'Checking the logs.', toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] },
+          { text: `Done.\n${answerJson()}` },
+        ],
         { apiKey: 'ak-test' },
       );
       const { caller, done } = run('ak-test', stream);
@@ -36,7 +50,9 @@ for (const stream of [false, true]) {
       expect(reqs[0]!.headers['anthropic-version']).toBeTruthy();
       expect(reqs[0]!.body.stream ?? false).toBe(stream);
       expect(reqs[0]!.body.tools.map((t: { name: string }) => t.name)).toContain('get_deployments');
-      const blocks = reqs[1]!.body.messages.flatMap((m: { content: unknown }) => (Array.isArray(m.content) ? m.content : []));
+      const blocks = reqs[1]!.body.messages.flatMap((m: { content: unknown }) =>
+        Array.isArray(m.content) ? m.content : [],
+      );
       const result = blocks.find((b: { type: string }) => b.type === 'tool_result');
       expect(JSON.stringify(result)).toContain('[call 0] Found 412 matches');
       expect(caller.calls[0]).toMatchObject({ tool: 'search_logs', arguments: { pattern: 'pool' } });
@@ -47,7 +63,7 @@ for (const stream of [false, true]) {
 }
 
 describe('anthropic failures', () => {
-  it('a wrong key is unauthorized with the server\'s message', async () => {
+  it("a wrong key is unauthorized with the server's message", async () => {
     fake = await startFakeAnthropic([{ text: answerJson() }], { apiKey: 'ak-right' });
     const err = await run('ak-wrong').done.catch((e: unknown) => e);
     expect((err as PilotError).code).toBe('unauthorized');
@@ -55,7 +71,10 @@ describe('anthropic failures', () => {
   });
 
   it('an unknown model (404 not_found_error) is not_found', async () => {
-    fake = await startFakeAnthropic([{ status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'model: claude-test' } } }], { apiKey: 'k' });
+    fake = await startFakeAnthropic(
+      [{ status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'model: claude-test' } } }],
+      { apiKey: 'k' },
+    );
     const err = await run('k').done.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PilotError);
     expect((err as PilotError).code).toBe('not_found');

@@ -1,4 +1,5 @@
-// A scripted model server on loopback: records every request; each fake (Ollama, OpenAI, Anthropic) renders the script in its protocol.
+// A scripted model server on loopback: records every request; each fake (Ollama, OpenAI, Anthropic) renders the script
+// in its protocol.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,7 +30,12 @@ export function isError(step: ScriptStep): step is { status: number; body: unkno
   return 'status' in step;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -45,7 +51,8 @@ export async function startFake(
   isModelRequest: (req: RecordedRequest) => boolean,
   script: Script,
   respond: (req: RecordedRequest, step: ScriptStep, res: ServerResponse) => void,
-  other: (req: RecordedRequest, res: ServerResponse) => void = (_req, res) => sendJson(res, 404, { error: 'not found' }),
+  other: (req: RecordedRequest, res: ServerResponse) => void = (_req, res) =>
+    sendJson(res, 404, { error: 'not found' }),
 ): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   let n = 0;
@@ -60,7 +67,12 @@ export async function startFake(
       } catch {
         // keep the text
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      };
       requests.push(recorded);
       if (!isModelRequest(recorded)) return other(recorded, res);
       const step = typeof script === 'function' ? script(recorded, n) : script[n];
@@ -74,9 +86,10 @@ export async function startFake(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,5 +1,6 @@
 // analyze --llm when the model fails (a refused key, an unknown model, no server): the CLI's own flow (runAnalysis
-// from the CLI's options, the one pipeline's LLM analyst) in process, servers over MCP pairs. The spawned CLI's fallback keeps
+// from the CLI's options, the one pipeline's LLM analyst) in process, servers over MCP pairs. The spawned CLI's
+// fallback keeps
 // one end-to-end run (anthropic, in test/e2e/llm.test.ts); these cases need no process of their own.
 import { describe, expect, it, vi } from 'vitest';
 import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
@@ -7,7 +8,9 @@ import { startFakeOllama } from '../fakes/ollama.js';
 import { startFakeOpenAi } from '../fakes/openai.js';
 import { scenario } from '../helpers/paths.js';
 
-vi.mock('../../src/client/start.js', async (importOriginal) => (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal));
+vi.mock('../../src/client/start.js', async (importOriginal) =>
+  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
+);
 
 const DATA = scenario('checkout-db-pool');
 const SCRIPT = () => [{ toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] }, { text: '{}' }];
@@ -15,7 +18,11 @@ const SCRIPT = () => [{ toolCalls: [{ name: 'search_logs', args: { pattern: 'poo
 /** `analyze "500 errors on checkout API" --llm <llm> [--model m] --data DATA --json` with this environment. */
 async function analyze(llm: string, model: string | undefined, env: Record<string, string>) {
   let stderr = '';
-  const options = toAnalyzeOptions('500 errors on checkout API', { data: DATA, json: true, llm, model, redact: true }, {});
+  const options = toAnalyzeOptions(
+    '500 errors on checkout API',
+    { data: DATA, json: true, llm, model, redact: true },
+    {},
+  );
   const { report, invalid } = await runAnalysis(options, {
     stdout: { write: () => true },
     stderr: { write: (s: string) => ((stderr += s), true) },
@@ -42,7 +49,12 @@ describe('analyze --llm falls back to the engine', () => {
   it('openai refuses the key (401)', async () => {
     const fake = await startFakeOpenAi(SCRIPT(), { apiKey: 'sk-right' });
     try {
-      checkFallback(await analyze('openai', 'M', { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-wrong-key-0123456789' }), 'openai/M', /401/, 'sk-wrong-key-0123456789');
+      checkFallback(
+        await analyze('openai', 'M', { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-wrong-key-0123456789' }),
+        'openai/M',
+        /401/,
+        'sk-wrong-key-0123456789',
+      );
     } finally {
       await fake.close();
     }
@@ -51,7 +63,11 @@ describe('analyze --llm falls back to the engine', () => {
   it('ollama does not know the model (404)', async () => {
     const fake = await startFakeOllama(SCRIPT(), { models: ['llama3.2'] });
     try {
-      checkFallback(await analyze('ollama', undefined, { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'no-such-model' }), 'ollama/no-such-model', /not found/);
+      checkFallback(
+        await analyze('ollama', undefined, { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'no-such-model' }),
+        'ollama/no-such-model',
+        /not found/,
+      );
     } finally {
       await fake.close();
     }

@@ -10,7 +10,16 @@ const calls: ToolCallRecord[] = [
 ];
 
 function answer(h: Partial<ModelAnswer['rootCause']>, evidence: ModelAnswer['evidence'] = []): ModelAnswer {
-  const rootCause = { summary: 's', category: 'code_bug' as const, service: 'a', deployment: null, commit: null, dependency: null, confidence: 0.9, ...h };
+  const rootCause = {
+    summary: 's',
+    category: 'code_bug' as const,
+    service: 'a',
+    deployment: null,
+    commit: null,
+    dependency: null,
+    confidence: 0.9,
+    ...h,
+  };
   return { rootCause, hypotheses: [rootCause], onset: null, evidence, recommendations: [] };
 }
 
@@ -38,7 +47,13 @@ describe('groundAnswer', () => {
 
   it('drops an unknown sha and version from the root cause, lowers confidence and says so', async () => {
     const caller = standardCaller();
-    const out = await groundAnswer({ answer: answer({ commit: 'deadbeefcafe', deployment: 'v9.9.9' }), calls: [], results: [], caller, window });
+    const out = await groundAnswer({
+      answer: answer({ commit: 'deadbeefcafe', deployment: 'v9.9.9' }),
+      calls: [],
+      results: [],
+      caller,
+      window,
+    });
     expect(out.answer.rootCause.commit).toBeNull();
     expect(out.answer.rootCause.deployment).toBeNull();
     expect(out.answer.rootCause.confidence).toBeLessThanOrEqual(0.3);
@@ -50,7 +65,13 @@ describe('groundAnswer', () => {
 
   it('keeps a sha and version the git server knows, checked through get_commit and get_deployments', async () => {
     const caller = standardCaller();
-    const out = await groundAnswer({ answer: answer({ commit: 'abc1234', deployment: 'v2.4.1' }), calls: [], results: [], caller, window });
+    const out = await groundAnswer({
+      answer: answer({ commit: 'abc1234', deployment: 'v2.4.1' }),
+      calls: [],
+      results: [],
+      caller,
+      window,
+    });
     expect(out.answer.rootCause).toMatchObject({ commit: 'abc1234', deployment: 'v2.4.1', confidence: 0.9 });
     expect(out.warnings).toEqual([]);
   });
@@ -58,13 +79,25 @@ describe('groundAnswer', () => {
   it('uses results the model already saw before asking again', async () => {
     const caller = standardCaller();
     const seen = await caller.call('get_deployments', {});
-    const out = await groundAnswer({ answer: answer({ commit: 'abc1234def', deployment: '2.4.1' }), calls: caller.calls, results: [seen], caller, window });
+    const out = await groundAnswer({
+      answer: answer({ commit: 'abc1234def', deployment: '2.4.1' }),
+      calls: caller.calls,
+      results: [seen],
+      caller,
+      window,
+    });
     expect(out.answer.rootCause.deployment).toBe('2.4.1');
     expect(caller.calls).toHaveLength(1);
   });
 
   it('warns but keeps the claim when no git server can check it', async () => {
-    const out = await groundAnswer({ answer: answer({ deployment: 'v1' }), calls: [], results: [], caller: new FakeCaller([]), window });
+    const out = await groundAnswer({
+      answer: answer({ deployment: 'v1' }),
+      calls: [],
+      results: [],
+      caller: new FakeCaller([]),
+      window,
+    });
     expect(out.answer.rootCause.deployment).toBe('v1');
     expect(out.warnings[0]).toMatch(/could not verify v1/);
   });

@@ -18,7 +18,15 @@ afterEach(async () => {
 async function analyze(env: Record<string, string>, extra: Partial<LlmAnalystArgs> = {}) {
   const caller = standardCaller();
   const lines: string[] = [];
-  const report = await runLlmAnalyst({ incident: '500 errors on checkout API', caller, engine: engineResult(), config: resolveProvider(env, 'ollama')!, redact: true, onProgress: (l) => lines.push(l), ...extra });
+  const report = await runLlmAnalyst({
+    incident: '500 errors on checkout API',
+    caller,
+    engine: engineResult(),
+    config: resolveProvider(env, 'ollama')!,
+    redact: true,
+    onProgress: (l) => lines.push(l),
+    ...extra,
+  });
   return { report, caller, lines };
 }
 
@@ -32,22 +40,39 @@ for (const stream of [false, true]) {
   describe(`ollama /api/chat (${stream ? 'streaming NDJSON' : 'single JSON'})`, () => {
     it('offers the tools, runs each call, sends each result back in the next request, and reports what the model concluded', async () => {
       fake = await startFakeOllama(SCRIPT());
-      const { report, caller, lines } = await analyze({ OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'qwen-test', OLLAMA_API_KEY: 'secret-key' }, { stream });
+      const { report, caller, lines } = await analyze(
+        { OLLAMA_HOST: fake.url, OLLAMA_MODEL: 'qwen-test', OLLAMA_API_KEY: 'secret-key' },
+        { stream },
+      );
       const chats = fake.chats();
       expect(chats).toHaveLength(3);
       expect(chats[0]!.body.stream).toBe(stream);
-      expect(chats[0]!.body.tools.map((t: { function: { name: string } }) => t.function.name).sort()).toEqual(['get_commit', 'get_deployments', 'get_metrics', 'search_logs']);
+      expect(chats[0]!.body.tools.map((t: { function: { name: string } }) => t.function.name).sort()).toEqual([
+        'get_commit',
+        'get_deployments',
+        'get_metrics',
+        'search_logs',
+      ]);
       expect(chats[0]!.headers.authorization).toBe('Bearer secret-key');
       expect(chats[0]!.body.model).toBe('qwen-test');
       // The engine's pre-analysis is in the system prompt.
       expect(chats[0]!.body.messages[0].content).toContain('Connection pool exhaustion in checkout-api after v2.4.1');
-      const toolMsgs = (i: number) => chats[i]!.body.messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content);
+      const toolMsgs = (i: number) =>
+        chats[i]!.body.messages.filter((m: { role: string }) => m.role === 'tool').map(
+          (m: { content: string }) => m.content,
+        );
       expect(toolMsgs(1).join('\n')).toContain('[call 0] Found 412 matches for "pool"');
       expect(toolMsgs(2).join('\n')).toContain('[call 1] 2 deployments');
       expect(caller.calls.map((c) => c.tool)).toEqual(['search_logs', 'get_deployments']);
       expect(report?.analyst).toBe('llm:ollama/qwen-test');
-      expect(report?.rootCause).toMatchObject({ deployment: 'v2.4.1', summary: 'Pool exhaustion after v2.4.1', confidence: 0.9 });
-      expect(report?.evidence).toEqual([{ source: 'logs', tool: 'search_logs', call: 0, summary: '412 pool exhausted errors', ref: null }]);
+      expect(report?.rootCause).toMatchObject({
+        deployment: 'v2.4.1',
+        summary: 'Pool exhaustion after v2.4.1',
+        confidence: 0.9,
+      });
+      expect(report?.evidence).toEqual([
+        { source: 'logs', tool: 'search_logs', call: 0, summary: '412 pool exhausted errors', ref: null },
+      ]);
       expect(report?.timeline).toEqual(engineResult().report.timeline);
       expect(report?.toolCalls).toHaveLength(2);
       expect(lines).toContain('[Tool #1] search_logs (LOGS server)');

@@ -15,7 +15,11 @@ describe('redactText', () => {
     ['key=secret', 'api_key=9f86d081884c7d659a2feaa0c55ad015', '9f86d081884c7d659a2feaa0c55ad015'],
     ['password json', '{"password": "hunter2hunter2"}', 'hunter2hunter2'],
     ['url password', 'postgres://app:s3cr3tPass@db.internal:5432/orders', 's3cr3tPass'],
-    ['jwt', 'cookie eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'eyJhbGciOiJIUzI1NiJ9'],
+    [
+      'jwt',
+      'cookie eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      'eyJhbGciOiJIUzI1NiJ9',
+    ],
   ];
   for (const [name, input, secret] of cases) {
     it(`removes ${name}`, () => {

@@ -5,14 +5,18 @@ import { createWireFetch } from '../../src/llm/wire.js';
 describe('errorMessageOf', () => {
   it('reads the OpenAI, Anthropic and Ollama error shapes', () => {
     expect(errorMessageOf('{"error":{"message":"bad key","type":"x"}}')).toBe('bad key');
-    expect(errorMessageOf('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')).toBe('Overloaded');
-    expect(errorMessageOf('{"error":"model \\"x\\" not found, try pulling it first"}')).toBe('model "x" not found, try pulling it first');
+    expect(errorMessageOf('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')).toBe(
+      'Overloaded',
+    );
+    expect(errorMessageOf('{"error":"model \\"x\\" not found, try pulling it first"}')).toBe(
+      'model "x" not found, try pulling it first',
+    );
     expect(errorMessageOf('Bad Gateway')).toBe('Bad Gateway');
   });
 });
 
 describe('createWireFetch', () => {
-  it('passes statuses through untouched, once: retrying them is the AI SDK\'s', async () => {
+  it("passes statuses through untouched, once: retrying them is the AI SDK's", async () => {
     let n = 0;
     const base: typeof fetch = async () => {
       n++;
@@ -29,7 +33,10 @@ describe('createWireFetch', () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     };
     const wired = createWireFetch({ label: 'x/m', redact: false, baseFetch: down });
-    await expect(wired('http://127.0.0.1:9/x', {})).rejects.toMatchObject({ code: 'backend_unavailable', message: 'x/m: cannot reach http://127.0.0.1:9 (ECONNREFUSED)' });
+    await expect(wired('http://127.0.0.1:9/x', {})).rejects.toMatchObject({
+      code: 'backend_unavailable',
+      message: 'x/m: cannot reach http://127.0.0.1:9 (ECONNREFUSED)',
+    });
   });
 
   it('redacts the JSON body it sends, string by string, and a non-JSON body as text', async () => {
@@ -40,7 +47,10 @@ describe('createWireFetch', () => {
     };
     const redactions: Record<string, number> = {};
     const wired = createWireFetch({ label: 'x/m', redact: true, baseFetch: base, redactions });
-    await wired('http://h/x', { method: 'POST', body: JSON.stringify({ messages: [{ content: 'mail ann@example.org now' }] }) });
+    await wired('http://h/x', {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ content: 'mail ann@example.org now' }] }),
+    });
     await wired('http://h/x', { method: 'POST', body: 'ann@example.org' });
     expect(JSON.parse(seen[0]!).messages[0].content).toBe('mail [REDACTED_EMAIL] now');
     expect(seen[1]).toBe('[REDACTED_EMAIL]');

@@ -23,12 +23,19 @@ function bundle(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ip-schemas-'));
   cpSync(SCENARIO, dir, { recursive: true });
   mkdirSync(join(dir, 'traces'));
-  writeFileSync(join(dir, 'traces', 'incident.json'), JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }));
+  writeFileSync(
+    join(dir, 'traces', 'incident.json'),
+    JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }),
+  );
   return dir;
 }
 
-/** Every tool of every server, in the configurations that add tools: file bundle, writes on, live Prometheus and Loki. */
-async function listAllTools(): Promise<Array<{ server: string; name: string; inputSchema: unknown; outputSchema?: unknown }>> {
+/**
+ * Every tool of every server, in the configurations that add tools: file bundle, writes on, live Prometheus and Loki.
+ */
+async function listAllTools(): Promise<
+  Array<{ server: string; name: string; inputSchema: unknown; outputSchema?: unknown }>
+> {
   const dataDir = bundle();
   const configs: SourceOptions[] = [
     { dataDir, env: {}, allowWrites: true },
@@ -40,7 +47,8 @@ async function listAllTools(): Promise<Array<{ server: string; name: string; inp
       if (!spec.isConfigured(source)) continue;
       const inst = await spec.create(source);
       const c = await connectTools(spec.name, inst.tools);
-      for (const t of (await c.client.listTools()).tools) out.set(`${spec.name}.${t.name}`, { server: spec.name, ...t });
+      for (const t of (await c.client.listTools()).tools)
+        out.set(`${spec.name}.${t.name}`, { server: spec.name, ...t });
       await c.close();
       await inst.close();
     }
@@ -67,8 +75,14 @@ describe('portable tool schemas', () => {
   });
 
   it('mixed tuples keep each member type and a rest type', () => {
-    const portable = makePortable(z.toJSONSchema(z.tuple([z.string(), z.number()]).rest(z.boolean())) as Record<string, unknown>);
-    expect(portable).toMatchObject({ type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, minItems: 2 });
+    const portable = makePortable(
+      z.toJSONSchema(z.tuple([z.string(), z.number()]).rest(z.boolean())) as Record<string, unknown>,
+    );
+    expect(portable).toMatchObject({
+      type: 'array',
+      items: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+      minItems: 2,
+    });
     expect(portable.maxItems).toBeUndefined();
   });
 
@@ -84,20 +98,37 @@ describe('portable tool schemas', () => {
     const tools = await listAllTools();
     const names = tools.map((t) => t.name);
     // The configurations reach every kind of tool: file, write and live-only ones.
-    expect(names).toEqual(expect.arrayContaining(['get_metrics', 'query_prometheus', 'query_logs', 'restart_pod', 'get_trace_details', 'get_commit']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'get_metrics',
+        'query_prometheus',
+        'query_logs',
+        'restart_pod',
+        'get_trace_details',
+        'get_commit',
+      ]),
+    );
     const problems: string[] = [];
     for (const t of tools) {
-      for (const [which, schema] of [['input', t.inputSchema], ['output', t.outputSchema]] as const) {
+      for (const [which, schema] of [
+        ['input', t.inputSchema],
+        ['output', t.outputSchema],
+      ] as const) {
         if (schema === undefined) {
           problems.push(`${t.server}.${t.name}: no ${which} schema`);
           continue;
         }
         for (const k of findDraftSpecific(schema)) problems.push(`${t.server}.${t.name} ${which}: ${k}`);
-        for (const [sdk, v] of [['SDK 1.x', v1], ['SDK 2.x', v2]] as const) {
+        for (const [sdk, v] of [
+          ['SDK 1.x', v1],
+          ['SDK 2.x', v2],
+        ] as const) {
           try {
             v.getValidator(schema as never);
           } catch (err) {
-            problems.push(`${t.server}.${t.name} ${which}: ${sdk} validator cannot compile it: ${(err as Error).message}`);
+            problems.push(
+              `${t.server}.${t.name} ${which}: ${sdk} validator cannot compile it: ${(err as Error).message}`,
+            );
           }
         }
       }

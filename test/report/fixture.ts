@@ -21,18 +21,40 @@ export function makeReport(over: Partial<Report> = {}): Report {
     rootCause,
     hypotheses: [
       rootCause,
-      { summary: 'Upstream svc-b is down', category: 'dependency_failure', service: 'svc-b', deployment: null, commit: null, dependency: 'svc-b', confidence: 0.2 },
+      {
+        summary: 'Upstream svc-b is down',
+        category: 'dependency_failure',
+        service: 'svc-b',
+        deployment: null,
+        commit: null,
+        dependency: 'svc-b',
+        confidence: 0.2,
+      },
     ],
     timeline: [
       { time: '2030-02-01T10:40:00Z', source: 'deployments', event: 'svc-a v9.1.0 deployed (abcdef1)' },
       { time: '2030-02-01T11:00:00Z', source: 'metrics', event: 'error ratio 0.1% -> 12%' },
     ],
     evidence: [
-      { source: 'logs', tool: 'search_logs', summary: "310 'pool timeout | waiting' errors in svc-a", ref: 'logs/svc-a.log:812' },
+      {
+        source: 'logs',
+        tool: 'search_logs',
+        summary: "310 'pool timeout | waiting' errors in svc-a",
+        ref: 'logs/svc-a.log:812',
+      },
       { source: 'metrics', tool: 'get_anomalies', summary: 'latency p95 0.2s -> 4.1s', ref: null },
     ],
     recommendations: ['Roll back svc-a to v9.0.3', 'Alert on pool saturation'],
-    toolCalls: [{ server: 'logs', tool: 'search_logs', arguments: { pattern: 'a|b' }, ok: true, durationMs: 12, summary: '310 matches' }],
+    toolCalls: [
+      {
+        server: 'logs',
+        tool: 'search_logs',
+        arguments: { pattern: 'a|b' },
+        ok: true,
+        durationMs: 12,
+        summary: '310 matches',
+      },
+    ],
     diff: ['-  pool_max: 10', '+  pool_max: 12'],
     ...over,
   };

@@ -25,7 +25,9 @@ describe('renderMarkdown', () => {
   });
 
   it('lists evidence with refs, recommendations numbered, hypotheses with confidence', () => {
-    expect(md).toContain("- **logs** (`search_logs`): 310 'pool timeout | waiting' errors in svc-a — `logs/svc-a.log:812`");
+    expect(md).toContain(
+      "- **logs** (`search_logs`): 310 'pool timeout | waiting' errors in svc-a — `logs/svc-a.log:812`",
+    );
     expect(md).toContain('- **metrics** (`get_anomalies`): latency p95 0.2s -> 4.1s\n');
     expect(md).toContain('1. Roll back svc-a to v9.0.3');
     expect(md).toContain('| 2 | Upstream svc-b is down | dependency_failure, svc-b, dependency svc-b | 20% |');

@@ -6,7 +6,14 @@ describe('renderTerminal', () => {
   const text = renderTerminal(makeReport());
 
   it('shows the sections in the seed order', () => {
-    const order = ['ROOT CAUSE ANALYSIS', 'Timeline:', 'Root Cause:', 'Evidence:', 'Recommendations:', 'Other hypotheses:'].map((h) => text.indexOf(h));
+    const order = [
+      'ROOT CAUSE ANALYSIS',
+      'Timeline:',
+      'Root Cause:',
+      'Evidence:',
+      'Recommendations:',
+      'Other hypotheses:',
+    ].map((h) => text.indexOf(h));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -36,7 +43,15 @@ describe('renderTerminal', () => {
   });
 
   it('shows the dependency when no change is blamed', () => {
-    const rc = { summary: 'Upstream down', category: 'dependency_failure' as const, service: 'svc-a', deployment: null, commit: null, dependency: 'payments-gw', confidence: 0.5 };
+    const rc = {
+      summary: 'Upstream down',
+      category: 'dependency_failure' as const,
+      service: 'svc-a',
+      deployment: null,
+      commit: null,
+      dependency: 'payments-gw',
+      confidence: 0.5,
+    };
     const out = renderTerminal(makeReport({ rootCause: rc, hypotheses: [rc] }));
     expect(out).toMatch(/Dependency: payments-gw/);
     expect(out).toMatch(/Deployment: -/);

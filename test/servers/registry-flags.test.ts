@@ -16,11 +16,24 @@ describe('server flags', () => {
 
   it('go from the command line to source options and back to server arguments', () => {
     const cmd = addSourceFlags(new Command().exitOverride());
-    cmd.parse(['--data', '.', '--github', 'acme/shop', '--kube-context', 'prod', '--namespace', 'a,b', '--allow-writes'], { from: 'user' });
+    cmd.parse(
+      ['--data', '.', '--github', 'acme/shop', '--kube-context', 'prod', '--namespace', 'a,b', '--allow-writes'],
+      { from: 'user' },
+    );
     const source = toSourceOptions(cmd.opts<SourceFlags>(), {});
     expect(source.extra).toEqual({ github: 'acme/shop', kubeContext: 'prod', namespace: 'a,b' });
     const args = toServerArgs(source);
-    expect(args).toEqual(['--data', source.dataDir, '--allow-writes', '--github', 'acme/shop', '--kube-context', 'prod', '--namespace', 'a,b']);
+    expect(args).toEqual([
+      '--data',
+      source.dataDir,
+      '--allow-writes',
+      '--github',
+      'acme/shop',
+      '--kube-context',
+      'prod',
+      '--namespace',
+      'a,b',
+    ]);
     const again = addSourceFlags(new Command().exitOverride());
     again.parse(args, { from: 'user' });
     expect(toSourceOptions(again.opts<SourceFlags>(), {})).toEqual(source);

@@ -13,10 +13,12 @@ const DEPLOY = join(REPO, 'deploy');
 type Obj = Record<string, any>;
 
 function docsOf(text: string, where: string): Obj[] {
-  return parseAllDocuments(text).map((d) => {
-    if (d.errors.length) throw new Error(`${where}: ${d.errors[0].message}`);
-    return d.toJS() as Obj;
-  }).filter(Boolean);
+  return parseAllDocuments(text)
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${where}: ${d.errors[0].message}`);
+      return d.toJS() as Obj;
+    })
+    .filter(Boolean);
 }
 
 /** The checks every rendering of the service must pass, whether from k8s/ or from the chart. */
@@ -32,7 +34,11 @@ function checkManifests(objs: Obj[]): void {
   expect(pod.securityContext.runAsNonRoot).toBe(true);
   expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
   const c = pod.containers[0];
-  expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+  expect(c.securityContext).toMatchObject({
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+  });
   expect(c.securityContext.capabilities.drop).toContain('ALL');
   expect(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory).toBeTruthy();
   expect(c.livenessProbe.httpGet.path).toBe('/health');
@@ -42,7 +48,13 @@ function checkManifests(objs: Obj[]): void {
   // A read-only root needs writable mounts for the state and /tmp.
   const mounts = c.volumeMounts.map((m: Obj) => m.mountPath);
   expect(mounts).toEqual(expect.arrayContaining(['/tmp', '/var/lib/incident-pilot']));
-  expect(dep.spec.selector.matchLabels).toEqual(expect.objectContaining(Object.fromEntries(Object.entries(dep.spec.template.metadata.labels).filter(([k]) => k in dep.spec.selector.matchLabels))));
+  expect(dep.spec.selector.matchLabels).toEqual(
+    expect.objectContaining(
+      Object.fromEntries(
+        Object.entries(dep.spec.template.metadata.labels).filter(([k]) => k in dep.spec.selector.matchLabels),
+      ),
+    ),
+  );
   const [svc] = byKind('Service');
   expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
   expect(byKind('Ingress')[0].spec.rules[0].http.paths[0].backend.service.name).toBe(svc.metadata.name);
@@ -53,7 +65,11 @@ function checkManifests(objs: Obj[]): void {
   expect(byKind('ConfigMap')[0].data.INCIDENT_PILOT_RATE_LIMIT).toBeTruthy();
   // The store lives on the state volume (the root filesystem is read-only), and the settings pass the real parser.
   expect(c.args[c.args.indexOf('--db') + 1]).toMatch(/^\/var\/lib\/incident-pilot\//);
-  const config = loadServiceConfig({ host: '0.0.0.0', port: 10002, db: '/var/lib/incident-pilot/incident-pilot.db' }, { ...byKind('ConfigMap')[0].data, INCIDENT_PILOT_TOKENS: 'example-token:viewer' }, hashToken);
+  const config = loadServiceConfig(
+    { host: '0.0.0.0', port: 10002, db: '/var/lib/incident-pilot/incident-pilot.db' },
+    { ...byKind('ConfigMap')[0].data, INCIDENT_PILOT_TOKENS: 'example-token:viewer' },
+    hashToken,
+  );
   expect(config.trustedProxies.length).toBeGreaterThan(0);
   expect(config.keepAliveTimeoutMs).toBeGreaterThan(60_000);
   const env = c.envFrom.map((e: Obj) => e.configMapRef?.name ?? e.secretRef?.name);
@@ -63,7 +79,9 @@ function checkManifests(objs: Obj[]): void {
 describe('deploy/k8s', () => {
   it('has valid manifests with probes, resources, a non-root read-only container, service, ingress, HPA and NetworkPolicy', () => {
     const dir = join(DEPLOY, 'k8s');
-    const objs = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').flatMap((f) => docsOf(readFileSync(join(dir, f), 'utf8'), f));
+    const objs = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .flatMap((f) => docsOf(readFileSync(join(dir, f), 'utf8'), f));
     checkManifests(objs);
     expect(objs.find((o) => o.kind === 'Secret')!.stringData.INCIDENT_PILOT_TOKENS).toBeTruthy();
     const kustom = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'));
@@ -73,13 +91,19 @@ describe('deploy/k8s', () => {
 
 describe('deploy/helm/incident-pilot', () => {
   const chartDir = join(DEPLOY, 'helm', 'incident-pilot');
-  const templates = Object.fromEntries(readdirSync(join(chartDir, 'templates')).map((f) => [f, readFileSync(join(chartDir, 'templates', f), 'utf8')]));
+  const templates = Object.fromEntries(
+    readdirSync(join(chartDir, 'templates')).map((f) => [f, readFileSync(join(chartDir, 'templates', f), 'utf8')]),
+  );
   const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'));
   const values = parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
   const render = (overrides: (v: Obj) => void = () => {}) => {
     const v = structuredClone(values);
     overrides(v);
-    const out = renderChart(templates, { Values: v, Release: { Name: 'prod', Namespace: 'ops' }, Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion } });
+    const out = renderChart(templates, {
+      Values: v,
+      Release: { Name: 'prod', Namespace: 'ops' },
+      Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion },
+    });
     return Object.entries(out).flatMap(([f, text]) => docsOf(text, f));
   };
 
@@ -93,7 +117,9 @@ describe('deploy/helm/incident-pilot', () => {
     checkManifests(objs);
     const dep = objs.find((o) => o.kind === 'Deployment')!;
     expect(dep.metadata.name).toBe('prod-incident-pilot');
-    expect(dep.spec.template.spec.containers[0].image).toBe(`ghcr.io/incident-pilot/incident-pilot:${chart.appVersion}`);
+    expect(dep.spec.template.spec.containers[0].image).toBe(
+      `ghcr.io/incident-pilot/incident-pilot:${chart.appVersion}`,
+    );
     expect(dep.spec.replicas).toBeUndefined(); // the HPA owns the count
     expect(objs.find((o) => o.kind === 'NetworkPolicy')!.spec.ingress[0].from).toHaveLength(2);
   });
@@ -113,7 +139,9 @@ describe('deploy/helm/incident-pilot', () => {
     const dep = objs.find((o) => o.kind === 'Deployment')!;
     expect(dep.spec.replicas).toBe(2);
     expect(dep.spec.template.spec.containers[0].envFrom[1].secretRef.name).toBe('my-secret');
-    expect(dep.spec.template.spec.volumes.find((x: Obj) => x.name === 'data').persistentVolumeClaim.claimName).toBe('incidents');
+    expect(dep.spec.template.spec.volumes.find((x: Obj) => x.name === 'data').persistentVolumeClaim.claimName).toBe(
+      'incidents',
+    );
   });
 });
 
@@ -137,7 +165,13 @@ describe('deploy/prometheus and deploy/grafana', () => {
       expect(r.alert && r.expr && r.labels?.severity && r.annotations?.summary, JSON.stringify(r)).toBeTruthy();
     }
     const exprs = all.map((r: Obj) => r.expr).join('\n');
-    for (const m of ['incident_pilot_http_requests_total', 'incident_pilot_tool_calls_total', 'incident_pilot_server_up', 'incident_pilot_investigation_queue_depth']) expect(exprs).toContain(m);
+    for (const m of [
+      'incident_pilot_http_requests_total',
+      'incident_pilot_tool_calls_total',
+      'incident_pilot_server_up',
+      'incident_pilot_investigation_queue_depth',
+    ])
+      expect(exprs).toContain(m);
   });
 
   it('the dashboard is valid JSON with panels over the service metrics', () => {
@@ -145,6 +179,12 @@ describe('deploy/prometheus and deploy/grafana', () => {
     expect(dash.title).toMatch(/Incident Pilot/);
     const exprs = dash.panels.flatMap((p: Obj) => (p.targets ?? []).map((t: Obj) => t.expr)).join('\n');
     expect(dash.panels.length).toBeGreaterThanOrEqual(6);
-    for (const m of ['incident_pilot_http_requests_total', 'incident_pilot_tool_calls_total', 'incident_pilot_tool_call_duration_seconds_bucket', 'incident_pilot_mcp_sessions_active']) expect(exprs).toContain(m);
+    for (const m of [
+      'incident_pilot_http_requests_total',
+      'incident_pilot_tool_calls_total',
+      'incident_pilot_tool_call_duration_seconds_bucket',
+      'incident_pilot_mcp_sessions_active',
+    ])
+      expect(exprs).toContain(m);
   });
 });

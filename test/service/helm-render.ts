@@ -1,9 +1,14 @@
 // A tiny renderer for the subset of Helm templating our chart uses (if/else, range, define/include, toYaml,
-// nindent, default, quote, trunc, trimSuffix, not, and, or, gt, int, fail), so CI can render and check the chart without helm.
+// nindent, default, quote, trunc, trimSuffix, not, and, or, gt, int, fail), so CI can render and check the chart
+// without helm.
 // A template outside the subset throws, which keeps the chart within what this test can verify.
 import { stringify } from 'yaml';
 
-type Node = { t: 'text'; v: string } | { t: 'out'; e: string } | { t: 'if'; e: string; then: Node[]; else: Node[] } | { t: 'range'; e: string; body: Node[] };
+type Node =
+  | { t: 'text'; v: string }
+  | { t: 'out'; e: string }
+  | { t: 'if'; e: string; then: Node[]; else: Node[] }
+  | { t: 'range'; e: string; body: Node[] };
 
 export interface RenderContext {
   Values: unknown;
@@ -33,7 +38,9 @@ function lex(src: string): Array<{ text?: string; action?: string }> {
 
 export function parseTemplate(src: string, defines: Map<string, Node[]>): Node[] {
   const root: Node[] = [];
-  const stack: Array<{ nodes: Node[]; owner?: Node & { t: 'if' | 'range' }; inElse?: boolean; define?: string }> = [{ nodes: root }];
+  const stack: Array<{ nodes: Node[]; owner?: Node & { t: 'if' | 'range' }; inElse?: boolean; define?: string }> = [
+    { nodes: root },
+  ];
   const top = () => stack[stack.length - 1];
   for (const piece of lex(src)) {
     if (piece.text !== undefined) {
@@ -90,11 +97,23 @@ function splitTop(s: string, sep: string): string[] {
 }
 
 function empty(v: unknown): boolean {
-  return v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    v === null ||
+    v === '' ||
+    v === false ||
+    v === 0 ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0)
+  );
 }
 
 export function createRenderer(defines: Map<string, Node[]>) {
-  const indent = (n: number, s: string) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+  const indent = (n: number, s: string) =>
+    s
+      .split('\n')
+      .map((l) => (l ? ' '.repeat(n) + l : l))
+      .join('\n');
   const funcs: Record<string, (...args: unknown[]) => unknown> = {
     include: (name, ctx) => {
       const body = defines.get(String(name));
@@ -161,7 +180,8 @@ export function createRenderer(defines: Map<string, Node[]>) {
       } else if (n.t === 'if') out += render(empty(evaluate(n.e, dot)) ? n.else : n.then, dot);
       else {
         const items = evaluate(n.e, dot);
-        for (const item of Array.isArray(items) ? items : Object.values((items as object) ?? {})) out += render(n.body, item);
+        for (const item of Array.isArray(items) ? items : Object.values((items as object) ?? {}))
+          out += render(n.body, item);
       }
     }
     return out;

@@ -34,7 +34,11 @@ export interface RunOptions {
   wrapper?: string[];
 }
 
-export function runServe(args: string[], env: Record<string, string> = {}, opts: RunOptions = {}): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
+export function runServe(
+  args: string[],
+  env: Record<string, string> = {},
+  opts: RunOptions = {},
+): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
   const command = [...(opts.wrapper ?? []), process.execPath, SERVE_BIN, 'serve', ...args];
   const child = spawn(command[0], command.slice(1), {
     cwd: opts.cwd ?? REPO,
@@ -55,15 +59,25 @@ export function runServe(args: string[], env: Record<string, string> = {}, opts:
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   return { child, exited, stdout: () => out, stderr: () => err };
 }
 
 /** Starts serve and waits for its "listening on" line. */
-export async function startServe(args: string[], env: Record<string, string> = {}, timeoutMs = 45_000, opts: RunOptions = {}): Promise<Serve> {
+export async function startServe(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 45_000,
+  opts: RunOptions = {},
+): Promise<Serve> {
   const run = runServe(['--port', '0', ...args], env, opts);
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${run.stderr()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${run.stderr()}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(run.stdout());
       if (m) {
@@ -99,8 +113,17 @@ export async function getJson(url: string, token?: string): Promise<{ status: nu
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-export async function postJson(url: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? auth(token) : {}), ...headers }, body: JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  body: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? auth(token) : {}), ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -111,7 +134,12 @@ export async function postJson(url: string, body: unknown, token?: string, heade
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

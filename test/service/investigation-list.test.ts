@@ -11,13 +11,39 @@ import { startService, type RunningService } from '../../src/service/service.js'
 import type { ToolBackend } from '../../src/service/supervisor.js';
 
 const TOKEN = 'operator-token-1234';
-const emptyBackend: ToolBackend = { tools: () => [], call: async () => ({ content: [] }), status: () => [], checkReady: async () => [], stop: async () => {} };
+const emptyBackend: ToolBackend = {
+  tools: () => [],
+  call: async () => ({ content: [] }),
+  status: () => [],
+  checkReady: async () => [],
+  stop: async () => {},
+};
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;
 const RUN_MS = 120;
 
 function fakeReport(incident: string): Report {
-  const root = { summary: 's', category: 'code_bug' as const, service: 'api', deployment: 'v2', commit: null, dependency: null, confidence: 0.5 };
-  return { incident, analyst: 'engine', window: { from: 'a', to: 'b' }, onset: null, sources: {}, rootCause: root, hypotheses: [root], timeline: [], evidence: [], recommendations: [], toolCalls: [] } as unknown as Report;
+  const root = {
+    summary: 's',
+    category: 'code_bug' as const,
+    service: 'api',
+    deployment: 'v2',
+    commit: null,
+    dependency: null,
+    confidence: 0.5,
+  };
+  return {
+    incident,
+    analyst: 'engine',
+    window: { from: 'a', to: 'b' },
+    onset: null,
+    sources: {},
+    rootCause: root,
+    hypotheses: [root],
+    timeline: [],
+    evidence: [],
+    recommendations: [],
+    toolCalls: [],
+  } as unknown as Report;
 }
 
 let service: RunningService | undefined;
@@ -29,7 +55,12 @@ afterEach(async () => {
 describe('investigation list', () => {
   it('rows carry startedAt and finishedAt: both set once done, null while queued', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-list-'));
-    const env = { INCIDENT_PILOT_TOKENS: `${TOKEN}:operator`, INCIDENT_PILOT_AUDIT_LOG: join(dir, 'audit.jsonl'), INCIDENT_PILOT_CONCURRENCY: '1', INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '0' };
+    const env = {
+      INCIDENT_PILOT_TOKENS: `${TOKEN}:operator`,
+      INCIDENT_PILOT_AUDIT_LOG: join(dir, 'audit.jsonl'),
+      INCIDENT_PILOT_CONCURRENCY: '1',
+      INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '0',
+    };
     const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: join(dir, 'db.sqlite') }, env, hashToken);
     let release: () => void = () => {};
     const blocked = new Promise<void>((r) => (release = r));
@@ -40,15 +71,40 @@ describe('investigation list', () => {
       await (runs === 1 ? new Promise((r) => setTimeout(r, RUN_MS)) : blocked);
       return fakeReport(input.incident);
     };
-    service = await startService({ config, source: { env: {} }, backend: emptyBackend, runner, logDestination: devNull });
+    service = await startService({
+      config,
+      source: { env: {} },
+      backend: emptyBackend,
+      runner,
+      logDestination: devNull,
+    });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const start = async (incident: string) => ((await (await fetch(`${service!.url}/api/investigations`, { method: 'POST', headers, body: JSON.stringify({ incident }) })).json()) as { id: string }).id;
-    const list = async () => ((await (await fetch(`${service!.url}/api/investigations`, { headers })).json()) as { investigations: Array<Record<string, unknown>> }).investigations;
+    const start = async (incident: string) =>
+      (
+        (await (
+          await fetch(`${service!.url}/api/investigations`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ incident }),
+          })
+        ).json()) as { id: string }
+      ).id;
+    const list = async () =>
+      (
+        (await (await fetch(`${service!.url}/api/investigations`, { headers })).json()) as {
+          investigations: Array<Record<string, unknown>>;
+        }
+      ).investigations;
     const first = await start('first');
     const second = await start('second');
     let rows = await list();
     // The second starts a moment after the first is stored done: wait for both states.
-    for (let i = 0; i < 100 && (rows.find((r) => r.id === first)?.status !== 'done' || rows.find((r) => r.id === second)?.status !== 'running'); i++) {
+    for (
+      let i = 0;
+      i < 100 &&
+      (rows.find((r) => r.id === first)?.status !== 'done' || rows.find((r) => r.id === second)?.status !== 'running');
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 20));
       rows = await list();
     }

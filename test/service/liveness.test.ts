@@ -43,10 +43,15 @@ describe('serve: liveness of the server subprocesses', () => {
     stoppedPid = before.pid;
     process.kill(before.pid, 'SIGSTOP');
 
-    const after = await waitFor('the logs server to be restarted', async () => {
-      const row = await logsServer();
-      return row.state === 'up' && row.pid !== before.pid ? row : undefined;
-    }, 20_000, 100);
+    const after = await waitFor(
+      'the logs server to be restarted',
+      async () => {
+        const row = await logsServer();
+        return row.state === 'up' && row.pid !== before.pid ? row : undefined;
+      },
+      20_000,
+      100,
+    );
     expect(after.restarts).toBe(1);
     const metrics = await (await fetch(`${serve.url}/metrics`)).text();
     expect(metrics).toMatch(/incident_pilot_server_restarts_total\{server="logs"\} 1/);
@@ -56,9 +61,14 @@ describe('serve: liveness of the server subprocesses', () => {
     const ready = await getJson(`${serve.url}/ready`);
     expect(ready.status).toBe(200);
     const client = new Client({ name: 'live', version: '1' }, { capabilities: {} });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${serve.url}/mcp`), { requestInit: { headers: auth(TOKENS.viewer) } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${serve.url}/mcp`), { requestInit: { headers: auth(TOKENS.viewer) } }),
+    );
     try {
-      const res = (await client.callTool({ name: 'search_logs', arguments: { pattern: 'connection' } })) as CallToolResult;
+      const res = (await client.callTool({
+        name: 'search_logs',
+        arguments: { pattern: 'connection' },
+      })) as CallToolResult;
       expect(res.isError).toBeFalsy();
     } finally {
       await client.close();

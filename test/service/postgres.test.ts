@@ -24,7 +24,9 @@ async function freePort(): Promise<number> {
 /** postgres refuses to run as root: run its tools as the postgres user then. */
 function pg(tool: string, args: string[]): string {
   const asRoot = process.getuid?.() === 0;
-  const [cmd, all] = asRoot ? ['runuser', ['-u', 'postgres', '--', `${PG_BIN}/${tool}`, ...args]] : [`${PG_BIN}/${tool}`, args];
+  const [cmd, all] = asRoot
+    ? ['runuser', ['-u', 'postgres', '--', `${PG_BIN}/${tool}`, ...args]]
+    : [`${PG_BIN}/${tool}`, args];
   return execFileSync(cmd, all as string[], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -32,7 +34,17 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
   let dir: string;
   let port: number;
   let url: string;
-  const startDb = () => pg('pg_ctl', ['-D', `${dir}/data`, '-l', `${dir}/log`, '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const startDb = () =>
+    pg('pg_ctl', [
+      '-D',
+      `${dir}/data`,
+      '-l',
+      `${dir}/log`,
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
   const stopDb = () => pg('pg_ctl', ['-D', `${dir}/data`, '-m', 'fast', '-w', 'stop']);
 
   beforeAll(async () => {
@@ -58,7 +70,20 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
     await store.init();
     const now = new Date().toISOString();
     const old = new Date(Date.now() - 10 * 60_000).toISOString();
-    const base = { incident: 'x', since: null, until: null, llm: 'engine', createdBy: 'me', createdAt: now, startedAt: null, finishedAt: null, error: null, report: null, culprit: null, confidence: null };
+    const base = {
+      incident: 'x',
+      since: null,
+      until: null,
+      llm: 'engine',
+      createdBy: 'me',
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      report: null,
+      culprit: null,
+      confidence: null,
+    };
     await store.create({ ...base, id: 'fresh', status: 'running', owner: 'other', heartbeatAt: now });
     await store.create({ ...base, id: 'stale', status: 'running', owner: 'other', heartbeatAt: old });
     await store.create({ ...base, id: 'mine', status: 'queued', owner: 'me', heartbeatAt: now });
@@ -78,29 +103,50 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
     const store = createPostgresStore(`${url}?options=${encodeURIComponent('-c default_transaction_read_only=on')}`);
     try {
       await store.ping();
-      const err = await store.probeWrite().then(() => undefined, (e: unknown) => e);
+      const err = await store.probeWrite().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isPilotError(err) && err.code).toBe('backend_unavailable');
-      expect((err as Error).message).toMatch(/PostgreSQL store at .* is unavailable: cannot execute INSERT in a read-only transaction/);
+      expect((err as Error).message).toMatch(
+        /PostgreSQL store at .* is unavailable: cannot execute INSERT in a read-only transaction/,
+      );
     } finally {
       await store.close();
     }
   });
 
   it('serve answers clear 503s while the database is down and recovers when it returns', async () => {
-    const serve: Serve = await startServe(['--data', tempDir('ip-empty-')], { INCIDENT_PILOT_TOKENS: TOKENS_ENV, DATABASE_URL: url });
+    const serve: Serve = await startServe(['--data', tempDir('ip-empty-')], {
+      INCIDENT_PILOT_TOKENS: TOKENS_ENV,
+      DATABASE_URL: url,
+    });
     try {
       expect((await getJson(`${serve.url}/api/investigations`, TOKENS.viewer)).status).toBe(200);
       stopDb();
       const down = await getJson(`${serve.url}/api/investigations`, TOKENS.viewer);
       expect(down.status).toBe(503);
-      expect(down.body.error.message).toMatch(/PostgreSQL store at postgres:\/\/127\.0\.0\.1:\d+\/postgres is unavailable/);
+      expect(down.body.error.message).toMatch(
+        /PostgreSQL store at postgres:\/\/127\.0\.0\.1:\d+\/postgres is unavailable/,
+      );
       const ready = await getJson(`${serve.url}/ready`);
       expect(ready.status).toBe(503);
       expect(ready.body.store.ok).toBe(false);
       expect((await getJson(`${serve.url}/health`)).status).toBe(200);
       startDb();
-      await waitFor('the store to recover', async () => ((await getJson(`${serve.url}/api/investigations`, TOKENS.viewer)).status === 200 ? true : undefined), 20_000, 250);
-      await waitFor('/ready to recover', async () => ((await getJson(`${serve.url}/ready`)).status === 200 ? true : undefined), 5000, 100);
+      await waitFor(
+        'the store to recover',
+        async () =>
+          (await getJson(`${serve.url}/api/investigations`, TOKENS.viewer)).status === 200 ? true : undefined,
+        20_000,
+        250,
+      );
+      await waitFor(
+        '/ready to recover',
+        async () => ((await getJson(`${serve.url}/ready`)).status === 200 ? true : undefined),
+        5000,
+        100,
+      );
     } finally {
       await serve.stop();
     }

@@ -9,8 +9,28 @@ import { tempDir } from './helpers.js';
 const principal = { subject: 'token:test', role: 'operator' as const };
 
 function fakeReport(incident: string): Report {
-  const root = { summary: 's', category: 'code_bug' as const, service: 'api', deployment: 'v2', commit: 'abcdef1234567', dependency: null, confidence: 0.7 };
-  return { incident, analyst: 'engine', window: { from: 'a', to: 'b' }, onset: null, sources: {}, rootCause: root, hypotheses: [root], timeline: [], evidence: [], recommendations: [], toolCalls: [] };
+  const root = {
+    summary: 's',
+    category: 'code_bug' as const,
+    service: 'api',
+    deployment: 'v2',
+    commit: 'abcdef1234567',
+    dependency: null,
+    confidence: 0.7,
+  };
+  return {
+    incident,
+    analyst: 'engine',
+    window: { from: 'a', to: 'b' },
+    onset: null,
+    sources: {},
+    rootCause: root,
+    hypotheses: [root],
+    timeline: [],
+    evidence: [],
+    recommendations: [],
+    toolCalls: [],
+  };
 }
 
 async function waitStatus(store: Store, id: string, status: string): Promise<void> {
@@ -42,11 +62,18 @@ describe('InvestigationQueue', () => {
       return fakeReport(input.incident);
     };
     queue = new InvestigationQueue(store, runner, { concurrency: 2, maxQueued: 10, owner: 'me' });
-    const recs = await Promise.all([1, 2, 3, 4, 5].map((i) => queue!.submit({ incident: `i${i}`, llm: 'engine' }, principal)));
+    const recs = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => queue!.submit({ incident: `i${i}`, llm: 'engine' }, principal)),
+    );
     for (const r of recs) await waitStatus(store, r.id, 'done');
     expect(peak).toBe(2);
     const done = await store.get(recs[0].id);
-    expect(done).toMatchObject({ status: 'done', culprit: 'api v2 abcdef123456', confidence: 0.7, createdBy: 'token:test' });
+    expect(done).toMatchObject({
+      status: 'done',
+      culprit: 'api v2 abcdef123456',
+      confidence: 0.7,
+      createdBy: 'token:test',
+    });
     expect(done!.report!.incident).toBe('i1');
     const events = await store.events(recs[0].id, 0);
     expect(events.map((e) => e.type)).toEqual(['status', 'step', 'tool_call', 'done']);
@@ -58,7 +85,11 @@ describe('InvestigationQueue', () => {
   it('marks a failing run failed with its message', async () => {
     const store = createSqliteStore(`${tempDir('ip-q-')}/db.sqlite`);
     await store.init();
-    queue = new InvestigationQueue(store, async () => Promise.reject(new Error('no data')), { concurrency: 1, maxQueued: 10, owner: 'me' });
+    queue = new InvestigationQueue(store, async () => Promise.reject(new Error('no data')), {
+      concurrency: 1,
+      maxQueued: 10,
+      owner: 'me',
+    });
     const rec = await queue.submit({ incident: 'x', llm: 'engine' }, principal);
     await waitStatus(store, rec.id, 'failed');
     expect((await store.get(rec.id))!.error).toBe('no data');
@@ -85,7 +116,11 @@ describe('InvestigationQueue', () => {
     const path = `${tempDir('ip-q-')}/db.sqlite`;
     const store = createSqliteStore(path);
     await store.init();
-    const stuck = new InvestigationQueue(store, () => new Promise(() => {}), { concurrency: 1, maxQueued: 5, owner: 'me' });
+    const stuck = new InvestigationQueue(store, () => new Promise(() => {}), {
+      concurrency: 1,
+      maxQueued: 5,
+      owner: 'me',
+    });
     const r = await stuck.submit({ incident: 'x', llm: 'engine' }, principal);
     await waitStatus(store, r.id, 'running');
     await store.close();

@@ -8,12 +8,28 @@ import type { ToolBackend } from '../../src/service/supervisor.js';
 import { tempDir, TOKENS, TOKENS_ENV } from './helpers.js';
 
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;
-const emptyBackend: ToolBackend = { tools: () => [], call: async () => ({ content: [] }), status: () => [], checkReady: async () => [], stop: async () => {} };
+const emptyBackend: ToolBackend = {
+  tools: () => [],
+  call: async () => ({ content: [] }),
+  status: () => [],
+  checkReady: async () => [],
+  stop: async () => {},
+};
 
 async function startWith(env: Record<string, string>): Promise<RunningService> {
   const dir = tempDir('ip-rl-');
-  const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` }, { INCIDENT_PILOT_TOKENS: TOKENS_ENV, ...env }, hashToken);
-  return startService({ config, source: { env: {} }, backend: emptyBackend, runner: async () => Promise.reject(new Error('not used')), logDestination: devNull });
+  const config = loadServiceConfig(
+    { host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` },
+    { INCIDENT_PILOT_TOKENS: TOKENS_ENV, ...env },
+    hashToken,
+  );
+  return startService({
+    config,
+    source: { env: {} },
+    backend: emptyBackend,
+    runner: async () => Promise.reject(new Error('not used')),
+    logDestination: devNull,
+  });
 }
 
 async function statusOf(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -48,7 +64,9 @@ describe('rate limits without proxies', () => {
 
   it('limits each caller on its own budget', async () => {
     const api = `${service.url}/api/investigations`;
-    expect(await statuses(7, api, { authorization: `Bearer ${TOKENS.viewer}` })).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(await statuses(7, api, { authorization: `Bearer ${TOKENS.viewer}` })).toEqual([
+      200, 200, 200, 200, 200, 429, 429,
+    ]);
     expect(await statusOf(api, { authorization: `Bearer ${TOKENS.operator}` })).toBe(200);
   });
 
@@ -61,7 +79,11 @@ describe('rate limits without proxies', () => {
 describe('rate limits behind a trusted proxy', () => {
   let service: RunningService;
   beforeAll(async () => {
-    service = await startWith({ INCIDENT_PILOT_RATE_LIMIT: '5', INCIDENT_PILOT_RATE_LIMIT_UNAUTHENTICATED: '3', INCIDENT_PILOT_TRUSTED_PROXIES: '127.0.0.0/8,::1' });
+    service = await startWith({
+      INCIDENT_PILOT_RATE_LIMIT: '5',
+      INCIDENT_PILOT_RATE_LIMIT_UNAUTHENTICATED: '3',
+      INCIDENT_PILOT_TRUSTED_PROXIES: '127.0.0.0/8,::1',
+    });
   });
   afterAll(async () => {
     await service?.shutdown('test');

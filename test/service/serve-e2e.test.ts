@@ -2,14 +2,27 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, CHECKOUT, getJson, postJson, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
+import {
+  auth,
+  CHECKOUT,
+  getJson,
+  postJson,
+  startServe,
+  tempDir,
+  TOKENS,
+  TOKENS_ENV,
+  waitFor,
+  type Serve,
+} from './helpers.js';
 
 let serve: Serve;
 let auditPath: string;
 
 async function mcpClient(token: string, path = '/mcp'): Promise<Client> {
   const client = new Client({ name: 'e2e', version: '1.0.0' }, { capabilities: {} });
-  await client.connect(new StreamableHTTPClientTransport(new URL(serve.url + path), { requestInit: { headers: auth(token) } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(serve.url + path), { requestInit: { headers: auth(token) } }),
+  );
   return client;
 }
 
@@ -34,7 +47,11 @@ afterAll(async () => {
 describe('serve: attacker checks', () => {
   it('answers 401 with WWW-Authenticate without a token and with a wrong one', async () => {
     for (const headers of [{}, auth('wrong-token-123456')]) {
-      const res = await fetch(`${serve.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      const res = await fetch(`${serve.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
@@ -42,9 +59,13 @@ describe('serve: attacker checks', () => {
   });
 
   it('refuses a foreign Origin even with a valid token', async () => {
-    const res = await fetch(`${serve.url}/api/investigations`, { headers: { ...auth(TOKENS.viewer), origin: 'http://evil.example.com' } });
+    const res = await fetch(`${serve.url}/api/investigations`, {
+      headers: { ...auth(TOKENS.viewer), origin: 'http://evil.example.com' },
+    });
     expect(res.status).toBe(403);
-    const ok = await fetch(`${serve.url}/api/investigations`, { headers: { ...auth(TOKENS.viewer), origin: 'http://localhost:3000' } });
+    const ok = await fetch(`${serve.url}/api/investigations`, {
+      headers: { ...auth(TOKENS.viewer), origin: 'http://localhost:3000' },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -52,10 +73,18 @@ describe('serve: attacker checks', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(`${serve.url}/api/investigations`);
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { ...auth(TOKENS.viewer), host: 'attacker.example.com' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          headers: { ...auth(TOKENS.viewer), host: 'attacker.example.com' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -98,7 +127,15 @@ describe('serve: MCP over Streamable HTTP', () => {
     } finally {
       await client.close();
     }
-    expect((await postJson(`${serve.url}/mcp/nosuch`, { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }, TOKENS.viewer)).status).toBe(404);
+    expect(
+      (
+        await postJson(
+          `${serve.url}/mcp/nosuch`,
+          { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} },
+          TOKENS.viewer,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('answers a catastrophic regex in search_logs within 2 s', async () => {
@@ -143,7 +180,10 @@ describe('serve: MCP over Streamable HTTP', () => {
     expect(text).toMatch(/incident_pilot_tool_call_duration_seconds_bucket/);
     expect(text).toMatch(/incident_pilot_mcp_sessions_active/);
     const { readFileSync } = await import('node:fs');
-    const lines = readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(auditPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((l) => l.tool === 'get_deployments' && l.caller.startsWith('token:'))).toBe(true);
     expect(readFileSync(auditPath, 'utf8')).not.toContain(TOKENS.viewer);
   });
@@ -156,11 +196,17 @@ describe('serve: MCP over Streamable HTTP', () => {
 
 describe('serve: investigations', () => {
   it('runs an investigation to a report with the deployment, and streams tool-call events', async () => {
-    const started = await postJson(`${serve.url}/api/investigations`, { incident: '500 errors on the checkout API' }, TOKENS.operator);
+    const started = await postJson(
+      `${serve.url}/api/investigations`,
+      { incident: '500 errors on the checkout API' },
+      TOKENS.operator,
+    );
     expect(started.status).toBe(202);
     const id = started.body.id as string;
     // Followed from the start: these events arrive live, as the run makes them.
-    const live = fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) }).then((r) => r.text());
+    const live = fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) }).then((r) =>
+      r.text(),
+    );
     const done = await waitFor(
       'the investigation to finish',
       async () => {
@@ -175,16 +221,26 @@ describe('serve: investigations', () => {
     expect(done.report.rootCause.deployment).toBeTruthy();
     expect(done.report.toolCalls.length).toBeGreaterThan(0);
     const list = await getJson(`${serve.url}/api/investigations`, TOKENS.viewer);
-    expect(list.body.investigations.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'done', culprit: expect.any(String), confidence: expect.any(Number) });
+    expect(list.body.investigations.find((i: { id: string }) => i.id === id)).toMatchObject({
+      status: 'done',
+      culprit: expect.any(String),
+      confidence: expect.any(Number),
+    });
 
     const liveText = await live;
     expect(liveText).toMatch(/event: tool_call\ndata: .*"tool":"/);
     expect(liveText).toMatch(/event: done\ndata: .*"status":"done"/);
     // Replayed in full after the end, and from a Last-Event-ID on.
-    const events = await (await fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) })).text();
+    const events = await (
+      await fetch(`${serve.url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer) })
+    ).text();
     const ids = [...events.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(ids[0]).toBe(1);
-    const tail = await (await fetch(`${serve.url}/api/investigations/${id}/events`, { headers: { ...auth(TOKENS.viewer), 'last-event-id': String(ids.length - 1) } })).text();
+    const tail = await (
+      await fetch(`${serve.url}/api/investigations/${id}/events`, {
+        headers: { ...auth(TOKENS.viewer), 'last-event-id': String(ids.length - 1) },
+      })
+    ).text();
     expect([...tail.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([ids.length]);
     expect(events).toMatch(/event: step/);
     expect(events).toMatch(/event: tool_call\ndata: .*"tool":"/);
@@ -197,7 +253,9 @@ describe('serve: investigations', () => {
     const bad = await postJson(`${serve.url}/api/investigations`, { incident: 3 }, TOKENS.operator);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/incident/);
-    expect((await postJson(`${serve.url}/api/investigations`, { incident: 'x', llm: 'openai/gpt' }, TOKENS.operator)).status).toBe(400);
+    expect(
+      (await postJson(`${serve.url}/api/investigations`, { incident: 'x', llm: 'openai/gpt' }, TOKENS.operator)).status,
+    ).toBe(400);
   });
 });
 
@@ -206,7 +264,9 @@ describe('serve: operations', () => {
     expect((await getJson(`${serve.url}/health`)).body).toEqual({ status: 'ok' });
     const ready = await getJson(`${serve.url}/ready`);
     expect(ready.status).toBe(200);
-    expect(ready.body.servers.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['logs', 'git', 'metrics']));
+    expect(ready.body.servers.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['logs', 'git', 'metrics']),
+    );
   });
 
   it('survives a killed server subprocess: its tools fail cleanly, then work after the restart', async () => {
@@ -215,7 +275,10 @@ describe('serve: operations', () => {
     expect(logs.pid).toBeGreaterThan(0);
     const client = await mcpClient(TOKENS.viewer);
     try {
-      const inFlight = client.callTool({ name: 'search_logs', arguments: { pattern: 'connection' } }) as Promise<CallToolResult>;
+      const inFlight = client.callTool({
+        name: 'search_logs',
+        arguments: { pattern: 'connection' },
+      }) as Promise<CallToolResult>;
       process.kill(logs.pid, 'SIGKILL');
       const first = await inFlight;
       // Either the call lost the race to the kill (a clean tool error) or it finished first; never a hang or a crash.
@@ -223,7 +286,10 @@ describe('serve: operations', () => {
       const after = await waitFor(
         'the logs server to come back',
         async () => {
-          const res = (await client.callTool({ name: 'search_logs', arguments: { pattern: 'connection' } })) as CallToolResult;
+          const res = (await client.callTool({
+            name: 'search_logs',
+            arguments: { pattern: 'connection' },
+          })) as CallToolResult;
           if (res.isError) expect(textOf(res)).toMatch(/unavailable|restart|stopped/);
           return res.isError ? undefined : res;
         },

@@ -3,7 +3,18 @@
 // per-user state folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECKOUT, getJson, postJson, runServe, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
+import {
+  CHECKOUT,
+  getJson,
+  postJson,
+  runServe,
+  startServe,
+  tempDir,
+  TOKENS,
+  TOKENS_ENV,
+  waitFor,
+  type Serve,
+} from './helpers.js';
 
 const running: Serve[] = [];
 afterEach(async () => {
@@ -32,7 +43,10 @@ describe('serve: refusals', () => {
   });
 
   it('answers 429 with Retry-After past the rate limit, per IP and per token', async () => {
-    const s = await start(['--data', tempDir('ip-empty-'), '--db', `${tempDir('ip-db-')}/db.sqlite`], { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_RATE_LIMIT: '5' });
+    const s = await start(['--data', tempDir('ip-empty-'), '--db', `${tempDir('ip-db-')}/db.sqlite`], {
+      INCIDENT_PILOT_TOKENS: TOKENS_ENV,
+      INCIDENT_PILOT_RATE_LIMIT: '5',
+    });
     const codes: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 8; i++) {
@@ -53,12 +67,24 @@ describe('serve: default paths', () => {
   it('keeps its store and audit file in the state folder, not the working directory', async () => {
     const cwd = tempDir('ip-cwd-');
     const state = tempDir('ip-xdg-');
-    const s = await startServe(['--data', CHECKOUT], { INCIDENT_PILOT_TOKENS: TOKENS_ENV, XDG_STATE_HOME: state, INCIDENT_PILOT_AUDIT_LOG: '' }, 45_000, { cwd });
+    const s = await startServe(
+      ['--data', CHECKOUT],
+      { INCIDENT_PILOT_TOKENS: TOKENS_ENV, XDG_STATE_HOME: state, INCIDENT_PILOT_AUDIT_LOG: '' },
+      45_000,
+      { cwd },
+    );
     running.push(s);
-    expect((await postJson(`${s.url}/api/investigations`, { incident: 'checkout errors' }, TOKENS.operator)).status).toBe(202);
+    expect(
+      (await postJson(`${s.url}/api/investigations`, { incident: 'checkout errors' }, TOKENS.operator)).status,
+    ).toBe(202);
     const audit = `${state}/incident-pilot/incident-pilot-audit.jsonl`;
     // Created, then written: wait for the line itself.
-    await waitFor('the audit line', async () => (existsSync(audit) && /"tool":"investigation.create"/.test(readFileSync(audit, 'utf8')) ? true : undefined), 10_000);
+    await waitFor(
+      'the audit line',
+      async () =>
+        existsSync(audit) && /"tool":"investigation.create"/.test(readFileSync(audit, 'utf8')) ? true : undefined,
+      10_000,
+    );
     expect(existsSync(`${state}/incident-pilot/incident-pilot.db`)).toBe(true);
     expect(readdirSync(cwd)).toEqual([]);
   }, 60_000);
@@ -67,18 +93,39 @@ describe('serve: default paths', () => {
 describe('serve: restarts', () => {
   it('keeps investigations across restarts; a SIGKILL-interrupted run is failed; SIGTERM drains or fails, never loses', async () => {
     const db = `${tempDir('ip-db-')}/db.sqlite`;
-    const env = { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_CONCURRENCY: '1', INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '200' };
+    const env = {
+      INCIDENT_PILOT_TOKENS: TOKENS_ENV,
+      INCIDENT_PILOT_CONCURRENCY: '1',
+      INCIDENT_PILOT_DRAIN_TIMEOUT_MS: '200',
+    };
     const args = ['--data', CHECKOUT, '--db', db];
 
     // 1. One finished investigation.
     let s = await start(args, env);
-    const first = (await postJson(`${s.url}/api/investigations`, { incident: 'checkout errors' }, TOKENS.operator)).body.id as string;
-    await waitFor('the first run', async () => ((await getJson(`${s.url}/api/investigations/${first}`, TOKENS.viewer)).body.status === 'done' ? true : undefined), 60_000, 200);
+    const first = (await postJson(`${s.url}/api/investigations`, { incident: 'checkout errors' }, TOKENS.operator)).body
+      .id as string;
+    await waitFor(
+      'the first run',
+      async () =>
+        (await getJson(`${s.url}/api/investigations/${first}`, TOKENS.viewer)).body.status === 'done'
+          ? true
+          : undefined,
+      60_000,
+      200,
+    );
 
     // 2. Several more, killed with SIGKILL while one runs.
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await postJson(`${s.url}/api/investigations`, { incident: `checkout errors ${i}` }, TOKENS.operator)).body.id);
-    await waitFor('a run to start', async () => ((await statuses(s.url)).some((x) => x.status === 'running') ? true : undefined), 30_000, 20);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (await postJson(`${s.url}/api/investigations`, { incident: `checkout errors ${i}` }, TOKENS.operator)).body.id,
+      );
+    await waitFor(
+      'a run to start',
+      async () => ((await statuses(s.url)).some((x) => x.status === 'running') ? true : undefined),
+      30_000,
+      20,
+    );
     await s.stop('SIGKILL');
 
     s = await start(args, env);
@@ -88,13 +135,19 @@ describe('serve: restarts', () => {
     expect(interrupted.every((x) => x.status === 'done' || x.status === 'failed')).toBe(true);
     expect(interrupted.some((x) => x.status === 'failed')).toBe(true);
     const failedOne = interrupted.find((x) => x.status === 'failed')!;
-    expect((await getJson(`${s.url}/api/investigations/${failedOne.id}`, TOKENS.viewer)).body.error).toMatch(/interrupted by a restart/);
+    expect((await getJson(`${s.url}/api/investigations/${failedOne.id}`, TOKENS.viewer)).body.error).toMatch(
+      /interrupted by a restart/,
+    );
     const firstRecord = await getJson(`${s.url}/api/investigations/${first}`, TOKENS.viewer);
     expect(firstRecord.body.report.rootCause.deployment).toBeTruthy();
 
     // 3. SIGTERM with runs queued: it exits cleanly and every run ends done or failed.
     const more: string[] = [];
-    for (let i = 0; i < 3; i++) more.push((await postJson(`${s.url}/api/investigations`, { incident: `checkout errors again ${i}` }, TOKENS.operator)).body.id);
+    for (let i = 0; i < 3; i++)
+      more.push(
+        (await postJson(`${s.url}/api/investigations`, { incident: `checkout errors again ${i}` }, TOKENS.operator))
+          .body.id,
+      );
     const exit = await s.stop('SIGTERM');
     expect(exit.code).toBe(0);
     s = await start(args, env);

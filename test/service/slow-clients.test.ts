@@ -10,12 +10,28 @@ import type { ToolBackend } from '../../src/service/supervisor.js';
 import { tempDir, TOKENS, TOKENS_ENV } from './helpers.js';
 
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;
-const emptyBackend: ToolBackend = { tools: () => [], call: async () => ({ content: [] }), status: () => [], checkReady: async () => [], stop: async () => {} };
+const emptyBackend: ToolBackend = {
+  tools: () => [],
+  call: async () => ({ content: [] }),
+  status: () => [],
+  checkReady: async () => [],
+  stop: async () => {},
+};
 
 async function startWith(env: Record<string, string>): Promise<RunningService> {
   const dir = tempDir('ip-slow-');
-  const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` }, { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_RATE_LIMIT: '0', ...env }, hashToken);
-  return startService({ config, source: { env: {} }, backend: emptyBackend, runner: async () => Promise.reject(new Error('not used')), logDestination: devNull });
+  const config = loadServiceConfig(
+    { host: '127.0.0.1', port: 0, db: `${dir}/db.sqlite` },
+    { INCIDENT_PILOT_TOKENS: TOKENS_ENV, INCIDENT_PILOT_RATE_LIMIT: '0', ...env },
+    hashToken,
+  );
+  return startService({
+    config,
+    source: { env: {} },
+    backend: emptyBackend,
+    runner: async () => Promise.reject(new Error('not used')),
+    logDestination: devNull,
+  });
 }
 
 interface Trickler {
@@ -87,7 +103,10 @@ describe('request and headers timeouts', () => {
 
   it('keeps an event stream open past both timeouts, and it still carries messages', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${service.url}/sse`, { headers: { authorization: `Bearer ${TOKENS.viewer}`, accept: 'text/event-stream' }, signal: controller.signal });
+    const res = await fetch(`${service.url}/sse`, {
+      headers: { authorization: `Bearer ${TOKENS.viewer}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     let buffer = '';
     const readUntil = async (re: RegExp) => {
@@ -103,7 +122,12 @@ describe('request and headers timeouts', () => {
     const post = await fetch(service.url + endpoint, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKENS.viewer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'old', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'old', version: '1' } },
+      }),
     });
     expect(post.status).toBe(202);
     expect((await readUntil(/"serverInfo":\{"name":"incident-pilot"/))[0]).toBeTruthy();

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor } from '../../src/service/supervisor.js';
 
 const SLOW = fileURLToPath(new URL('./fixtures/slow-server.mjs', import.meta.url));
-const text = (r: { content?: Array<{ type: string; text?: string }> }) => (r.content ?? []).map((c) => c.text ?? '').join('\n');
+const text = (r: { content?: Array<{ type: string; text?: string }> }) =>
+  (r.content ?? []).map((c) => c.text ?? '').join('\n');
 
 let sup: Supervisor | undefined;
 afterEach(async () => {
@@ -24,10 +25,19 @@ async function waitUp(s: Supervisor, name: string, notPid?: number | null): Prom
 describe('Supervisor', () => {
   it('fails a call in flight when its server dies, answers a clear error while down, and succeeds after the restart', async () => {
     const events: string[] = [];
-    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 10_000, initialBackoffMs: 300, onEvent: (e) => events.push(e.type) });
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], {
+      callTimeoutMs: 10_000,
+      initialBackoffMs: 300,
+      onEvent: (e) => events.push(e.type),
+    });
     await sup.start();
     const pid = await waitUp(sup, 'slow');
-    expect(sup.tools().map((t) => t.tool.name).sort()).toEqual(['block', 'echo', 'sleep', 'write']);
+    expect(
+      sup
+        .tools()
+        .map((t) => t.tool.name)
+        .sort(),
+    ).toEqual(['block', 'echo', 'sleep', 'write']);
 
     const inFlight = sup.call('slow', 'sleep', { ms: 5000 });
     await new Promise((r) => setTimeout(r, 200));
@@ -79,7 +89,11 @@ describe('Supervisor', () => {
   }, 30_000);
 
   it('leaves a busy but answering server alone', async () => {
-    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 10_000, pingIntervalMs: 100, pingTimeoutMs: 300 });
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], {
+      callTimeoutMs: 10_000,
+      pingIntervalMs: 100,
+      pingTimeoutMs: 300,
+    });
     await sup.start();
     await waitUp(sup, 'slow');
     // sleep awaits a timer: the event loop is free, pings are answered, nothing is restarted.
@@ -88,7 +102,9 @@ describe('Supervisor', () => {
   }, 30_000);
 
   it('times a slow call out as a tool error', async () => {
-    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], { callTimeoutMs: 300 });
+    sup = new Supervisor([{ name: 'slow', kind: 'stdio', command: process.execPath, args: [SLOW] }], {
+      callTimeoutMs: 300,
+    });
     await sup.start();
     await waitUp(sup, 'slow');
     const res = await sup.call('slow', 'sleep', { ms: 3000 });
@@ -97,7 +113,10 @@ describe('Supervisor', () => {
   }, 30_000);
 
   it('keeps retrying a server that cannot start, with backoff, without failing start()', async () => {
-    sup = new Supervisor([{ name: 'broken', kind: 'stdio', command: process.execPath, args: ['-e', 'process.exit(3)'] }], { callTimeoutMs: 1000, initialBackoffMs: 50, maxBackoffMs: 100 });
+    sup = new Supervisor(
+      [{ name: 'broken', kind: 'stdio', command: process.execPath, args: ['-e', 'process.exit(3)'] }],
+      { callTimeoutMs: 1000, initialBackoffMs: 50, maxBackoffMs: 100 },
+    );
     await sup.start();
     const res = await sup.call('broken', 'anything', {});
     expect(res.isError).toBe(true);

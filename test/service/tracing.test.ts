@@ -24,12 +24,17 @@ let collector: Loopback;
 afterEach(() => collector?.close());
 
 async function startCollector(): Promise<Loopback> {
-  collector = await startLoopback((req) => (req.method === 'POST' && req.path === '/v1/traces' ? { json: { partialSuccess: {} } } : { status: 404, text: 'no such path' }));
+  collector = await startLoopback((req) =>
+    req.method === 'POST' && req.path === '/v1/traces'
+      ? { json: { partialSuccess: {} } }
+      : { status: 404, text: 'no such path' },
+  );
   return collector;
 }
 
 const posts = () => collector.requests.filter((r) => r.path === '/v1/traces').map((r) => JSON.parse(r.body));
-const spansOf = (bodies: any[]): OtlpSpan[] => bodies.flatMap((b) => b.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)));
+const spansOf = (bodies: any[]): OtlpSpan[] =>
+  bodies.flatMap((b) => b.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)));
 /** OTLP JSON attribute values, unwrapped: {stringValue: 'x'} -> 'x', {intValue: 3} -> 3. */
 const attrs = (s: OtlpSpan) => Object.fromEntries(s.attributes.map((a) => [a.key, Object.values(a.value)[0]]));
 
@@ -45,9 +50,17 @@ describe('createTracer', () => {
     expect(bodies.length).toBeGreaterThan(0);
     expect(collector.requests[0].headers['content-type']).toMatch(/application\/json/);
     const [s] = spansOf(bodies);
-    expect(s).toMatchObject({ name: 'tools/call search_logs', traceId: '0af7651916cd43dd8448eb211c80319c', parentSpanId: 'b7ad6b7169203331', spanId: span.spanId, status: { code: 2, message: 'bad regex' } });
+    expect(s).toMatchObject({
+      name: 'tools/call search_logs',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      parentSpanId: 'b7ad6b7169203331',
+      spanId: span.spanId,
+      status: { code: 2, message: 'bad regex' },
+    });
     expect(attrs(s)).toMatchObject({ 'mcp.tool': 'search_logs', 'mcp.ok': false });
-    const resource = Object.fromEntries(bodies[0].resourceSpans[0].resource.attributes.map((a: any) => [a.key, a.value.stringValue]));
+    const resource = Object.fromEntries(
+      bodies[0].resourceSpans[0].resource.attributes.map((a: any) => [a.key, a.value.stringValue]),
+    );
     expect(resource['service.name']).toBe('incident-pilot');
   });
 
@@ -75,18 +88,22 @@ describe('createTracer', () => {
     const tracer = createTracer(collector.url, (m) => errors.push(m));
     tracer.startSpan('x').end();
     await tracer.close();
-    expect(errors[0]).toMatch(new RegExp(`^OTLP export to ${tracesUrlOf(collector.url).replace(/[/.]/g, '\\$&')}: HTTP 400 Bad Request$`));
+    expect(errors[0]).toMatch(
+      new RegExp(`^OTLP export to ${tracesUrlOf(collector.url).replace(/[/.]/g, '\\$&')}: HTTP 400 Bad Request$`),
+    );
     expect(errors).toHaveLength(1);
     expect(createTracer(undefined, () => {})).toBe(noopTracer);
     expect(parseTraceparent('garbage')).toBeUndefined();
   });
 
-  it('reports an unreachable collector (after the exporter\'s retries) without throwing', async () => {
+  it("reports an unreachable collector (after the exporter's retries) without throwing", async () => {
     const errors: string[] = [];
     const tracer = createTracer('http://127.0.0.1:9', (m) => errors.push(m));
     tracer.startSpan('x').end();
     await tracer.close();
-    expect(errors).toEqual([expect.stringMatching(/^OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/traces: .*ECONNREFUSED/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/traces: .*ECONNREFUSED/),
+    ]);
   }, 15_000);
 });
 
@@ -102,7 +119,11 @@ describe('service traces of an investigation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-tracing-'));
     const token = 'operator-token-1234';
     // OTEL_EXPORTER_OTLP_ENDPOINT, the standard variable, is the service's knob.
-    const env = { INCIDENT_PILOT_TOKENS: `${token}:operator`, INCIDENT_PILOT_AUDIT_LOG: join(dir, 'audit.jsonl'), OTEL_EXPORTER_OTLP_ENDPOINT: collector.url };
+    const env = {
+      INCIDENT_PILOT_TOKENS: `${token}:operator`,
+      INCIDENT_PILOT_AUDIT_LOG: join(dir, 'audit.jsonl'),
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    };
     const config = loadServiceConfig({ host: '127.0.0.1', port: 0, db: join(dir, 'db.sqlite') }, env, hashToken);
     const calls: string[] = [];
     const backend: ToolBackend = {
@@ -120,14 +141,24 @@ describe('service traces of an investigation', () => {
     };
     const devNull = { write: () => true } as unknown as NodeJS.WritableStream;
     service = await startService({ config, source: { env: {} }, backend, logDestination: devNull });
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
-    const created = await fetch(`${service.url}/api/investigations`, { method: 'POST', headers, body: JSON.stringify({ incident: 'checkout errors since 14:00', llm: 'engine' }) });
+    const headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    };
+    const created = await fetch(`${service.url}/api/investigations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ incident: 'checkout errors since 14:00', llm: 'engine' }),
+    });
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
     let status = 'queued';
     for (let i = 0; i < 200 && !['done', 'failed'].includes(status); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      status = ((await (await fetch(`${service.url}/api/investigations/${id}`, { headers })).json()) as { status: string }).status;
+      status = (
+        (await (await fetch(`${service.url}/api/investigations/${id}`, { headers })).json()) as { status: string }
+      ).status;
     }
     expect(['done', 'failed']).toContain(status);
     await service.shutdown('test');
@@ -136,7 +167,11 @@ describe('service traces of an investigation', () => {
     const spans = spansOf(posts());
     const run = spans.find((s) => s.name === 'investigation');
     expect(run).toBeDefined();
-    expect(attrs(run!)).toMatchObject({ 'investigation.id': id, 'investigation.analyst': 'engine', 'investigation.status': status });
+    expect(attrs(run!)).toMatchObject({
+      'investigation.id': id,
+      'investigation.analyst': 'engine',
+      'investigation.status': status,
+    });
     expect(calls).toEqual(expect.arrayContaining(['log_patterns', 'get_metrics']));
     const toolSpans = spans.filter((s) => s.name.startsWith('tools/call '));
     expect(toolSpans.map((s) => s.name).sort()).toEqual(calls.map((c) => `tools/call ${c}`).sort());
@@ -146,6 +181,9 @@ describe('service traces of an investigation', () => {
     for (const t of toolSpans) expect(t).toMatchObject({ traceId: run!.traceId, parentSpanId: run!.spanId });
     const post = spans.find((s) => s.name === 'HTTP POST');
     expect(post).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' });
-    expect(attrs(post!)).toMatchObject({ 'http.route': expect.stringContaining('investigations'), 'http.status_code': 202 });
+    expect(attrs(post!)).toMatchObject({
+      'http.route': expect.stringContaining('investigations'),
+      'http.status_code': 202,
+    });
   }, 30_000);
 });

@@ -10,7 +10,11 @@ describe('parseEventBlock', () => {
 
   it('joins multi-line data, ignores comments and gives null for a block without data', () => {
     expect(parseEventBlock(': connected')).toBeNull();
-    expect(parseEventBlock('event: done\r\ndata: {"status":\r\ndata: "done"}')).toEqual({ type: 'done', id: null, data: { status: 'done' } });
+    expect(parseEventBlock('event: done\r\ndata: {"status":\r\ndata: "done"}')).toEqual({
+      type: 'done',
+      id: null,
+      data: { status: 'done' },
+    });
   });
 
   it('keeps text that is not JSON', () => {

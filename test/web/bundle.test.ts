@@ -15,7 +15,10 @@ describe('bundleBrowserModules', () => {
   });
 
   it('runs: the shared report view renders in a bare script context with the bundled modules', () => {
-    const code = bundleBrowserModules('web/view/report-view.js').replace(/\}\)\(\);\n$/, 'globalThis.render = __m_web_view_report_view_js.renderReportBody;\n})();\n');
+    const code = bundleBrowserModules('web/view/report-view.js').replace(
+      /\}\)\(\);\n$/,
+      'globalThis.render = __m_web_view_report_view_js.renderReportBody;\n})();\n',
+    );
     const ctx = createContext({});
     runInContext(code, ctx);
     const render = (ctx as { render: (r: unknown) => string }).render;
@@ -25,7 +28,15 @@ describe('bundleBrowserModules', () => {
       window: { from: 'a', to: 'b' },
       onset: null,
       sources: {},
-      rootCause: { summary: 'culprit here', category: 'code_bug', service: null, deployment: null, commit: null, dependency: null, confidence: 0.5 },
+      rootCause: {
+        summary: 'culprit here',
+        category: 'code_bug',
+        service: null,
+        deployment: null,
+        commit: null,
+        dependency: null,
+        confidence: 0.5,
+      },
       hypotheses: [],
       timeline: [],
       evidence: [],

@@ -1,7 +1,16 @@
 // Chart data: one chart per metric with the services as series on one x axis, the templates as per-minute
 // rates on the same axis, and the deployments and the onset as markers.
 import { describe, expect, it } from 'vitest';
-import { alignSeries, buildChartSpecs, describeChart, formatUtcTicks, formatUtcTime, layoutMarkerLabels, readMarkers, type LabelBox } from '../../src/web/view/chart-specs.js';
+import {
+  alignSeries,
+  buildChartSpecs,
+  describeChart,
+  formatUtcTicks,
+  formatUtcTime,
+  layoutMarkerLabels,
+  readMarkers,
+  type LabelBox,
+} from '../../src/web/view/chart-specs.js';
 import { makeReport } from './fixture.js';
 
 describe('chart specs', () => {
@@ -35,7 +44,9 @@ describe('chart specs', () => {
 
   it('turns counts per step into counts per minute', () => {
     const report = makeReport();
-    report.charts!.templates = [{ template: 't', service: 's', start: '2025-03-01T10:00:00Z', stepSeconds: 300, counts: [50] }];
+    report.charts!.templates = [
+      { template: 't', service: 's', start: '2025-03-01T10:00:00Z', stepSeconds: 300, counts: [50] },
+    ];
     const rates = buildChartSpecs(report).at(-1)!;
     expect(rates.series[0].values).toEqual([10]);
   });
@@ -58,7 +69,9 @@ describe('chart specs', () => {
 
   it('gives no charts without chart data, and describes a chart in words', () => {
     expect(buildChartSpecs(makeReport({ charts: undefined }))).toEqual([]);
-    expect(describeChart(buildChartSpecs(makeReport())[0])).toMatch(/^http_error_ratio from 2025-03-01T10:00:00.000Z .*billing-svc peaks at 0.200/);
+    expect(describeChart(buildChartSpecs(makeReport())[0])).toMatch(
+      /^http_error_ratio from 2025-03-01T10:00:00.000Z .*billing-svc peaks at 0.200/,
+    );
   });
 
   it('charts the metrics in the order the report gives them (the most telling first), templates last', () => {
@@ -72,7 +85,9 @@ describe('chart specs', () => {
   it('gives every chart the same starting x range, the union of their data, so one zoom fits all', () => {
     const report = makeReport();
     // Templates start 10 minutes before the metrics and end later.
-    report.charts!.templates = [{ template: 't', service: 's', start: '2025-03-01T09:50:00Z', stepSeconds: 60, counts: Array(60).fill(1) }];
+    report.charts!.templates = [
+      { template: 't', service: 's', start: '2025-03-01T09:50:00Z', stepSeconds: 60, counts: Array(60).fill(1) },
+    ];
     const specs = buildChartSpecs(report);
     const t0 = Date.parse('2025-03-01T09:50:00Z') / 1000;
     for (const spec of specs) expect(spec.xRange).toEqual([t0, t0 + 59 * 60]);
@@ -87,18 +102,30 @@ describe('UTC time labels', () => {
 
   it('labels ticks in UTC, with the date under the first tick and at each new day', () => {
     const at = (iso: string) => Date.parse(iso) / 1000;
-    expect(formatUtcTicks([at('2025-01-15T14:15:00Z'), at('2025-01-15T14:30:00Z'), at('2025-01-15T14:45:00Z')], 900)).toEqual(['14:15\n2025-01-15', '14:30', '14:45']);
-    expect(formatUtcTicks([at('2025-01-15T23:00:00Z'), at('2025-01-16T00:00:00Z')], 3600)).toEqual(['23:00\n2025-01-15', '00:00\n01-16']);
+    expect(
+      formatUtcTicks([at('2025-01-15T14:15:00Z'), at('2025-01-15T14:30:00Z'), at('2025-01-15T14:45:00Z')], 900),
+    ).toEqual(['14:15\n2025-01-15', '14:30', '14:45']);
+    expect(formatUtcTicks([at('2025-01-15T23:00:00Z'), at('2025-01-16T00:00:00Z')], 3600)).toEqual([
+      '23:00\n2025-01-15',
+      '00:00\n01-16',
+    ]);
     expect(formatUtcTicks([at('2025-01-15T14:25:30Z')], 30)).toEqual(['14:25:30\n2025-01-15']);
-    expect(formatUtcTicks([at('2025-01-15T00:00:00Z'), at('2025-01-16T00:00:00Z')], 86_400)).toEqual(['2025-01-15', '01-16']);
+    expect(formatUtcTicks([at('2025-01-15T00:00:00Z'), at('2025-01-16T00:00:00Z')], 86_400)).toEqual([
+      '2025-01-15',
+      '01-16',
+    ]);
   });
 });
 
 describe('layoutMarkerLabels', () => {
   const bounds = { left: 0, right: 1000 };
   const overlaps = (boxes: LabelBox[], places: ReturnType<typeof layoutMarkerLabels>) => {
-    const placed = places.map((p, i) => (p ? { ...p, right: p.left + boxes[i].width } : null)).filter((p) => p !== null);
-    return placed.some((a, i) => placed.some((b, j) => i !== j && a.row === b.row && a.left < b.right && b.left < a.right));
+    const placed = places
+      .map((p, i) => (p ? { ...p, right: p.left + boxes[i].width } : null))
+      .filter((p) => p !== null);
+    return placed.some((a, i) =>
+      placed.some((b, j) => i !== j && a.row === b.row && a.left < b.right && b.left < a.right),
+    );
   };
 
   it('keeps close labels apart, inside the plot: the sample deployments and onset', () => {
@@ -130,9 +157,13 @@ describe('layoutMarkerLabels', () => {
 
   it('never overlaps, for many random layouts', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let n = 0; n < 200; n++) {
-      const boxes = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => ({ x: rand() * 1000, width: 20 + rand() * 200, priority: rand() < 0.2 ? 1 : 0 }));
+      const boxes = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => ({
+        x: rand() * 1000,
+        width: 20 + rand() * 200,
+        priority: rand() < 0.2 ? 1 : 0,
+      }));
       const places = layoutMarkerLabels(boxes, bounds, 4, 4);
       expect(overlaps(boxes, places)).toBe(false);
     }

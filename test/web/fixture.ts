@@ -24,7 +24,15 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
       reasons: ['3 min before the onset', 'billing-svc is where the fault points'],
     },
     hypotheses: [
-      { summary: 'Code bug in billing-svc after deployment r77', category: 'code_bug', service: 'billing-svc', deployment: 'r77', commit: 'abcdef1', dependency: null, confidence: 0.82 },
+      {
+        summary: 'Code bug in billing-svc after deployment r77',
+        category: 'code_bug',
+        service: 'billing-svc',
+        deployment: 'r77',
+        commit: 'abcdef1',
+        dependency: null,
+        confidence: 0.82,
+      },
       {
         summary: 'Dependency failure of ledger-db',
         category: 'dependency_failure',
@@ -40,9 +48,26 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
       { time: '2025-03-01T10:17:00Z', source: 'deployments', event: 'billing-svc r77 deployed' },
       { time: '2025-03-01T10:20:00Z', source: 'logs', event: `new error ${HOSTILE}` },
     ],
-    evidence: [{ source: 'logs', tool: 'log_patterns', summary: `812 ERROR "${HOSTILE}" in billing-svc`, ref: 'logs/billing.log:42', call: 0 }],
+    evidence: [
+      {
+        source: 'logs',
+        tool: 'log_patterns',
+        summary: `812 ERROR "${HOSTILE}" in billing-svc`,
+        ref: 'logs/billing.log:42',
+        call: 0,
+      },
+    ],
     recommendations: ['Roll back billing-svc to r76', `Check ${HOSTILE}`],
-    toolCalls: [{ server: 'logs', tool: 'log_patterns', arguments: { limit: 10 }, ok: true, durationMs: 12, summary: `3 templates ${HOSTILE}` }],
+    toolCalls: [
+      {
+        server: 'logs',
+        tool: 'log_patterns',
+        arguments: { limit: 10 },
+        ok: true,
+        durationMs: 12,
+        summary: `3 templates ${HOSTILE}`,
+      },
+    ],
     diff: ['-  const total = sum(items);', `+  const total = sum(items) * rate; // ${HOSTILE}`],
     charts: {
       series: [
@@ -50,7 +75,15 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
         { name: 'http_error_ratio', service: 'ledger', points: points(0.002, 22, 0.05) },
         { name: 'latency_p95', service: 'billing-svc', points: points(0.1, 20, 2) },
       ],
-      templates: [{ template: `TypeError ${HOSTILE}`, service: 'billing-svc', start: '2025-03-01T10:00:00Z', stepSeconds: 60, counts: Array.from({ length: 30 }, (_, i) => (i >= 20 ? 40 : 0)) }],
+      templates: [
+        {
+          template: `TypeError ${HOSTILE}`,
+          service: 'billing-svc',
+          start: '2025-03-01T10:00:00Z',
+          stepSeconds: 60,
+          counts: Array.from({ length: 30 }, (_, i) => (i >= 20 ? 40 : 0)),
+        },
+      ],
       markers: [
         { time: '2025-03-01T10:17:00Z', label: 'billing-svc r77', kind: 'deployment' },
         { time: '2025-03-01T10:20:00Z', label: 'onset', kind: 'onset' },

@@ -23,6 +23,8 @@ describe('describeAnalyst', () => {
   it('names the engine and the model plainly', () => {
     expect(describeAnalyst('engine')).toBe('correlation engine');
     expect(describeAnalyst('llm:ollama/qwen3-coder-next')).toBe('ollama/qwen3-coder-next');
-    expect(describeAnalyst('engine (the LLM is misconfigured: x)')).toBe('correlation engine (the LLM is misconfigured: x)');
+    expect(describeAnalyst('engine (the LLM is misconfigured: x)')).toBe(
+      'correlation engine (the LLM is misconfigured: x)',
+    );
   });
 });

@@ -56,12 +56,16 @@ describe('renderHtml', () => {
     expect(html.match(/data-chart="\d+"/g)).toHaveLength(3);
     expect(html).toContain('New error templates (per minute)');
     // The markers in words too, with the blamed deployment named.
-    expect(html).toMatch(/<li class="marker-deployment blamed">Deployment billing-svc r77 at 2025-03-01T10:17:00Z <strong>\(blamed\)<\/strong><\/li>/);
+    expect(html).toMatch(
+      /<li class="marker-deployment blamed">Deployment billing-svc r77 at 2025-03-01T10:17:00Z <strong>\(blamed\)<\/strong><\/li>/,
+    );
     expect(html).toContain('<li class="marker-onset">Onset at 2025-03-01T10:20:00Z</li>');
   });
 
   it('loads nothing from the network: no src or href to http(s) hosts, and a CSP that forbids it', () => {
-    const refs = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]);
+    const refs = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?([^"'\s>]+)/gi)].map(
+      (m) => m[1],
+    );
     expect(refs).toEqual([]);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
     expect(html).toContain(`default-src 'none'`);
@@ -76,7 +80,17 @@ describe('renderHtml', () => {
   });
 
   it('renders a report without charts, diff or hypotheses', () => {
-    const bare = renderHtml(makeReport({ charts: undefined, diff: undefined, hypotheses: [], evidence: [], recommendations: [], timeline: [], onset: null }));
+    const bare = renderHtml(
+      makeReport({
+        charts: undefined,
+        diff: undefined,
+        hypotheses: [],
+        evidence: [],
+        recommendations: [],
+        timeline: [],
+        onset: null,
+      }),
+    );
     expect(bare).toContain('No chart data in this report.');
     expect(bare).not.toContain('data-chart=');
     expect(bare).toContain('onset not found');

@@ -30,7 +30,11 @@ const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
 export interface DrainTree {
   /** Returns the cluster the tokens joined (or created) and whether its template changed. */
-  insert(tokens: string[], glue: boolean[], createId: () => number): { cluster: DrainCluster; created: boolean; changed: boolean };
+  insert(
+    tokens: string[],
+    glue: boolean[],
+    createId: () => number,
+  ): { cluster: DrainCluster; created: boolean; changed: boolean };
   /** Takes a cluster out of its leaf (it was merged into another), so leaves do not fill up with merged clusters. */
   remove(cluster: DrainCluster): void;
 }
@@ -94,8 +98,15 @@ export function createDrainTree(options: DrainOptions): DrainTree {
   };
 }
 
-/** The cluster with the highest share of matching constant positions at or above the threshold; ties go to the more general one. */
-function findBestCluster(clusters: readonly DrainCluster[], tokens: readonly string[], threshold: number): DrainCluster | undefined {
+/**
+ * The cluster with the highest share of matching constant positions at or above the threshold; ties go to the more
+ * general one.
+ */
+function findBestCluster(
+  clusters: readonly DrainCluster[],
+  tokens: readonly string[],
+  threshold: number,
+): DrainCluster | undefined {
   let best: DrainCluster | undefined;
   let bestScore = -1;
   let bestWild = -1;

@@ -26,7 +26,9 @@ const enum Kind {
 
 // Units that belong to the number before them (sizes and durations).
 const UNITS = new Set(
-  'b kb mb gb tb pb kib mib gib tib byte bytes ns us µs ms s sec secs second seconds min mins minute minutes h hr hrs hour hours'.split(' '),
+  'b kb mb gb tb pb kib mib gib tib byte bytes ns us µs ms s sec secs second seconds min mins minute minutes h hr hrs hour hours'.split(
+    ' ',
+  ),
 );
 
 const DATE_WORDS = new Set(
@@ -53,7 +55,10 @@ function classOf(code: number): number {
   return code < 128 ? CLASS[code] : code === 0xa0 ? Kind.Space : Kind.Other;
 }
 
-/** Splits a message into tokens and replaces variables (numbers, ids, IPs, paths, URLs, quoted and key=value values...) by `<*>`. */
+/**
+ * Splits a message into tokens and replaces variables (numbers, ids, IPs, paths, URLs, quoted and key=value values...)
+ * by `<*>`.
+ */
 export function maskTokens(message: string): MaskedMessage {
   const out: Builder = { tokens: [], glue: [], glued: false, inDate: false };
   const n = message.length;
@@ -102,7 +107,11 @@ export function maskTokens(message: string): MaskedMessage {
     }
     // A request line's path is its route: keep the words, mask the ids (`GET /v2/orders/<*>`), so templates
     // tell one endpoint from another, as access logs need.
-    if (message.charCodeAt(pos) === 47 /* / */ && end - pos > 1 && HTTP_METHODS.has(out.tokens[out.tokens.length - 1] ?? '')) {
+    if (
+      message.charCodeAt(pos) === 47 /* / */ &&
+      end - pos > 1 &&
+      HTTP_METHODS.has(out.tokens[out.tokens.length - 1] ?? '')
+    ) {
       emit(out, maskRoute(message.slice(pos, end)));
       pos = end;
       continue;
@@ -132,10 +141,20 @@ export function maskTokens(message: string): MaskedMessage {
     if (sub === pos) sub = pos + 1; // never an empty token, whatever the input
     // A trailing full stop is punctuation, not part of the word.
     let wordEnd = sub;
-    if (wordEnd - pos > 1 && message.charCodeAt(wordEnd - 1) === 46 /* . */ && (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))) wordEnd--;
+    if (
+      wordEnd - pos > 1 &&
+      message.charCodeAt(wordEnd - 1) === 46 /* . */ &&
+      (wordEnd === end || !(classOf(message.charCodeAt(wordEnd)) & Kind.Delim))
+    )
+      wordEnd--;
     const afterEquals = out.tokens.length > 0 && out.tokens[out.tokens.length - 1] === '=' && out.glued;
     const text = hasDigit || afterEquals ? WILDCARD : message.slice(pos, wordEnd);
-    if (text !== WILDCARD && isUpper(text.charCodeAt(0)) && DATE_WORDS.has(text) && isInDate(message, wordEnd, out.tokens)) {
+    if (
+      text !== WILDCARD &&
+      isUpper(text.charCodeAt(0)) &&
+      DATE_WORDS.has(text) &&
+      isInDate(message, wordEnd, out.tokens)
+    ) {
       emit(out, WILDCARD);
       out.inDate = true;
     } else emit(out, text);
@@ -163,14 +182,25 @@ function emit(out: Builder, token: string): void {
     return;
   }
   // A bracketed value right after a value restates it: `5 bytes (1.2 KB)`, `10 (0xa)`.
-  if ((token === ')' || token === ']') && last >= 2 && tokens[last] === WILDCARD && tokens[last - 1] === (token === ')' ? '(' : '[') && tokens[last - 2] === WILDCARD) {
+  if (
+    (token === ')' || token === ']') &&
+    last >= 2 &&
+    tokens[last] === WILDCARD &&
+    tokens[last - 1] === (token === ')' ? '(' : '[') &&
+    tokens[last - 2] === WILDCARD
+  ) {
     tokens.length -= 2;
     glue.length -= 2;
     out.glued = true;
     return;
   }
   // An empty bracket after a value is an empty value: `from 10.0.0.1 ()`.
-  if ((token === ')' || token === ']') && last >= 1 && tokens[last] === (token === ')' ? '(' : '[') && tokens[last - 1] === WILDCARD) {
+  if (
+    (token === ')' || token === ']') &&
+    last >= 1 &&
+    tokens[last] === (token === ')' ? '(' : '[') &&
+    tokens[last - 1] === WILDCARD
+  ) {
     tokens.length -= 1;
     glue.length -= 1;
     out.glued = true;
@@ -232,7 +262,10 @@ function findClosingQuote(message: string, open: number): number {
   return -1;
 }
 
-/** Whole-word variables: URLs, paths, e-mails, and numeric-looking words (IPs with ports, IPv6, dates, times, UUIDs, hex). */
+/**
+ * Whole-word variables: URLs, paths, e-mails, and numeric-looking words (IPs with ports, IPv6, dates, times, UUIDs,
+ * hex).
+ */
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 /** A path segment that is an id, not a route word: digits, long hex, a uuid, or an opaque token. */
 const ID_SEGMENT = /\d|^[0-9a-f]{8,}$|^[A-Za-z0-9_-]{20,}$/;
@@ -240,7 +273,12 @@ const ID_SEGMENT = /\d|^[0-9a-f]{8,}$|^[A-Za-z0-9_-]{20,}$/;
 /** `/v2/orders/1234/items?x=1` -> `/v2/orders/<*>/items`: the route with its ids masked and the query dropped. */
 function maskRoute(path: string): string {
   const [route] = path.split(/[?#]/);
-  return route.split('/').map((seg) => (ID_SEGMENT.test(seg) && !/^v\d+$/.test(seg) ? WILDCARD : seg)).join('/') || '/';
+  return (
+    route
+      .split('/')
+      .map((seg) => (ID_SEGMENT.test(seg) && !/^v\d+$/.test(seg) ? WILDCARD : seg))
+      .join('/') || '/'
+  );
 }
 
 function isWholeVariable(message: string, start: number, end: number): boolean {
@@ -278,7 +316,8 @@ function isWholeVariable(message: string, start: number, end: number): boolean {
   }
   if (hasDigit && numeric) return true;
   // `host.name:8080`: a dotted name with a numeric port.
-  if (lastColon > start && lastColon < end - 1 && digitsAfterColon && firstDot > start && firstDot < lastColon) return true;
+  if (lastColon > start && lastColon < end - 1 && digitsAfterColon && firstDot > start && firstDot < lastColon)
+    return true;
   // e-mail: `name@domain.tld`
   return at > start && dotAfterAt > at + 1 && dotAfterAt < end - 1;
 }

@@ -20,9 +20,13 @@ export const timeArgs = {
   since: z
     .string()
     .optional()
-    .describe('Start of the window: ISO 8601 (2025-01-15T14:00:00Z), epoch seconds, or a duration before the end of the data (2h, 30m). Default: several hours before the end of the data.'),
+    .describe(
+      'Start of the window: ISO 8601 (2025-01-15T14:00:00Z), epoch seconds, or a duration before the end of the data (2h, 30m). Default: several hours before the end of the data.',
+    ),
   until: z
     .string()
     .optional()
-    .describe('End of the window, same forms as since. Default: the end of the data (file backends) or now (live backends).'),
+    .describe(
+      'End of the window, same forms as since. Default: the end of the data (file backends) or now (live backends).',
+    ),
 };

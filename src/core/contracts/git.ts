@@ -33,7 +33,11 @@ export const deploymentOutSchema = z.object({
   finishedAt: z.string().nullable(),
   status: z.string().nullable(),
   previousVersion: z.string().nullable().describe('the version of the same service deployed before this one'),
-  commits: z.array(z.string()).describe('shas this deployment shipped: its service\'s commits since the previous deployment, up to and including commit'),
+  commits: z
+    .array(z.string())
+    .describe(
+      "shas this deployment shipped: its service's commits since the previous deployment, up to and including commit",
+    ),
 });
 export type DeploymentOut = z.infer<typeof deploymentOutSchema>;
 
@@ -65,7 +69,9 @@ export const commitDetailOutput = z.object({
   date: z.string(),
   message: z.string(),
   services: z.array(z.string()),
-  files: z.array(z.object({ path: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() })),
+  files: z.array(
+    z.object({ path: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() }),
+  ),
   truncated: z.boolean().describe('true when patches were cut to the size limit'),
 });
 export type CommitDetailOutput = z.infer<typeof commitDetailOutput>;

@@ -26,7 +26,10 @@ export const podOutSchema = z.object({
   restarts: z.number(),
   node: z.string().nullable(),
   age: z.string().nullable(),
-  owner: z.object({ kind: z.string(), name: z.string(), inferred: z.boolean() }).nullable().describe('the Deployment (via its ReplicaSet) or other controller'),
+  owner: z
+    .object({ kind: z.string(), name: z.string(), inferred: z.boolean() })
+    .nullable()
+    .describe('the Deployment (via its ReplicaSet) or other controller'),
   containers: z.array(containerOutSchema),
   problems: z.array(z.string()).describe('what looks wrong: OOMKilled, CrashLoopBackOff, not ready, ...'),
 });
@@ -78,13 +81,23 @@ export const describeOutput = z.object({
   name: z.string(),
   namespace: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()).describe('spec essentials and status'),
-  conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullable(), message: z.string().nullable(), lastTransition: z.string().nullable() })),
+  conditions: z.array(
+    z.object({
+      type: z.string(),
+      status: z.string(),
+      reason: z.string().nullable(),
+      message: z.string().nullable(),
+      lastTransition: z.string().nullable(),
+    }),
+  ),
   events: z.array(eventOutSchema).describe('recent events for this object (for a deployment, also its pods)'),
 });
 export type DescribeOutput = z.infer<typeof describeOutput>;
 
 export const writeOutcomeOutput = z.object({
-  status: z.enum(['done', 'planned', 'declined']).describe('planned: nothing was changed; call again with confirm: true to do it'),
+  status: z
+    .enum(['done', 'planned', 'declined'])
+    .describe('planned: nothing was changed; call again with confirm: true to do it'),
   action: z.string(),
   target: z.object({ kind: z.string(), namespace: z.string(), name: z.string() }),
   plan: z.string().describe('exactly what the change does'),

@@ -22,13 +22,21 @@ export const logsSourceSchema = z
           'no_entries_in_window: entries were read, but the window does not overlap their span (see extent)',
       ),
     files: z.number().describe('log files found'),
-    filesWithEntries: z.number().describe('files from which at least one entry was read (or may be, before a full read)'),
-    skipped: z.array(z.object({ file: z.string(), reason: z.string() })).describe('files that yielded no entry, and why (empty, binary, corrupt gzip, no readable line)'),
+    filesWithEntries: z
+      .number()
+      .describe('files from which at least one entry was read (or may be, before a full read)'),
+    skipped: z
+      .array(z.object({ file: z.string(), reason: z.string() }))
+      .describe('files that yielded no entry, and why (empty, binary, corrupt gzip, no readable line)'),
     unreadLines: z.number().describe('lines that could not be read as entries, over the files read whole so far'),
-    droppedEntries: z.number().describe('entries dropped because their time is implausible (far outside the rest of the data)'),
+    droppedEntries: z
+      .number()
+      .describe('entries dropped because their time is implausible (far outside the rest of the data)'),
     extent: windowSchema.nullable().describe('span of the readable entries; null when none could be read'),
   })
-  .describe('what the logs backend could read: lets a caller tell "nothing was read" from "read fine, nothing matched"');
+  .describe(
+    'what the logs backend could read: lets a caller tell "nothing was read" from "read fine, nothing matched"',
+  );
 export type LogsSourceOut = z.infer<typeof logsSourceSchema>;
 
 export const readLogsOutput = z.object({
@@ -50,7 +58,9 @@ export const searchLogsOutput = z.object({
   matches: z.array(logEntrySchema).describe('the first matches, oldest first, up to limit'),
   truncated: z.boolean(),
   byService: z.array(z.object({ service: z.string(), count: z.number() })),
-  perMinute: z.array(z.object({ minute: z.string(), count: z.number() })).describe('matches per minute, minutes with none left out'),
+  perMinute: z
+    .array(z.object({ minute: z.string(), count: z.number() }))
+    .describe('matches per minute, minutes with none left out'),
   firstMatch: z.string().nullable(),
   lastMatch: z.string().nullable(),
   warnings: z.array(warningSchema).optional(),
@@ -70,7 +80,9 @@ export const logTemplateSchema = z.object({
   isNew: z.boolean().describe('not seen before baselineUntil'),
   baselinePerMinute: z.number().describe('mean rate before baselineUntil'),
   recentPerMinute: z.number().describe('mean rate from baselineUntil to the end of the window'),
-  rateJump: z.number().describe('recentPerMinute / max(baselinePerMinute, 1/baseline minutes); large means the template surged'),
+  rateJump: z
+    .number()
+    .describe('recentPerMinute / max(baselinePerMinute, 1/baseline minutes); large means the template surged'),
   sample: z.string().describe('one raw message of this template'),
   ref: z.string().describe('file:line of the first occurrence'),
   rate: rateSeriesSchema.describe('per-minute counts over the whole window'),

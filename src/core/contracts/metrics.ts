@@ -17,7 +17,10 @@ export const seriesOutSchema = z.object({
   labels: z.record(z.string(), z.string()),
   service: z.string().nullable().describe('the service label (service, app, job, ...) if any'),
   stats: seriesStatsSchema.nullable(),
-  points: z.array(z.tuple([z.number(), z.number()])).optional().describe('[epoch seconds, value], only when a metric name was given'),
+  points: z
+    .array(z.tuple([z.number(), z.number()]))
+    .optional()
+    .describe('[epoch seconds, value], only when a metric name was given'),
   pointCount: z.number(),
 });
 export type SeriesOut = z.infer<typeof seriesOutSchema>;
@@ -68,7 +71,9 @@ export const getErrorRatesOutput = z.object({
   window: windowSchema,
   splitAt: z.string().describe('the time compared before vs after'),
   services: z.array(errorRateRowSchema).describe('largest increase first'),
-  convention: z.string().describe('which metric convention was found (for example *_error_ratio, http_requests_total{status=~"5.."})'),
+  convention: z
+    .string()
+    .describe('which metric convention was found (for example *_error_ratio, http_requests_total{status=~"5.."})'),
   note: z.string().optional(),
 });
 export type GetErrorRatesOutput = z.infer<typeof getErrorRatesOutput>;
@@ -76,9 +81,14 @@ export type GetErrorRatesOutput = z.infer<typeof getErrorRatesOutput>;
 export const serviceEdgeSchema = z.object({
   client: z.string().describe('the caller, as the data spells it'),
   server: z.string().describe('the callee: a service, database, cache, queue or outside endpoint'),
-  requests: z.number().describe('requests seen on this edge in the window (counter increase, or the sum of per-bucket counts)'),
+  requests: z
+    .number()
+    .describe('requests seen on this edge in the window (counter increase, or the sum of per-bucket counts)'),
   failed: z.number().nullable().describe('failed requests on this edge, when the data says'),
-  kind: z.string().nullable().describe('what the callee is when the exporter says (database, messaging_system, virtual_node)'),
+  kind: z
+    .string()
+    .nullable()
+    .describe('what the callee is when the exporter says (database, messaging_system, virtual_node)'),
   source: z.string().describe('the metric the edge came from'),
 });
 export type ServiceEdgeOut = z.infer<typeof serviceEdgeSchema>;
@@ -96,14 +106,25 @@ export const signalHealthSchema = z.object({
   label: z.string().describe('what was measured, e.g. "p99 latency", "unavailability"'),
   metric: z.string(),
   labels: z.record(z.string(), z.string()),
-  unit: z.enum(['ratio', 'seconds', 'rate', 'raw']).describe('errors and availability as a 0..1 ratio, latency in seconds, counters as per-second rates'),
+  unit: z
+    .enum(['ratio', 'seconds', 'rate', 'raw'])
+    .describe('errors and availability as a 0..1 ratio, latency in seconds, counters as per-second rates'),
   baseline: z.number().describe('median level before `at`'),
   current: z.number().describe('the worst value within the horizon after `at`'),
   delta: z.number().describe('current - baseline in the bad direction (negative: better)'),
-  z: z.number().describe('delta in robust standard deviations of the series\' own history (floored per unit)'),
+  z: z.number().describe("delta in robust standard deviations of the series' own history (floored per unit)"),
   relative: z.number().describe('delta relative to the baseline level'),
-  preShift: z.number().describe('how far the series had already moved in the minutes before `at`, in the same scale; high means its change came earlier'),
-  since: z.string().nullable().describe('when its change began: the earliest sample near `at` from which it stayed changed (null when it did not)'),
+  preShift: z
+    .number()
+    .describe(
+      'how far the series had already moved in the minutes before `at`, in the same scale; high means its change came earlier',
+    ),
+  since: z
+    .string()
+    .nullable()
+    .describe(
+      'when its change began: the earliest sample near `at` from which it stayed changed (null when it did not)',
+    ),
   samples: z.number().describe('samples before and after `at` used'),
 });
 export type SignalHealthOut = z.infer<typeof signalHealthSchema>;
@@ -111,7 +132,9 @@ export type SignalHealthOut = z.infer<typeof signalHealthSchema>;
 export const componentHealthSchema = z.object({
   component: z.string().describe('the service label value, as the data spells it'),
   worst: z.object({ kind: z.string(), z: z.number() }).describe('the signal that moved the most'),
-  signals: z.array(signalHealthSchema).describe('one per signal kind: the most representative series (mean before tails), the worst among equals'),
+  signals: z
+    .array(signalHealthSchema)
+    .describe('one per signal kind: the most representative series (mean before tails), the worst among equals'),
 });
 export type ComponentHealthOut = z.infer<typeof componentHealthSchema>;
 

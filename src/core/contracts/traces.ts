@@ -9,7 +9,10 @@ export const traceSummarySchema = z.object({
   rootOperation: z.string(),
   start: z.string().describe('ISO 8601 start of the root span'),
   durationMs: z.number(),
-  spanCount: z.number().nullable().describe('null when the backend did not say (Tempo search returns matched spans only)'),
+  spanCount: z
+    .number()
+    .nullable()
+    .describe('null when the backend did not say (Tempo search returns matched spans only)'),
   errorCount: z.number().nullable().describe('spans with error status; null when unknown'),
   services: z.array(z.string()).describe('services seen in the trace (or in the matched spans)'),
 });
@@ -43,7 +46,13 @@ export const spanOutSchema = z.object({
 });
 export type SpanOut = z.infer<typeof spanOutSchema>;
 
-export const pathStepSchema = z.object({ spanId: z.string(), service: z.string(), name: z.string(), durationMs: z.number(), status: z.string() });
+export const pathStepSchema = z.object({
+  spanId: z.string(),
+  service: z.string(),
+  name: z.string(),
+  durationMs: z.number(),
+  status: z.string(),
+});
 
 export const traceDetailsOutput = z.object({
   traceId: z.string(),
@@ -54,9 +63,13 @@ export const traceDetailsOutput = z.object({
   services: z.array(z.string()).describe('every service in the trace, in call order'),
   spans: z.array(spanOutSchema).describe('depth-first from the root(s): parents before children'),
   omittedSpans: z.number(),
-  deepestError: spanOutSchema.nullable().describe('the error span farthest from the root: where the fault most likely started'),
+  deepestError: spanOutSchema
+    .nullable()
+    .describe('the error span farthest from the root: where the fault most likely started'),
   path: z.object({
-    kind: z.enum(['error', 'slowest']).describe('error: root to the deepest error span; slowest: following the slowest child at each level'),
+    kind: z
+      .enum(['error', 'slowest'])
+      .describe('error: root to the deepest error span; slowest: following the slowest child at each level'),
     steps: z.array(pathStepSchema),
     services: z.array(z.string()).describe('the services along the path, in order, without repeats'),
   }),

@@ -4,7 +4,12 @@ import type { Report } from '../../report/schema.js';
 import { CATEGORIES } from '../../report/schema.js';
 
 function describeHypothesis(h: Report['rootCause']): string {
-  const parts = [h.service && `service ${h.service}`, h.deployment && `deployment ${h.deployment}`, h.commit && `commit ${h.commit.slice(0, 12)}`, h.dependency && `dependency ${h.dependency}`].filter(Boolean);
+  const parts = [
+    h.service && `service ${h.service}`,
+    h.deployment && `deployment ${h.deployment}`,
+    h.commit && `commit ${h.commit.slice(0, 12)}`,
+    h.dependency && `dependency ${h.dependency}`,
+  ].filter(Boolean);
   return `${h.summary} [${h.category}${parts.length ? `; ${parts.join(', ')}` : ''}; confidence ${h.confidence.toFixed(2)}]`;
 }
 
@@ -24,8 +29,17 @@ export const ANSWER_SHAPE = `{
 }`;
 
 export function buildSystemPrompt(incident: string, tools: ToolInfo[], engine: Report): string {
-  const hyps = engine.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${describeHypothesis(h)}`).join('\n');
-  const evidence = engine.evidence.slice(0, 6).map((e) => `- ${e.source}/${e.tool}${e.call !== undefined ? ` [call ${e.call}]` : ''}: ${e.summary}${e.ref ? ` (${e.ref})` : ''}`).join('\n');
+  const hyps = engine.hypotheses
+    .slice(0, 3)
+    .map((h, i) => `${i + 1}. ${describeHypothesis(h)}`)
+    .join('\n');
+  const evidence = engine.evidence
+    .slice(0, 6)
+    .map(
+      (e) =>
+        `- ${e.source}/${e.tool}${e.call !== undefined ? ` [call ${e.call}]` : ''}: ${e.summary}${e.ref ? ` (${e.ref})` : ''}`,
+    )
+    .join('\n');
   return [
     'You are an SRE investigating a production incident. You reach logs, metrics, deployments and commits only through the tools below; each tool result starts with [call N], its call number.',
     '',

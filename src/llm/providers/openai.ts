@@ -9,7 +9,8 @@ export function createOpenAiModel(config: ProviderConfig, fetch: FetchFn): Langu
     name: 'openai',
     baseURL: config.baseURL,
     apiKey: config.apiKey,
-    // response_format json_schema: supported by OpenAI, vLLM, llama.cpp and LM Studio; others fall back to tolerant parsing.
+    // response_format json_schema: supported by OpenAI, vLLM, llama.cpp and LM Studio; others fall back to tolerant
+    // parsing.
     supportsStructuredOutputs: true,
     includeUsage: true,
     fetch,

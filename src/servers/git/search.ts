@@ -20,7 +20,8 @@ function diffLines(c: Commit): string[] {
   for (const f of c.files) {
     if (!f.patch) continue;
     for (const line of f.patch.split('\n')) {
-      if ((line.startsWith('+') || line.startsWith('-')) && !line.startsWith('+++') && !line.startsWith('---')) out.push(line);
+      if ((line.startsWith('+') || line.startsWith('-')) && !line.startsWith('+++') && !line.startsWith('---'))
+        out.push(line);
     }
   }
   return out;

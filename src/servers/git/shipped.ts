@@ -49,7 +49,8 @@ export async function findShippedCommits(
 ): Promise<ShippedCommits> {
   if (!dep.commit) return { shas: [], warning: `deployment ${dep.id} names no commit: cannot tell what it shipped` };
   const head = findBySha(commits, dep.commit);
-  if (!head) return { shas: [], warning: `deployment ${dep.id}: commit ${dep.commit.slice(0, 12)} is not in the history read` };
+  if (!head)
+    return { shas: [], warning: `deployment ${dep.id}: commit ${dep.commit.slice(0, 12)} is not in the history read` };
   const prev = findBySha(commits, previous?.commit);
   const touches = (c: Commit) => touchesService(c, dep.service, known);
 
@@ -73,6 +74,10 @@ export async function findShippedCommits(
     if (prev && (prev.sha === head.sha || upper <= lower)) shipped = [];
   }
   const shas = shipped.filter(touches).map((c) => c.sha);
-  if (shas.length > MAX_SHIPPED) return { shas: shas.slice(0, MAX_SHIPPED), warning: `deployment ${dep.id}: ${shas.length} commits shipped, listing the newest ${MAX_SHIPPED}` };
+  if (shas.length > MAX_SHIPPED)
+    return {
+      shas: shas.slice(0, MAX_SHIPPED),
+      warning: `deployment ${dep.id}: ${shas.length} commits shipped, listing the newest ${MAX_SHIPPED}`,
+    };
   return { shas };
 }

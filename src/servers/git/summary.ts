@@ -14,7 +14,10 @@ export function summarizeCommit(c: Commit, known: ReadonlySet<string>): CommitSu
     date: c.date,
     subject: c.message.split('\n', 1)[0] ?? '',
     message,
-    services: servicesOfPaths(c.files.map((f) => f.path), known),
+    services: servicesOfPaths(
+      c.files.map((f) => f.path),
+      known,
+    ),
     files: c.files.map((f) => ({ path: f.path, additions: f.additions, deletions: f.deletions })),
   };
 }

@@ -33,7 +33,12 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
   // Changes reach back further than symptoms: a week before the newest commit or deployment.
   const windowOf = async (args: { since?: string; until?: string }) => {
     const latest = await backend.latest();
-    return resolveWindow(args, { extent: latest === null ? null : { from: latest, to: latest }, fixedUntil: opts.until, spanMs: 7 * 86_400_000, clip: false });
+    return resolveWindow(args, {
+      extent: latest === null ? null : { from: latest, to: latest },
+      fixedUntil: opts.until,
+      spanMs: 7 * 86_400_000,
+      clip: false,
+    });
   };
   const knownServices = async () => new Set((await backend.deployments()).map((d) => d.service));
   const warningsOut = (extra: DataWarning[] = []) => {
@@ -60,7 +65,9 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
       const window = await windowOf(args);
       const known = await knownServices();
       const commits = (await backend.commits(window)).filter(
-        (c) => (!args.service || touches(c, args.service, known)) && (!args.path || c.files.some((f) => f.path.startsWith(args.path!))),
+        (c) =>
+          (!args.service || touches(c, args.service, known)) &&
+          (!args.path || c.files.some((f) => f.path.startsWith(args.path!))),
       );
       const out = {
         window: windowOut(window),
@@ -69,11 +76,17 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
         ...warningsOut(),
       };
       if (!commits.length) {
-        return { ...out, note: `No commits ${describeFilter(window, args)}. Try a wider window (since: "30d"), another service, or search_commits.` };
+        return {
+          ...out,
+          note: `No commits ${describeFilter(window, args)}. Try a wider window (since: "30d"), another service, or search_commits.`,
+        };
       }
       return out;
     },
-    render: (r) => [`${r.total} commits ${r.window.from} .. ${r.window.to}`, ...r.commits.map(renderCommitLine), r.note ?? ''].filter(Boolean).join('\n'),
+    render: (r) =>
+      [`${r.total} commits ${r.window.from} .. ${r.window.to}`, ...r.commits.map(renderCommitLine), r.note ?? '']
+        .filter(Boolean)
+        .join('\n'),
   });
 
   const getDeployments = defineTool({
@@ -81,8 +94,8 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
     title: 'Deployments',
     description:
       'List deployments in a time window, newest first, each with the version it replaced (previousVersion) and the commits it shipped ' +
-      '(its service\'s commits since that service\'s previous deployment, up to and including the deployed commit). ' +
-      'Call it early: a deployment shortly before an incident\'s onset is the usual suspect. Then read the shipped commits with get_commit. ' +
+      "(its service's commits since that service's previous deployment, up to and including the deployed commit). " +
+      "Call it early: a deployment shortly before an incident's onset is the usual suspect. Then read the shipped commits with get_commit. " +
       'Default window: the 7 days before the end of the data.',
     input: z.strictObject({
       ...timeArgs,
@@ -97,7 +110,9 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
       const all = await backend.deployments();
       const known = new Set(all.map((d) => d.service));
       const picked = (await backend.deployments(window)).filter(
-        (d) => (!args.service || d.service === args.service) && (!args.environment || (d.environment ?? '').toLowerCase() === args.environment.toLowerCase()),
+        (d) =>
+          (!args.service || d.service === args.service) &&
+          (!args.environment || (d.environment ?? '').toLowerCase() === args.environment.toLowerCase()),
       );
       const commits = await backend.commits();
       const extra: DataWarning[] = [];
@@ -124,8 +139,11 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
         const services = [...known].sort().join(', ');
         return {
           ...out,
-          note: `No deployments ${describeFilter(window, args)}${args.environment ? ` to ${args.environment}` : ''}. ` +
-            (all.length ? `Services with deployments: ${services}. Try a wider window (since: "30d").` : 'The data has no deployments at all; use get_recent_commits instead.'),
+          note:
+            `No deployments ${describeFilter(window, args)}${args.environment ? ` to ${args.environment}` : ''}. ` +
+            (all.length
+              ? `Services with deployments: ${services}. Try a wider window (since: "30d").`
+              : 'The data has no deployments at all; use get_recent_commits instead.'),
         };
       }
       return out;
@@ -134,10 +152,13 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
       [
         `${r.total} deployments ${r.window.from} .. ${r.window.to}`,
         ...r.deployments.map(
-          (d) => `${d.startedAt} ${d.service} ${d.previousVersion ?? '?'} -> ${d.version} (${d.id}${d.status ? `, ${d.status}` : ''}) commit ${d.commit?.slice(0, 7) ?? '?'}; shipped ${d.commits.length}: ${d.commits.map((s) => s.slice(0, 7)).join(' ')}`,
+          (d) =>
+            `${d.startedAt} ${d.service} ${d.previousVersion ?? '?'} -> ${d.version} (${d.id}${d.status ? `, ${d.status}` : ''}) commit ${d.commit?.slice(0, 7) ?? '?'}; shipped ${d.commits.length}: ${d.commits.map((s) => s.slice(0, 7)).join(' ')}`,
         ),
         r.note ?? '',
-      ].filter(Boolean).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
   });
 
   const searchCommits = defineTool({
@@ -150,7 +171,11 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
     input: z.strictObject({
       query: z.string().min(1).describe('words that must all appear in the commit, e.g. "pool timeout"'),
       ...timeArgs,
-      in: z.array(z.enum(['message', 'paths', 'diff'])).min(1).optional().describe('where to look (default all three)'),
+      in: z
+        .array(z.enum(['message', 'paths', 'diff']))
+        .min(1)
+        .optional()
+        .describe('where to look (default all three)'),
       service: z.string().optional().describe('only commits touching this service'),
       limit: z.number().int().min(1).max(200).default(20).describe('max matches returned (default 20)'),
     }),
@@ -175,11 +200,14 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
         if (m) matches.push({ ...summarizeCommit(c, known), ...m });
       }
       const out = { query: args.query, matches: matches.slice(0, args.limit), total: matches.length };
-      const partial = skippedDiff ? ` Diffs of the ${skippedDiff} oldest commits were not searched (limit ${MAX_DIFF_FETCH}); narrow the window to search them.` : '';
+      const partial = skippedDiff
+        ? ` Diffs of the ${skippedDiff} oldest commits were not searched (limit ${MAX_DIFF_FETCH}); narrow the window to search them.`
+        : '';
       if (!matches.length) {
         return {
           ...out,
-          note: `No commit ${describeFilter(window, args)} has all of [${words.join(', ')}] in ${[...fields].join('/')} (${commits.length} commits searched). ` +
+          note:
+            `No commit ${describeFilter(window, args)} has all of [${words.join(', ')}] in ${[...fields].join('/')} (${commits.length} commits searched). ` +
             `Try fewer or other words, a wider window (since: "30d"), or get_recent_commits.${partial}`,
         };
       }
@@ -188,9 +216,14 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
     render: (r) =>
       [
         `${r.total} commits match "${r.query}"`,
-        ...r.matches.flatMap((m) => [`${renderCommitLine(m)} (in ${m.matchedIn.join(', ')})`, ...m.snippets.map((s) => `    ${s}`)]),
+        ...r.matches.flatMap((m) => [
+          `${renderCommitLine(m)} (in ${m.matchedIn.join(', ')})`,
+          ...m.snippets.map((s) => `    ${s}`),
+        ]),
         r.note ?? '',
-      ].filter(Boolean).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
   });
 
   const getCommit = defineTool({
@@ -199,7 +232,9 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
     description:
       'Show one commit: full message, files with line counts, and their patches (cut at about 40 KB; truncated says so). ' +
       'Use it on a suspect from get_deployments, get_recent_commits or search_commits to see exactly what changed. Accepts a full sha or a unique prefix of 4+ characters.',
-    input: z.strictObject({ sha: z.string().min(4).describe('full sha or a unique prefix (at least 4 hex characters)') }),
+    input: z.strictObject({
+      sha: z.string().min(4).describe('full sha or a unique prefix (at least 4 hex characters)'),
+    }),
     output: commitDetailOutput,
     annotations: { readOnlyHint: true },
     async run(args) {
@@ -210,7 +245,10 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
         if (isPilotError(err) && err.code === 'usage') throw new ToolError(err.message);
         throw err;
       }
-      if (!commit) throw new ToolError(`no commit ${args.sha} in the history read; find shas with get_recent_commits, get_deployments or search_commits`);
+      if (!commit)
+        throw new ToolError(
+          `no commit ${args.sha} in the history read; find shas with get_recent_commits, get_deployments or search_commits`,
+        );
       const known = await knownServices();
       const { files, truncated } = capPatches(commit);
       return {
@@ -218,7 +256,10 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
         author: commit.author,
         date: commit.date,
         message: commit.message,
-        services: servicesOfPaths(commit.files.map((f) => f.path), known),
+        services: servicesOfPaths(
+          commit.files.map((f) => f.path),
+          known,
+        ),
         files,
         truncated,
       };
@@ -241,9 +282,11 @@ export function createGitTools(backend: GitBackend, opts: GitToolOptions = {}): 
 }
 
 function touches(c: Commit, service: string, known: ReadonlySet<string>): boolean {
-  return servicesOfPaths(c.files.map((f) => f.path), known).includes(service);
+  return servicesOfPaths(
+    c.files.map((f) => f.path),
+    known,
+  ).includes(service);
 }
-
 
 function describeFilter(w: TimeRange, args: { service?: string; path?: string }): string {
   return `between ${toIso(w.from)} and ${toIso(w.to)}${args.service ? ` for service ${args.service}` : ''}${args.path ? ` under ${args.path}` : ''}`;

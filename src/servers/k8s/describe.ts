@@ -24,7 +24,10 @@ export function describePod(pod: Pod, now: number): Record<string, unknown> {
     podIP: pod.status?.podIP ?? null,
     owner: s.owner,
     labels: pod.metadata?.labels ?? {},
-    containers: s.containers.map((c) => ({ ...c, requests: pod.spec?.containers?.find((x) => x.name === c.name)?.resources?.requests ?? {} })),
+    containers: s.containers.map((c) => ({
+      ...c,
+      requests: pod.spec?.containers?.find((x) => x.name === c.name)?.resources?.requests ?? {},
+    })),
     problems: s.problems,
   };
 }
@@ -32,17 +35,31 @@ export function describePod(pod: Pod, now: number): Record<string, unknown> {
 export function describeDeployment(d: Deployment): Record<string, unknown> {
   const containers = d.spec?.template?.spec?.containers ?? [];
   return {
-    replicas: { desired: d.spec?.replicas ?? null, current: d.status?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0, updated: d.status?.updatedReplicas ?? 0, available: d.status?.availableReplicas ?? 0, unavailable: d.status?.unavailableReplicas ?? 0 },
+    replicas: {
+      desired: d.spec?.replicas ?? null,
+      current: d.status?.replicas ?? 0,
+      ready: d.status?.readyReplicas ?? 0,
+      updated: d.status?.updatedReplicas ?? 0,
+      available: d.status?.availableReplicas ?? 0,
+      unavailable: d.status?.unavailableReplicas ?? 0,
+    },
     strategy: d.spec?.strategy?.type ?? null,
     selector: d.spec?.selector?.matchLabels ?? {},
-    containers: containers.map((c) => ({ name: c.name ?? '?', image: c.image ?? null, limits: c.resources?.limits ?? {}, requests: c.resources?.requests ?? {} })),
+    containers: containers.map((c) => ({
+      name: c.name ?? '?',
+      image: c.image ?? null,
+      limits: c.resources?.limits ?? {},
+      requests: c.resources?.requests ?? {},
+    })),
     templateAnnotations: d.spec?.template?.metadata?.annotations ?? {},
     revision: d.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? null,
   };
 }
 
 export function describeNode(n: KubeNode): Record<string, unknown> {
-  const pressure = (n.status?.conditions ?? []).filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => c.type);
+  const pressure = (n.status?.conditions ?? [])
+    .filter((c) => c.type !== 'Ready' && c.status === 'True')
+    .map((c) => c.type);
   const ready = (n.status?.conditions ?? []).find((c) => c.type === 'Ready')?.status ?? 'Unknown';
   return {
     ready,

@@ -57,5 +57,7 @@ export function countByReason(events: EventOut[]) {
     v.occurrences += e.count;
     map.set(key, v);
   }
-  return [...map.values()].sort((a, b) => (a.type === b.type ? b.occurrences - a.occurrences : a.type === 'Warning' ? -1 : 1));
+  return [...map.values()].sort((a, b) =>
+    a.type === b.type ? b.occurrences - a.occurrences : a.type === 'Warning' ? -1 : 1,
+  );
 }

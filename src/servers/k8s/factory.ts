@@ -39,7 +39,11 @@ export async function createK8sSetup(opts: SourceOptions): Promise<K8sSetup> {
     return { backend, scope: createNamespaceScope(namespaces, null), warnings: () => backend.warnings() };
   }
   // Loaded only for a live cluster: the client is large, and the file backend never needs it.
-  const [{ loadKubeTarget }, { createKubeApi }, { createLiveK8sBackend }] = await Promise.all([import('./kubeconfig.js'), import('./kube-api.js'), import('./backends/live.js')]);
+  const [{ loadKubeTarget }, { createKubeApi }, { createLiveK8sBackend }] = await Promise.all([
+    import('./kubeconfig.js'),
+    import('./kube-api.js'),
+    import('./backends/live.js'),
+  ]);
   const target = loadKubeTarget(opts.env, { file: kubeconfigOf(opts), context });
   const backend = createLiveK8sBackend(createKubeApi(target));
   const namespaces = requested.length ? requested : [target.namespace ?? 'default'];

@@ -1,5 +1,15 @@
 // The official client's APIs for one bound context, and the one place its failures become tool errors.
-import { ApiException, AppsV1Api, CoreV1Api, Observable, PatchStrategy, VersionApi, type ConfigurationOptions, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  ApiException,
+  AppsV1Api,
+  CoreV1Api,
+  Observable,
+  PatchStrategy,
+  VersionApi,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { ToolError } from '../../mcp/tool.js';
 import type { KubeTarget } from './kubeconfig.js';
 
@@ -31,7 +41,9 @@ export function statusMessage(body: unknown): string {
   return JSON.stringify(s ?? '').slice(0, 200);
 }
 
-/** Kubernetes writes RFC 3339 seconds; the client hands back Date objects, so put them back the way kubectl shows them. */
+/**
+ * Kubernetes writes RFC 3339 seconds; the client hands back Date objects, so put them back the way kubectl shows them.
+ */
 function toTimestamp(d: Date): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString().replace(/\.000Z$/, 'Z');
 }
@@ -79,7 +91,10 @@ export function createKubeApi(target: KubeTarget): KubeApi {
     version: config.makeApiClient(VersionApi),
     options(signal, patch) {
       const timeout = AbortSignal.timeout(TIMEOUT_MS);
-      return { middleware: [middleware(signal ? AbortSignal.any([signal, timeout]) : timeout, patch)], middlewareMergeStrategy: 'append' };
+      return {
+        middleware: [middleware(signal ? AbortSignal.any([signal, timeout]) : timeout, patch)],
+        middlewareMergeStrategy: 'append',
+      };
     },
     async call<T>(what: string, run: () => Promise<unknown>): Promise<T | null> {
       let result: unknown;
@@ -87,13 +102,23 @@ export function createKubeApi(target: KubeTarget): KubeApi {
         result = await run();
       } catch (err) {
         if (!(err instanceof ApiException)) {
-          throw new ToolError(`cannot reach the Kubernetes API at ${server} (context ${context}) to ${what}: ${causeOf(err)}; check the kubeconfig server, the network and any exec or auth-provider login`);
+          throw new ToolError(
+            `cannot reach the Kubernetes API at ${server} (context ${context}) to ${what}: ${causeOf(err)}; check the kubeconfig server, the network and any exec or auth-provider login`,
+          );
         }
         const code = err.code;
         if (code === 404) return null;
-        if (code === 401) throw new ToolError(`the Kubernetes API rejected our credentials (HTTP 401) for context ${context}; check the kubeconfig user (--kubeconfig, KUBECONFIG, --kube-context)`);
-        if (code === 403) throw new ToolError(`not allowed to ${what} (HTTP 403, context ${context}): ${statusMessage(err.body)}; the user or service account needs RBAC permission for it`);
-        throw new ToolError(`Kubernetes API error while trying to ${what} (HTTP ${code}, context ${context}): ${statusMessage(err.body)}`);
+        if (code === 401)
+          throw new ToolError(
+            `the Kubernetes API rejected our credentials (HTTP 401) for context ${context}; check the kubeconfig user (--kubeconfig, KUBECONFIG, --kube-context)`,
+          );
+        if (code === 403)
+          throw new ToolError(
+            `not allowed to ${what} (HTTP 403, context ${context}): ${statusMessage(err.body)}; the user or service account needs RBAC permission for it`,
+          );
+        throw new ToolError(
+          `Kubernetes API error while trying to ${what} (HTTP ${code}, context ${context}): ${statusMessage(err.body)}`,
+        );
       }
       return toWireJson<T>(result);
     },

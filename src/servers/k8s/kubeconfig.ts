@@ -39,24 +39,36 @@ export function findKubeconfigFiles(env: Env, file?: string): string[] {
 }
 
 /**
- * client-go's `tokenFile` user field (service-account kubeconfigs) is not read by the JS client: hand it to the client's
+ * client-go's `tokenFile` user field (service-account kubeconfigs) is not read by the JS client: hand it to the
+ * client's
  * tokenFile provider, which re-reads the file as the token rotates. Relative paths are relative to the kubeconfig.
  */
 function adoptTokenFiles(kc: KubeConfig, file: string): void {
-  const doc = parseYaml(readFileSync(file, 'utf8')) as { users?: Array<{ name?: string; user?: Record<string, unknown> | null }> } | null;
+  const doc = parseYaml(readFileSync(file, 'utf8')) as {
+    users?: Array<{ name?: string; user?: Record<string, unknown> | null }>;
+  } | null;
   for (const entry of doc?.users ?? []) {
     const u = entry.user ?? {};
     const tokenFile = u.tokenFile;
     if (typeof tokenFile !== 'string' || !tokenFile || u.token || u.exec || u['auth-provider']) continue;
     const user = kc.users.find((x) => x.name === entry.name);
-    if (user) Object.assign(user, { authProvider: { name: 'tokenFile', config: { tokenFile: isAbsolute(tokenFile) ? tokenFile : join(dirname(file), tokenFile) } } });
+    if (user)
+      Object.assign(user, {
+        authProvider: {
+          name: 'tokenFile',
+          config: { tokenFile: isAbsolute(tokenFile) ? tokenFile : join(dirname(file), tokenFile) },
+        },
+      });
   }
 }
 
 /** Reads the files (merged like kubectl: the first file's current context wins) and binds the context. */
 export function loadKubeconfig(files: string[], context?: string): KubeTarget {
   const readable = files.filter((f) => existsSync(f));
-  if (!readable.length) throw new PilotError('config', `cannot read a kubeconfig at ${files.join(', ') || '~/.kube/config'}`, { hint: 'pass --kubeconfig FILE or set KUBECONFIG' });
+  if (!readable.length)
+    throw new PilotError('config', `cannot read a kubeconfig at ${files.join(', ') || '~/.kube/config'}`, {
+      hint: 'pass --kubeconfig FILE or set KUBECONFIG',
+    });
   const load = (file: string) => {
     const one = new KubeConfig();
     one.loadFromFile(file);
@@ -74,11 +86,21 @@ export function loadKubeconfig(files: string[], context?: string): KubeTarget {
   const where = readable.join(', ');
   if (!wanted) throw new PilotError('config', `${where} has no current-context`, { hint: 'pass --kube-context NAME' });
   const ctx = kc.getContextObject(wanted);
-  if (!ctx) throw new PilotError('config', `context "${wanted}" is not in ${where}`, { hint: `known contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}` });
+  if (!ctx)
+    throw new PilotError('config', `context "${wanted}" is not in ${where}`, {
+      hint: `known contexts: ${
+        kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || 'none'
+      }`,
+    });
   kc.setCurrentContext(wanted);
   const cluster = kc.getCurrentCluster();
-  if (!cluster?.server) throw new PilotError('config', `context "${wanted}": cluster "${ctx.cluster}" has no server in ${where}`);
-  if (!kc.getCurrentUser()) throw new PilotError('config', `context "${wanted}": user "${ctx.user}" is not in ${where}`);
+  if (!cluster?.server)
+    throw new PilotError('config', `context "${wanted}": cluster "${ctx.cluster}" has no server in ${where}`);
+  if (!kc.getCurrentUser())
+    throw new PilotError('config', `context "${wanted}": user "${ctx.user}" is not in ${where}`);
   return { config: kc, context: wanted, server: cluster.server, namespace: ctx.namespace || null, source: where };
 }
 
@@ -115,9 +137,13 @@ export function loadKubeTarget(env: Env, opts: KubeTargetOptions): KubeTarget {
   if (!named && !opts.context && env.KUBERNETES_SERVICE_HOST) return loadInCluster(env);
   const files = findKubeconfigFiles(env, opts.file);
   if (!files.length) {
-    throw new PilotError('config', 'no Kubernetes source: no k8s/ folder in the data directory, no --kubeconfig, no KUBECONFIG, no ~/.kube/config, not in a cluster', {
-      hint: 'pass --data DIR with DIR/k8s/pods.json and events.json, or --kubeconfig FILE (and --kube-context NAME)',
-    });
+    throw new PilotError(
+      'config',
+      'no Kubernetes source: no k8s/ folder in the data directory, no --kubeconfig, no KUBECONFIG, no ~/.kube/config, not in a cluster',
+      {
+        hint: 'pass --data DIR with DIR/k8s/pods.json and events.json, or --kubeconfig FILE (and --kube-context NAME)',
+      },
+    );
   }
   return loadKubeconfig(files, opts.context);
 }

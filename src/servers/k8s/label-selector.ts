@@ -37,7 +37,9 @@ function parseTerm(term: string): Requirement {
     const [, not, key] = m;
     return not ? (l) => !(key in l) : (l) => key in l;
   }
-  throw new ToolError(`label_selector: cannot read "${term}"; use key=value, key!=value, key in (a,b), key or !key, joined by commas`);
+  throw new ToolError(
+    `label_selector: cannot read "${term}"; use key=value, key!=value, key in (a,b), key or !key, joined by commas`,
+  );
 }
 
 export function parseLabelSelector(selector: string): (labels: Record<string, string> | undefined) => boolean {

@@ -11,9 +11,15 @@ export function objectNameArg(what: string) {
     .string()
     .min(1)
     .max(253)
-    .regex(SUBDOMAIN, { message: `${what}: a Kubernetes name is lowercase letters, digits, "-" and "." (DNS-1123), e.g. checkout-6c9d7f8b5-x1y2z` });
+    .regex(SUBDOMAIN, {
+      message: `${what}: a Kubernetes name is lowercase letters, digits, "-" and "." (DNS-1123), e.g. checkout-6c9d7f8b5-x1y2z`,
+    });
 }
 
 export function containerNameArg() {
-  return z.string().min(1).max(63).regex(LABEL, { message: 'container: a container name is lowercase letters, digits and "-" (DNS-1123 label)' });
+  return z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(LABEL, { message: 'container: a container name is lowercase letters, digits and "-" (DNS-1123 label)' });
 }

@@ -43,7 +43,16 @@ export interface Condition {
 export interface Pod {
   metadata?: ObjectMeta;
   spec?: { nodeName?: string; containers?: ContainerSpec[] };
-  status?: { phase?: string; reason?: string; message?: string; podIP?: string; startTime?: string; conditions?: Condition[]; containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    podIP?: string;
+    startTime?: string;
+    conditions?: Condition[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
 }
 
 export interface KubeEvent {
@@ -69,13 +78,26 @@ export interface Deployment {
     strategy?: { type?: string };
     template?: { metadata?: ObjectMeta; spec?: { containers?: ContainerSpec[] } };
   };
-  status?: { replicas?: number; readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number; unavailableReplicas?: number; observedGeneration?: number; conditions?: Condition[] };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    observedGeneration?: number;
+    conditions?: Condition[];
+  };
 }
 
 export interface KubeNode {
   metadata?: ObjectMeta;
   spec?: { unschedulable?: boolean; taints?: Array<{ key?: string; value?: string; effect?: string }> };
-  status?: { capacity?: Record<string, string>; allocatable?: Record<string, string>; conditions?: Condition[]; nodeInfo?: { kubeletVersion?: string; osImage?: string } };
+  status?: {
+    capacity?: Record<string, string>;
+    allocatable?: Record<string, string>;
+    conditions?: Condition[];
+    nodeInfo?: { kubeletVersion?: string; osImage?: string };
+  };
 }
 
 export interface KubeList<T> {

@@ -14,7 +14,10 @@ function describeState(state: ContainerState | undefined): string {
   return 'unknown';
 }
 
-/** The owning Deployment (via ReplicaSet naming) or other controller; inferred from the pod name when no ownerReferences. */
+/**
+ * The owning Deployment (via ReplicaSet naming) or other controller; inferred from the pod name when no
+ * ownerReferences.
+ */
 function findOwner(pod: Pod): PodOut['owner'] {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (ref?.kind && ref.name) {
@@ -39,15 +42,21 @@ function formatAge(ms: number): string {
 function findProblems(pod: Pod, statuses: ContainerStatus[]): string[] {
   const out: string[] = [];
   // A pod being deleted (old ReplicaSet after a rollout) may look broken on its way out: say so first.
-  if (pod.metadata?.deletionTimestamp) out.push(`terminating (deletion requested at ${pod.metadata.deletionTimestamp})`);
+  if (pod.metadata?.deletionTimestamp)
+    out.push(`terminating (deletion requested at ${pod.metadata.deletionTimestamp})`);
   const phase = pod.status?.phase ?? 'Unknown';
-  if (phase !== 'Running' && phase !== 'Succeeded') out.push(`phase ${phase}${pod.status?.reason ? ` (${pod.status.reason})` : ''}`);
+  if (phase !== 'Running' && phase !== 'Succeeded')
+    out.push(`phase ${phase}${pod.status?.reason ? ` (${pod.status.reason})` : ''}`);
   for (const c of statuses) {
     const name = c.name ?? '?';
     if (c.state?.waiting?.reason) out.push(`${name}: ${c.state.waiting.reason}`);
-    if (c.state?.terminated && c.state.terminated.reason !== 'Completed') out.push(`${name}: terminated ${c.state.terminated.reason ?? ''}`.trim());
+    if (c.state?.terminated && c.state.terminated.reason !== 'Completed')
+      out.push(`${name}: terminated ${c.state.terminated.reason ?? ''}`.trim());
     const last = c.lastState?.terminated;
-    if (last?.reason) out.push(`${name}: last terminated ${last.reason} (exit ${last.exitCode ?? '?'}${last.finishedAt ? ` at ${last.finishedAt}` : ''})`);
+    if (last?.reason)
+      out.push(
+        `${name}: last terminated ${last.reason} (exit ${last.exitCode ?? '?'}${last.finishedAt ? ` at ${last.finishedAt}` : ''})`,
+      );
     if ((c.restartCount ?? 0) > 0) out.push(`${name}: ${c.restartCount} restarts`);
     if (c.ready === false && phase === 'Running') out.push(`${name}: not ready`);
   }
@@ -68,7 +77,9 @@ export function summarizePod(pod: Pod, now: number): PodOut {
       ready: st?.ready ?? false,
       restarts: st?.restartCount ?? 0,
       state: describeState(st?.state),
-      lastTermination: last ? { reason: last.reason ?? null, exitCode: last.exitCode ?? null, finishedAt: last.finishedAt ?? null } : null,
+      lastTermination: last
+        ? { reason: last.reason ?? null, exitCode: last.exitCode ?? null, finishedAt: last.finishedAt ?? null }
+        : null,
       ...(spec?.resources?.limits ? { limits: spec.resources.limits } : {}),
       image: spec?.image ?? st?.image ?? null,
     };

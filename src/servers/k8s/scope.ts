@@ -28,5 +28,12 @@ export function createNamespaceScope(namespaces: readonly string[], context: str
 /** `--namespace a,b` to a list without blanks or repeats. */
 export function parseNamespaceList(value: string | boolean | undefined): string[] {
   if (typeof value !== 'string') return [];
-  return [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

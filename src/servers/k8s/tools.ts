@@ -8,7 +8,16 @@ import { createDescribeTool } from './tools/describe.js';
 import { createK8sEnvironmentTool } from './tools/check-environment.js';
 import { createWriteTools } from './tools/writes.js';
 
-export function createK8sTools(deps: K8sDeps, warnings: () => Array<{ where: string; message: string }> = () => []): AnyTool[] {
-  const read: AnyTool[] = [createGetPodsTool(deps), createGetEventsTool(deps), createPodLogsTool(deps), createDescribeTool(deps), createK8sEnvironmentTool(deps, warnings)];
+export function createK8sTools(
+  deps: K8sDeps,
+  warnings: () => Array<{ where: string; message: string }> = () => [],
+): AnyTool[] {
+  const read: AnyTool[] = [
+    createGetPodsTool(deps),
+    createGetEventsTool(deps),
+    createPodLogsTool(deps),
+    createDescribeTool(deps),
+    createK8sEnvironmentTool(deps, warnings),
+  ];
   return deps.source.allowWrites ? [...read, ...createWriteTools(deps)] : read;
 }

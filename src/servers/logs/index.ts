@@ -27,7 +27,13 @@ function logsDirOf(opts: SourceOptions): string | undefined {
 export async function createLogsBackend(opts: SourceOptions, http: HttpSettings = {}): Promise<LogsBackend> {
   const env = opts.env;
   if (env.LOKI_URL) {
-    return createLokiBackend({ url: checkHttpUrl(env.LOKI_URL, 'LOKI_URL'), user: env.LOKI_AUTH_USER, password: env.LOKI_AUTH_PASSWORD, tenant: env.LOKI_TENANT, ...http });
+    return createLokiBackend({
+      url: checkHttpUrl(env.LOKI_URL, 'LOKI_URL'),
+      user: env.LOKI_AUTH_USER,
+      password: env.LOKI_AUTH_PASSWORD,
+      tenant: env.LOKI_TENANT,
+      ...http,
+    });
   }
   if (env.ELASTICSEARCH_URL) {
     const { createElasticsearchBackend } = await import('./backends/elasticsearch.js');
@@ -41,9 +47,13 @@ export async function createLogsBackend(opts: SourceOptions, http: HttpSettings 
     });
   }
   if (logsDirOf(opts)) return createFileLogsBackend(opts.dataDir!, { until: opts.until });
-  throw new PilotError('config', 'no logs source: the data directory has no logs/ folder and neither LOKI_URL nor ELASTICSEARCH_URL is set', {
-    hint: 'pass --data DIR where DIR/logs holds *.log, *.jsonl or *.gz files, or set LOKI_URL or ELASTICSEARCH_URL',
-  });
+  throw new PilotError(
+    'config',
+    'no logs source: the data directory has no logs/ folder and neither LOKI_URL nor ELASTICSEARCH_URL is set',
+    {
+      hint: 'pass --data DIR where DIR/logs holds *.log, *.jsonl or *.gz files, or set LOKI_URL or ELASTICSEARCH_URL',
+    },
+  );
 }
 
 function missingLogsSettings(backend: LogsBackend, opts: SourceOptions): string[] {
@@ -56,7 +66,9 @@ function missingLogsSettings(backend: LogsBackend, opts: SourceOptions): string[
     ];
   }
   return [
-    ...(env.ELASTICSEARCH_API_KEY || env.ELASTICSEARCH_USER ? [] : ['ELASTICSEARCH_API_KEY or ELASTICSEARCH_USER/ELASTICSEARCH_PASSWORD not set (fine if security is off)']),
+    ...(env.ELASTICSEARCH_API_KEY || env.ELASTICSEARCH_USER
+      ? []
+      : ['ELASTICSEARCH_API_KEY or ELASTICSEARCH_USER/ELASTICSEARCH_PASSWORD not set (fine if security is off)']),
     ...(env.ELASTICSEARCH_INDEX ? [] : ['ELASTICSEARCH_INDEX not set: searching logs-*']),
   ];
 }
@@ -72,7 +84,8 @@ export function createLogsServerTools(backend: LogsBackend, opts: SourceOptions)
 export const logsServer: ServerSpec = {
   name: 'logs',
   aliases: [],
-  summary: 'logs: read, search and mine templates of log files (plain text, JSON lines, logfmt, syslog, access logs, klog, gzip) from <data>/logs',
+  summary:
+    'logs: read, search and mine templates of log files (plain text, JSON lines, logfmt, syslog, access logs, klog, gzip) from <data>/logs',
   isConfigured: (opts) => Boolean(logsDirOf(opts) || opts.env.LOKI_URL || opts.env.ELASTICSEARCH_URL),
   async create(opts) {
     const backend = await createLogsBackend(opts);

@@ -58,7 +58,18 @@ export async function minePatterns(entries: AsyncIterable<LogEntry>, opts: Patte
     const key = `${cluster}\u0000${e.service}`;
     let row = rows.get(key);
     if (!row) {
-      row = { cluster, service: e.service, count: 0, baselineCount: 0, first: e.ts, last: e.ts, ref: e.ref, sample: e.message, rank: 0, buckets: new Map() };
+      row = {
+        cluster,
+        service: e.service,
+        count: 0,
+        baselineCount: 0,
+        first: e.ts,
+        last: e.ts,
+        ref: e.ref,
+        sample: e.message,
+        rank: 0,
+        buckets: new Map(),
+      };
       rows.set(key, row);
     }
     row.count++;
@@ -75,7 +86,16 @@ export async function minePatterns(entries: AsyncIterable<LogEntry>, opts: Patte
   const recentMinutes = Math.max(1 / 60, (range.to - baselineUntil) / 60_000);
   const described = merged
     .filter((r) => r.count >= opts.minCount)
-    .map((r) => describeRow(r, miner.template(r.cluster), { start, stepMs, bucketCount, baselineUntil, baselineMinutes, recentMinutes }));
+    .map((r) =>
+      describeRow(r, miner.template(r.cluster), {
+        start,
+        stepMs,
+        bucketCount,
+        baselineUntil,
+        baselineMinutes,
+        recentMinutes,
+      }),
+    );
   described.sort(compareRows);
   const kept = described.slice(0, opts.limit);
   return { templates: kept.map((d) => d.out), totalEntries, omitted: described.length - kept.length };
@@ -114,7 +134,14 @@ interface Described {
 function describeRow(
   r: Row,
   template: string,
-  ctx: { start: number; stepMs: number; bucketCount: number; baselineUntil: number; baselineMinutes: number; recentMinutes: number },
+  ctx: {
+    start: number;
+    stepMs: number;
+    bucketCount: number;
+    baselineUntil: number;
+    baselineMinutes: number;
+    recentMinutes: number;
+  },
 ): Described {
   const counts = new Array<number>(ctx.bucketCount).fill(0);
   for (const [b, n] of r.buckets) if (b >= 0 && b < counts.length) counts[b] += n;
@@ -128,7 +155,10 @@ function describeRow(
   const level = LEVELS[r.rank];
   // Judged once, here: callers (the engine, a model) read the burst rather than recomputing it.
   const burst = findBurst(counts);
-  const notable = isNew || (rateJump >= SURGE_JUMP && recentCount >= MIN_SURGE_COUNT) || (burst !== null && burst.countAfter >= MIN_SURGE_COUNT);
+  const notable =
+    isNew ||
+    (rateJump >= SURGE_JUMP && recentCount >= MIN_SURGE_COUNT) ||
+    (burst !== null && burst.countAfter >= MIN_SURGE_COUNT);
   // Rank: new/surging errors, then new/surging warnings, then everything else; by count within each.
   const group = notable && r.rank >= 4 ? 0 : notable && r.rank === 3 ? 1 : 2;
   return {
@@ -148,7 +178,13 @@ function describeRow(
       sample: r.sample,
       ref: r.ref,
       rate: { start: toIso(ctx.start), stepSeconds: ctx.stepMs / 1000, counts },
-      burst: burst && { start: toIso(ctx.start + burst.index * ctx.stepMs), rateBefore: round(burst.rateBefore), rateAfter: round(burst.rateAfter), countAfter: burst.countAfter, llr: round(burst.llr) },
+      burst: burst && {
+        start: toIso(ctx.start + burst.index * ctx.stepMs),
+        rateBefore: round(burst.rateBefore),
+        rateAfter: round(burst.rateAfter),
+        countAfter: burst.countAfter,
+        llr: round(burst.llr),
+      },
     },
   };
 }

@@ -11,8 +11,12 @@ const output = z.object({
   query: z.string(),
   window: z.object({ from: z.string(), to: z.string() }),
   resultType: z.string(),
-  entries: z.array(z.object({ time: z.string(), labels: z.record(z.string(), z.string()), line: z.string() })).describe('log queries: lines in the requested order'),
-  series: z.array(z.object({ labels: z.record(z.string(), z.string()), points: z.array(z.tuple([z.number(), z.number()])) })).describe('metric queries (count_over_time, rate, ...)'),
+  entries: z
+    .array(z.object({ time: z.string(), labels: z.record(z.string(), z.string()), line: z.string() }))
+    .describe('log queries: lines in the requested order'),
+  series: z
+    .array(z.object({ labels: z.record(z.string(), z.string()), points: z.array(z.tuple([z.number(), z.number()])) }))
+    .describe('metric queries (count_over_time, rate, ...)'),
   returned: z.number(),
   limitReached: z.boolean(),
   note: z.string().optional(),
@@ -30,7 +34,10 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
       query: z.string().min(1).max(4000).describe('LogQL expression'),
       ...timeArgs,
       limit: z.number().int().min(1).max(5000).optional().describe('max lines (log queries), default 100'),
-      direction: z.enum(['forward', 'backward']).optional().describe('forward: oldest first; backward (default): newest first'),
+      direction: z
+        .enum(['forward', 'backward'])
+        .optional()
+        .describe('forward: oldest first; backward (default): newest first'),
     }),
     output,
     annotations: { readOnlyHint: true, openWorldHint: true },
@@ -49,9 +56,18 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
       const series: Array<{ labels: Record<string, string>; points: Array<[number, number]> }> = [];
       for (const r of data.result) {
         if (data.resultType === 'streams') {
-          for (const [ns, line] of r.values as Array<[string, string]>) entries.push({ time: toIso(Number(BigInt(ns) / 1_000_000n)), labels: r.stream ?? {}, line, ns: BigInt(ns) });
+          for (const [ns, line] of r.values as Array<[string, string]>)
+            entries.push({
+              time: toIso(Number(BigInt(ns) / 1_000_000n)),
+              labels: r.stream ?? {},
+              line,
+              ns: BigInt(ns),
+            });
         } else {
-          series.push({ labels: r.metric ?? {}, points: (r.values as Array<[number, string]>).map(([t, v]) => [Number(t), Number(v)]) });
+          series.push({
+            labels: r.metric ?? {},
+            points: (r.values as Array<[number, string]>).map(([t, v]) => [Number(t), Number(v)]),
+          });
         }
       }
       const sign = (args.direction ?? 'backward') === 'forward' ? 1 : -1;
@@ -65,13 +81,21 @@ export function createQueryLogsTool(backend: LokiBackend, fixedUntil?: string) {
         series,
         returned,
         limitReached: data.resultType === 'streams' && entries.length >= limit,
-        ...(returned ? {} : { note: `nothing matched in ${toIso(from)} .. ${toIso(to)}; widen since/until or loosen the line filters (services: call search_logs or check_logs_environment)` }),
+        ...(returned
+          ? {}
+          : {
+              note: `nothing matched in ${toIso(from)} .. ${toIso(to)}; widen since/until or loosen the line filters (services: call search_logs or check_logs_environment)`,
+            }),
       };
     },
     render(r) {
       const head = `${r.returned} ${r.resultType === 'streams' ? 'lines' : 'series'} for ${r.query} in ${r.window.from} .. ${r.window.to}${r.limitReached ? ' (limit reached)' : ''}`;
-      const lines = r.entries.slice(0, 50).map((e) => `${e.time} ${Object.values(e.labels).join(',')} ${e.line.slice(0, 300)}`);
-      const ser = r.series.slice(0, 20).map((s) => `${JSON.stringify(s.labels)} ${s.points.length} pts, last ${s.points.at(-1)?.[1] ?? 'none'}`);
+      const lines = r.entries
+        .slice(0, 50)
+        .map((e) => `${e.time} ${Object.values(e.labels).join(',')} ${e.line.slice(0, 300)}`);
+      const ser = r.series
+        .slice(0, 20)
+        .map((s) => `${JSON.stringify(s.labels)} ${s.points.length} pts, last ${s.points.at(-1)?.[1] ?? 'none'}`);
       return [head, ...lines, ...ser, r.note ?? ''].filter(Boolean).join('\n');
     },
   });

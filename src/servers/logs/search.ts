@@ -19,7 +19,11 @@ export interface LogSearch {
   limit: number;
 }
 
-export async function findLogMatches(backend: LogsBackend, search: LogSearch, signal?: AbortSignal): Promise<SearchLogsOutput> {
+export async function findLogMatches(
+  backend: LogsBackend,
+  search: LogSearch,
+  signal?: AbortSignal,
+): Promise<SearchLogsOutput> {
   const { pattern, range } = search;
   const matches: LogEntryOut[] = [];
   const byService = new Map<string, number>();
@@ -27,7 +31,12 @@ export async function findLogMatches(backend: LogsBackend, search: LogSearch, si
   let total = 0;
   let first: number | null = null;
   let last: number | null = null;
-  const query = { range, service: search.service, minLevel: search.minLevel, match: { source: search.source, regex: pattern.regex, caseSensitive: pattern.caseSensitive } };
+  const query = {
+    range,
+    service: search.service,
+    minLevel: search.minLevel,
+    match: { source: search.source, regex: pattern.regex, caseSensitive: pattern.caseSensitive },
+  };
   for await (const e of backend.scan(query, signal)) {
     total++;
     if (matches.length < search.limit) matches.push(toEntryOut(e));
@@ -44,12 +53,20 @@ export async function findLogMatches(backend: LogsBackend, search: LogSearch, si
     totalMatches: total,
     matches,
     truncated: total > matches.length,
-    byService: [...byService].map(([service, count]) => ({ service, count })).sort((a, b) => b.count - a.count || a.service.localeCompare(b.service)),
+    byService: [...byService]
+      .map(([service, count]) => ({ service, count }))
+      .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service)),
     perMinute: [...perMinute].sort((a, b) => a[0] - b[0]).map(([m, count]) => ({ minute: toIso(m), count })),
     firstMatch: first === null ? null : toIso(first),
     lastMatch: last === null ? null : toIso(last),
     warnings: warningsOut(backend),
-    note: total ? undefined : await describeEmpty(backend, range, { service: search.service, level: search.minLevel, pattern: search.source }),
+    note: total
+      ? undefined
+      : await describeEmpty(backend, range, {
+          service: search.service,
+          level: search.minLevel,
+          pattern: search.source,
+        }),
     source: await sourceOut(backend, range),
   };
 }

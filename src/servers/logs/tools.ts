@@ -11,7 +11,16 @@ import type { LogsBackend } from './backend.js';
 import { minePatterns } from './patterns.js';
 import { findLogMatches } from './search.js';
 import { windowOut } from '../../core/window.js';
-import { decodeCursor, describeEmpty, encodeCursor, parseLevelArg, resolveLogsWindow, sourceOut, toEntryOut, warningsOut } from './window.js';
+import {
+  decodeCursor,
+  describeEmpty,
+  encodeCursor,
+  parseLevelArg,
+  resolveLogsWindow,
+  sourceOut,
+  toEntryOut,
+  warningsOut,
+} from './window.js';
 
 export interface LogsToolDeps {
   backend: LogsBackend;
@@ -19,11 +28,17 @@ export interface LogsToolDeps {
   until?: string;
 }
 
-const serviceArg = z.string().min(1).optional().describe('Only entries of this service (exact name, case-insensitive). Omit for all services.');
+const serviceArg = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Only entries of this service (exact name, case-insensitive). Omit for all services.');
 const levelArg = z
   .string()
   .optional()
-  .describe('Minimum level: TRACE, DEBUG, INFO, WARN, ERROR or FATAL (WARNING and CRITICAL accepted). ERROR returns ERROR and FATAL.');
+  .describe(
+    'Minimum level: TRACE, DEBUG, INFO, WARN, ERROR or FATAL (WARNING and CRITICAL accepted). ERROR returns ERROR and FATAL.',
+  );
 
 function line(e: LogEntryOut): string {
   return `${e.time} ${e.level} [${e.service}] ${e.message.length > 300 ? e.message.slice(0, 300) + '...' : e.message}  (${e.ref})`;
@@ -54,7 +69,11 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
       ...timeArgs,
       service: serviceArg,
       level: levelArg,
-      text: z.string().min(1).optional().describe('Only entries whose message (or stack trace) contains this text, case-insensitive.'),
+      text: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Only entries whose message (or stack trace) contains this text, case-insensitive.'),
       cursor: z.string().optional().describe('nextCursor from the previous page; keep the other arguments the same.'),
       limit: z.number().int().min(1).max(1000).optional().describe('Entries per page, 1-1000 (default 100).'),
     }),
@@ -104,7 +123,9 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         returned: entries.length,
         nextCursor,
         warnings: warningsOut(backend),
-        note: entries.length ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel, text: args.text }),
+        note: entries.length
+          ? undefined
+          : await describeEmpty(backend, range, { service: args.service, level: minLevel, text: args.text }),
         source: await sourceOut(backend, range),
       };
       return out;
@@ -112,7 +133,13 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
     render(r) {
       if (!r.returned) return r.note ?? 'no entries';
       const head = `${r.returned} entries, ${r.window.from} .. ${r.window.to}${r.nextCursor ? ' (more: pass cursor=nextCursor)' : ''}`;
-      return [head, ...r.entries.slice(0, 50).map(line), r.returned > 50 ? `... ${r.returned - 50} more in the structured result` : ''].filter(Boolean).join('\n');
+      return [
+        head,
+        ...r.entries.slice(0, 50).map(line),
+        r.returned > 50 ? `... ${r.returned - 50} more in the structured result` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
     },
   });
 
@@ -128,20 +155,42 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
       'linear time. Use log_patterns first when you do not ' +
       'know what to search for; use read_logs to see the context around a match.',
     input: z.strictObject({
-      pattern: z.string().min(1).max(1000).describe('Text or regex to find in messages and stack traces, e.g. "timeout" or "pool (exhausted|closed)".'),
-      regex: z.boolean().optional().describe('true: pattern is a regex (RE2 syntax: no lookaround, no backreferences); false: literal text; omitted: decided from the pattern.'),
+      pattern: z
+        .string()
+        .min(1)
+        .max(1000)
+        .describe('Text or regex to find in messages and stack traces, e.g. "timeout" or "pool (exhausted|closed)".'),
+      regex: z
+        .boolean()
+        .optional()
+        .describe(
+          'true: pattern is a regex (RE2 syntax: no lookaround, no backreferences); false: literal text; omitted: decided from the pattern.',
+        ),
       case_sensitive: z.boolean().optional().describe('Default false.'),
       service: serviceArg,
       level: levelArg,
       ...timeArgs,
-      limit: z.number().int().min(1).max(500).optional().describe('Matches to list, 1-500 (default 50); counts always cover the whole window.'),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .optional()
+        .describe('Matches to list, 1-500 (default 50); counts always cover the whole window.'),
     }),
     output: searchLogsOutput,
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
       const pattern = compilePattern(args.pattern, args.regex, args.case_sensitive);
       const range = await resolveLogsWindow(backend, args, deps.until);
-      const search = { source: args.pattern, pattern, range, service: args.service, minLevel: parseLevelArg(args.level), limit: args.limit ?? 50 };
+      const search = {
+        source: args.pattern,
+        pattern,
+        range,
+        service: args.service,
+        minLevel: parseLevelArg(args.level),
+        limit: args.limit ?? 50,
+      };
       return findLogMatches(backend, search, ctx.signal);
     },
     render(r) {
@@ -175,7 +224,9 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
       baseline_until: z
         .string()
         .optional()
-        .describe('End of the "normal" period, same forms as until (durations count back from the end of the window). Default: window start + 40% of the window.'),
+        .describe(
+          'End of the "normal" period, same forms as until (durations count back from the end of the window). Default: window start + 40% of the window.',
+        ),
       limit: z.number().int().min(1).max(500).optional().describe('Templates to return, 1-500 (default 60).'),
       min_count: z.number().int().min(1).optional().describe('Leave out templates seen fewer times (default 1).'),
     }),
@@ -206,7 +257,9 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         templates: result.templates,
         omitted: result.omitted,
         warnings: warningsOut(backend),
-        note: result.templates.length ? undefined : await describeEmpty(backend, range, { service: args.service, level: minLevel }),
+        note: result.templates.length
+          ? undefined
+          : await describeEmpty(backend, range, { service: args.service, level: minLevel }),
         source: await sourceOut(backend, range),
       };
     },

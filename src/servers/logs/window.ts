@@ -10,7 +10,11 @@ import type { LogsBackend } from './backend.js';
 const MAX_WARNINGS = 20;
 
 /** The window of a logs call: the shared default before the end of the data (or --until), clipped to its start. */
-export async function resolveLogsWindow(backend: LogsBackend, args: WindowArgs, fixedUntil?: string): Promise<TimeRange> {
+export async function resolveLogsWindow(
+  backend: LogsBackend,
+  args: WindowArgs,
+  fixedUntil?: string,
+): Promise<TimeRange> {
   return resolveWindow(args, { extent: await backend.extent(), fixedUntil });
 }
 
@@ -25,15 +29,23 @@ export function warningsOut(backend: LogsBackend): Array<{ where: string; messag
   const all = backend.warnings();
   if (all.length === 0) return undefined;
   const shown = all.slice(0, MAX_WARNINGS);
-  if (all.length > MAX_WARNINGS) shown.push({ where: 'logs', message: `${all.length - MAX_WARNINGS} more warnings not listed` });
+  if (all.length > MAX_WARNINGS)
+    shown.push({ where: 'logs', message: `${all.length - MAX_WARNINGS} more warnings not listed` });
   return shown;
 }
 
-/** What the backend could read, and whether this window holds any of it; undefined for backends that cannot tell (live ones). */
+/**
+ * What the backend could read, and whether this window holds any of it; undefined for backends that cannot tell (live
+ * ones).
+ */
 export async function sourceOut(backend: LogsBackend, range: TimeRange): Promise<LogsSourceOut | undefined> {
   if (!backend.summary) return undefined;
   const s = await backend.summary();
-  const state = !s.extent ? 'no_entries' : range.to <= s.extent.from || range.from > s.extent.to ? 'no_entries_in_window' : 'ok';
+  const state = !s.extent
+    ? 'no_entries'
+    : range.to <= s.extent.from || range.from > s.extent.to
+      ? 'no_entries_in_window'
+      : 'ok';
   return {
     state,
     files: s.files,
@@ -49,7 +61,8 @@ export function parseLevelArg(level: string | undefined, argName = 'level'): Lev
   if (level === undefined) return undefined;
   const up = level.trim().toUpperCase();
   const mapped = up === 'WARNING' ? 'WARN' : up === 'CRITICAL' ? 'FATAL' : up;
-  if (!(LEVELS as readonly string[]).includes(mapped)) throw new ToolError(`${argName}: "${level}" is not a level; use one of ${LEVELS.join(', ')}`);
+  if (!(LEVELS as readonly string[]).includes(mapped))
+    throw new ToolError(`${argName}: "${level}" is not a level; use one of ${LEVELS.join(', ')}`);
   return mapped as Level;
 }
 
@@ -90,9 +103,12 @@ export function encodeCursor(t: number, s: number): string {
 export function decodeCursor(cursor: string): { t: number; s: number } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; s?: unknown };
-    if (typeof v.t === 'number' && typeof v.s === 'number' && Number.isFinite(v.t) && v.s >= 0) return { t: v.t, s: v.s };
+    if (typeof v.t === 'number' && typeof v.s === 'number' && Number.isFinite(v.t) && v.s >= 0)
+      return { t: v.t, s: v.s };
   } catch {
     // fall through
   }
-  throw new ToolError('cursor: not a cursor this tool returned; pass nextCursor from the previous read_logs result unchanged');
+  throw new ToolError(
+    'cursor: not a cursor this tool returned; pass nextCursor from the previous read_logs result unchanged',
+  );
 }

@@ -22,7 +22,10 @@ export function findSeriesAnomalies(series: Series, detect: Detector, minScore: 
   const pts = isCumulativeCounter(series.name, series.points) ? ratePerSecond(series.points) : series.points;
   if (pts.length < 3) return [];
   const at = (i: number) => toIso(pts[Math.max(0, Math.min(pts.length - 1, i))][0] * 1000);
-  return detect(pts.map((p) => p[1]), { minScore })
+  return detect(
+    pts.map((p) => p[1]),
+    { minScore },
+  )
     .filter((cp) => cp.score >= minScore && Number.isFinite(cp.index))
     .map((cp) => ({
       metric: series.name,

@@ -14,7 +14,11 @@ export interface MetricsBackend {
   /** Series known in the range, optionally only those of one metric name and label values. */
   listSeries(filter: { name?: string; labels?: Record<string, string> }, range: TimeRange): Promise<SeriesRef[]>;
   /** Samples of every series of `name` (matching labels) inside the range. */
-  fetch(filter: { name: string; labels?: Record<string, string> }, range: TimeRange, stepSeconds?: number): Promise<Series[]>;
+  fetch(
+    filter: { name: string; labels?: Record<string, string> },
+    range: TimeRange,
+    stepSeconds?: number,
+  ): Promise<Series[]>;
   warnings(): DataWarning[];
   health(): Promise<HealthCheck[]>;
   close(): Promise<void>;

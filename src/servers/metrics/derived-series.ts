@@ -7,7 +7,10 @@ import { serviceOfLabels } from './labels.js';
 
 /** Labels that name the callee of an edge metric, per convention. */
 const CALLEE_LABELS: Array<{ name: RegExp; labels: string[] }> = [
-  { name: /^istio_/, labels: ['destination_workload', 'destination_canonical_service', 'destination_app', 'destination_service_name'] },
+  {
+    name: /^istio_/,
+    labels: ['destination_workload', 'destination_canonical_service', 'destination_app', 'destination_service_name'],
+  },
   { name: /^traces_service_graph_/, labels: ['server'] },
 ];
 
@@ -65,27 +68,54 @@ export function deriveComponentSeries(series: readonly Series[]): { derived: Ser
     const errors = list.filter((s) => /^5\d\d$|^5xx$/i.test(statusOf(s.labels) ?? ''));
     const failed = errors.length ? combineSeries(errors.map(perInterval), sum) : all.map(([t]): Point => [t, 0]);
     derived.push({ name: `${name}:5xx_ratio`, labels: { service }, points: divide(failed, all) });
-    derived.push({ name, labels: { service }, points: list.length === 1 ? (list[0].points as Point[]) : combineSeries(list.map((s) => s.points as Point[]), sum) });
+    derived.push({
+      name,
+      labels: { service },
+      points:
+        list.length === 1
+          ? (list[0].points as Point[])
+          : combineSeries(
+              list.map((s) => s.points as Point[]),
+              sum,
+            ),
+    });
   }
 
   // Means from _sum/_count pairs, summed over label sets (callers, routes) per component.
   const sums = series.filter((s) => s.name.endsWith('_sum') && component(s));
-  const counts = new Map(groupBy(series.filter((s) => s.name.endsWith('_count') && component(s)), (s) => `${s.name.slice(0, -6)}\u0000${component(s)}`));
+  const counts = new Map(
+    groupBy(
+      series.filter((s) => s.name.endsWith('_count') && component(s)),
+      (s) => `${s.name.slice(0, -6)}\u0000${component(s)}`,
+    ),
+  );
   for (const [key, list] of groupBy(sums, (s) => `${s.name.slice(0, -4)}\u0000${component(s)}`)) {
     const countList = counts.get(key);
     if (!countList) continue;
     const [base, service] = key.split('\u0000');
     for (const s of [...list, ...countList]) consumed.add(s);
-    derived.push({ name: `${base}_mean`, labels: { service }, points: divide(combineSeries(list.map(perInterval), sum), combineSeries(countList.map(perInterval), sum)) });
+    derived.push({
+      name: `${base}_mean`,
+      labels: { service },
+      points: divide(combineSeries(list.map(perInterval), sum), combineSeries(countList.map(perInterval), sum)),
+    });
   }
 
   // Tempo's service graph: failed over all requests, per callee.
-  const graph = (suffix: string) => groupBy(series.filter((s) => s.name === `traces_service_graph_request_${suffix}`), (s) => component(s));
+  const graph = (suffix: string) =>
+    groupBy(
+      series.filter((s) => s.name === `traces_service_graph_request_${suffix}`),
+      (s) => component(s),
+    );
   const totals = graph('total');
   for (const [service, failedList] of graph('failed_total')) {
     const all = totals.get(service);
     if (!all) continue;
-    derived.push({ name: 'traces_service_graph_request_failed_ratio', labels: { service }, points: divide(combineSeries(failedList.map(perInterval), sum), combineSeries(all.map(perInterval), sum)) });
+    derived.push({
+      name: 'traces_service_graph_request_failed_ratio',
+      labels: { service },
+      points: divide(combineSeries(failedList.map(perInterval), sum), combineSeries(all.map(perInterval), sum)),
+    });
   }
   return { derived, consumed };
 }

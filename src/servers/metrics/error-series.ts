@@ -4,7 +4,6 @@ import type { MetricsBackend } from './backend.js';
 import { combineSeries, increases, ratePerSecond, type Point } from '../../analysis/series.js';
 import { serviceOfLabels } from './labels.js';
 
-
 export interface ErrorSeries {
   service: string;
   metric: string;
@@ -21,11 +20,16 @@ const COUNTER_SUFFIX_RE = /_(total|count|sum|bucket)$/;
 const STATUS_LABELS = ['status', 'code', 'status_code', 'http_status', 'http_status_code', 'response_code'];
 
 /** Tries each convention in turn and returns the first that has data in the range. */
-export async function findErrorSeries(backend: MetricsBackend, range: TimeRange, service?: string): Promise<FoundErrorSeries | null> {
+export async function findErrorSeries(
+  backend: MetricsBackend,
+  range: TimeRange,
+  service?: string,
+): Promise<FoundErrorSeries | null> {
   const refs = await backend.listSeries({}, range);
   const names = [...new Set(refs.map((r) => r.name))].sort();
   const keep = (s: Series) => !service || serviceOfLabels(s.labels) === service;
-  const fetchAll = async (list: string[]) => (await Promise.all(list.map((name) => backend.fetch({ name }, range)))).flat().filter(keep);
+  const fetchAll = async (list: string[]) =>
+    (await Promise.all(list.map((name) => backend.fetch({ name }, range)))).flat().filter(keep);
 
   const ratioNames = names.filter((n) => RATIO_NAME_RE.test(n) && !COUNTER_SUFFIX_RE.test(n));
   if (ratioNames.length) {
@@ -47,13 +51,17 @@ export async function findErrorSeries(backend: MetricsBackend, range: TimeRange,
     const withOutcome = (await fetchAll([name])).filter((s) => s.labels.outcome !== undefined);
     if (!withOutcome.length) continue;
     const series = fiveXxShare(name, withOutcome, (l) => l.outcome === 'SERVER_ERROR');
-    if (series.length) return { convention: `${name}{outcome="SERVER_ERROR"} / ${name} (share of server errors)`, series };
+    if (series.length)
+      return { convention: `${name}{outcome="SERVER_ERROR"} / ${name} (share of server errors)`, series };
   }
 
   const errorCounters = names.filter((n) => /_errors?_total$/.test(n));
   if (errorCounters.length) {
-    const series = groupByService((await fetchAll(errorCounters)).map((s) => ({ ...s, points: ratePerSecond(s.points) })));
-    if (series.length) return { convention: `rate(${errorCounters.join(', ')}) (errors per second, not a ratio)`, series };
+    const series = groupByService(
+      (await fetchAll(errorCounters)).map((s) => ({ ...s, points: ratePerSecond(s.points) })),
+    );
+    if (series.length)
+      return { convention: `rate(${errorCounters.join(', ')}) (errors per second, not a ratio)`, series };
   }
   return null;
 }
@@ -73,7 +81,11 @@ function groupByService(series: Series[]): ErrorSeries[] {
     g.parts.push(s.points);
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({ service: g.service, metric: g.metric, points: combineSeries(g.parts, (vs) => vs.reduce((a, b) => a + b, 0) / vs.length) }));
+  return [...groups.values()].map((g) => ({
+    service: g.service,
+    metric: g.metric,
+    points: combineSeries(g.parts, (vs) => vs.reduce((a, b) => a + b, 0) / vs.length),
+  }));
 }
 
 /** Percent series (any value above 1) are scaled to 0..1 so every row reads the same way. */
@@ -83,7 +95,11 @@ function toRatioScale(s: ErrorSeries): ErrorSeries {
 }
 
 /** Per service: 5xx increases / all increases at each timestamp. */
-function fiveXxShare(metric: string, series: Series[], isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? '')): ErrorSeries[] {
+function fiveXxShare(
+  metric: string,
+  series: Series[],
+  isError = (labels: Record<string, string>) => /^5\d\d$|^5xx$/i.test(statusOf(labels) ?? ''),
+): ErrorSeries[] {
   const byService = new Map<string, { err: Point[][]; all: Point[][] }>();
   for (const s of series) {
     const service = serviceOfLabels(s.labels) ?? metric;

@@ -24,13 +24,27 @@ function hasMetricsDir(opts: SourceOptions): boolean {
 export async function createMetricsBackend(opts: SourceOptions, http: HttpSettings = {}): Promise<MetricsBackend> {
   const env = opts.env;
   if (env.PROMETHEUS_URL) {
-    return createPrometheusBackend({ url: checkHttpUrl(env.PROMETHEUS_URL, 'PROMETHEUS_URL'), user: env.PROMETHEUS_USER, password: env.PROMETHEUS_PASSWORD, token: env.PROMETHEUS_TOKEN, ...http });
+    return createPrometheusBackend({
+      url: checkHttpUrl(env.PROMETHEUS_URL, 'PROMETHEUS_URL'),
+      user: env.PROMETHEUS_USER,
+      password: env.PROMETHEUS_PASSWORD,
+      token: env.PROMETHEUS_TOKEN,
+      ...http,
+    });
   }
   if (hasMetricsDir(opts)) return openFileMetricsBackend(join(opts.dataDir!, 'metrics'));
   if (env.DD_API_KEY) {
     // The Datadog client takes seconds to load: only when it is the backend.
     const { createDatadogClient, DatadogMetricsBackend } = await import('./backends/datadog.js');
-    return new DatadogMetricsBackend(createDatadogClient({ apiKey: env.DD_API_KEY, appKey: env.DD_APP_KEY, site: env.DD_SITE, baseUrl: env.DD_API_URL ? checkHttpUrl(env.DD_API_URL, 'DD_API_URL') : undefined, ...http }));
+    return new DatadogMetricsBackend(
+      createDatadogClient({
+        apiKey: env.DD_API_KEY,
+        appKey: env.DD_APP_KEY,
+        site: env.DD_SITE,
+        baseUrl: env.DD_API_URL ? checkHttpUrl(env.DD_API_URL, 'DD_API_URL') : undefined,
+        ...http,
+      }),
+    );
   }
   throw new PilotError('config', `no metrics found${opts.dataDir ? ` in ${opts.dataDir}` : ''}`, {
     hint: 'put Prometheus query_range JSON files in <data>/metrics/, or set PROMETHEUS_URL (or DD_API_KEY/DD_APP_KEY for Datadog)',
@@ -41,7 +55,10 @@ export async function createMetricsBackend(opts: SourceOptions, http: HttpSettin
 function missingMetricsSettings(backend: MetricsBackend, opts: SourceOptions): string[] {
   const env = opts.env;
   if (backend.name === 'file') return ['PROMETHEUS_URL not set: reading metrics/*.json files only'];
-  if (backend.name === 'prometheus') return env.PROMETHEUS_USER || env.PROMETHEUS_TOKEN ? [] : ['PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN not set (fine when Prometheus needs no auth)'];
+  if (backend.name === 'prometheus')
+    return env.PROMETHEUS_USER || env.PROMETHEUS_TOKEN
+      ? []
+      : ['PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN not set (fine when Prometheus needs no auth)'];
   return env.DD_APP_KEY ? [] : ['DD_APP_KEY not set: Datadog refuses metric queries without an application key'];
 }
 
@@ -49,7 +66,9 @@ function missingMetricsSettings(backend: MetricsBackend, opts: SourceOptions): s
 export function createMetricsServerTools(backend: MetricsBackend, opts: SourceOptions): AnyTool[] {
   const tools: AnyTool[] = createMetricsTools(backend, { until: opts.until });
   if (backend instanceof PrometheusBackend) tools.push(createQueryPrometheusTool(backend));
-  tools.push(createCheckEnvironmentTool({ server: 'metrics', backend, missing: missingMetricsSettings(backend, opts) }));
+  tools.push(
+    createCheckEnvironmentTool({ server: 'metrics', backend, missing: missingMetricsSettings(backend, opts) }),
+  );
   return tools;
 }
 

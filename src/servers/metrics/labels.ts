@@ -5,7 +5,15 @@
  * a cloud exporter's (YACE, Stackdriver) series name the stream, table, queue or bucket in a dimension label;
  * `job` and `container` only say which scrape or process reported it.
  */
-const SERVICE_LABELS = ['service', 'service_name', 'app', 'application', 'app_kubernetes_io_name', 'consumergroup', 'consumer_group'];
+const SERVICE_LABELS = [
+  'service',
+  'service_name',
+  'app',
+  'application',
+  'app_kubernetes_io_name',
+  'consumergroup',
+  'consumer_group',
+];
 const RESOURCE_LABEL = /^dimension_\w*(?:Name|Identifier|Id)$|^(?:bucket|queue|table|stream|topic_group)_name$/;
 const REPORTER_LABELS = ['job', 'container'];
 

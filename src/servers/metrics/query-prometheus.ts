@@ -1,4 +1,5 @@
-// query_prometheus: PromQL straight to the Prometheus backend, instant or range. Only offered when Prometheus serves metrics.
+// query_prometheus: PromQL straight to the Prometheus backend, instant or range. Only offered when Prometheus serves
+// metrics.
 import { z } from 'zod';
 import { describeError, PilotError } from '../../core/errors.js';
 import { parseTimeArg, toIso } from '../../core/time.js';
@@ -37,8 +38,15 @@ export function createQueryPrometheusTool(backend: PrometheusBackend) {
       'it is a range query with `step` (default chosen so the range has at most ~11,000 points). Use it for what get_metrics cannot express: ' +
       'rate(), sum by (...), histogram_quantile(), recording rules. Discover metric names with get_metrics first. At most 100 series and 500 points per series come back.',
     input: z.strictObject({
-      query: z.string().min(1).max(4000).describe('PromQL, e.g. sum by (service) (rate(http_requests_total{status=~"5.."}[5m]))'),
-      time: z.string().optional().describe('instant query time: ISO 8601, epoch seconds or a duration before now (default now)'),
+      query: z
+        .string()
+        .min(1)
+        .max(4000)
+        .describe('PromQL, e.g. sum by (service) (rate(http_requests_total{status=~"5.."}[5m]))'),
+      time: z
+        .string()
+        .optional()
+        .describe('instant query time: ISO 8601, epoch seconds or a duration before now (default now)'),
       start: z.string().optional().describe('range start, same forms as time; makes this a range query'),
       end: z.string().optional().describe('range end (default now)'),
       step: z.string().optional().describe('range step as a duration (30s, 1m, 5m) or seconds'),
@@ -61,7 +69,15 @@ export function createQueryPrometheusTool(backend: PrometheusBackend) {
           const data = await backend.queryInstant(args.query, time / 1000, ctx.signal);
           if (data.resultType === 'scalar' || data.resultType === 'string') {
             const v = Array.isArray(data.result) ? Number(data.result[1]) : NaN;
-            return { query: args.query, kind: 'instant' as const, resultType: data.resultType, time: toIso(time), series: [], scalar: Number.isFinite(v) ? v : null, total: 0 };
+            return {
+              query: args.query,
+              kind: 'instant' as const,
+              resultType: data.resultType,
+              time: toIso(time),
+              series: [],
+              scalar: Number.isFinite(v) ? v : null,
+              total: 0,
+            };
           }
           return shape(args.query, 'instant', data.resultType, backend.toSeries(data, ''), { time: toIso(time) });
         }
@@ -70,7 +86,9 @@ export function createQueryPrometheusTool(backend: PrometheusBackend) {
         if (start >= end) throw new ToolError(`start (${toIso(start)}) must be before end (${toIso(end)})`);
         const step = chooseStep({ from: start, to: end }, args.step ? parseStep(args.step) : undefined);
         const data = await backend.queryRange(args.query, start / 1000, end / 1000, step, ctx.signal);
-        return shape(args.query, 'range', data.resultType, backend.toSeries(data, ''), { window: { from: toIso(start), to: toIso(end), stepSeconds: step } });
+        return shape(args.query, 'range', data.resultType, backend.toSeries(data, ''), {
+          window: { from: toIso(start), to: toIso(end), stepSeconds: step },
+        });
       } catch (err) {
         if (err instanceof PilotError) throw new ToolError(describeError(err));
         throw err;
@@ -88,13 +106,24 @@ export function createQueryPrometheusTool(backend: PrometheusBackend) {
   });
 }
 
-function shape(query: string, kind: 'instant' | 'range', resultType: string, all: Array<{ name: string; labels: Record<string, string>; points: Array<[number, number]> }>, extra: object) {
+function shape(
+  query: string,
+  kind: 'instant' | 'range',
+  resultType: string,
+  all: Array<{ name: string; labels: Record<string, string>; points: Array<[number, number]> }>,
+  extra: object,
+) {
   const series = all.slice(0, MAX_SERIES).map((s) => ({
     labels: s.name ? { __name__: s.name, ...s.labels } : s.labels,
     points: downsample(s.points, MAX_POINTS),
     pointCount: s.points.length,
   }));
-  const note = all.length > MAX_SERIES ? `${all.length - MAX_SERIES} more series not shown; aggregate with sum by (...) or add label matchers` : all.length ? undefined : 'no series matched; check the metric name with get_metrics and the time range';
+  const note =
+    all.length > MAX_SERIES
+      ? `${all.length - MAX_SERIES} more series not shown; aggregate with sum by (...) or add label matchers`
+      : all.length
+        ? undefined
+        : 'no series matched; check the metric name with get_metrics and the time range';
   return { query, kind, resultType, ...extra, series, total: all.length, ...(note ? { note } : {}) };
 }
 

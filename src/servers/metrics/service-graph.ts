@@ -17,12 +17,18 @@ interface EdgeSource {
 }
 
 const SOURCES: EdgeSource[] = [
-  { requests: 'traces_service_graph_request_total', failed: 'traces_service_graph_request_failed_total', client: ['client'], server: ['server'] },
+  {
+    requests: 'traces_service_graph_request_total',
+    failed: 'traces_service_graph_request_failed_total',
+    client: ['client'],
+    server: ['server'],
+  },
   {
     requests: 'istio_requests_total',
     client: ['source_workload', 'source_canonical_service', 'source_app'],
     server: ['destination_workload', 'destination_canonical_service', 'destination_app', 'destination_service_name'],
-    isFailure: (l) => /^5\d\d$/.test(l.response_code ?? '') || (l.grpc_response_status !== undefined && l.grpc_response_status !== '0'),
+    isFailure: (l) =>
+      /^5\d\d$/.test(l.response_code ?? '') || (l.grpc_response_status !== undefined && l.grpc_response_status !== '0'),
   },
   // TCP traffic (databases, caches, brokers behind the mesh): connections opened stand for requests.
   {

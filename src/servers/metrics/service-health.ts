@@ -50,12 +50,16 @@ export function assessComponents(series: readonly Series[], at: number, horizonM
     best.set(component, kinds);
     const prev = kinds.get(row.kind);
     const rank = measured.signal.rank;
-    if (!prev || rank < prev.rank || (rank === prev.rank && row.z > prev.row.z)) kinds.set(row.kind, { rank, row, measured });
+    if (!prev || rank < prev.rank || (rank === prev.rank && row.z > prev.row.z))
+      kinds.set(row.kind, { rank, row, measured });
   }
   // Only the kept rows say when their change began: the scan is quadratic in the samples near `at`.
   for (const kinds of best.values()) {
     for (const c of kinds.values()) {
-      const start = c.row.z >= CHANGED_Z ? findChangeStart(c.measured, at, START_LOOKBACK_MS, horizonMs ?? DEFAULT_HORIZON_MS) : null;
+      const start =
+        c.row.z >= CHANGED_Z
+          ? findChangeStart(c.measured, at, START_LOOKBACK_MS, horizonMs ?? DEFAULT_HORIZON_MS)
+          : null;
       c.row.since = start === null ? null : toIso(start);
     }
   }

@@ -63,7 +63,11 @@ export interface TracesBackend {
   /** Every span of one trace; an empty array when the trace is unknown. */
   getTrace(traceId: string, signal?: AbortSignal): Promise<Span[]>;
   /** Spans in the window (a sample of traces for live backends), for per-service metrics. */
-  spansInRange(range: TimeRange, service: string | undefined, signal?: AbortSignal): Promise<{ spans: Span[]; traces: number; sampled: boolean }>;
+  spansInRange(
+    range: TimeRange,
+    service: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ spans: Span[]; traces: number; sampled: boolean }>;
   probe(): Promise<BackendInfo>;
   warnings(): DataWarning[];
   health(): Promise<HealthCheck[]>;

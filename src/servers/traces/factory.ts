@@ -19,18 +19,30 @@ function checkUrl(value: string, setting: string): string {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
     return value;
   } catch {
-    throw new PilotError('config', `${setting} is not an http(s) URL`, { hint: `set ${setting} to something like http://tempo:3200` });
+    throw new PilotError('config', `${setting} is not an http(s) URL`, {
+      hint: `set ${setting} to something like http://tempo:3200`,
+    });
   }
 }
 
 export function createTracesBackend(opts: SourceOptions, http: HttpSettings = {}): TracesBackend {
   const env = opts.env;
   if (env.TEMPO_URL) {
-    return createTempoBackend({ url: checkUrl(env.TEMPO_URL, 'TEMPO_URL'), user: env.TEMPO_AUTH_USER, password: env.TEMPO_AUTH_PASSWORD, tenant: env.TEMPO_TENANT, ...http });
+    return createTempoBackend({
+      url: checkUrl(env.TEMPO_URL, 'TEMPO_URL'),
+      user: env.TEMPO_AUTH_USER,
+      password: env.TEMPO_AUTH_PASSWORD,
+      tenant: env.TEMPO_TENANT,
+      ...http,
+    });
   }
   if (env.JAEGER_URL) return createJaegerBackend({ url: checkUrl(env.JAEGER_URL, 'JAEGER_URL'), ...http });
   if (hasTraceFiles(opts.dataDir)) return createFileTracesBackend(opts.dataDir as string);
-  throw new PilotError('config', 'no traces source: no traces/ folder in the data directory and neither TEMPO_URL nor JAEGER_URL is set', {
-    hint: 'pass --data DIR with DIR/traces/*.json (OTLP/JSON), or set TEMPO_URL or JAEGER_URL',
-  });
+  throw new PilotError(
+    'config',
+    'no traces source: no traces/ folder in the data directory and neither TEMPO_URL nor JAEGER_URL is set',
+    {
+      hint: 'pass --data DIR with DIR/traces/*.json (OTLP/JSON), or set TEMPO_URL or JAEGER_URL',
+    },
+  );
 }

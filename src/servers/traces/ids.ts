@@ -8,7 +8,9 @@ const HEX_RE = /^[0-9a-fA-F]+$/;
 export const traceIdArg = z
   .string()
   .trim()
-  .regex(/^[0-9a-fA-F]{1,32}$/, { message: 'trace_id: a trace id is 1-32 hex digits, e.g. 4bf92f3577b34da6a3ce929d0e0e4736' });
+  .regex(/^[0-9a-fA-F]{1,32}$/, {
+    message: 'trace_id: a trace id is 1-32 hex digits, e.g. 4bf92f3577b34da6a3ce929d0e0e4736',
+  });
 
 export function normaliseId(id: unknown): string {
   if (typeof id !== 'string' || id === '') return '';

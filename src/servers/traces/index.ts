@@ -7,7 +7,8 @@ import { createTracesTools } from './tools.js';
 export const tracesServer: ServerSpec = {
   name: 'traces',
   aliases: ['tempo', 'jaeger'],
-  summary: 'distributed traces (OTLP/JSON files, Tempo, Jaeger): slow and failing requests, span trees, per-service RED metrics',
+  summary:
+    'distributed traces (OTLP/JSON files, Tempo, Jaeger): slow and failing requests, span trees, per-service RED metrics',
   isConfigured: (opts) => hasTraceFiles(opts.dataDir) || !!opts.env.TEMPO_URL || !!opts.env.JAEGER_URL,
   async create(opts) {
     const backend = createTracesBackend(opts);

@@ -85,13 +85,21 @@ export function parseOtlpDocument(doc: unknown): OtlpParseResult {
   const spans: Span[] = [];
   const problems: string[] = [];
   if (!isObject(doc)) return { spans, problems: ['not a JSON object'] };
-  const resourceSpans = Array.isArray(doc.resourceSpans) ? doc.resourceSpans : Array.isArray(doc.batches) ? doc.batches : null;
+  const resourceSpans = Array.isArray(doc.resourceSpans)
+    ? doc.resourceSpans
+    : Array.isArray(doc.batches)
+      ? doc.batches
+      : null;
   if (!resourceSpans) return { spans, problems: ['no resourceSpans (or batches) array'] };
   for (const rs of resourceSpans) {
     if (!isObject(rs)) continue;
     const resource = isObject(rs.resource) ? readAttributes(rs.resource.attributes) : {};
     const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : 'unknown';
-    const scopes = Array.isArray(rs.scopeSpans) ? rs.scopeSpans : Array.isArray(rs.instrumentationLibrarySpans) ? rs.instrumentationLibrarySpans : [];
+    const scopes = Array.isArray(rs.scopeSpans)
+      ? rs.scopeSpans
+      : Array.isArray(rs.instrumentationLibrarySpans)
+        ? rs.instrumentationLibrarySpans
+        : [];
     for (const scope of scopes) {
       if (!isObject(scope) || !Array.isArray(scope.spans)) continue;
       for (const raw of scope.spans) {
@@ -101,7 +109,8 @@ export function parseOtlpDocument(doc: unknown): OtlpParseResult {
         const startMs = nanosToMs(raw.startTimeUnixNano);
         const endMs = nanosToMs(raw.endTimeUnixNano);
         if (!traceId || !spanId || Number.isNaN(startMs)) {
-          if (problems.length < 5) problems.push(`span "${String(raw.name ?? '?')}" lacks traceId, spanId or startTimeUnixNano`);
+          if (problems.length < 5)
+            problems.push(`span "${String(raw.name ?? '?')}" lacks traceId, spanId or startTimeUnixNano`);
           continue;
         }
         const attributes = readAttributes(raw.attributes);

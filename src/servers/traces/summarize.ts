@@ -23,7 +23,8 @@ export function summarizeTrace(spans: Span[]): TraceSummary {
   const start = Math.min(...spans.map((s) => s.startMs));
   const end = Math.max(...spans.map((s) => s.startMs + s.durationMs));
   const services: string[] = [];
-  for (const s of [...spans].sort((a, b) => a.startMs - b.startMs)) if (!services.includes(s.service)) services.push(s.service);
+  for (const s of [...spans].sort((a, b) => a.startMs - b.startMs))
+    if (!services.includes(s.service)) services.push(s.service);
   return {
     traceId: root.traceId,
     rootService: root.service,
@@ -56,7 +57,10 @@ function traceMatches(spans: Span[], q: TraceQuery): boolean {
 }
 
 /** Filters, sorts newest first and cuts to limit. */
-export function searchSpans(byTrace: Map<string, Span[]>, q: TraceQuery): { traces: TraceSummary[]; truncated: boolean } {
+export function searchSpans(
+  byTrace: Map<string, Span[]>,
+  q: TraceQuery,
+): { traces: TraceSummary[]; truncated: boolean } {
   const hits: TraceSummary[] = [];
   for (const spans of byTrace.values()) if (traceMatches(spans, q)) hits.push(summarizeTrace(spans));
   hits.sort((a, b) => b.startMs - a.startMs);

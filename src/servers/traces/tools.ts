@@ -8,5 +8,11 @@ import { createCorrelateTool } from './tools/correlate.js';
 import { createTracesEnvironmentTool } from './tools/check-environment.js';
 
 export function createTracesTools(deps: TracesDeps): AnyTool[] {
-  return [createSearchTracesTool(deps), createTraceDetailsTool(deps), createServiceMetricsTool(deps), createCorrelateTool(deps), createTracesEnvironmentTool(deps)];
+  return [
+    createSearchTracesTool(deps),
+    createTraceDetailsTool(deps),
+    createServiceMetricsTool(deps),
+    createCorrelateTool(deps),
+    createTracesEnvironmentTool(deps),
+  ];
 }

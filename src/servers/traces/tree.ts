@@ -21,7 +21,9 @@ export function buildTree(spans: Span[]): TreeNode[] {
   const build = (span: Span, depth: number): TreeNode => {
     seen.add(span.spanId);
     // A span id seen twice (bad data, cycles) is not expanded again.
-    const kids = (byParent.get(span.spanId) ?? []).filter((c) => !seen.has(c.spanId)).sort((a, b) => a.startMs - b.startMs);
+    const kids = (byParent.get(span.spanId) ?? [])
+      .filter((c) => !seen.has(c.spanId))
+      .sort((a, b) => a.startMs - b.startMs);
     return { span, depth, children: kids.map((k) => build(k, depth + 1)) };
   };
   return findRoots(spans).map((r) => build(r, 0));
@@ -84,5 +86,11 @@ export function servicesAlong(nodes: TreeNode[]): string[] {
 }
 
 export function toPathSteps(nodes: TreeNode[]) {
-  return nodes.map((n) => ({ spanId: n.span.spanId, service: n.span.service, name: n.span.name, durationMs: round(n.span.durationMs), status: n.span.status }));
+  return nodes.map((n) => ({
+    spanId: n.span.spanId,
+    service: n.span.service,
+    name: n.span.name,
+    durationMs: round(n.span.durationMs),
+    status: n.span.status,
+  }));
 }

@@ -6,7 +6,12 @@ import { ToolError } from '../../mcp/tool.js';
 import type { TracesBackend } from './backend.js';
 
 /** The shared window rule: the default span before the end of the trace data (files) or now (live backends). */
-export async function resolveTracesWindow(backend: TracesBackend, sourceUntil: string | undefined, since?: string, until?: string): Promise<TimeRange> {
+export async function resolveTracesWindow(
+  backend: TracesBackend,
+  sourceUntil: string | undefined,
+  since?: string,
+  until?: string,
+): Promise<TimeRange> {
   return resolveWindow({ since, until }, { extent: await backend.extent(), fixedUntil: sourceUntil });
 }
 

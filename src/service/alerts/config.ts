@@ -117,7 +117,10 @@ function readConfigFile(path: string): FileConfig {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new PilotError('config', `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new PilotError(
+      'config',
+      `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+    );
   }
   raw ??= {};
   for (const [key, instead] of Object.entries(SECRET_KEYS)) {
@@ -152,7 +155,8 @@ function checkUrl(value: string | undefined, setting: string): string | undefine
   } catch {
     throw new PilotError('config', `${setting} is not a URL`);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new PilotError('config', `${setting} must be an http(s) URL`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new PilotError('config', `${setting} must be an http(s) URL`);
   return value;
 }
 
@@ -185,7 +189,11 @@ export function loadAlertingConfig(env: Env): AlertingConfig {
   const path = env.INCIDENT_PILOT_CONFIG?.trim();
   const file: FileConfig = path ? readConfigFile(path) : {};
   const where = path ?? 'the service config';
-  const pagerdutySecrets = (env.PAGERDUTY_WEBHOOK_SECRETS ?? readSecretFile(file.pagerduty?.secretsFile, 'pagerduty.secretsFile') ?? '')
+  const pagerdutySecrets = (
+    env.PAGERDUTY_WEBHOOK_SECRETS ??
+    readSecretFile(file.pagerduty?.secretsFile, 'pagerduty.secretsFile') ??
+    ''
+  )
     .split(/[,\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
@@ -194,14 +202,28 @@ export function loadAlertingConfig(env: Env): AlertingConfig {
     channel: env.SLACK_CHANNEL || file.slack?.channel,
     signingSecret: env.SLACK_SIGNING_SECRET || readSecretFile(file.slack?.signingSecretFile, 'slack.signingSecretFile'),
     apiUrl: checkUrl(env.SLACK_API_URL || file.slack?.apiUrl, 'SLACK_API_URL') ?? DEFAULT_SLACK_API_URL,
-    webhookUrl: checkUrl(env.SLACK_WEBHOOK_URL || readSecretFile(file.slack?.webhookUrlFile, 'slack.webhookUrlFile'), 'SLACK_WEBHOOK_URL'),
+    webhookUrl: checkUrl(
+      env.SLACK_WEBHOOK_URL || readSecretFile(file.slack?.webhookUrlFile, 'slack.webhookUrlFile'),
+      'SLACK_WEBHOOK_URL',
+    ),
   };
-  const teamsWebhookUrl = checkUrl(env.TEAMS_WEBHOOK_URL || readSecretFile(file.teams?.webhookUrlFile, 'teams.webhookUrlFile'), 'TEAMS_WEBHOOK_URL');
+  const teamsWebhookUrl = checkUrl(
+    env.TEAMS_WEBHOOK_URL || readSecretFile(file.teams?.webhookUrlFile, 'teams.webhookUrlFile'),
+    'TEAMS_WEBHOOK_URL',
+  );
   const webhookUrl = checkUrl(env.INCIDENT_PILOT_WEBHOOK_URL || file.webhook?.url, 'INCIDENT_PILOT_WEBHOOK_URL');
-  const webhookSecret = env.INCIDENT_PILOT_WEBHOOK_SECRET || readSecretFile(file.webhook?.secretFile, 'webhook.secretFile');
+  const webhookSecret =
+    env.INCIDENT_PILOT_WEBHOOK_SECRET || readSecretFile(file.webhook?.secretFile, 'webhook.secretFile');
   const leaseSeconds = numberFromEnv(env, 'INCIDENT_PILOT_LEASE_SECONDS') ?? file.replicas?.leaseSeconds ?? 30;
   const publicUrl = checkUrl(env.INCIDENT_PILOT_PUBLIC_URL || file.publicUrl, 'INCIDENT_PILOT_PUBLIC_URL');
-  const secrets = [slack.botToken, slack.signingSecret, slack.webhookUrl, teamsWebhookUrl, webhookSecret, ...pagerdutySecrets].filter((s): s is string => !!s);
+  const secrets = [
+    slack.botToken,
+    slack.signingSecret,
+    slack.webhookUrl,
+    teamsWebhookUrl,
+    webhookSecret,
+    ...pagerdutySecrets,
+  ].filter((s): s is string => !!s);
   return Object.freeze({
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     lookbackMs: (file.alerts?.lookbackMinutes ?? 60) * 60_000,

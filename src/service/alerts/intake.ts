@@ -54,7 +54,11 @@ export class AlertIntake {
     const latest = await this.deps.alerts.latestGroup(alert.key);
     // A late repeat of an episode already resolved (it started before that resolution) is not a new incident.
     if (latest?.status === 'resolved' && latest.resolvedAt && alert.context.startsAt <= Date.parse(latest.resolvedAt)) {
-      return { outcome: 'joined', investigationId: latest.investigationId, detail: 'a repeat of an alert that has resolved' };
+      return {
+        outcome: 'joined',
+        investigationId: latest.investigationId,
+        detail: 'a repeat of an alert that has resolved',
+      };
     }
     return this.start(alert, principal);
   }
@@ -62,7 +66,9 @@ export class AlertIntake {
   private async openByFingerprint(alert: IncomingAlert): Promise<AlertGroup | undefined> {
     if (alert.source !== 'alertmanager') return undefined;
     for (const fp of alert.context.fingerprints) {
-      const found = (await this.deps.alerts.groupsByFingerprint(fp, 5)).find((g) => g.status === 'firing' && g.source === alert.source);
+      const found = (await this.deps.alerts.groupsByFingerprint(fp, 5)).find(
+        (g) => g.status === 'firing' && g.source === alert.source,
+      );
       if (found) return found;
     }
     return undefined;
@@ -90,11 +96,23 @@ export class AlertIntake {
     if (!group && !(await alerts.insertGroup(record))) {
       // Another request (or replica) claimed this group first: join it.
       const winner = await alerts.openGroup(alert.key);
-      return winner ? this.join(winner, alert, principal) : { outcome: 'joined', investigationId: null, detail: 'claimed by a concurrent request' };
+      return winner
+        ? this.join(winner, alert, principal)
+        : { outcome: 'joined', investigationId: null, detail: 'claimed by a concurrent request' };
     }
-    const input = { incident: alert.context.text, ...windowOfAlert(alert.context, config), llm: 'engine', alert: alert.context };
+    const input = {
+      incident: alert.context.text,
+      ...windowOfAlert(alert.context, config),
+      llm: 'engine',
+      alert: alert.context,
+    };
     if (shed) {
-      await this.recordShed(id, input.incident, principal, `shed: ${queue.depth} alert investigations were already waiting (alerts.maxPending ${config.maxPending}); a repeat notification retries it`);
+      await this.recordShed(
+        id,
+        input.incident,
+        principal,
+        `shed: ${queue.depth} alert investigations were already waiting (alerts.maxPending ${config.maxPending}); a repeat notification retries it`,
+      );
       logger.warn({ key: alert.key, investigation: id, waiting: queue.depth }, 'alert storm: investigation shed');
       return { outcome: 'shed', investigationId: id, detail: 'too many alert investigations waiting' };
     }
@@ -111,7 +129,15 @@ export class AlertIntake {
       }
       throw err;
     }
-    logger.info({ key: alert.key, investigation: id, source: alert.source, startsAt: new Date(alert.context.startsAt).toISOString() }, 'alert: investigation started');
+    logger.info(
+      {
+        key: alert.key,
+        investigation: id,
+        source: alert.source,
+        startsAt: new Date(alert.context.startsAt).toISOString(),
+      },
+      'alert: investigation started',
+    );
     this.deps.notifier.alertOpened(record);
     return { outcome: 'started', investigationId: id };
   }
@@ -120,14 +146,34 @@ export class AlertIntake {
   private async recordShed(id: string, incident: string, principal: Principal, reason: string): Promise<void> {
     const now = new Date().toISOString();
     await this.deps.store
-      .create({ id, status: 'failed', incident, since: null, until: null, llm: 'engine', createdBy: principal.subject, createdAt: now, startedAt: null, finishedAt: now, error: reason, report: null, culprit: null, confidence: null, owner: null, heartbeatAt: now })
+      .create({
+        id,
+        status: 'failed',
+        incident,
+        since: null,
+        until: null,
+        llm: 'engine',
+        createdBy: principal.subject,
+        createdAt: now,
+        startedAt: null,
+        finishedAt: now,
+        error: reason,
+        report: null,
+        culprit: null,
+        confidence: null,
+        owner: null,
+        heartbeatAt: now,
+      })
       .catch(() => this.deps.store.update(id, { status: 'failed', error: reason, finishedAt: now }));
   }
 
   private async join(open: AlertGroup, alert: IncomingAlert, principal: Principal): Promise<IntakeResult> {
     const { alerts, store } = this.deps;
     const id = open.investigationId;
-    const merged: AlertContext = { ...open.alert, fingerprints: mergeFingerprints(open.alert.fingerprints, alert.context.fingerprints) };
+    const merged: AlertContext = {
+      ...open.alert,
+      fingerprints: mergeFingerprints(open.alert.fingerprints, alert.context.fingerprints),
+    };
     await alerts.updateGroup(id, { addRepeat: true, fingerprints: merged.fingerprints, alert: merged });
     // The claim's creator may have died between the claim and creating the run: create it now.
     if (!(await store.get(id)) && Date.now() - Date.parse(open.createdAt) > ORPHAN_MS) {
@@ -139,7 +185,12 @@ export class AlertIntake {
   private async resolve(alert: IncomingAlert): Promise<IntakeResult> {
     const { alerts, notifier, logger } = this.deps;
     const open = (await alerts.openGroup(alert.key)) ?? (await this.openByFingerprint(alert));
-    if (!open) return { outcome: 'ignored', investigationId: (await alerts.latestGroup(alert.key))?.investigationId ?? null, detail: 'no firing alert group with this key' };
+    if (!open)
+      return {
+        outcome: 'ignored',
+        investigationId: (await alerts.latestGroup(alert.key))?.investigationId ?? null,
+        detail: 'no firing alert group with this key',
+      };
     const resolvedAt = new Date(alert.context.endsAt ?? Date.now()).toISOString();
     const context: AlertContext = { ...open.alert, status: 'resolved', endsAt: Date.parse(resolvedAt) };
     await alerts.updateGroup(open.investigationId, { status: 'resolved', openKey: null, resolvedAt, alert: context });
@@ -153,8 +204,31 @@ export class AlertIntake {
     const { alerts, queue, config } = this.deps;
     const id = randomUUID();
     const now = new Date();
-    const context: AlertContext = { text, startsAt: now.getTime(), status: 'firing', endsAt: null, labels: {}, component: null, groupKey: null, fingerprints: [], alertname: null };
-    await alerts.insertGroup({ investigationId: id, openKey: null, baseKey: `slack:${id}`, source: 'slack', status: 'firing', alert: context, fingerprints: [], repeats: 0, replyChannel: channel, createdAt: now.toISOString(), updatedAt: now.toISOString(), resolvedAt: null });
+    const context: AlertContext = {
+      text,
+      startsAt: now.getTime(),
+      status: 'firing',
+      endsAt: null,
+      labels: {},
+      component: null,
+      groupKey: null,
+      fingerprints: [],
+      alertname: null,
+    };
+    await alerts.insertGroup({
+      investigationId: id,
+      openKey: null,
+      baseKey: `slack:${id}`,
+      source: 'slack',
+      status: 'firing',
+      alert: context,
+      fingerprints: [],
+      repeats: 0,
+      replyChannel: channel,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      resolvedAt: null,
+    });
     await queue.submit({ incident: text, llm: 'engine' }, principal, { id, maxQueued: config.maxPending });
     this.deps.metrics.alerts.inc({ source: 'slack', outcome: 'started' });
     return id;

@@ -9,8 +9,22 @@ export interface AlertMetrics {
 
 export function createAlertMetrics(registry: Registry): AlertMetrics {
   return {
-    alerts: new Counter({ name: 'incident_pilot_alerts_total', help: 'Alert notifications by source and outcome (started, joined, resolved, shed, ignored, refused)', labelNames: ['source', 'outcome'], registers: [registry] }),
-    deliveries: new Counter({ name: 'incident_pilot_deliveries_total', help: 'Outbound messages by channel and outcome (sent, retried, failed)', labelNames: ['channel', 'outcome'], registers: [registry] }),
-    takeovers: new Counter({ name: 'incident_pilot_investigation_takeovers_total', help: 'Investigations this replica took over from one that stopped renewing its lease', registers: [registry] }),
+    alerts: new Counter({
+      name: 'incident_pilot_alerts_total',
+      help: 'Alert notifications by source and outcome (started, joined, resolved, shed, ignored, refused)',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'incident_pilot_deliveries_total',
+      help: 'Outbound messages by channel and outcome (sent, retried, failed)',
+      labelNames: ['channel', 'outcome'],
+      registers: [registry],
+    }),
+    takeovers: new Counter({
+      name: 'incident_pilot_investigation_takeovers_total',
+      help: 'Investigations this replica took over from one that stopped renewing its lease',
+      registers: [registry],
+    }),
   };
 }

@@ -18,7 +18,13 @@ import type { AlertGroup, AlertStore, DeliveryStatus } from './store.js';
 export interface AlertRouteSpec {
   label: string;
   role?: Role;
-  handle(req: IncomingMessage, res: ServerResponse, principal: Principal, url: URL, match: RegExpExecArray): Promise<void>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void>;
 }
 
 export interface AlertsHttp {
@@ -52,12 +58,27 @@ function parseJson(raw: Buffer, what: string): unknown {
 }
 
 function answer(res: ServerResponse, r: IntakeResult): void {
-  const body = { outcome: r.outcome, investigation: r.investigationId, ...(r.investigationId ? { href: `/api/investigations/${r.investigationId}` } : {}), ...(r.detail ? { detail: r.detail } : {}) };
+  const body = {
+    outcome: r.outcome,
+    investigation: r.investigationId,
+    ...(r.investigationId ? { href: `/api/investigations/${r.investigationId}` } : {}),
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
   sendJson(res, r.outcome === 'ignored' ? 200 : 202, body);
 }
 
 function groupView(g: AlertGroup) {
-  return { key: g.baseKey, source: g.source, status: g.status, fingerprints: g.fingerprints, labels: g.alert.labels, startsAt: new Date(g.alert.startsAt).toISOString(), repeats: g.repeats, resolvedAt: g.resolvedAt, createdAt: g.createdAt };
+  return {
+    key: g.baseKey,
+    source: g.source,
+    status: g.status,
+    fingerprints: g.fingerprints,
+    labels: g.alert.labels,
+    startsAt: new Date(g.alert.startsAt).toISOString(),
+    repeats: g.repeats,
+    resolvedAt: g.resolvedAt,
+    createdAt: g.createdAt,
+  };
 }
 
 const USAGE = 'Usage: /incident-pilot <symptom>, for example `/incident-pilot 500 errors on checkout since 14:40`';
@@ -75,12 +96,22 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
     [
       'POST',
       /^\/api\/alerts\/alertmanager\/?$/,
-      { label: '/api/alerts/alertmanager', role: 'alerts', handle: async (req, res, p) => answer(res, await intake.receive(readAlertmanager(await readJsonBody(req, bodyLimitBytes)), p)) },
+      {
+        label: '/api/alerts/alertmanager',
+        role: 'alerts',
+        handle: async (req, res, p) =>
+          answer(res, await intake.receive(readAlertmanager(await readJsonBody(req, bodyLimitBytes)), p)),
+      },
     ],
     [
       'POST',
       /^\/api\/alerts\/generic\/?$/,
-      { label: '/api/alerts/generic', role: 'alerts', handle: async (req, res, p) => answer(res, await intake.receive(readGeneric(await readJsonBody(req, bodyLimitBytes)), p)) },
+      {
+        label: '/api/alerts/generic',
+        role: 'alerts',
+        handle: async (req, res, p) =>
+          answer(res, await intake.receive(readGeneric(await readJsonBody(req, bodyLimitBytes)), p)),
+      },
     ],
     [
       'POST',
@@ -94,7 +125,10 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
           if (!check.ok) refuse('pagerduty', check.reason);
           const alert = readPagerDuty(parseJson(raw, 'PagerDuty webhook'));
           if (!alert) {
-            sendJson(res, 200, { outcome: 'ignored', detail: 'only incident.triggered and incident.resolved start or end investigations' });
+            sendJson(res, 200, {
+              outcome: 'ignored',
+              detail: 'only incident.triggered and incident.resolved start or end investigations',
+            });
             return;
           }
           answer(res, await intake.receive(alert, { subject: 'pagerduty', role: 'alerts' }));
@@ -109,7 +143,12 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
         label: '/api/slack/commands',
         handle: async (req, res) => {
           const raw = await readRawBody(req, bodyLimitBytes);
-          const check = verifySlackSignature(raw, header(req, 'x-slack-signature'), header(req, 'x-slack-request-timestamp'), config.slack.signingSecret);
+          const check = verifySlackSignature(
+            raw,
+            header(req, 'x-slack-signature'),
+            header(req, 'x-slack-request-timestamp'),
+            config.slack.signingSecret,
+          );
           if (!check.ok) refuse('slack', check.reason);
           const form = new URLSearchParams(raw.toString('utf8'));
           const text = (form.get('text') ?? '').trim();
@@ -120,20 +159,32 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
             return;
           }
           if (!config.slack.botToken && !responseUrl) {
-            sendJson(res, 200, { response_type: 'ephemeral', text: 'Incident Pilot has no Slack bot token to answer with (SLACK_BOT_TOKEN).' });
+            sendJson(res, 200, {
+              response_type: 'ephemeral',
+              text: 'Incident Pilot has no Slack bot token to answer with (SLACK_BOT_TOKEN).',
+            });
             return;
           }
           let id: string;
           try {
-            id = await intake.startFromSlack(text.slice(0, 4000), channel, { subject: `slack:${form.get('user_id') ?? 'unknown'}`, role: 'operator' });
+            id = await intake.startFromSlack(text.slice(0, 4000), channel, {
+              subject: `slack:${form.get('user_id') ?? 'unknown'}`,
+              role: 'operator',
+            });
           } catch (err) {
             logger.warn({ err: (err as Error).message }, 'slash command: could not start the investigation');
-            sendJson(res, 200, { response_type: 'ephemeral', text: `Could not start the investigation: ${(err as Error).message}` });
+            sendJson(res, 200, {
+              response_type: 'ephemeral',
+              text: `Could not start the investigation: ${(err as Error).message}`,
+            });
             return;
           }
           if (!config.slack.botToken) deps.notifier.rememberResponseUrl(id, responseUrl);
           const link = config.publicUrl ? ` <${config.publicUrl}/#/i/${id}|Follow it here.>` : ` (investigation ${id})`;
-          sendJson(res, 200, { response_type: 'in_channel', text: `Investigating “${text.slice(0, 200)}”: the root cause will be posted in this channel.${link}` });
+          sendJson(res, 200, {
+            response_type: 'in_channel',
+            text: `Investigating “${text.slice(0, 200)}”: the root cause will be posted in this channel.${link}`,
+          });
         },
       },
     ],
@@ -158,7 +209,8 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
         role: 'viewer',
         handle: async (_q, res, _p, url) => {
           const status = url.searchParams.get('status') as DeliveryStatus | null;
-          if (status && !['pending', 'sent', 'failed'].includes(status)) throw new PilotError('bad_input', `status=${status}: use pending, sent or failed`);
+          if (status && !['pending', 'sent', 'failed'].includes(status))
+            throw new PilotError('bad_input', `status=${status}: use pending, sent or failed`);
           const limit = Math.min(500, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
           sendJson(res, 200, { deliveries: await alerts.listDeliveries(status ?? undefined, limit) });
         },
@@ -171,12 +223,23 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
     async listByAlert(res, url) {
       const fingerprint = (url.searchParams.get('alert') ?? '').trim();
       if (!fingerprint) throw new PilotError('bad_input', 'alert=: give an alert fingerprint');
-      const groups = await alerts.groupsByFingerprint(fingerprint, Math.min(100, Number(url.searchParams.get('limit') ?? 20) || 20));
+      const groups = await alerts.groupsByFingerprint(
+        fingerprint,
+        Math.min(100, Number(url.searchParams.get('limit') ?? 20) || 20),
+      );
       const found = [];
       for (const g of groups) {
         const rec = await store.get(g.investigationId);
         if (!rec) continue;
-        found.push({ id: rec.id, status: rec.status, incident: rec.incident, createdAt: rec.createdAt, culprit: rec.culprit, confidence: rec.confidence, alert: groupView(g) });
+        found.push({
+          id: rec.id,
+          status: rec.status,
+          incident: rec.incident,
+          createdAt: rec.createdAt,
+          culprit: rec.culprit,
+          confidence: rec.confidence,
+          alert: groupView(g),
+        });
       }
       sendJson(res, 200, { investigations: found });
     },

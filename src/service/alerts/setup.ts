@@ -44,13 +44,17 @@ function instanceName(): string {
 
 export async function setUpAlerting(opts: AlertingOptions): Promise<AlertingSetup> {
   const { config, store, logger } = opts;
-  const sql = opts.databaseUrl ? openPostgresSql(opts.databaseUrl, (msg) => logger.warn(msg)) : openSqliteSql(opts.dbPath);
+  const sql = opts.databaseUrl
+    ? openPostgresSql(opts.databaseUrl, (msg) => logger.warn(msg))
+    : openSqliteSql(opts.dbPath);
   const alerts = new AlertStore(sql);
   await alerts.init();
   const metrics = createAlertMetrics(opts.registry);
   const notifier = new Notifier({ config, alerts, store, metrics, logger });
   const owner = instanceName();
-  const lease: (LeaseKeeper & PostgresLease) | undefined = opts.databaseUrl ? new PostgresLease(sql, owner, config.leaseMs) : undefined;
+  const lease: (LeaseKeeper & PostgresLease) | undefined = opts.databaseUrl
+    ? new PostgresLease(sql, owner, config.leaseMs)
+    : undefined;
   let stopTakeover: (() => void) | undefined;
 
   return {

@@ -30,7 +30,9 @@ export function readAlertmanager(body: unknown): IncomingAlert {
   } catch (err) {
     throw badInput('Alertmanager payload', (err as Error).message);
   }
-  const identity = context.groupKey ?? (context.fingerprints.length ? [...context.fingerprints].sort().join(',') : hashOf(context.labels));
+  const identity =
+    context.groupKey ??
+    (context.fingerprints.length ? [...context.fingerprints].sort().join(',') : hashOf(context.labels));
   return { source: 'alertmanager', key: `alertmanager:${identity}`, context };
 }
 
@@ -48,7 +50,13 @@ const pdIncident = z.looseObject({
   teams: z.array(pdReference).optional(),
 });
 const pdEnvelope = z.looseObject({
-  event: z.looseObject({ id: z.string().optional(), event_type: z.string(), resource_type: z.string().optional(), occurred_at: z.string().optional(), data: z.unknown() }),
+  event: z.looseObject({
+    id: z.string().optional(),
+    event_type: z.string(),
+    resource_type: z.string().optional(),
+    occurred_at: z.string().optional(),
+    data: z.unknown(),
+  }),
 });
 
 const PAGERDUTY_EVENTS = ['incident.triggered', 'incident.resolved'] as const;
@@ -59,11 +67,19 @@ const PAGERDUTY_EVENTS = ['incident.triggered', 'incident.resolved'] as const;
  */
 export function readPagerDuty(body: unknown): IncomingAlert | undefined {
   const env = pdEnvelope.safeParse(body);
-  if (!env.success) throw badInput('PagerDuty webhook', `${env.error.issues[0].path.join('.') || '(root)'}: ${env.error.issues[0].message}`);
+  if (!env.success)
+    throw badInput(
+      'PagerDuty webhook',
+      `${env.error.issues[0].path.join('.') || '(root)'}: ${env.error.issues[0].message}`,
+    );
   const { event } = env.data;
   if (!(PAGERDUTY_EVENTS as readonly string[]).includes(event.event_type)) return undefined;
   const inc = pdIncident.safeParse(event.data);
-  if (!inc.success) throw badInput('PagerDuty webhook', `event.data.${inc.error.issues[0].path.join('.')}: ${inc.error.issues[0].message}`);
+  if (!inc.success)
+    throw badInput(
+      'PagerDuty webhook',
+      `event.data.${inc.error.issues[0].path.join('.')}: ${inc.error.issues[0].message}`,
+    );
   const d = inc.data;
   const service = d.service?.summary?.trim();
   const labels: Record<string, string> = { source: 'pagerduty', incident: d.id };
@@ -108,7 +124,9 @@ export function readGeneric(body: unknown, now = Date.now()): IncomingAlert {
   const parsed = genericSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'send {"title": "...", "service"?: "...", "startsAt"?: ISO time, "labels"?: {...}}' });
+    throw new PilotError('bad_input', `body.${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      hint: 'send {"title": "...", "service"?: "...", "startsAt"?: ISO time, "labels"?: {...}}',
+    });
   }
   const g = parsed.data;
   const startsAt = g.startsAt ? Date.parse(g.startsAt) : now;
@@ -135,7 +153,14 @@ export function readGeneric(body: unknown, now = Date.now()): IncomingAlert {
 }
 
 /** The investigation window of an alert: from lookback before startsAt to now, or to startsAt plus the lead. */
-export function windowOfAlert(ctx: AlertContext, opts: { lookbackMs: number; leadMs: number }, now = Date.now()): { since: string; until: string } {
+export function windowOfAlert(
+  ctx: AlertContext,
+  opts: { lookbackMs: number; leadMs: number },
+  now = Date.now(),
+): { since: string; until: string } {
   const until = Math.min(now, ctx.startsAt + opts.leadMs);
-  return { since: new Date(ctx.startsAt - opts.lookbackMs).toISOString(), until: new Date(Math.max(until, ctx.startsAt)).toISOString() };
+  return {
+    since: new Date(ctx.startsAt - opts.lookbackMs).toISOString(),
+    until: new Date(Math.max(until, ctx.startsAt)).toISOString(),
+  };
 }

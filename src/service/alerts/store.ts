@@ -116,7 +116,20 @@ export class AlertStore {
     const n = await this.sql.run(
       `INSERT INTO alert_groups (investigation_id, open_key, base_key, source, status, alert, fingerprints, repeats, reply_channel, created_at, updated_at, resolved_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [g.investigationId, g.openKey, g.baseKey, g.source, g.status, JSON.stringify(g.alert), packFingerprints(g.fingerprints), g.repeats, g.replyChannel, g.createdAt, g.updatedAt, g.resolvedAt],
+      [
+        g.investigationId,
+        g.openKey,
+        g.baseKey,
+        g.source,
+        g.status,
+        JSON.stringify(g.alert),
+        packFingerprints(g.fingerprints),
+        g.repeats,
+        g.replyChannel,
+        g.createdAt,
+        g.updatedAt,
+        g.resolvedAt,
+      ],
     );
     return n === 1;
   }
@@ -127,7 +140,9 @@ export class AlertStore {
   }
 
   async latestGroup(baseKey: string): Promise<AlertGroup | undefined> {
-    const rows = await this.sql.all('SELECT * FROM alert_groups WHERE base_key = ? ORDER BY created_at DESC LIMIT 1', [baseKey]);
+    const rows = await this.sql.all('SELECT * FROM alert_groups WHERE base_key = ? ORDER BY created_at DESC LIMIT 1', [
+      baseKey,
+    ]);
     return rows[0] ? toGroup(rows[0]) : undefined;
   }
 
@@ -138,7 +153,10 @@ export class AlertStore {
 
   /** Groups holding this fingerprint, newest first. */
   async groupsByFingerprint(fingerprint: string, limit = 20): Promise<AlertGroup[]> {
-    const rows = await this.sql.all('SELECT * FROM alert_groups WHERE fingerprints LIKE ? ORDER BY created_at DESC LIMIT ?', [`%,${fingerprint.replace(/[,%_]/g, '')},%`, limit]);
+    const rows = await this.sql.all(
+      'SELECT * FROM alert_groups WHERE fingerprints LIKE ? ORDER BY created_at DESC LIMIT ?',
+      [`%,${fingerprint.replace(/[,%_]/g, '')},%`, limit],
+    );
     return rows.map(toGroup);
   }
 
@@ -151,11 +169,26 @@ export class AlertStore {
     if (patch.addRepeat) sets.push(['repeats = repeats + 1', undefined]);
     if (patch.resolvedAt) sets.push(['resolved_at = ?', patch.resolvedAt]);
     const values = sets.map(([, v]) => v).filter((v): v is SqlValue => v !== undefined);
-    await this.sql.run(`UPDATE alert_groups SET ${sets.map(([c]) => c).join(', ')} WHERE investigation_id = ?`, [...values, investigationId]);
+    await this.sql.run(`UPDATE alert_groups SET ${sets.map(([c]) => c).join(', ')} WHERE investigation_id = ?`, [
+      ...values,
+      investigationId,
+    ]);
   }
 
   async saveDelivery(d: Delivery): Promise<void> {
-    const values: SqlValue[] = [d.id, d.investigationId, d.channel, d.target, d.kind, d.status, d.attempts, d.lastError, d.ref, d.createdAt, d.updatedAt];
+    const values: SqlValue[] = [
+      d.id,
+      d.investigationId,
+      d.channel,
+      d.target,
+      d.kind,
+      d.status,
+      d.attempts,
+      d.lastError,
+      d.ref,
+      d.createdAt,
+      d.updatedAt,
+    ];
     await this.sql.run(
       `INSERT INTO alert_deliveries (id, investigation_id, channel, target, kind, status, attempts, last_error, ref, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -165,12 +198,19 @@ export class AlertStore {
   }
 
   async deliveries(investigationId: string): Promise<Delivery[]> {
-    return (await this.sql.all('SELECT * FROM alert_deliveries WHERE investigation_id = ? ORDER BY created_at, id', [investigationId])).map(toDelivery);
+    return (
+      await this.sql.all('SELECT * FROM alert_deliveries WHERE investigation_id = ? ORDER BY created_at, id', [
+        investigationId,
+      ])
+    ).map(toDelivery);
   }
 
   async listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<Delivery[]> {
     const rows = status
-      ? await this.sql.all('SELECT * FROM alert_deliveries WHERE status = ? ORDER BY updated_at DESC LIMIT ?', [status, limit])
+      ? await this.sql.all('SELECT * FROM alert_deliveries WHERE status = ? ORDER BY updated_at DESC LIMIT ?', [
+          status,
+          limit,
+        ])
       : await this.sql.all('SELECT * FROM alert_deliveries ORDER BY updated_at DESC LIMIT ?', [limit]);
     return rows.map(toDelivery);
   }

@@ -29,7 +29,18 @@ function slackRef(channel: string, ts: string): string {
 }
 
 function replyOf(text: string): SlackMessage {
-  return redactMessage({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 2900) } }] });
+  return redactMessage({
+    text,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 2900),
+        },
+      },
+    ],
+  });
 }
 
 export class Notifier {
@@ -70,7 +81,12 @@ export class Notifier {
     const prev = this.chains.get(id) ?? Promise.resolve();
     const next = prev
       .then(job)
-      .catch((err: Error) => this.deps.logger.warn({ investigation: id, err: scrubSecrets(err.message, this.deps.config.secrets) }, 'could not send the notifications of an investigation'))
+      .catch((err: Error) =>
+        this.deps.logger.warn(
+          { investigation: id, err: scrubSecrets(err.message, this.deps.config.secrets) },
+          'could not send the notifications of an investigation',
+        ),
+      )
       .finally(() => {
         if (this.chains.get(id) === next) this.chains.delete(id);
       });
@@ -85,7 +101,12 @@ export class Notifier {
   private async summaryOf(group: AlertGroup, event: MessageEvent): Promise<Summary | undefined> {
     const rec = await this.deps.store.get(group.investigationId);
     if (!rec) return undefined;
-    return summarize(rec, group.source === 'slack' ? null : group.alert, { event, publicUrl: this.deps.config.publicUrl, resolvedAt: group.resolvedAt, repeats: group.repeats });
+    return summarize(rec, group.source === 'slack' ? null : group.alert, {
+      event,
+      publicUrl: this.deps.config.publicUrl,
+      resolvedAt: group.resolvedAt,
+      repeats: group.repeats,
+    });
   }
 
   private async sendOpened(group: AlertGroup): Promise<void> {
@@ -122,15 +143,31 @@ export class Notifier {
     if (responseUrl) {
       this.responseUrls.delete(investigationId);
       await this.deliver(done, investigationId, 'slack-response', 'response_url', 'result', async () => {
-        await postJson(responseUrl, JSON.stringify({ response_type: 'in_channel', replace_original: false, ...message }), { label: 'Slack response_url', timeoutMs: this.deps.config.delivery.timeoutMs, secrets: [...this.deps.config.secrets, responseUrl] });
+        await postJson(
+          responseUrl,
+          JSON.stringify({ response_type: 'in_channel', replace_original: false, ...message }),
+          {
+            label: 'Slack response_url',
+            timeoutMs: this.deps.config.delivery.timeoutMs,
+            secrets: [...this.deps.config.secrets, responseUrl],
+          },
+        );
         return null;
       });
     }
     if (group.source !== 'slack') await this.sendOthers(done, group, summary, 'result');
   }
 
-  /** Updates the thread's root message with the answer and replies in the thread; a new message when there is no root. */
-  private async sendSlackResult(done: Map<string, Delivery>, group: AlertGroup, channel: string, message: SlackMessage, summary: Summary): Promise<void> {
+  /**
+   * Updates the thread's root message with the answer and replies in the thread; a new message when there is no root.
+   */
+  private async sendSlackResult(
+    done: Map<string, Delivery>,
+    group: AlertGroup,
+    channel: string,
+    message: SlackMessage,
+    summary: Summary,
+  ): Promise<void> {
     const id = group.investigationId;
     const root = done.get(this.keyOf(id, 'slack', channel, 'root'));
     if (root?.status === 'sent' && root.ref) {
@@ -139,7 +176,9 @@ export class Notifier {
         await this.slack!.update(rootChannel, ts, message);
         return root.ref;
       });
-      const line = summary.rootCause ? `Root cause found (${Math.round((summary.confidence ?? 0) * 100)}% confidence): ${summary.rootCause}` : `The investigation ${summary.status === 'failed' ? `failed: ${summary.error ?? ''}` : 'ended'}`;
+      const line = summary.rootCause
+        ? `Root cause found (${Math.round((summary.confidence ?? 0) * 100)}% confidence): ${summary.rootCause}`
+        : `The investigation ${summary.status === 'failed' ? `failed: ${summary.error ?? ''}` : 'ended'}`;
       await this.deliver(done, id, 'slack', channel, 'result-reply', async () => {
         const r = await this.slack!.post(rootChannel, replyOf(line), ts);
         return slackRef(r.channel, r.ts);
@@ -156,11 +195,18 @@ export class Notifier {
     const rec = await this.deps.store.get(group.investigationId);
     if (!rec) return;
     const done = await this.deliveredKinds(group.investigationId);
-    const current = summarize(rec, group.alert, { event: rec.status === 'done' ? 'done' : rec.status === 'failed' ? 'failed' : 'investigating', publicUrl: this.deps.config.publicUrl, resolvedAt: group.resolvedAt, repeats: group.repeats });
+    const current = summarize(rec, group.alert, {
+      event: rec.status === 'done' ? 'done' : rec.status === 'failed' ? 'failed' : 'investigating',
+      publicUrl: this.deps.config.publicUrl,
+      resolvedAt: group.resolvedAt,
+      repeats: group.repeats,
+    });
     if (this.slack) {
       for (const channel of this.channelsOf(group)) {
         // The thread root and its result update may have gone out: the same ref is updated again.
-        const root = done.get(this.keyOf(group.investigationId, 'slack', channel, 'root')) ?? done.get(this.keyOf(group.investigationId, 'slack', channel, 'result'));
+        const root =
+          done.get(this.keyOf(group.investigationId, 'slack', channel, 'root')) ??
+          done.get(this.keyOf(group.investigationId, 'slack', channel, 'result'));
         if (root?.status !== 'sent' || !root.ref) continue;
         const [rootChannel, ts] = root.ref.split(' ');
         await this.deliver(done, group.investigationId, 'slack', channel, 'resolved', async () => {
@@ -168,7 +214,11 @@ export class Notifier {
           return root.ref;
         });
         await this.deliver(done, group.investigationId, 'slack', channel, 'resolved-reply', async () => {
-          const r = await this.slack!.post(rootChannel, replyOf(`The alert resolved at ${group.resolvedAt ?? new Date().toISOString()}.`), ts);
+          const r = await this.slack!.post(
+            rootChannel,
+            replyOf(`The alert resolved at ${group.resolvedAt ?? new Date().toISOString()}.`),
+            ts,
+          );
           return slackRef(r.channel, r.ts);
         });
       }
@@ -177,7 +227,12 @@ export class Notifier {
   }
 
   /** Slack incoming webhook, Teams and our webhook: they cannot update a message, so each event is a new one. */
-  private async sendOthers(done: Map<string, Delivery>, group: AlertGroup, summary: Summary, kind: string): Promise<void> {
+  private async sendOthers(
+    done: Map<string, Delivery>,
+    group: AlertGroup,
+    summary: Summary,
+    kind: string,
+  ): Promise<void> {
     const { config } = this.deps;
     const { timeoutMs } = config.delivery;
     const id = group.investigationId;
@@ -191,21 +246,35 @@ export class Notifier {
     if (config.teamsWebhookUrl) {
       const url = config.teamsWebhookUrl;
       await this.deliver(done, id, 'teams', webhookHost(url), kind, async () => {
-        await postJson(url, JSON.stringify(toTeams(summary)), { label: 'Teams Workflows', timeoutMs, secrets: config.secrets });
+        await postJson(url, JSON.stringify(toTeams(summary)), {
+          label: 'Teams Workflows',
+          timeoutMs,
+          secrets: config.secrets,
+        });
         return null;
       });
     }
     await this.sendWebhook(done, group, summary, kind);
   }
 
-  private async sendWebhook(done: Map<string, Delivery>, group: AlertGroup, summary: Summary, kind: string): Promise<void> {
+  private async sendWebhook(
+    done: Map<string, Delivery>,
+    group: AlertGroup,
+    summary: Summary,
+    kind: string,
+  ): Promise<void> {
     const hook = this.deps.config.webhook;
     if (!hook || group.source === 'slack') return;
     const body = JSON.stringify(toWebhook(summary, group.baseKey));
     await this.deliver(done, group.investigationId, 'webhook', webhookHost(hook.url), kind, async () => {
       const headers: Record<string, string> = { 'x-incident-pilot-event': kind };
       if (hook.secret) headers['x-incident-pilot-signature'] = signWebhook(hook.secret, body);
-      await postJson(hook.url, body, { label: 'webhook', timeoutMs: this.deps.config.delivery.timeoutMs, headers, secrets: this.deps.config.secrets });
+      await postJson(hook.url, body, {
+        label: 'webhook',
+        timeoutMs: this.deps.config.delivery.timeoutMs,
+        headers,
+        secrets: this.deps.config.secrets,
+      });
       return null;
     });
   }
@@ -223,19 +292,49 @@ export class Notifier {
    * One message with its stored record: skipped when it went out already (a replica that took the run over does not
    * post twice), retried per the delivery policy, then stored as sent or failed.
    */
-  private async deliver(done: Map<string, Delivery>, investigationId: string, channel: string, target: string, kind: string, send: () => Promise<string | null>): Promise<Delivery> {
+  private async deliver(
+    done: Map<string, Delivery>,
+    investigationId: string,
+    channel: string,
+    target: string,
+    kind: string,
+    send: () => Promise<string | null>,
+  ): Promise<Delivery> {
     const { alerts, metrics, logger, config } = this.deps;
     const id = this.keyOf(investigationId, channel, target, kind);
     const before = done.get(id);
     if (before?.status === 'sent') return before;
     const now = new Date().toISOString();
-    const record: Delivery = { id, investigationId, channel, target, kind, status: 'pending', attempts: 0, lastError: null, ref: before?.ref ?? null, createdAt: before?.createdAt ?? now, updatedAt: now };
+    const record: Delivery = {
+      id,
+      investigationId,
+      channel,
+      target,
+      kind,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      ref: before?.ref ?? null,
+      createdAt: before?.createdAt ?? now,
+      updatedAt: now,
+    };
     await alerts.saveDelivery(record).catch(() => {});
     const outcome = await deliverWithRetry(() => send(), config.delivery, {
       sleep: this.deps.sleep,
       onFailure: (attempt, err, wait) => {
         if (wait !== null) metrics.deliveries.inc({ channel, outcome: 'retried' });
-        logger.warn({ investigation: investigationId, channel, target, kind, attempt, retryInMs: wait, err: scrubSecrets(err.message, config.secrets) }, 'message delivery failed');
+        logger.warn(
+          {
+            investigation: investigationId,
+            channel,
+            target,
+            kind,
+            attempt,
+            retryInMs: wait,
+            err: scrubSecrets(err.message, config.secrets),
+          },
+          'message delivery failed',
+        );
       },
     });
     record.attempts = outcome.attempts;
@@ -247,10 +346,15 @@ export class Notifier {
     } else {
       record.status = 'failed';
       record.lastError = scrubSecrets(outcome.error, config.secrets).slice(0, 500);
-      logger.error({ investigation: investigationId, channel, target, kind, attempts: outcome.attempts, err: record.lastError }, 'message not delivered after its retries; kept as a failed delivery');
+      logger.error(
+        { investigation: investigationId, channel, target, kind, attempts: outcome.attempts, err: record.lastError },
+        'message not delivered after its retries; kept as a failed delivery',
+      );
     }
     metrics.deliveries.inc({ channel, outcome: record.status });
-    await alerts.saveDelivery(record).catch((err: Error) => logger.warn({ err: err.message }, 'could not store a delivery'));
+    await alerts
+      .saveDelivery(record)
+      .catch((err: Error) => logger.warn({ err: err.message }, 'could not store a delivery'));
     done.set(id, record);
     return record;
   }

@@ -21,7 +21,11 @@ export interface PostOptions {
   fetch?: FetchLike;
 }
 
-export async function postJson(url: string, body: string, opts: PostOptions): Promise<{ status: number; text: string }> {
+export async function postJson(
+  url: string,
+  body: string,
+  opts: PostOptions,
+): Promise<{ status: number; text: string }> {
   const where = `${opts.label} at ${webhookHost(url)}`;
   // The one HTTP stack (core/http.ts), with no retries of its own: notify/retry.ts owns them. Only the origin goes in
   // its messages: a webhook's path and query are its secret.
@@ -31,13 +35,28 @@ export async function postJson(url: string, body: string, opts: PostOptions): Pr
   } catch {
     // checked at start-up; keep the value for the message
   }
-  const send = createRetryingFetch({ backend: opts.label, baseUrl: origin, urlSetting: 'the webhook URL', secrets: [...opts.secrets, url], retries: 0, timeoutMs: opts.timeoutMs, fetch: opts.fetch });
+  const send = createRetryingFetch({
+    backend: opts.label,
+    baseUrl: origin,
+    urlSetting: 'the webhook URL',
+    secrets: [...opts.secrets, url],
+    retries: 0,
+    timeoutMs: opts.timeoutMs,
+    fetch: opts.fetch,
+  });
   let res: Response;
   try {
-    res = await send(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...opts.headers }, body, redirect: 'error' });
+    res = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...opts.headers },
+      body,
+      redirect: 'error',
+    });
   } catch (err) {
     const said = (err as Error).message;
-    const why = /no answer within/.test(said) ? `no answer within ${opts.timeoutMs} ms` : `cannot connect (${/cannot connect \(([^)]*)\)/.exec(said)?.[1] ?? 'network error'})`;
+    const why = /no answer within/.test(said)
+      ? `no answer within ${opts.timeoutMs} ms`
+      : `cannot connect (${/cannot connect \(([^)]*)\)/.exec(said)?.[1] ?? 'network error'})`;
     throw new DeliveryError(scrubSecrets(`${where}: ${why}`, [...opts.secrets, url]), true);
   }
   const text = await res.text().catch(() => '');

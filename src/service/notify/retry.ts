@@ -15,7 +15,8 @@ export class DeliveryError extends Error {
   }
 }
 
-export type DeliveryOutcome<T> = { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
+export type DeliveryOutcome<T> =
+  { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
 
 export interface RetryHooks {
   sleep?: (ms: number) => Promise<void>;
@@ -28,7 +29,11 @@ function asDeliveryError(err: unknown): DeliveryError {
 }
 
 /** Outbound messages on the one retry loop (core/http.ts retryWithBackoff), with the delivery policy's bounds. */
-export async function deliverWithRetry<T>(send: (attempt: number) => Promise<T>, policy: DeliveryPolicy, hooks: RetryHooks = {}): Promise<DeliveryOutcome<T>> {
+export async function deliverWithRetry<T>(
+  send: (attempt: number) => Promise<T>,
+  policy: DeliveryPolicy,
+  hooks: RetryHooks = {},
+): Promise<DeliveryOutcome<T>> {
   if (policy.attempts < 1) return { ok: false, error: 'not attempted', attempts: 0 };
   let last: DeliveryError | undefined;
   const give = (attempt: number, error: DeliveryError): { value: DeliveryOutcome<T> } => {
@@ -45,11 +50,22 @@ export async function deliverWithRetry<T>(send: (attempt: number) => Promise<T>,
         if (!last.retryable || attempt === policy.attempts) return give(attempt, last);
         // Retrying sooner than the receiver asked would only be refused again.
         if (last.retryAfterMs !== null && last.retryAfterMs > policy.maxWaitMs) {
-          return give(attempt, new DeliveryError(`${last.message}; the receiver asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s, over delivery.maxWaitMs`, false));
+          return give(
+            attempt,
+            new DeliveryError(
+              `${last.message}; the receiver asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s, over delivery.maxWaitMs`,
+              false,
+            ),
+          );
         }
         return { retry: true, retryAfterMs: last.retryAfterMs };
       }
     },
-    { backoffMs: policy.backoffMs, maxWaitMs: policy.maxWaitMs, sleep: hooks.sleep, onRetry: (n, waitMs) => hooks.onFailure?.(n + 1, last!, waitMs) },
+    {
+      backoffMs: policy.backoffMs,
+      maxWaitMs: policy.maxWaitMs,
+      sleep: hooks.sleep,
+      onRetry: (n, waitMs) => hooks.onFailure?.(n + 1, last!, waitMs),
+    },
   );
 }

@@ -7,7 +7,11 @@ function routeMatches(route: AlertRoute, labels: Readonly<Record<string, string>
   return true;
 }
 
-export function slackChannelsFor(labels: Readonly<Record<string, string>>, routes: readonly AlertRoute[], defaultChannel: string | undefined): string[] {
+export function slackChannelsFor(
+  labels: Readonly<Record<string, string>>,
+  routes: readonly AlertRoute[],
+  defaultChannel: string | undefined,
+): string[] {
   const channels: string[] = [];
   for (const route of routes) {
     if (!routeMatches(route, labels)) continue;

@@ -28,13 +28,19 @@ export class PostgresLease implements LeaseKeeper {
 
   async renew(ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await this.sql.all(`UPDATE investigations SET heartbeat_at = ? WHERE owner = ? AND id IN (${placeholders(ids.length)}) RETURNING id`, [new Date().toISOString(), this.owner, ...ids]);
+    const rows = await this.sql.all(
+      `UPDATE investigations SET heartbeat_at = ? WHERE owner = ? AND id IN (${placeholders(ids.length)}) RETURNING id`,
+      [new Date().toISOString(), this.owner, ...ids],
+    );
     return new Set(rows.map((r) => String(r.id)));
   }
 
   async release(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.sql.run(`UPDATE investigations SET heartbeat_at = ?, status = 'queued' WHERE owner = ? AND status IN ('queued', 'running') AND id IN (${placeholders(ids.length)})`, [EPOCH, this.owner, ...ids]);
+    await this.sql.run(
+      `UPDATE investigations SET heartbeat_at = ?, status = 'queued' WHERE owner = ? AND status IN ('queued', 'running') AND id IN (${placeholders(ids.length)})`,
+      [EPOCH, this.owner, ...ids],
+    );
   }
 
   /** Claims up to `limit` runs whose lease expired; each is this instance's from now on. */
@@ -57,7 +63,13 @@ export class PostgresLease implements LeaseKeeper {
       claimed.push({
         id,
         caller: String(r.created_by),
-        input: { incident: String(r.incident), since: (r.since as string | null) ?? undefined, until: (r.until as string | null) ?? undefined, llm: String(r.llm), ...(alert ? { alert } : {}) },
+        input: {
+          incident: String(r.incident),
+          since: (r.since as string | null) ?? undefined,
+          until: (r.until as string | null) ?? undefined,
+          llm: String(r.llm),
+          ...(alert ? { alert } : {}),
+        },
       });
     }
     return claimed;
@@ -84,7 +96,10 @@ export function startTakeover(opts: TakeoverOptions): () => void {
       const room = opts.concurrency - opts.queue.runningCount - opts.queue.depth;
       const runs = await opts.lease.claimExpired(room, opts.alertOf);
       for (const run of runs) {
-        opts.logger?.warn({ investigation: run.id, owner: opts.lease.owner }, 'took over an investigation whose replica stopped renewing its lease');
+        opts.logger?.warn(
+          { investigation: run.id, owner: opts.lease.owner },
+          'took over an investigation whose replica stopped renewing its lease',
+        );
         opts.onTakeover?.(run.id);
         opts.queue.adopt(run.id, run.input, run.caller);
       }

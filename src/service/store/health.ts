@@ -70,7 +70,10 @@ export function watchStoreWrites(inner: Store, opts: StoreHealthOptions): StoreW
         const fs = await statfs(dirname(opts.file));
         const free = Number(fs.bavail) * Number(fs.bsize);
         if (free < opts.minFreeBytes) {
-          set(false, `only ${mb(free)} free on the filesystem of ${opts.file} (at least ${mb(opts.minFreeBytes)} wanted: INCIDENT_PILOT_STORE_MIN_FREE_MB)`);
+          set(
+            false,
+            `only ${mb(free)} free on the filesystem of ${opts.file} (at least ${mb(opts.minFreeBytes)} wanted: INCIDENT_PILOT_STORE_MIN_FREE_MB)`,
+          );
           return verdict;
         }
       }

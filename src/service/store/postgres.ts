@@ -34,7 +34,12 @@ function isUnavailable(code: string): boolean {
 type Row = Record<string, string | number | null>;
 
 export function createPostgresStore(url: string, onError: (msg: string) => void = () => {}): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 10_000,
+  });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', (err) => onError(`PostgreSQL connection lost: ${err.message}`));
   const where = redactUrl(url);
@@ -47,7 +52,9 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
       const e = err as Error & { code?: string };
       // SQL errors of ours are bugs; connection errors mean the database is unreachable.
       if (e.code && /^[0-9A-Z]{5}$/.test(e.code) && !isUnavailable(e.code)) throw err;
-      throw new PilotError('backend_unavailable', `the PostgreSQL store at ${where} is unavailable: ${e.message}`, { hint: 'check DATABASE_URL and that the database is up; requests succeed again once it returns' });
+      throw new PilotError('backend_unavailable', `the PostgreSQL store at ${where} is unavailable: ${e.message}`, {
+        hint: 'check DATABASE_URL and that the database is up; requests succeed again once it returns',
+      });
     }
   }
 
@@ -73,21 +80,53 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
       await query(
         `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [rec.id, rec.status, rec.incident, rec.since, rec.until, rec.llm, rec.createdBy, rec.createdAt, rec.startedAt, rec.finishedAt, rec.error, rec.report ? JSON.stringify(rec.report) : null, rec.culprit, rec.confidence, rec.owner, rec.heartbeatAt],
+        [
+          rec.id,
+          rec.status,
+          rec.incident,
+          rec.since,
+          rec.until,
+          rec.llm,
+          rec.createdBy,
+          rec.createdAt,
+          rec.startedAt,
+          rec.finishedAt,
+          rec.error,
+          rec.report ? JSON.stringify(rec.report) : null,
+          rec.culprit,
+          rec.confidence,
+          rec.owner,
+          rec.heartbeatAt,
+        ],
       );
     },
     async update(id, patch) {
       const cols = patchToColumns(patch);
       if (!cols.length) return;
-      await query(`UPDATE investigations SET ${cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${cols.length + 1}`, [...cols.map(([, v]) => v), id]);
+      await query(
+        `UPDATE investigations SET ${cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${cols.length + 1}`,
+        [...cols.map(([, v]) => v), id],
+      );
     },
     async get(id) {
       const rows = await query('SELECT * FROM investigations WHERE id = $1', [id]);
       return rows[0] ? rowToRecord(rows[0]) : undefined;
     },
     async list(limit) {
-      const rows = await query('SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT $1', [limit]);
-      return rows.map((r): InvestigationSummary => ({ id: String(r.id), status: r.status as InvestigationSummary['status'], incident: String(r.incident), createdAt: String(r.created_at), startedAt: (r.started_at as string | null) ?? null, finishedAt: (r.finished_at as string | null) ?? null, culprit: (r.culprit as string | null) ?? null, confidence: r.confidence === null ? null : Number(r.confidence) }));
+      const rows = await query(
+        'SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT $1',
+        [limit],
+      );
+      return rows.map((r): InvestigationSummary => ({
+        id: String(r.id),
+        status: r.status as InvestigationSummary['status'],
+        incident: String(r.incident),
+        createdAt: String(r.created_at),
+        startedAt: (r.started_at as string | null) ?? null,
+        finishedAt: (r.finished_at as string | null) ?? null,
+        culprit: (r.culprit as string | null) ?? null,
+        confidence: r.confidence === null ? null : Number(r.confidence),
+      }));
     },
     async appendEvent(id, type, data) {
       // Retried on a duplicate seq: two writers for one investigation are rare (one runner each) but possible.
@@ -105,8 +144,16 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
       }
     },
     async events(id, afterSeq) {
-      const rows = await query('SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = $1 AND seq > $2 ORDER BY seq', [id, afterSeq]);
-      return rows.map((r): StoredEvent => ({ seq: Number(r.seq), type: String(r.type), time: String(r.time), data: JSON.parse(String(r.data)) }));
+      const rows = await query(
+        'SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = $1 AND seq > $2 ORDER BY seq',
+        [id, afterSeq],
+      );
+      return rows.map((r): StoredEvent => ({
+        seq: Number(r.seq),
+        type: String(r.type),
+        time: String(r.time),
+        data: JSON.parse(String(r.data)),
+      }));
     },
     async failAbandoned(reason, opts) {
       const cutoff = new Date(Date.now() - opts.staleMs).toISOString();
@@ -121,7 +168,9 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
       await query('SELECT 1');
     },
     async probeWrite() {
-      await query('INSERT INTO store_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [new Date().toISOString()]);
+      await query('INSERT INTO store_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [
+        new Date().toISOString(),
+      ]);
     },
     async close() {
       await pool.end().catch(() => {});

@@ -19,7 +19,14 @@ CREATE TABLE IF NOT EXISTS investigation_events (
 CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);`;
 
 /** SQLite result codes (the primary code, errcode & 0xff) that mean the file cannot be used now, not a bug. */
-const UNAVAILABLE_CODES: Record<number, string> = { 5: 'busy', 6: 'locked', 8: 'read-only', 10: 'I/O error', 13: 'full', 14: 'cannot open' };
+const UNAVAILABLE_CODES: Record<number, string> = {
+  5: 'busy',
+  6: 'locked',
+  8: 'read-only',
+  10: 'I/O error',
+  13: 'full',
+  14: 'cannot open',
+};
 
 /** Runs one statement; a full disk, a read-only file or an I/O error becomes a clear 503 that names the file. */
 function guarded<T>(path: string, fn: () => T): T {
@@ -29,9 +36,16 @@ function guarded<T>(path: string, fn: () => T): T {
     const e = err as Error & { errcode?: number; errstr?: string };
     const why = typeof e.errcode === 'number' ? UNAVAILABLE_CODES[e.errcode & 0xff] : undefined;
     if (!why) throw err;
-    throw new PilotError('backend_unavailable', `the SQLite store at ${path} cannot be used (${why}): ${e.errstr ?? e.message}`, {
-      hint: why === 'full' ? 'free disk space on its filesystem; requests succeed again once it can write' : 'check the file, its folder and their permissions',
-    });
+    throw new PilotError(
+      'backend_unavailable',
+      `the SQLite store at ${path} cannot be used (${why}): ${e.errstr ?? e.message}`,
+      {
+        hint:
+          why === 'full'
+            ? 'free disk space on its filesystem; requests succeed again once it can write'
+            : 'check the file, its folder and their permissions',
+      },
+    );
   }
 }
 
@@ -72,7 +86,10 @@ export function rowToRecord(r: Row): InvestigationRecord {
 }
 
 export function patchToColumns(patch: InvestigationPatch): Array<[string, unknown]> {
-  return Object.entries(patch).map(([k, v]) => [COLUMNS[k as keyof InvestigationPatch], k === 'report' && v !== null ? JSON.stringify(v) : v]);
+  return Object.entries(patch).map(([k, v]) => [
+    COLUMNS[k as keyof InvestigationPatch],
+    k === 'report' && v !== null ? JSON.stringify(v) : v,
+  ]);
 }
 
 export function createSqliteStore(path: string): Store {
@@ -94,23 +111,64 @@ export function createSqliteStore(path: string): Store {
       });
     },
     async create(rec) {
-      guarded(path, () => db.prepare(
-        `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
+      guarded(path, () =>
+        db
+          .prepare(
+            `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(rec.id, rec.status, rec.incident, rec.since, rec.until, rec.llm, rec.createdBy, rec.createdAt, rec.startedAt, rec.finishedAt, rec.error, rec.report ? JSON.stringify(rec.report) : null, rec.culprit, rec.confidence, rec.owner, rec.heartbeatAt));
+          )
+          .run(
+            rec.id,
+            rec.status,
+            rec.incident,
+            rec.since,
+            rec.until,
+            rec.llm,
+            rec.createdBy,
+            rec.createdAt,
+            rec.startedAt,
+            rec.finishedAt,
+            rec.error,
+            rec.report ? JSON.stringify(rec.report) : null,
+            rec.culprit,
+            rec.confidence,
+            rec.owner,
+            rec.heartbeatAt,
+          ),
+      );
     },
     async update(id, patch) {
       const cols = patchToColumns(patch);
       if (!cols.length) return;
-      guarded(path, () => db.prepare(`UPDATE investigations SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...cols.map(([, v]) => v as SqlValue), id));
+      guarded(path, () =>
+        db
+          .prepare(`UPDATE investigations SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
+          .run(...cols.map(([, v]) => v as SqlValue), id),
+      );
     },
     async get(id) {
-      const row = guarded(path, () => db.prepare('SELECT * FROM investigations WHERE id = ?').get(id)) as Row | undefined;
+      const row = guarded(path, () => db.prepare('SELECT * FROM investigations WHERE id = ?').get(id)) as
+        Row | undefined;
       return row ? rowToRecord(row) : undefined;
     },
     async list(limit) {
-      const rows = guarded(path, () => db.prepare('SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT ?').all(limit)) as Row[];
-      return rows.map((r): InvestigationSummary => ({ id: String(r.id), status: r.status as InvestigationSummary['status'], incident: String(r.incident), createdAt: String(r.created_at), startedAt: (r.started_at as string | null) ?? null, finishedAt: (r.finished_at as string | null) ?? null, culprit: (r.culprit as string | null) ?? null, confidence: r.confidence === null ? null : Number(r.confidence) }));
+      const rows = guarded(path, () =>
+        db
+          .prepare(
+            'SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT ?',
+          )
+          .all(limit),
+      ) as Row[];
+      return rows.map((r): InvestigationSummary => ({
+        id: String(r.id),
+        status: r.status as InvestigationSummary['status'],
+        incident: String(r.incident),
+        createdAt: String(r.created_at),
+        startedAt: (r.started_at as string | null) ?? null,
+        finishedAt: (r.finished_at as string | null) ?? null,
+        culprit: (r.culprit as string | null) ?? null,
+        confidence: r.confidence === null ? null : Number(r.confidence),
+      }));
     },
     async appendEvent(id, type, data) {
       // One statement: the next sequence number is taken and used atomically.
@@ -125,19 +183,40 @@ export function createSqliteStore(path: string): Store {
       return Number(row.seq);
     },
     async events(id, afterSeq) {
-      const rows = guarded(path, () => db.prepare('SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = ? AND seq > ? ORDER BY seq').all(id, afterSeq)) as Row[];
-      return rows.map((r): StoredEvent => ({ seq: Number(r.seq), type: String(r.type), time: String(r.time), data: JSON.parse(String(r.data)) }));
+      const rows = guarded(path, () =>
+        db
+          .prepare(
+            'SELECT seq, type, time, data FROM investigation_events WHERE investigation_id = ? AND seq > ? ORDER BY seq',
+          )
+          .all(id, afterSeq),
+      ) as Row[];
+      return rows.map((r): StoredEvent => ({
+        seq: Number(r.seq),
+        type: String(r.type),
+        time: String(r.time),
+        data: JSON.parse(String(r.data)),
+      }));
     },
     async failAbandoned(reason) {
       // One process owns a SQLite file: every run still marked running or queued at start-up was abandoned.
-      const res = guarded(path, () => db.prepare(`UPDATE investigations SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('running', 'queued')`).run(reason, new Date().toISOString()));
+      const res = guarded(path, () =>
+        db
+          .prepare(
+            `UPDATE investigations SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('running', 'queued')`,
+          )
+          .run(reason, new Date().toISOString()),
+      );
       return Number(res.changes);
     },
     async ping() {
       guarded(path, () => db.prepare('SELECT 1').get());
     },
     async probeWrite() {
-      guarded(path, () => db.prepare('INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(new Date().toISOString()));
+      guarded(path, () =>
+        db
+          .prepare('INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at')
+          .run(new Date().toISOString()),
+      );
     },
     async close() {
       db?.close();

@@ -24,7 +24,12 @@ export interface InvestigationRecord {
   heartbeatAt: string | null;
 }
 
-export type InvestigationPatch = Partial<Pick<InvestigationRecord, 'status' | 'startedAt' | 'finishedAt' | 'error' | 'report' | 'culprit' | 'confidence' | 'owner' | 'heartbeatAt'>>;
+export type InvestigationPatch = Partial<
+  Pick<
+    InvestigationRecord,
+    'status' | 'startedAt' | 'finishedAt' | 'error' | 'report' | 'culprit' | 'confidence' | 'owner' | 'heartbeatAt'
+  >
+>;
 
 export interface StoredEvent {
   seq: number;

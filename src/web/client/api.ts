@@ -46,7 +46,11 @@ async function errorOf(res: Response): Promise<string> {
 export async function requestJson<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? 'GET',
-    headers: { accept: 'application/json', ...authHeaders(), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...authHeaders(),
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
   if (res.status === 401) throw new AuthRequired(await errorOf(res));

@@ -73,7 +73,11 @@ async function guarded(action: () => Promise<void>, onError: (message: string) =
   try {
     await action();
   } catch (err) {
-    if (err instanceof AuthRequired) showAuthPrompt(readToken() ? 'The token was refused' : 'This service requires a token', () => void guarded(action, onError));
+    if (err instanceof AuthRequired)
+      showAuthPrompt(
+        readToken() ? 'The token was refused' : 'This service requires a token',
+        () => void guarded(action, onError),
+      );
     else onError((err as Error).message);
   }
 }
@@ -85,7 +89,8 @@ function durationCell(i: Summary): string {
 }
 
 function renderListTable(items: Summary[]): string {
-  if (!items.length) return `<p class="muted">No investigations yet.${uiInfo && uiInfo.role === 'viewer' ? '' : ' Start one above.'}</p>`;
+  if (!items.length)
+    return `<p class="muted">No investigations yet.${uiInfo && uiInfo.role === 'viewer' ? '' : ' Start one above.'}</p>`;
   const withDuration = items.some((i) => i.startedAt !== undefined);
   const rows = items
     .map(
@@ -151,7 +156,9 @@ function fillStartCard(ui: UiInfo): void {
     return;
   }
   card.innerHTML = `<h2 id="start-title" tabindex="-1">Start an investigation</h2>${START_FORM}`;
-  if (ui.autoAnalyst) (document.getElementById('analyst-auto') as HTMLOptionElement).textContent = `LLM (auto: ${describeAnalyst(ui.autoAnalyst)})`;
+  if (ui.autoAnalyst)
+    (document.getElementById('analyst-auto') as HTMLOptionElement).textContent =
+      `LLM (auto: ${describeAnalyst(ui.autoAnalyst)})`;
   wireStartForm();
 }
 
@@ -165,7 +172,9 @@ function showHome(): void {
   const refresh = () =>
     guarded(
       async () => {
-        const { investigations, ui } = await requestJson<{ investigations: Summary[]; ui?: UiInfo }>('/api/investigations');
+        const { investigations, ui } = await requestJson<{ investigations: Summary[]; ui?: UiInfo }>(
+          '/api/investigations',
+        );
         if (ui) applyUiInfo(ui);
         // A service that says nothing about the caller: show the form, and let the API answer for the role.
         else fillStartCard({ sample: false, auth: false, role: 'operator', autoAnalyst: '' });
@@ -187,11 +196,20 @@ function applyUiInfo(ui: UiInfo): void {
 function describeEvent(ev: StreamEvent): { text: string; failed: boolean } | null {
   const d = ev.data;
   const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
-  if (ev.type === 'tool_call') return { text: `→ ${str(d.server)}.${str(d.tool)} ${JSON.stringify(d.arguments ?? {})}`, failed: false };
-  if (ev.type === 'tool_result') return { text: `${d.ok ? '✓' : '✗'} ${str(d.tool)} (${str(d.durationMs)} ms): ${str(d.summary ?? '')}`, failed: !d.ok };
+  if (ev.type === 'tool_call')
+    return { text: `→ ${str(d.server)}.${str(d.tool)} ${JSON.stringify(d.arguments ?? {})}`, failed: false };
+  if (ev.type === 'tool_result')
+    return {
+      text: `${d.ok ? '✓' : '✗'} ${str(d.tool)} (${str(d.durationMs)} ms): ${str(d.summary ?? '')}`,
+      failed: !d.ok,
+    };
   if (ev.type === 'step') return { text: `· ${str(d.message)}`, failed: false };
   if (ev.type === 'status') return { text: `status: ${str(d.status)}`, failed: false };
-  if (ev.type === 'done') return { text: d.status === 'done' ? `done: ${str(d.culprit)}` : `failed: ${str(d.error)}`, failed: d.status !== 'done' };
+  if (ev.type === 'done')
+    return {
+      text: d.status === 'done' ? `done: ${str(d.culprit)}` : `failed: ${str(d.error)}`,
+      failed: d.status !== 'done',
+    };
   return null;
 }
 
@@ -220,7 +238,10 @@ function showInvestigation(id: string): void {
 
   const showRecord = (rec: InvestigationRecord) => {
     const ms = runDuration(rec.startedAt ?? null, rec.finishedAt ?? null, Date.now());
-    const took = ms === null ? '' : ` · <span id="run-duration">${rec.finishedAt ? 'took' : 'running for'} ${e(formatDuration(ms))}</span>`;
+    const took =
+      ms === null
+        ? ''
+        : ` · <span id="run-duration">${rec.finishedAt ? 'took' : 'running for'} ${e(formatDuration(ms))}</span>`;
     // "auto" (or a provider) resolves to what actually wrote the report: say which.
     const resolved = rec.report && rec.report.analyst !== rec.llm ? ` → ${e(describeAnalyst(rec.report.analyst))}` : '';
     summary.innerHTML = `${statusBadge(rec.status)} · ${e(rec.incident)} · <span id="run-analyst">analyst ${e(rec.llm)}${resolved}</span>${took}${rec.error ? ` · <span class="error">${e(rec.error)}</span>` : ''}`;
@@ -247,7 +268,8 @@ function showInvestigation(id: string): void {
       },
       controller.signal,
     );
-    if (!controller.signal.aborted) showRecord(await requestJson<InvestigationRecord>(`/api/investigations/${encodeURIComponent(id)}`));
+    if (!controller.signal.aborted)
+      showRecord(await requestJson<InvestigationRecord>(`/api/investigations/${encodeURIComponent(id)}`));
   };
   void guarded(load, (message) => {
     if (!controller.signal.aborted) summary.innerHTML = `<span class="error">${e(message)}</span>`;

@@ -4,12 +4,23 @@
 // double-click to go back.
 import type UPlotType from 'uplot';
 import type { Report } from '../../report/schema.js';
-import { buildChartSpecs, formatUtcTicks, formatUtcTime, layoutMarkerLabels, type ChartMarker, type ChartSpec } from '../view/chart-specs.js';
+import {
+  buildChartSpecs,
+  formatUtcTicks,
+  formatUtcTime,
+  layoutMarkerLabels,
+  type ChartMarker,
+  type ChartSpec,
+} from '../view/chart-specs.js';
 
 declare const uPlot: typeof UPlotType;
 
 const PALETTE = ['#0b5cad', '#b3261e', '#116329', '#8a4b00', '#6f42c1', '#00707a', '#5f6b7a', '#a3195b'];
-const MARKER_COLORS: Record<ChartMarker['kind'], string> = { deployment: '#0b5cad', onset: '#b3261e', commit: '#5f6b7a' };
+const MARKER_COLORS: Record<ChartMarker['kind'], string> = {
+  deployment: '#0b5cad',
+  onset: '#b3261e',
+  commit: '#5f6b7a',
+};
 const SYNC_KEY = 'incident-pilot-charts';
 /** Rows of marker labels at the top of a plot; more would hide the data. */
 const MAX_LABEL_ROWS = 4;
@@ -28,7 +39,9 @@ function drawMarkers(u: UPlotType, markers: ChartMarker[]): void {
   const { top, height, left, width } = u.bbox;
   const dpr = window.devicePixelRatio || 1;
   ctx.save();
-  const visible = markers.map((m) => ({ m, x: u.valToPos(m.time, 'x', true) })).filter(({ x }) => Number.isFinite(x) && x >= left && x <= left + width);
+  const visible = markers
+    .map((m) => ({ m, x: u.valToPos(m.time, 'x', true) }))
+    .filter(({ x }) => Number.isFinite(x) && x >= left && x <= left + width);
   for (const { m, x } of visible) {
     ctx.strokeStyle = MARKER_COLORS[m.kind];
     ctx.lineWidth = (m.blamed ? 4 : 2) * dpr;
@@ -76,16 +89,26 @@ function drawOne(el: HTMLElement, spec: ChartSpec, onScale: (u: UPlotType) => vo
       x: {
         time: true,
         // Auto-ranging (first draw, double-click) spans every chart's data, not just this one's: one time axis.
-        range: (_u: UPlotType, min: number, max: number): [number, number] => (min === own[0] && max === own[1] ? [...spec.xRange] : [min, max]),
+        range: (_u: UPlotType, min: number, max: number): [number, number] =>
+          min === own[0] && max === own[1] ? [...spec.xRange] : [min, max],
       },
     },
     cursor: { sync: { key: SYNC_KEY, setSeries: false }, drag: { x: true, y: false } },
     axes: [
-      { stroke: '#1b1f24', label: 'time (UTC)', space: 70, values: (_u: UPlotType, splits: number[], _i: number, _space: number, incr: number) => formatUtcTicks(splits, incr) },
+      {
+        stroke: '#1b1f24',
+        label: 'time (UTC)',
+        space: 70,
+        values: (_u: UPlotType, splits: number[], _i: number, _space: number, incr: number) =>
+          formatUtcTicks(splits, incr),
+      },
       { stroke: '#1b1f24', size: 60, label: spec.unit.length <= 32 ? spec.unit : undefined },
     ],
     series: [
-      { label: 'Time (UTC)', value: (_u: UPlotType, v: number | null) => (v === null || v === undefined ? '--' : formatUtcTime(v)) },
+      {
+        label: 'Time (UTC)',
+        value: (_u: UPlotType, v: number | null) => (v === null || v === undefined ? '--' : formatUtcTime(v)),
+      },
       ...spec.series.map((s, i) => ({
         label: s.label.length > 60 ? `${s.label.slice(0, 59)}…` : s.label,
         stroke: PALETTE[i % PALETTE.length],

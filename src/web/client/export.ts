@@ -3,7 +3,11 @@ import { renderMarkdown } from '../../report/markdown.js';
 import type { Report } from '../../report/schema.js';
 
 function fileStem(report: Report): string {
-  const slug = report.incident.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  const slug = report.incident
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
   return `incident-${slug || 'report'}`;
 }
 
@@ -22,7 +26,8 @@ function downloadText(name: string, type: string, text: string): void {
 export function wireExports(root: ParentNode, report: Report): void {
   root.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((button) => {
     button.addEventListener('click', () => {
-      if (button.dataset.export === 'markdown') downloadText(`${fileStem(report)}.md`, 'text/markdown', renderMarkdown(report));
+      if (button.dataset.export === 'markdown')
+        downloadText(`${fileStem(report)}.md`, 'text/markdown', renderMarkdown(report));
       else downloadText(`${fileStem(report)}.json`, 'application/json', `${JSON.stringify(report, null, 2)}\n`);
     });
   });

@@ -1,6 +1,9 @@
 // Small formatters of the web app: run durations and analyst names, kept apart from the DOM so they are tested alone.
 
-/** Milliseconds from start to finish (or to now while running); null when it has not started or the times are unreadable. */
+/**
+ * Milliseconds from start to finish (or to now while running); null when it has not started or the times are
+ * unreadable.
+ */
 export function runDuration(startedAt: string | null, finishedAt: string | null, now: number): number | null {
   if (!startedAt) return null;
   const start = Date.parse(startedAt);

@@ -31,7 +31,10 @@ function toEpoch(iso: string): number | null {
 }
 
 /** Puts several [time, value] lists on one sorted x axis, with null where a series has no point. */
-export function alignSeries(lists: Array<Array<[number, number]>>): { xs: number[]; values: Array<Array<number | null>> } {
+export function alignSeries(lists: Array<Array<[number, number]>>): {
+  xs: number[];
+  values: Array<Array<number | null>>;
+} {
   const xs = [...new Set(lists.flatMap((l) => l.map((p) => p[0])))].sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
   const values = lists.map((l) => {
@@ -45,7 +48,12 @@ export function alignSeries(lists: Array<Array<[number, number]>>): { xs: number
 function isBlamed(report: Report, label: string, kind: ChartMarker['kind']): boolean {
   const rc = report.rootCause;
   const words = label.split(/\s+/);
-  if (kind === 'deployment') return Boolean(rc.deployment && words.includes(rc.deployment) && (!rc.service || words.includes(rc.service) || words.length === 1));
+  if (kind === 'deployment')
+    return Boolean(
+      rc.deployment &&
+      words.includes(rc.deployment) &&
+      (!rc.service || words.includes(rc.service) || words.length === 1),
+    );
   if (kind === 'commit') return Boolean(rc.commit && words.some((w) => w.length >= 7 && rc.commit!.startsWith(w)));
   return false;
 }
@@ -54,7 +62,8 @@ export function readMarkers(report: Report): ChartMarker[] {
   const out: ChartMarker[] = [];
   for (const m of report.charts?.markers ?? []) {
     const time = toEpoch(m.time);
-    if (time !== null) out.push({ time, label: m.label, kind: m.kind, ...(isBlamed(report, m.label, m.kind) ? { blamed: true } : {}) });
+    if (time !== null)
+      out.push({ time, label: m.label, kind: m.kind, ...(isBlamed(report, m.label, m.kind) ? { blamed: true } : {}) });
   }
   if (report.onset && !out.some((m) => m.kind === 'onset')) {
     const time = toEpoch(report.onset);
@@ -78,13 +87,23 @@ export function buildChartSpecs(report: Report): ChartSpec[] {
   for (const [name, list] of byName) {
     const kept = list.slice(0, MAX_SERIES);
     const { xs, values } = alignSeries(kept.map((s) => s.points));
-    specs.push({ title: name, unit: name, xs, series: kept.map((s, i) => ({ label: s.label, values: values[i] })), markers, xRange: [0, 0] });
+    specs.push({
+      title: name,
+      unit: name,
+      xs,
+      series: kept.map((s, i) => ({ label: s.label, values: values[i] })),
+      markers,
+      xRange: [0, 0],
+    });
   }
   const templates = charts.templates.filter((t) => t.counts.length).slice(0, MAX_SERIES);
   if (templates.length) {
     const lists = templates.map((t) => {
       const start = toEpoch(t.start) ?? 0;
-      return t.counts.map((c, i): [number, number] => [start + i * t.stepSeconds, t.stepSeconds > 0 ? (c * 60) / t.stepSeconds : c]);
+      return t.counts.map((c, i): [number, number] => [
+        start + i * t.stepSeconds,
+        t.stepSeconds > 0 ? (c * 60) / t.stepSeconds : c,
+      ]);
     });
     const { xs, values } = alignSeries(lists);
     specs.push({
@@ -97,7 +116,9 @@ export function buildChartSpecs(report: Report): ChartSpec[] {
     });
   }
   const drawn = specs.filter((s) => s.xs.length);
-  const range: [number, number] = drawn.length ? [Math.min(...drawn.map((s) => s.xs[0])), Math.max(...drawn.map((s) => s.xs[s.xs.length - 1]))] : [0, 0];
+  const range: [number, number] = drawn.length
+    ? [Math.min(...drawn.map((s) => s.xs[0])), Math.max(...drawn.map((s) => s.xs[s.xs.length - 1]))]
+    : [0, 0];
   for (const spec of specs) spec.xRange = [...range];
   return specs;
 }
@@ -147,11 +168,19 @@ export interface LabelPlacement {
  * label goes right of its line if it fits there, else left of it, in the first row with room. A label with no
  * room in maxRows rows is not drawn (null); the list of markers above the charts names every one.
  */
-export function layoutMarkerLabels(boxes: LabelBox[], bounds: { left: number; right: number }, maxRows: number, gap: number): Array<LabelPlacement | null> {
+export function layoutMarkerLabels(
+  boxes: LabelBox[],
+  bounds: { left: number; right: number },
+  maxRows: number,
+  gap: number,
+): Array<LabelPlacement | null> {
   const rows: Array<Array<[number, number]>> = Array.from({ length: Math.max(0, maxRows) }, () => []);
-  const free = (row: Array<[number, number]>, a: number, b: number) => row.every(([l, r]) => b + gap <= l || a >= r + gap);
+  const free = (row: Array<[number, number]>, a: number, b: number) =>
+    row.every(([l, r]) => b + gap <= l || a >= r + gap);
   const out: Array<LabelPlacement | null> = boxes.map(() => null);
-  const order = boxes.map((_b, i) => i).sort((i, j) => (boxes[j].priority ?? 0) - (boxes[i].priority ?? 0) || boxes[i].x - boxes[j].x);
+  const order = boxes
+    .map((_b, i) => i)
+    .sort((i, j) => (boxes[j].priority ?? 0) - (boxes[i].priority ?? 0) || boxes[i].x - boxes[j].x);
   for (const i of order) {
     const { x, width } = boxes[i];
     const candidates = [x + gap, x - gap - width].filter((l) => l >= bounds.left && l + width <= bounds.right);
@@ -172,6 +201,8 @@ export function layoutMarkerLabels(boxes: LabelBox[], bounds: { left: number; ri
 export function describeChart(spec: ChartSpec): string {
   const from = spec.xs.length ? new Date(spec.xs[0] * 1000).toISOString() : '-';
   const to = spec.xs.length ? new Date(spec.xs[spec.xs.length - 1] * 1000).toISOString() : '-';
-  const peaks = spec.series.map((s) => `${s.label} peaks at ${Math.max(...s.values.map((v) => v ?? -Infinity)).toPrecision(3)}`);
+  const peaks = spec.series.map(
+    (s) => `${s.label} peaks at ${Math.max(...s.values.map((v) => v ?? -Infinity)).toPrecision(3)}`,
+  );
   return `${spec.title} from ${from} to ${to}: ${peaks.join('; ')}.`;
 }

@@ -28,20 +28,29 @@ function renderBlame(h: Hypothesis): string {
   ];
   return `<dl class="blame">${rows
     .filter(([, v]) => v)
-    .map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${k === 'Commit' ? `<code title="${e(v)}">${e(v!.slice(0, 12))}</code>` : e(v)}</dd></div>`)
+    .map(
+      ([k, v]) =>
+        `<div><dt>${e(k)}</dt><dd>${k === 'Commit' ? `<code title="${e(v)}">${e(v!.slice(0, 12))}</code>` : e(v)}</dd></div>`,
+    )
     .join('')}</dl>`;
 }
 
 function renderDiff(lines: string[] | undefined): string {
   if (!lines?.length) return '';
-  const body = lines.map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'ctx'}">${e(l)}</span>`).join('\n');
+  const body = lines
+    .map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'ctx'}">${e(l)}</span>`)
+    .join('\n');
   return `<h3>The change that matters</h3><pre class="diff" tabindex="0" aria-label="diff lines of the blamed commit"><code>${body}</code></pre>`;
 }
 
 function renderRootCause(report: Report): string {
   const rc = report.rootCause;
-  const reasons = rc.reasons?.length ? `<ul class="reasons">${rc.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : '';
-  const recovery = report.recovery ? `<p class="recovery" id="recovery"><strong>Recovered.</strong> ${e(describeRecovery(report.recovery).replace(/^recovered: t/, 'T'))}.</p>` : '';
+  const reasons = rc.reasons?.length
+    ? `<ul class="reasons">${rc.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>`
+    : '';
+  const recovery = report.recovery
+    ? `<p class="recovery" id="recovery"><strong>Recovered.</strong> ${e(describeRecovery(report.recovery).replace(/^recovered: t/, 'T'))}.</p>`
+    : '';
   return section(
     'root-cause',
     'Root cause',
@@ -67,19 +76,32 @@ function renderCharts(report: Report): string {
   const legend = markers.length
     ? `<ul class="markers">${markers.map((m) => `<li class="marker-${m.kind}${m.blamed ? ' blamed' : ''}">${e(markerText(m))}${m.blamed ? ' <strong>(blamed)</strong>' : ''}</li>`).join('')}</ul>`
     : '';
-  return section('charts', 'Timeline charts', `<p class="muted">Vertical lines: deployments (blue, solid; the blamed one thicker), onset (red, dashed).</p>${legend}${figures}`);
+  return section(
+    'charts',
+    'Timeline charts',
+    `<p class="muted">Vertical lines: deployments (blue, solid; the blamed one thicker), onset (red, dashed).</p>${legend}${figures}`,
+  );
 }
 
 function renderTimeline(report: Report): string {
   if (!report.timeline.length) return section('timeline', 'Timeline', '<p class="muted">No events.</p>');
-  const rows = report.timeline.map((t) => `<tr><td><time>${e(t.time)}</time></td><td>${e(t.source)}</td><td>${e(t.event)}</td></tr>`).join('');
-  return section('timeline', 'Timeline', `<div class="scroll" tabindex="0" role="region" aria-label="timeline table"><table><thead><tr><th scope="col">Time</th><th scope="col">Source</th><th scope="col">Event</th></tr></thead><tbody>${rows}</tbody></table></div>`);
+  const rows = report.timeline
+    .map((t) => `<tr><td><time>${e(t.time)}</time></td><td>${e(t.source)}</td><td>${e(t.event)}</td></tr>`)
+    .join('');
+  return section(
+    'timeline',
+    'Timeline',
+    `<div class="scroll" tabindex="0" role="region" aria-label="timeline table"><table><thead><tr><th scope="col">Time</th><th scope="col">Source</th><th scope="col">Event</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+  );
 }
 
 function renderEvidence(report: Report): string {
   if (!report.evidence.length) return section('evidence', 'Evidence', '<p class="muted">None.</p>');
   const items = report.evidence
-    .map((ev) => `<li><strong>${e(ev.source)}</strong> <span class="tool">${e(ev.tool)}</span>: ${e(ev.summary)}${ev.ref ? ` <code class="ref">${e(ev.ref)}</code>` : ''}</li>`)
+    .map(
+      (ev) =>
+        `<li><strong>${e(ev.source)}</strong> <span class="tool">${e(ev.tool)}</span>: ${e(ev.summary)}${ev.ref ? ` <code class="ref">${e(ev.ref)}</code>` : ''}</li>`,
+    )
     .join('');
   return section('evidence', 'Evidence', `<ul class="evidence">${items}</ul>`);
 }
@@ -91,7 +113,9 @@ function renderHypotheses(report: Report): string {
     .map(
       (h) =>
         `<li><p>${e(h.summary)}</p><p class="muted">${e(describeBlame(h))} · <span class="confidence ${confidenceClass(h.confidence)}">${e(formatConfidence(h.confidence))}</span></p>${
-          h.reasons?.length ? `<p>Why it ranked lower:</p><ul class="reasons">${h.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''
+          h.reasons?.length
+            ? `<p>Why it ranked lower:</p><ul class="reasons">${h.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>`
+            : ''
         }</li>`,
     )
     .join('');
@@ -99,14 +123,22 @@ function renderHypotheses(report: Report): string {
 }
 
 function renderRecommendations(report: Report): string {
-  if (!report.recommendations.length) return section('recommendations', 'Recommendations', '<p class="muted">None.</p>');
-  return section('recommendations', 'Recommendations', `<ol>${report.recommendations.map((r) => `<li>${e(r)}</li>`).join('')}</ol>`);
+  if (!report.recommendations.length)
+    return section('recommendations', 'Recommendations', '<p class="muted">None.</p>');
+  return section(
+    'recommendations',
+    'Recommendations',
+    `<ol>${report.recommendations.map((r) => `<li>${e(r)}</li>`).join('')}</ol>`,
+  );
 }
 
 function renderToolCalls(report: Report): string {
   if (!report.toolCalls.length) return '';
   const rows = report.toolCalls
-    .map((c, i) => `<tr><td>${i + 1}</td><td>${e(c.server)}</td><td>${e(c.tool)}</td><td><code>${e(JSON.stringify(c.arguments))}</code></td><td>${c.ok ? 'ok' : 'failed'}</td><td>${e(c.durationMs)}</td><td>${e(c.summary ?? '')}</td></tr>`)
+    .map(
+      (c, i) =>
+        `<tr><td>${i + 1}</td><td>${e(c.server)}</td><td>${e(c.tool)}</td><td><code>${e(JSON.stringify(c.arguments))}</code></td><td>${c.ok ? 'ok' : 'failed'}</td><td>${e(c.durationMs)}</td><td>${e(c.summary ?? '')}</td></tr>`,
+    )
     .join('');
   return section(
     'tool-calls',
@@ -125,11 +157,15 @@ function renderHeader(report: Report): string {
 <p class="exports"><button type="button" data-export="markdown">Download Markdown</button> <button type="button" data-export="json">Download JSON</button></p></header>`;
 }
 
-/** The whole report body (no <html> shell): header, root cause, charts, evidence, hypotheses, recommendations, timeline. */
+/**
+ * The whole report body (no <html> shell): header, root cause, charts, evidence, hypotheses, recommendations, timeline.
+ */
 export function renderReportBody(report: Report): string {
   const extras = [
     report.narrative ? section('narrative', 'Narrative', `<p class="narrative">${e(report.narrative)}</p>`) : '',
-    report.warnings?.length ? section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`) : '',
+    report.warnings?.length
+      ? section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`)
+      : '',
   ];
   return [
     renderHeader(report),

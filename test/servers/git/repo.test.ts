@@ -20,10 +20,22 @@ describe('git repository backend', () => {
     const backend = await openFileGitBackend(join(root, 'working'));
     const commits = await backend.commits();
     expect(commits.map((c) => c.sha)).toEqual([...shas].reverse());
-    expect(commits[0]).toMatchObject({ author: 'Test Author <test@example.com>', date: '2025-01-01T13:00:00Z', message: 'Raise pool size', files: [{ path: 'services/api/db.yaml', additions: 1, deletions: 1 }] });
+    expect(commits[0]).toMatchObject({
+      author: 'Test Author <test@example.com>',
+      date: '2025-01-01T13:00:00Z',
+      message: 'Raise pool size',
+      files: [{ path: 'services/api/db.yaml', additions: 1, deletions: 1 }],
+    });
     expect(commits[2].message).toBe('Add pool config\n\nSize the database pool.');
-    expect(commits[3].files.map((f) => f.path).sort()).toEqual(['README.md', 'services/api/app.js', 'services/web/index.html']);
-    const inWindow = await backend.commits({ from: Date.parse('2025-01-01T11:00:00Z'), to: Date.parse('2025-01-01T13:00:00Z') });
+    expect(commits[3].files.map((f) => f.path).sort()).toEqual([
+      'README.md',
+      'services/api/app.js',
+      'services/web/index.html',
+    ]);
+    const inWindow = await backend.commits({
+      from: Date.parse('2025-01-01T11:00:00Z'),
+      to: Date.parse('2025-01-01T13:00:00Z'),
+    });
     expect(inWindow.map((c) => c.message.split('\n')[0])).toEqual(['Update footer', 'Add pool config']);
     expect(await backend.latest()).toBe(Date.parse('2025-01-01T13:00:00Z'));
     await backend.close();
@@ -53,7 +65,11 @@ describe('git repository backend', () => {
     const dir = join(root, 'merged', 'repo');
     createTinyRepo(dir);
     const git = (args: string[], date: string) =>
-      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } }).trim();
+      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      }).trim();
     git(['checkout', '--quiet', '-b', 'feature', 'HEAD~2'], '2025-01-01T14:00:00Z');
     git(['commit', '--quiet', '--allow-empty', '-m', 'feature work'], '2025-01-01T14:00:00Z');
     const feature = git(['rev-parse', 'HEAD'], '2025-01-01T14:00:00Z');

@@ -29,7 +29,13 @@ describe('git server spec', () => {
   it('reports deployments-only data in health and warnings in get_deployments', async () => {
     const dir = join(root, 'bad-deploys');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'deployments.json'), JSON.stringify([{ id: 'd1', service: 'api', version: 'v1', commit: 'abcd1234', started_at: '2025-01-01T00:00:00Z' }, { id: 'd2' }]));
+    writeFileSync(
+      join(dir, 'deployments.json'),
+      JSON.stringify([
+        { id: 'd1', service: 'api', version: 'v1', commit: 'abcd1234', started_at: '2025-01-01T00:00:00Z' },
+        { id: 'd2' },
+      ]),
+    );
     const instance = await gitServer.create({ dataDir: dir, env: {} });
     const health = await instance.checkHealth();
     expect(health.map((h) => h.name)).toEqual(['commits', 'deployments', 'data warnings']);
@@ -43,11 +49,17 @@ describe('git server spec', () => {
 
 describe('capPatches', () => {
   it('cuts patches at the total budget and says so', () => {
-    const commit = { sha: 'a', author: 'x', date: '2025-01-01T00:00:00Z', message: 'm', files: [
-      { path: 'a', additions: 1, deletions: 0, patch: 'x'.repeat(30) },
-      { path: 'b', additions: 1, deletions: 0, patch: 'y'.repeat(30) },
-      { path: 'c', additions: 1, deletions: 0, patch: 'z' },
-    ] };
+    const commit = {
+      sha: 'a',
+      author: 'x',
+      date: '2025-01-01T00:00:00Z',
+      message: 'm',
+      files: [
+        { path: 'a', additions: 1, deletions: 0, patch: 'x'.repeat(30) },
+        { path: 'b', additions: 1, deletions: 0, patch: 'y'.repeat(30) },
+        { path: 'c', additions: 1, deletions: 0, patch: 'z' },
+      ],
+    };
     const { files, truncated } = capPatches(commit, 40);
     expect(truncated).toBe(true);
     expect(files[0].patch).toBe('x'.repeat(30));

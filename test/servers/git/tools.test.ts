@@ -7,8 +7,17 @@ import { SHARED_SCENARIOS } from '../../helpers/paths.js';
 
 const SCENARIOS = SHARED_SCENARIOS;
 
-interface DeploymentRow { id: string; version: string; previousVersion: string | null; commits: string[] }
-interface Match { sha: string; matchedIn: string[]; snippets: string[] }
+interface DeploymentRow {
+  id: string;
+  version: string;
+  previousVersion: string | null;
+  commits: string[];
+}
+interface Match {
+  sha: string;
+  matchedIn: string[];
+  snippets: string[];
+}
 
 describe('git tools on a repo.bundle scenario (checkout-db-pool)', () => {
   let instance: ServerInstance;
@@ -24,7 +33,13 @@ describe('git tools on a repo.bundle scenario (checkout-db-pool)', () => {
 
   it('lists its tools (with check_git_environment) as read-only with output schemas', async () => {
     const { tools: listed } = await tools.client.listTools();
-    expect(listed.map((t) => t.name).sort()).toEqual(['check_git_environment', 'get_commit', 'get_deployments', 'get_recent_commits', 'search_commits']);
+    expect(listed.map((t) => t.name).sort()).toEqual([
+      'check_git_environment',
+      'get_commit',
+      'get_deployments',
+      'get_recent_commits',
+      'search_commits',
+    ]);
     for (const t of listed) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema?.type).toBe('object');
@@ -36,7 +51,11 @@ describe('git tools on a repo.bundle scenario (checkout-db-pool)', () => {
     expect(res.isError).toBe(false);
     const deployments = res.structured.deployments as DeploymentRow[];
     expect(deployments.map((d) => d.version).slice(0, 3)).toEqual(['v2.4.2', 'v2.4.1', 'v2.3.9']);
-    expect(deployments[0]).toMatchObject({ id: 'deploy-1025', previousVersion: 'v2.4.1', commits: ['c5e556f0ec39fc4c78c5e80bdc47e6d41bec3902'] });
+    expect(deployments[0]).toMatchObject({
+      id: 'deploy-1025',
+      previousVersion: 'v2.4.1',
+      commits: ['c5e556f0ec39fc4c78c5e80bdc47e6d41bec3902'],
+    });
     expect(deployments[1]).toMatchObject({
       id: 'deploy-1023',
       previousVersion: 'v2.3.9',
@@ -59,7 +78,11 @@ describe('git tools on a repo.bundle scenario (checkout-db-pool)', () => {
   it('get_commit returns the message and patch for a short sha', async () => {
     const res = await tools.call('get_commit', { sha: '66e5df8' });
     expect(res.isError).toBe(false);
-    expect(res.structured).toMatchObject({ sha: '66e5df83c15beb374b570645d7f52885c086a520', services: ['checkout-api'], truncated: false });
+    expect(res.structured).toMatchObject({
+      sha: '66e5df83c15beb374b570645d7f52885c086a520',
+      services: ['checkout-api'],
+      truncated: false,
+    });
     const files = res.structured.files as Array<{ path: string; patch?: string }>;
     expect(files[0].patch).toMatch(/^@@/);
     expect(files.some((f) => f.patch?.includes('+  for (const item of cart.items)'))).toBe(true);
@@ -92,12 +115,20 @@ describe('git tools on a commits.json scenario (orders-db-timeout)', () => {
   it('get_deployments computes shipped commits by date order', async () => {
     const res = await tools.call('get_deployments', { limit: 2 });
     const [latest, second] = res.structured.deployments as DeploymentRow[];
-    expect(latest).toMatchObject({ id: 'deploy-1019', previousVersion: 'v3.0.9', commits: ['95865519ca5de8be13d8bc8c74c44584601e063b'] });
+    expect(latest).toMatchObject({
+      id: 'deploy-1019',
+      previousVersion: 'v3.0.9',
+      commits: ['95865519ca5de8be13d8bc8c74c44584601e063b'],
+    });
     expect(second).toMatchObject({
       id: 'deploy-1018',
       version: 'v1.18.0',
       previousVersion: 'v1.17.9',
-      commits: ['06120253d2f93601fbb50a2da4c36ab6ced12133', 'bf3a85776907cf4fba81c5f4584ea9da96644cb1', 'f941d3e3e2bbfb24d16591e7a3bdcf1a3c0a9d57'],
+      commits: [
+        '06120253d2f93601fbb50a2da4c36ab6ced12133',
+        'bf3a85776907cf4fba81c5f4584ea9da96644cb1',
+        'f941d3e3e2bbfb24d16591e7a3bdcf1a3c0a9d57',
+      ],
     });
     expect(res.structured.total).toBe(20);
   });

@@ -31,7 +31,9 @@ const config = (server: string, current = 'a') =>
   ].join('\n');
 
 /** The Authorization header the client would send for the bound context. */
-async function authorizationOf(target: { config: { applyToHTTPSOptions(o: object): Promise<void> } }): Promise<string | undefined> {
+async function authorizationOf(target: {
+  config: { applyToHTTPSOptions(o: object): Promise<void> };
+}): Promise<string | undefined> {
   const opts: { headers?: Record<string, string> } = {};
   await target.config.applyToHTTPSOptions(opts);
   return opts.headers?.Authorization;
@@ -49,10 +51,13 @@ describe('loadKubeTarget', () => {
     expect(await authorizationOf(t)).toBe('Bearer tok');
   });
 
-  it('a user with client-go\'s tokenFile (relative to the kubeconfig) sends the file\'s token', async () => {
+  it("a user with client-go's tokenFile (relative to the kubeconfig) sends the file's token", async () => {
     writeFileSync(join(dir, 'sa-token'), 'tok-from-file\n');
     const kc = join(dir, 'kc-tokenfile');
-    writeFileSync(kc, config('https://k8s.example:6443').replace('user: { token: tok }', 'user: { tokenFile: sa-token }'));
+    writeFileSync(
+      kc,
+      config('https://k8s.example:6443').replace('user: { token: tok }', 'user: { tokenFile: sa-token }'),
+    );
     expect(await authorizationOf(loadKubeTarget({ KUBECONFIG: kc }, {}))).toMatch(/^Bearer tok-from-file\s*$/);
   });
 
@@ -74,7 +79,9 @@ describe('loadKubeTarget', () => {
     writeFileSync(join(home, '.kube', 'config'), config('https://home.example:6443'));
     expect(loadKubeTarget({ HOME: home }, {}).server).toBe('https://home.example:6443');
     expect(loadKubeTarget({ HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1' }, {}).context).toBe('in-cluster');
-    expect(loadKubeTarget({ HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1' }, { context: 'b' }).server).toBe('https://home.example:6443');
+    expect(loadKubeTarget({ HOME: home, KUBERNETES_SERVICE_HOST: '10.0.0.1' }, { context: 'b' }).server).toBe(
+      'https://home.example:6443',
+    );
   });
 
   it('names the known contexts when the asked one is missing, and the files it could not read', () => {
@@ -118,10 +125,20 @@ describe('audit log', () => {
     const path = resolveAuditLogPath({ INCIDENT_PILOT_AUDIT_LOG: join(dir, 'nested', 'a.jsonl') });
     expect(resolveAuditLogPath({})).toMatch(/incident-pilot-audit\.jsonl$/);
     const log = createAuditLog(path);
-    const entry = { time: '2025-01-01T00:00:00Z', caller: 'alice', server: 'k8s', tool: 'restart_pod', arguments: { pod: 'p' }, result: { status: 'done', message: 'ok' } };
+    const entry = {
+      time: '2025-01-01T00:00:00Z',
+      caller: 'alice',
+      server: 'k8s',
+      tool: 'restart_pod',
+      arguments: { pod: 'p' },
+      result: { status: 'done', message: 'ok' },
+    };
     await log.append(entry);
     await log.append({ ...entry, caller: 'bob' });
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([entry, { ...entry, caller: 'bob' }]);
   });
 });

@@ -10,7 +10,11 @@ import { startFakeKubeApi, writeKubeconfig, writeKubeconfigFile, type FakeKube }
 import { connectTools } from '../../helpers/mcp-pair.js';
 
 const EXEC_TOKEN = 'exec-issued-token-42';
-const pod = (name: string, ns: string) => ({ metadata: { name, namespace: ns, labels: { app: name } }, spec: { containers: [{ name }] }, status: { phase: 'Running' } });
+const pod = (name: string, ns: string) => ({
+  metadata: { name, namespace: ns, labels: { app: name } },
+  spec: { containers: [{ name }] },
+  status: { phase: 'Running' },
+});
 
 let kube: FakeKube;
 let dir: string;
@@ -42,22 +46,29 @@ async function connect(extra: SourceOptions['extra'], env: SourceOptions['env'] 
   expect(inst.backend).toBe('live');
   return connectTools('k8s', inst.tools);
 }
-const podNames = (r: { structured: unknown }) => ((r.structured as { pods: Array<{ name: string }> }).pods ?? []).map((p) => p.name);
+const podNames = (r: { structured: unknown }) =>
+  ((r.structured as { pods: Array<{ name: string }> }).pods ?? []).map((p) => p.name);
 
 describe('k8s live auth', () => {
   it('runs an exec credential plugin and sends the token it prints', async () => {
-    const file = writeKubeconfigFile(join(dir, 'exec', 'config'), kube.url, [{ name: 'eks', namespace: 'shop', user: { exec: { command: writeExecPlugin(EXEC_TOKEN) } } }]);
+    const file = writeKubeconfigFile(join(dir, 'exec', 'config'), kube.url, [
+      { name: 'eks', namespace: 'shop', user: { exec: { command: writeExecPlugin(EXEC_TOKEN) } } },
+    ]);
     const c = await connect({ kubeconfig: file });
     const r = await c.call('kubectl_get_pods', {});
     await c.close();
     expect(r.isError).toBe(false);
     expect(podNames(r)).toEqual(['api-1']);
-    expect(kube.requests.find((q) => q.path === '/api/v1/namespaces/shop/pods')?.headers.authorization).toBe(`Bearer ${EXEC_TOKEN}`);
+    expect(kube.requests.find((q) => q.path === '/api/v1/namespaces/shop/pods')?.headers.authorization).toBe(
+      `Bearer ${EXEC_TOKEN}`,
+    );
   });
 
-  it('reads a tokenFile user\'s token from its file (a trailing newline is not part of it)', async () => {
+  it("reads a tokenFile user's token from its file (a trailing newline is not part of it)", async () => {
     writeFileSync(join(dir, 'sa-token'), `${EXEC_TOKEN}\n`);
-    const file = writeKubeconfigFile(join(dir, 'tokenfile', 'config'), kube.url, [{ name: 'sa', namespace: 'shop', user: { tokenFile: join(dir, 'sa-token') } }]);
+    const file = writeKubeconfigFile(join(dir, 'tokenfile', 'config'), kube.url, [
+      { name: 'sa', namespace: 'shop', user: { tokenFile: join(dir, 'sa-token') } },
+    ]);
     const c = await connect({ kubeconfig: file });
     const r = await c.call('kubectl_get_pods', {});
     await c.close();
@@ -67,7 +78,9 @@ describe('k8s live auth', () => {
 
   it('--kubeconfig picks its file over KUBECONFIG', async () => {
     const wrong = writeKubeconfig(join(dir, 'wrong'), kube.url, 'not-the-token');
-    const right = writeKubeconfigFile(join(dir, 'right', 'config'), kube.url, [{ name: 'right', namespace: 'shop', user: { token: EXEC_TOKEN } }]);
+    const right = writeKubeconfigFile(join(dir, 'right', 'config'), kube.url, [
+      { name: 'right', namespace: 'shop', user: { token: EXEC_TOKEN } },
+    ]);
     const c = await connect({ kubeconfig: right }, { KUBECONFIG: wrong });
     const r = await c.call('kubectl_get_pods', {});
     const env = await c.call('check_k8s_environment', {});
@@ -98,7 +111,9 @@ describe('k8s live API errors', () => {
     const r = await c.call('get_events', {});
     await c.close();
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/not allowed to list events in jobs \(HTTP 403, context ctx\): Forbidden: GET \/api\/v1\/namespaces\/jobs\/events is forbidden: User "fake-user"/);
+    expect(r.text).toMatch(
+      /not allowed to list events in jobs \(HTTP 403, context ctx\): Forbidden: GET \/api\/v1\/namespaces\/jobs\/events is forbidden: User "fake-user"/,
+    );
     expect(r.text).toMatch(/RBAC/);
   });
 
@@ -121,7 +136,9 @@ describe('k8s live API errors', () => {
     const env = await c.call('check_k8s_environment', {});
     await c.close();
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(context ctx\) to list pods in jobs: .*ECONNREFUSED/);
+    expect(r.text).toMatch(
+      /cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(context ctx\) to list pods in jobs: .*ECONNREFUSED/,
+    );
     expect(env.structured).toMatchObject({ reachable: false });
   });
 });

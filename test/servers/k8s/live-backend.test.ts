@@ -12,20 +12,43 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 function pod(name: string, app: string, opts: { oom?: boolean; ns?: string } = {}) {
   return {
-    metadata: { name, namespace: opts.ns ?? 'shop', labels: { app }, ownerReferences: [{ kind: 'ReplicaSet', name: `${app}-6c9d7f8b5`, controller: true }] },
-    spec: { nodeName: 'node-a', containers: [{ name: app, image: `${app}:1.2`, resources: { limits: { memory: '256Mi' } } }] },
+    metadata: {
+      name,
+      namespace: opts.ns ?? 'shop',
+      labels: { app },
+      ownerReferences: [{ kind: 'ReplicaSet', name: `${app}-6c9d7f8b5`, controller: true }],
+    },
+    spec: {
+      nodeName: 'node-a',
+      containers: [{ name: app, image: `${app}:1.2`, resources: { limits: { memory: '256Mi' } } }],
+    },
     status: {
       phase: 'Running',
       containerStatuses: [
         opts.oom
-          ? { name: app, ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2025-05-01T10:00:00Z' } } }
+          ? {
+              name: app,
+              ready: false,
+              restartCount: 4,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2025-05-01T10:00:00Z' } },
+            }
           : { name: app, ready: true, restartCount: 0, state: { running: { startedAt: '2025-05-01T09:00:00Z' } } },
       ],
     },
   };
 }
 
-const event = (type: string, reason: string, name: string, at: string) => ({ type, reason, message: `${reason} on ${name}`, involvedObject: { kind: 'Pod', name, namespace: 'shop' }, metadata: { namespace: 'shop', name: `${name}.${reason}` }, firstTimestamp: at, lastTimestamp: at, count: 3 });
+const event = (type: string, reason: string, name: string, at: string) => ({
+  type,
+  reason,
+  message: `${reason} on ${name}`,
+  involvedObject: { kind: 'Pod', name, namespace: 'shop' },
+  metadata: { namespace: 'shop', name: `${name}.${reason}` },
+  firstTimestamp: at,
+  lastTimestamp: at,
+  count: 3,
+});
 
 let kube: FakeKube;
 let dir: string;
@@ -39,10 +62,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(async () => {
   kube = await startFakeKubeApi({
     token: TOKEN,
-    pods: [pod('cart-6c9d7f8b5-x1y2z', 'cart', { oom: true }), pod('web-6c9d7f8b5-abcde', 'web'), pod('secret-6c9d7f8b5-zzzzz', 'secret', { ns: 'kube-system' })],
-    events: [event('Normal', 'Pulled', 'web-6c9d7f8b5-abcde', '2025-05-01T10:05:00Z'), event('Warning', 'OOMKilling', 'cart-6c9d7f8b5-x1y2z', '2025-05-01T10:00:00Z')],
-    deployments: [{ metadata: { name: 'cart', namespace: 'shop' }, spec: { replicas: 2, template: { metadata: { annotations: {} }, spec: { containers: [{ name: 'cart', image: 'cart:1.2' }] } } }, status: { replicas: 2, readyReplicas: 1 } }],
-    logs: { 'shop/cart-6c9d7f8b5-x1y2z': 'starting\nloading catalog\nheap 250Mi\n', 'shop/cart-6c9d7f8b5-x1y2z:previous': 'before the kill\n' },
+    pods: [
+      pod('cart-6c9d7f8b5-x1y2z', 'cart', { oom: true }),
+      pod('web-6c9d7f8b5-abcde', 'web'),
+      pod('secret-6c9d7f8b5-zzzzz', 'secret', { ns: 'kube-system' }),
+    ],
+    events: [
+      event('Normal', 'Pulled', 'web-6c9d7f8b5-abcde', '2025-05-01T10:05:00Z'),
+      event('Warning', 'OOMKilling', 'cart-6c9d7f8b5-x1y2z', '2025-05-01T10:00:00Z'),
+    ],
+    deployments: [
+      {
+        metadata: { name: 'cart', namespace: 'shop' },
+        spec: {
+          replicas: 2,
+          template: { metadata: { annotations: {} }, spec: { containers: [{ name: 'cart', image: 'cart:1.2' }] } },
+        },
+        status: { replicas: 2, readyReplicas: 1 },
+      },
+    ],
+    logs: {
+      'shop/cart-6c9d7f8b5-x1y2z': 'starting\nloading catalog\nheap 250Mi\n',
+      'shop/cart-6c9d7f8b5-x1y2z:previous': 'before the kill\n',
+    },
   });
   kubeconfig = writeKubeconfig(dir, kube.url, TOKEN);
   auditPath = join(dir, `audit-${Date.now()}-${Math.random()}.jsonl`);
@@ -50,12 +92,22 @@ beforeEach(async () => {
 afterEach(() => kube.close());
 
 async function connect(allowWrites: boolean, pair: PairOptions = {}) {
-  const inst = await k8sServer.create({ env: { KUBECONFIG: kubeconfig, INCIDENT_PILOT_AUDIT_LOG: auditPath }, extra: { kubeContext: 'fake-ctx', namespace: 'shop,payments' }, allowWrites });
+  const inst = await k8sServer.create({
+    env: { KUBECONFIG: kubeconfig, INCIDENT_PILOT_AUDIT_LOG: auditPath },
+    extra: { kubeContext: 'fake-ctx', namespace: 'shop,payments' },
+    allowWrites,
+  });
   expect(inst.backend).toBe('live');
   return connectTools('k8s', inst.tools, pair);
 }
 const writes = () => kube.requests.filter((r) => r.method !== 'GET');
-const audit = () => (existsSync(auditPath) ? readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+const audit = () =>
+  existsSync(auditPath)
+    ? readFileSync(auditPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    : [];
 
 describe('k8s live backend: reads', () => {
   it('lists pods with the label selector sent to the API, with the bearer token', async () => {
@@ -67,7 +119,11 @@ describe('k8s live backend: reads', () => {
     expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const pods = (r.structured as any).pods;
     expect(pods.map((p: any) => p.name)).toEqual(['cart-6c9d7f8b5-x1y2z']);
-    expect(pods[0]).toMatchObject({ ready: '0/1', restarts: 4, owner: { kind: 'Deployment', name: 'cart', inferred: false } });
+    expect(pods[0]).toMatchObject({
+      ready: '0/1',
+      restarts: 4,
+      owner: { kind: 'Deployment', name: 'cart', inferred: false },
+    });
     expect(pods[0].containers[0].lastTermination.reason).toBe('OOMKilled');
   });
 
@@ -85,7 +141,15 @@ describe('k8s live backend: reads', () => {
     expect((prev.structured as any).lines).toEqual(['before the kill']);
     expect((desc.structured as any).summary.replicas).toMatchObject({ desired: 2, ready: 1 });
     expect((desc.structured as any).events.map((e: any) => e.reason)).toEqual(['OOMKilling']);
-    expect(env.structured).toMatchObject({ backend: 'live', context: 'fake-ctx', namespaces: ['shop', 'payments'], reachable: true, authenticated: true, version: 'v1.30.0-fake', writesEnabled: false });
+    expect(env.structured).toMatchObject({
+      backend: 'live',
+      context: 'fake-ctx',
+      namespaces: ['shop', 'payments'],
+      reachable: true,
+      authenticated: true,
+      version: 'v1.30.0-fake',
+      writesEnabled: false,
+    });
   });
 
   it('refuses namespaces outside the bound set without calling the API', async () => {
@@ -102,7 +166,10 @@ describe('k8s live backend: reads', () => {
 
   it('says which kubeconfig user to fix on 401, and names a missing pod', async () => {
     const bad = writeKubeconfig(join(dir, 'bad'), kube.url, 'wrong-token');
-    const inst = await k8sServer.create({ env: { KUBECONFIG: bad }, extra: { kubeContext: 'fake-ctx', namespace: 'shop' } });
+    const inst = await k8sServer.create({
+      env: { KUBECONFIG: bad },
+      extra: { kubeContext: 'fake-ctx', namespace: 'shop' },
+    });
     const c = await connectTools('k8s', inst.tools);
     const r = await c.call('kubectl_get_pods', {});
     await c.close();
@@ -136,10 +203,21 @@ describe('k8s live backend: write tools', () => {
     const r = await c.call('rollout_restart', { deployment: 'cart' });
     await c.close();
     expect(r.isError).toBe(false);
-    expect(r.structured).toMatchObject({ status: 'planned', target: { kind: 'Deployment', namespace: 'shop', name: 'cart' } });
+    expect(r.structured).toMatchObject({
+      status: 'planned',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'cart' },
+    });
     expect(r.structured.message).toMatch(/nothing was changed.*confirm: true/);
     expect(writes()).toEqual([]);
-    expect(audit()).toEqual([expect.objectContaining({ tool: 'rollout_restart', caller: 'stdio', server: 'k8s', arguments: { deployment: 'cart' }, result: expect.objectContaining({ status: 'planned' }) })]);
+    expect(audit()).toEqual([
+      expect.objectContaining({
+        tool: 'rollout_restart',
+        caller: 'stdio',
+        server: 'k8s',
+        arguments: { deployment: 'cart' },
+        result: expect.objectContaining({ status: 'planned' }),
+      }),
+    ]);
   });
 
   it('records the caller the host names (service mode) in the audit log', async () => {
@@ -155,7 +233,11 @@ describe('k8s live backend: write tools', () => {
     const del = await c.call('restart_pod', { pod: 'web-6c9d7f8b5-abcde', confirm: true });
     const scale = await c.call('scale_deployment', { deployment: 'cart', replicas: 5, confirm: true });
     await c.close();
-    expect([restart.structured.status, del.structured.status, scale.structured.status]).toEqual(['done', 'done', 'done']);
+    expect([restart.structured.status, del.structured.status, scale.structured.status]).toEqual([
+      'done',
+      'done',
+      'done',
+    ]);
     const [patch, remove, scalePatch] = writes();
     expect(patch).toMatchObject({ method: 'PATCH', path: '/apis/apps/v1/namespaces/shop/deployments/cart' });
     expect(patch.headers['content-type']).toBe('application/strategic-merge-patch+json');
@@ -163,8 +245,16 @@ describe('k8s live backend: write tools', () => {
     expect(Number.isNaN(Date.parse(at))).toBe(false);
     expect((kube.deployments[0] as any).spec.template.metadata.annotations[RESTARTED_AT]).toBe(at);
     expect(remove).toMatchObject({ method: 'DELETE', path: '/api/v1/namespaces/shop/pods/web-6c9d7f8b5-abcde' });
-    expect(scalePatch).toMatchObject({ method: 'PATCH', path: '/apis/apps/v1/namespaces/shop/deployments/cart/scale', body: { spec: { replicas: 5 } } });
-    expect(audit().map((e) => [e.tool, e.result.status])).toEqual([['rollout_restart', 'done'], ['restart_pod', 'done'], ['scale_deployment', 'done']]);
+    expect(scalePatch).toMatchObject({
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/shop/deployments/cart/scale',
+      body: { spec: { replicas: 5 } },
+    });
+    expect(audit().map((e) => [e.tool, e.result.status])).toEqual([
+      ['rollout_restart', 'done'],
+      ['restart_pod', 'done'],
+      ['scale_deployment', 'done'],
+    ]);
   });
 
   it('a write outside the bound namespaces or on a missing object fails and is audited', async () => {
@@ -200,6 +290,8 @@ describe('k8s write confirmation through MCP elicitation', () => {
     await c.close();
     expect(r.structured.status).toBe('declined');
     expect(writes()).toEqual([]);
-    expect(audit()).toEqual([expect.objectContaining({ tool: 'rollout_restart', result: expect.objectContaining({ status: 'declined' }) })]);
+    expect(audit()).toEqual([
+      expect.objectContaining({ tool: 'rollout_restart', result: expect.objectContaining({ status: 'declined' }) }),
+    ]);
   });
 });

@@ -42,9 +42,16 @@ describe('k8s object names against a live API server', () => {
       const res = await c.call(tool, args);
       expect(res.isError).toBe(true);
       expect(res.text).toMatch(/Kubernetes name|container name/);
-      // Without the check, DELETE /api/v1/namespaces/shop/pods/.. is DELETE /api/v1/namespaces/shop: the whole namespace.
+      // Without the check, DELETE /api/v1/namespaces/shop/pods/.. is DELETE /api/v1/namespaces/shop: the whole
+      // namespace.
       expect(kube.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
-      expect(kube.requests.slice(before).some((r) => !r.path.includes('/pods/') && r.path.startsWith('/api/v1/namespaces/shop') && r.method === 'DELETE')).toBe(false);
+      expect(
+        kube.requests
+          .slice(before)
+          .some(
+            (r) => !r.path.includes('/pods/') && r.path.startsWith('/api/v1/namespaces/shop') && r.method === 'DELETE',
+          ),
+      ).toBe(false);
     } finally {
       await c.close();
       await inst.close();

@@ -13,13 +13,29 @@ describe('text match on attributes', () => {
     writeFileSync(
       join(dir, 'logs', 'api.jsonl'),
       [
-        JSON.stringify({ timestamp: '2025-01-01T00:00:01Z', level: 'error', service: 'api', message: 'payment failed', trace_id: 'abc123def456' }),
-        JSON.stringify({ timestamp: '2025-01-01T00:00:02Z', level: 'info', service: 'api', message: 'ok', trace_id: 'ffff0000' }),
+        JSON.stringify({
+          timestamp: '2025-01-01T00:00:01Z',
+          level: 'error',
+          service: 'api',
+          message: 'payment failed',
+          trace_id: 'abc123def456',
+        }),
+        JSON.stringify({
+          timestamp: '2025-01-01T00:00:02Z',
+          level: 'info',
+          service: 'api',
+          message: 'ok',
+          trace_id: 'ffff0000',
+        }),
       ].join('\n'),
     );
     const backend = createFileLogsBackend(dir);
     const found = [];
-    for await (const e of backend.scan({ range: { from: 0, to: Date.parse('2026-01-01') }, match: { source: 'abc123def456', regex: false, caseSensitive: false } })) found.push(e);
+    for await (const e of backend.scan({
+      range: { from: 0, to: Date.parse('2026-01-01') },
+      match: { source: 'abc123def456', regex: false, caseSensitive: false },
+    }))
+      found.push(e);
     expect(found.map((e) => e.message)).toEqual(['payment failed']);
     await backend.close();
   });

@@ -32,7 +32,10 @@ function badFiles(): Record<string, string | Buffer> {
     'empty.log': '',
     'binary.log': binary,
     'prose.log': 'hello there\nnothing here has a time\n',
-    'corrupt.log.gz': Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data '.repeat(20))]),
+    'corrupt.log.gz': Buffer.concat([
+      Buffer.from([0x1f, 0x8b]),
+      Buffer.from('definitely not deflate data '.repeat(20)),
+    ]),
     'truncated.log.gz': gz.subarray(0, 40),
   };
 }
@@ -55,7 +58,12 @@ describe('files that yield nothing', () => {
     expect(reasons['logs/corrupt.log.gz']).toMatch(/corrupt gzip/);
     expect(reasons['logs/truncated.log.gz']).toMatch(/gzip/);
     expect(Object.keys(reasons)).toHaveLength(6);
-    expect(b.warnings().slice(0, 6).every((w) => w.message.startsWith('skipped: '))).toBe(true);
+    expect(
+      b
+        .warnings()
+        .slice(0, 6)
+        .every((w) => w.message.startsWith('skipped: ')),
+    ).toBe(true);
 
     const health = await b.health();
     expect(health.find((h) => h.name === 'log entries')?.ok).toBe(false);
@@ -70,16 +78,23 @@ describe('files that yield nothing', () => {
     const s = await b.summary!();
     expect(s.skipped).toEqual([]);
     expect(s.extent).not.toBeNull();
-    expect(b.warnings()).toContainEqual({ where: 'logs/app.log.gz', message: expect.stringMatching(/stopped reading at line \d+: truncated gzip/) });
+    expect(b.warnings()).toContainEqual({
+      where: 'logs/app.log.gz',
+      message: expect.stringMatching(/stopped reading at line \d+: truncated gzip/),
+    });
   });
 
   it('unreadable lines are counted per file, beside the first ones listed by line', async () => {
     const lines = ['2025-01-15 14:00:00 INFO [api] ok'];
-    for (let i = 0; i < 30; i++) lines.push(`{"timestamp":"2025-01-15T14:00:${String(i).padStart(2, '0')}Z","message":`);
+    for (let i = 0; i < 30; i++)
+      lines.push(`{"timestamp":"2025-01-15T14:00:${String(i).padStart(2, '0')}Z","message":`);
     const b = createFileLogsBackend(bundle({ 'api.log': lines.join('\n') }));
     const s = await b.summary!();
     expect(s.unreadLines).toBe(30);
-    expect(b.warnings()).toContainEqual({ where: 'logs/api.log', message: '30 line(s) could not be read as log entries and were skipped' });
+    expect(b.warnings()).toContainEqual({
+      where: 'logs/api.log',
+      message: '30 line(s) could not be read as log entries and were skipped',
+    });
     expect(b.warnings().filter((w) => /^logs\/api\.log:\d+$/.test(w.where))).toHaveLength(20);
   });
 });
@@ -93,8 +108,16 @@ describe('the tools tell "nothing was read" from "nothing matched"', () => {
       const patterns = (await tc.call('log_patterns', {})).structured as unknown as LogPatternsOutput;
       expect(patterns.totalEntries).toBe(0);
       expect(patterns.source?.state).toBe('no_entries');
-      expect(patterns.source?.skipped.map((k) => k.file).sort()).toEqual(['logs/binary.log', 'logs/corrupt.log.gz', 'logs/empty.log', 'logs/prose.log', 'logs/truncated.log.gz']);
-      expect(patterns.warnings?.map((w) => w.where)).toEqual(expect.arrayContaining(['logs/empty.log', 'logs/binary.log']));
+      expect(patterns.source?.skipped.map((k) => k.file).sort()).toEqual([
+        'logs/binary.log',
+        'logs/corrupt.log.gz',
+        'logs/empty.log',
+        'logs/prose.log',
+        'logs/truncated.log.gz',
+      ]);
+      expect(patterns.warnings?.map((w) => w.where)).toEqual(
+        expect.arrayContaining(['logs/empty.log', 'logs/binary.log']),
+      );
       expect(patterns.note).toMatch(/No log entry could be read at all.*logs\/empty\.log \(empty file\)/);
       const search = (await tc.call('search_logs', { pattern: 'failed' })).structured as unknown as SearchLogsOutput;
       expect(search.source?.state).toBe('no_entries');
@@ -112,11 +135,18 @@ describe('the tools tell "nothing was read" from "nothing matched"', () => {
     const instance = await logsServer.create({ dataDir: dir, env: {} });
     const tc = await connectTools('logs', instance.tools);
     try {
-      const none = (await tc.call('search_logs', { pattern: 'no such text' })).structured as unknown as SearchLogsOutput;
+      const none = (await tc.call('search_logs', { pattern: 'no such text' }))
+        .structured as unknown as SearchLogsOutput;
       expect(none.totalMatches).toBe(0);
-      expect(none.source).toMatchObject({ state: 'ok', files: 2, filesWithEntries: 1, skipped: [{ file: 'logs/empty.log', reason: 'empty file' }] });
+      expect(none.source).toMatchObject({
+        state: 'ok',
+        files: 2,
+        filesWithEntries: 1,
+        skipped: [{ file: 'logs/empty.log', reason: 'empty file' }],
+      });
       expect(none.source?.extent).toEqual({ from: '2025-01-15T14:00:00Z', to: '2025-01-15T14:00:05Z' });
-      const outside = (await tc.call('read_logs', { since: '2024-01-01T00:00:00Z', until: '2024-01-02T00:00:00Z' })).structured as unknown as ReadLogsOutput;
+      const outside = (await tc.call('read_logs', { since: '2024-01-01T00:00:00Z', until: '2024-01-02T00:00:00Z' }))
+        .structured as unknown as ReadLogsOutput;
       expect(outside.returned).toBe(0);
       expect(outside.source?.state).toBe('no_entries_in_window');
     } finally {

@@ -49,18 +49,27 @@ describe('file logs backend: reading', () => {
     const entries = await collect(createFileLogsBackend(dir));
     expect(entries.map((e) => e.ref)).toEqual(['logs/api.log:1', 'logs/api.log:2', 'logs/api.log:5']);
     expect(entries[1].message).toBe('request failed: java.lang.IllegalStateException');
-    expect(entries[1].attributes?.stack).toBe('\tat com.acme.Pool.get(Pool.java:42)\nCaused by: java.io.IOException: pool closed');
+    expect(entries[1].attributes?.stack).toBe(
+      '\tat com.acme.Pool.get(Pool.java:42)\nCaused by: java.io.IOException: pool closed',
+    );
   });
 
   it('a text filter also matches inside the stack trace', async () => {
-    const dir = bundle({ 'api.log': '2025-01-15 14:00:01 ERROR [api] failed\n  Caused by: PoolClosed\n2025-01-15 14:00:02 INFO [api] ok\n' });
-    const found = await collect(createFileLogsBackend(dir), { match: { source: 'poolclosed', regex: false, caseSensitive: false } });
+    const dir = bundle({
+      'api.log': '2025-01-15 14:00:01 ERROR [api] failed\n  Caused by: PoolClosed\n2025-01-15 14:00:02 INFO [api] ok\n',
+    });
+    const found = await collect(createFileLogsBackend(dir), {
+      match: { source: 'poolclosed', regex: false, caseSensitive: false },
+    });
     expect(found.map((e) => e.ref)).toEqual(['logs/api.log:1']);
   });
 
   it('reads gzip by magic bytes (whatever the name), CRLF endings, and the service from the file name', async () => {
     const text = '2025-01-15 14:00:00 INFO hello\r\n2025-01-15 14:00:01 WARN world\r\n';
-    const dir = bundle({ 'payments.log.1.gz': gzipSync(text), 'nested/queue-worker.txt': '2025-01-15 14:00:00.500 ERROR boom\r\n' });
+    const dir = bundle({
+      'payments.log.1.gz': gzipSync(text),
+      'nested/queue-worker.txt': '2025-01-15 14:00:00.500 ERROR boom\r\n',
+    });
     const b = createFileLogsBackend(dir);
     const entries = await collect(b);
     expect(entries.map((e) => [e.service, e.level, e.message, e.ref])).toEqual([
@@ -91,7 +100,8 @@ describe('file logs backend: reading', () => {
 
   it('filters by service (case-insensitive) and minimum level', async () => {
     const dir = bundle({
-      'mixed.log': '2025-01-15 14:00:00 INFO [Api] a\n2025-01-15 14:00:01 ERROR [api] b\n2025-01-15 14:00:02 FATAL [web] c\n2025-01-15 14:00:03 WARN [api] d\n',
+      'mixed.log':
+        '2025-01-15 14:00:00 INFO [Api] a\n2025-01-15 14:00:01 ERROR [api] b\n2025-01-15 14:00:02 FATAL [web] c\n2025-01-15 14:00:03 WARN [api] d\n',
     });
     const found = await collect(createFileLogsBackend(dir), { service: 'API', minLevel: 'WARN' });
     expect(found.map((e) => e.message)).toEqual(['b', 'd']);

@@ -18,8 +18,22 @@ const LOGHUB = sharedPath('datasets', 'loghub');
  * the same in-order share.
  */
 const FILE_ORDER: Record<string, number> = {
-  Android: 100, Apache: 98.35, BGL: 100, HDFS: 100, HPC: 44.32, Hadoop: 100, HealthApp: 100, Linux: 99.85,
-  Mac: 99.95, OpenSSH: 100, OpenStack: 100, Proxifier: 99.95, Spark: 100, Thunderbird: 100, Windows: 100, Zookeeper: 99.9,
+  Android: 100,
+  Apache: 98.35,
+  BGL: 100,
+  HDFS: 100,
+  HPC: 44.32,
+  Hadoop: 100,
+  HealthApp: 100,
+  Linux: 99.85,
+  Mac: 99.95,
+  OpenSSH: 100,
+  OpenStack: 100,
+  Proxifier: 99.95,
+  Spark: 100,
+  Thunderbird: 100,
+  Windows: 100,
+  Zookeeper: 99.9,
 };
 
 /** Yearless systems (Android, Linux, Mac, OpenSSH, Proxifier) are dated against a fixed "now". */
@@ -31,7 +45,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 function rawLines(system: string): string[] {
   const text = readFileSync(join(LOGHUB, system, `${system}_2k.log`), 'utf8');
-  return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
+  return text
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+    .filter((l) => l.length > 0);
 }
 
 describe.skipIf(!existsSync(LOGHUB))('LogHub 2k samples', () => {
@@ -55,19 +72,22 @@ describe.skipIf(!existsSync(LOGHUB))('LogHub 2k samples', () => {
     for (const t of times) expect(t).toBeLessThanOrEqual(NOW + 86_400_000);
   });
 
-  it.each(Object.keys(FILE_ORDER))('%s: the file backend reads it whole, skipping and dropping nothing', async (system) => {
-    const dir = mkdtempSync(join(tmpdir(), 'loghub-'));
-    dirs.push(dir);
-    mkdirSync(join(dir, 'logs'));
-    cpSync(join(LOGHUB, system, `${system}_2k.log`), join(dir, 'logs', `${system.toLowerCase()}.log`));
-    const backend = createFileLogsBackend(dir, { now: () => NOW });
-    const summary = await backend.summary!();
-    expect(summary.skipped).toEqual([]);
-    expect(summary.droppedEntries).toBe(0);
-    expect(summary.unreadLines).toBe(0);
-    expect(summary.extent).not.toBeNull();
-    let n = 0;
-    for await (const _ of backend.scan({ range: { from: summary.extent!.from, to: summary.extent!.to + 1 } })) n++;
-    expect(n).toBeGreaterThanOrEqual(1990);
-  });
+  it.each(Object.keys(FILE_ORDER))(
+    '%s: the file backend reads it whole, skipping and dropping nothing',
+    async (system) => {
+      const dir = mkdtempSync(join(tmpdir(), 'loghub-'));
+      dirs.push(dir);
+      mkdirSync(join(dir, 'logs'));
+      cpSync(join(LOGHUB, system, `${system}_2k.log`), join(dir, 'logs', `${system.toLowerCase()}.log`));
+      const backend = createFileLogsBackend(dir, { now: () => NOW });
+      const summary = await backend.summary!();
+      expect(summary.skipped).toEqual([]);
+      expect(summary.droppedEntries).toBe(0);
+      expect(summary.unreadLines).toBe(0);
+      expect(summary.extent).not.toBeNull();
+      let n = 0;
+      for await (const _ of backend.scan({ range: { from: summary.extent!.from, to: summary.extent!.to + 1 } })) n++;
+      expect(n).toBeGreaterThanOrEqual(1990);
+    },
+  );
 });

@@ -38,9 +38,18 @@ describe('implausible times', () => {
     const s = await b.summary!();
     expect(s.droppedEntries).toBe(3);
     const w = b.warnings();
-    expect(w).toContainEqual({ where: 'logs/api.log:122', message: expect.stringMatching(/^implausible time 2099-01-01T00:00:00Z .*entry dropped/) });
-    expect(w).toContainEqual({ where: 'logs/api.log:1', message: expect.stringMatching(/^implausible time 1970-01-01T00:00:01Z/) });
-    expect(w).toContainEqual({ where: 'logs/web.jsonl:2', message: expect.stringMatching(/^implausible time 2100-01-01/) });
+    expect(w).toContainEqual({
+      where: 'logs/api.log:122',
+      message: expect.stringMatching(/^implausible time 2099-01-01T00:00:00Z .*entry dropped/),
+    });
+    expect(w).toContainEqual({
+      where: 'logs/api.log:1',
+      message: expect.stringMatching(/^implausible time 1970-01-01T00:00:01Z/),
+    });
+    expect(w).toContainEqual({
+      where: 'logs/web.jsonl:2',
+      message: expect.stringMatching(/^implausible time 2100-01-01/),
+    });
     const all: string[] = [];
     for await (const e of b.scan({ range: { from: 0, to: 8.64e15 } })) all.push(e.message);
     expect(all).not.toContain('bogus clock');
@@ -48,7 +57,9 @@ describe('implausible times', () => {
   });
 
   it('the default window of the tools ends at the data, not at the stray line', async () => {
-    const dir = bundle({ 'api.log': `${minutes(60, T0, (iso, i) => `${iso} INFO [api] tick ${i}`)}2099-06-01T00:00:00Z ERROR [api] stray\n` });
+    const dir = bundle({
+      'api.log': `${minutes(60, T0, (iso, i) => `${iso} INFO [api] tick ${i}`)}2099-06-01T00:00:00Z ERROR [api] stray\n`,
+    });
     const instance = await logsServer.create({ dataDir: dir, env: {} });
     const tc = await connectTools('logs', instance.tools);
     try {
@@ -64,7 +75,10 @@ describe('implausible times', () => {
 
   it('a large sorted file whose last line is dated 2099 keeps its real extent and still seeks', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 30_000; i++) lines.push(`${new Date(T0 + i * 1000).toISOString()} INFO [big] request ${i} handled in ${i % 97}ms by worker ${i % 13}`);
+    for (let i = 0; i < 30_000; i++)
+      lines.push(
+        `${new Date(T0 + i * 1000).toISOString()} INFO [big] request ${i} handled in ${i % 97}ms by worker ${i % 13}`,
+      );
     lines.push('2099-01-01T00:00:00Z ERROR [big] stray');
     const b = createFileLogsBackend(bundle({ 'big.log': lines.join('\n') + '\n' }));
     expect(await b.extent()).toEqual({ from: T0, to: T0 + 29_999_000 });
@@ -75,10 +89,11 @@ describe('implausible times', () => {
 });
 
 describe('the year of yearless timestamps', () => {
-  const syslog = 'Dec 30 23:59:00 h app[1]: before midnight\nDec 31 23:59:59 h app[1]: last of the year\nJan  1 00:00:30 h app[1]: new year\n';
+  const syslog =
+    'Dec 30 23:59:00 h app[1]: before midnight\nDec 31 23:59:59 h app[1]: last of the year\nJan  1 00:00:30 h app[1]: new year\n';
 
-  it('comes from the bundle\'s dated lines; a file that crosses New Year stays in order', async () => {
-    const dir = bundle({ 'syslog': syslog, 'api.log': '2026-01-01T00:05:00Z INFO [api] up\n' });
+  it("comes from the bundle's dated lines; a file that crosses New Year stays in order", async () => {
+    const dir = bundle({ syslog: syslog, 'api.log': '2026-01-01T00:05:00Z INFO [api] up\n' });
     const b = createFileLogsBackend(dir, { now: () => Date.UTC(2030, 5, 1) });
     const got: Array<[string, number]> = [];
     for await (const e of b.scan({ range: { from: 0, to: 8.64e15 } })) got.push([e.message, e.ts]);
@@ -91,13 +106,19 @@ describe('the year of yearless timestamps', () => {
   });
 
   it('comes from --until when given', async () => {
-    const b = createFileLogsBackend(bundle({ 'syslog': 'Mar  3 10:00:00 h app[1]: x\n' }), { until: '2023-03-04T00:00:00Z', now: () => Date.UTC(2030, 0, 1) });
+    const b = createFileLogsBackend(bundle({ syslog: 'Mar  3 10:00:00 h app[1]: x\n' }), {
+      until: '2023-03-04T00:00:00Z',
+      now: () => Date.UTC(2030, 0, 1),
+    });
     expect(await b.extent()).toEqual({ from: Date.UTC(2023, 2, 3, 10), to: Date.UTC(2023, 2, 3, 10) });
   });
 
   it('else from the clock: the latest date not in the future', async () => {
     const now = Date.UTC(2026, 1, 10);
-    const b = createFileLogsBackend(bundle({ 'k.log': 'E1231 10:00:00.000000 1 a.go:1] late\nE0209 10:00:00.000000 1 a.go:2] recent\n' }), { now: () => now });
+    const b = createFileLogsBackend(
+      bundle({ 'k.log': 'E1231 10:00:00.000000 1 a.go:1] late\nE0209 10:00:00.000000 1 a.go:2] recent\n' }),
+      { now: () => now },
+    );
     expect(await b.extent()).toEqual({ from: Date.UTC(2025, 11, 31, 10), to: Date.UTC(2026, 1, 9, 10) });
   });
 });

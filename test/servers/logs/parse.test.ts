@@ -11,7 +11,12 @@ function entry(line: string): ParsedLine {
 describe('parseLine: plain text', () => {
   it('reads timestamp, level, [service] and message', () => {
     const e = entry('2025-01-15 14:45:02.123 ERROR [checkout-api] Connection pool exhausted: timeout');
-    expect(e).toEqual({ ts: Date.UTC(2025, 0, 15, 14, 45, 2, 123), level: 'ERROR', service: 'checkout-api', message: 'Connection pool exhausted: timeout' });
+    expect(e).toEqual({
+      ts: Date.UTC(2025, 0, 15, 14, 45, 2, 123),
+      level: 'ERROR',
+      service: 'checkout-api',
+      message: 'Connection pool exhausted: timeout',
+    });
   });
 
   it('reads Java style: the bracket is a thread, the logger is kept, no service', () => {
@@ -65,8 +70,16 @@ describe('parseLine: plain text', () => {
 
 describe('parseLine: JSON lines', () => {
   it('maps field aliases and keeps other fields as attributes', () => {
-    const e = entry('{"@timestamp": "2025-02-03T06:42:02.394Z", "severity": "warning", "app": "orders", "msg": "slow", "trace_id": "abc"}');
-    expect(e).toEqual({ ts: Date.UTC(2025, 1, 3, 6, 42, 2, 394), level: 'WARN', service: 'orders', message: 'slow', attributes: { trace_id: 'abc' } });
+    const e = entry(
+      '{"@timestamp": "2025-02-03T06:42:02.394Z", "severity": "warning", "app": "orders", "msg": "slow", "trace_id": "abc"}',
+    );
+    expect(e).toEqual({
+      ts: Date.UTC(2025, 1, 3, 6, 42, 2, 394),
+      level: 'WARN',
+      service: 'orders',
+      message: 'slow',
+      attributes: { trace_id: 'abc' },
+    });
   });
 
   it('reads nested service.name, flat service.name, epoch ts and pino levels', () => {
@@ -76,7 +89,10 @@ describe('parseLine: JSON lines', () => {
       service: 'api',
       attributes: { service: { version: '2' } },
     });
-    expect(entry('{"ts":1736952300123,"lvl":"info","service.name":"api","msg":"x"}')).toMatchObject({ ts: 1736952300123, service: 'api' });
+    expect(entry('{"ts":1736952300123,"lvl":"info","service.name":"api","msg":"x"}')).toMatchObject({
+      ts: 1736952300123,
+      service: 'api',
+    });
   });
 
   it('broken JSON and a bad time value are reasons; no time field is a continuation', () => {
@@ -88,7 +104,9 @@ describe('parseLine: JSON lines', () => {
 
 describe('parseLine: logfmt', () => {
   it('reads quoted values with escapes', () => {
-    const e = entry('ts=2025-04-22T13:35:03.589Z level=error service=search-api msg="quoted \\"text\\" here" duration=12ms');
+    const e = entry(
+      'ts=2025-04-22T13:35:03.589Z level=error service=search-api msg="quoted \\"text\\" here" duration=12ms',
+    );
     expect(e).toEqual({
       ts: Date.UTC(2025, 3, 22, 13, 35, 3, 589),
       level: 'ERROR',

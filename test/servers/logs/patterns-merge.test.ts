@@ -12,9 +12,20 @@ describe('log_patterns after the miner merges clusters', () => {
     // Five different words at one position make the miner merge these into one template after the fact.
     const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
     const list: LogEntry[] = words.flatMap((w, i) =>
-      Array.from({ length: 3 }, (_, k) => ({ ts: t0 + (i * 3 + k) * 60_000, level: 'ERROR' as const, service: 'svc', message: `worker ${w} lost its lease on shard queue`, ref: `logs/svc.log:${i * 3 + k + 1}` })),
+      Array.from({ length: 3 }, (_, k) => ({
+        ts: t0 + (i * 3 + k) * 60_000,
+        level: 'ERROR' as const,
+        service: 'svc',
+        message: `worker ${w} lost its lease on shard queue`,
+        ref: `logs/svc.log:${i * 3 + k + 1}`,
+      })),
     );
-    const result = await minePatterns(entries(list), { range: { from: t0, to: t0 + 3_600_000 }, baselineUntil: t0, limit: 50, minCount: 1 });
+    const result = await minePatterns(entries(list), {
+      range: { from: t0, to: t0 + 3_600_000 },
+      baselineUntil: t0,
+      limit: 50,
+      minCount: 1,
+    });
     const ids = result.templates.map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(result.templates).toHaveLength(1);

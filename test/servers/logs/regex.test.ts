@@ -63,7 +63,9 @@ describe('compileUserPattern', () => {
   });
 
   it('an invalid regex names the engine error', () => {
-    expect(() => compileUserPattern('a(b', { regex: true })).toThrow(/invalid regex \(RE2 syntax\): .*missing closing \)/);
+    expect(() => compileUserPattern('a(b', { regex: true })).toThrow(
+      /invalid regex \(RE2 syntax\): .*missing closing \)/,
+    );
   });
 
   it('tests only the first 8 KB of a long text', () => {
@@ -97,8 +99,22 @@ describe('findRequiredLiteral (the native prefilter before re2js)', () => {
   });
 
   it('never changes what matches', () => {
-    const texts = ['Timeout after 50ms', 'timeout after ms', 'pool closed', 'POOL EXHAUSTED', 'abccdef', 'x{y}z', 'connection refused', 'conn refused',
-      'error: 503', 'errors: 5xx', 'disk failed', '/api/v1/orders', 'KELVIN \u212a', 'straße'];
+    const texts = [
+      'Timeout after 50ms',
+      'timeout after ms',
+      'pool closed',
+      'POOL EXHAUSTED',
+      'abccdef',
+      'x{y}z',
+      'connection refused',
+      'conn refused',
+      'error: 503',
+      'errors: 5xx',
+      'disk failed',
+      '/api/v1/orders',
+      'KELVIN \u212a',
+      'straße',
+    ];
     // Each pattern with an equivalent JavaScript regex as the oracle ('u' folds case as RE2 does).
     const patterns: Array<[string, string]> = [
       ['timeout after \\d+ms', 'timeout after \\d+ms'],
@@ -115,7 +131,8 @@ describe('findRequiredLiteral (the native prefilter before re2js)', () => {
     for (const [p, oracle] of patterns) {
       for (const caseSensitive of [false, true]) {
         const re = new RegExp(oracle, caseSensitive ? 'u' : 'iu');
-        for (const t of texts) expect(compileUserPattern(p, { regex: true, caseSensitive }).test(t), `${p} on ${t}`).toBe(re.test(t));
+        for (const t of texts)
+          expect(compileUserPattern(p, { regex: true, caseSensitive }).test(t), `${p} on ${t}`).toBe(re.test(t));
       }
     }
   });

@@ -26,7 +26,12 @@ afterAll(async () => {
 describe('logs server over MCP', () => {
   it('lists its read-only tools (with check_logs_environment) with output schemas', async () => {
     const { tools } = await tc.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['check_logs_environment', 'log_patterns', 'read_logs', 'search_logs']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'check_logs_environment',
+      'log_patterns',
+      'read_logs',
+      'search_logs',
+    ]);
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema).toBeDefined();
@@ -115,7 +120,9 @@ describe('logs server over MCP', () => {
     expect(r.isError).toBe(false);
     const s = r.structured as unknown as LogPatternsOutput;
     expect(s.totalEntries).toBeGreaterThan(20_000);
-    const pool = s.templates.find((t) => t.service === 'checkout-api' && t.template.includes('Connection pool exhausted'));
+    const pool = s.templates.find(
+      (t) => t.service === 'checkout-api' && t.template.includes('Connection pool exhausted'),
+    );
     expect(pool).toBeDefined();
     expect(pool!.isNew).toBe(true);
     expect(pool!.level).toBe('ERROR');
@@ -125,7 +132,9 @@ describe('logs server over MCP', () => {
     expect(s.templates[0].isNew || s.templates[0].rateJump >= 3).toBe(true);
     expect(['ERROR', 'FATAL']).toContain(s.templates[0].level);
     // The busiest INFO template of the service runs all along: not new, no surge.
-    const steady = s.templates.filter((t) => t.service === 'checkout-api' && t.level === 'INFO').sort((a, b) => b.count - a.count)[0];
+    const steady = s.templates
+      .filter((t) => t.service === 'checkout-api' && t.level === 'INFO')
+      .sort((a, b) => b.count - a.count)[0];
     expect(steady.isNew).toBe(false);
     expect(steady.baselinePerMinute).toBeGreaterThan(1);
     // Same template text and service give the same id on a second call.

@@ -11,7 +11,18 @@ import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 import { matrix, step, T0, writeMetricsDir } from './fixtures.js';
 import { scenario } from '../../helpers/paths.js';
 
-interface Anomaly { metric: string; service: string | null; kind: string; direction: string; start: string; end: string | null; before: number; after: number; score: number; ratio: number }
+interface Anomaly {
+  metric: string;
+  service: string | null;
+  kind: string;
+  direction: string;
+  start: string;
+  end: string | null;
+  before: number;
+  after: number;
+  score: number;
+  ratio: number;
+}
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -21,7 +32,15 @@ function fakeDetect(values: readonly number[]): ChangePoint[] {
   for (let i = 1; i < values.length; i++) {
     if (values[i] === values[i - 1]) continue;
     const diff = values[i] - values[i - 1];
-    out.push({ index: i, endIndex: values.length - 1 > i + 2 ? i + 2 : null, kind: 'step', direction: diff > 0 ? 'up' : 'down', before: values[i - 1], after: values[i], score: Math.abs(diff) });
+    out.push({
+      index: i,
+      endIndex: values.length - 1 > i + 2 ? i + 2 : null,
+      kind: 'step',
+      direction: diff > 0 ? 'up' : 'down',
+      before: values[i - 1],
+      after: values[i],
+      score: Math.abs(diff),
+    });
   }
   return out;
 }
@@ -51,8 +70,32 @@ describe('get_anomalies with an injected detector', () => {
     expect(res.structured.seriesScanned).toBe(3);
     const anomalies = res.structured.anomalies as Anomaly[];
     expect(anomalies).toEqual([
-      { metric: 'queue_depth', labels: { service: 'worker' }, service: 'worker', kind: 'step', direction: 'up', start: iso(T0 + 5 * 60), end: iso(T0 + 7 * 60), before: 0, after: 8, score: 8, ratio: 1e6 },
-      { metric: 'errors_ratio', labels: { service: 'api' }, service: 'api', kind: 'step', direction: 'up', start: iso(T0 + 10 * 60), end: iso(T0 + 12 * 60), before: 2, after: 10, score: 8, ratio: 5 },
+      {
+        metric: 'queue_depth',
+        labels: { service: 'worker' },
+        service: 'worker',
+        kind: 'step',
+        direction: 'up',
+        start: iso(T0 + 5 * 60),
+        end: iso(T0 + 7 * 60),
+        before: 0,
+        after: 8,
+        score: 8,
+        ratio: 1e6,
+      },
+      {
+        metric: 'errors_ratio',
+        labels: { service: 'api' },
+        service: 'api',
+        kind: 'step',
+        direction: 'up',
+        start: iso(T0 + 10 * 60),
+        end: iso(T0 + 12 * 60),
+        before: 2,
+        after: 10,
+        score: 8,
+        ratio: 5,
+      },
     ]);
   });
 
@@ -66,19 +109,23 @@ describe('get_anomalies with an injected detector', () => {
   });
 });
 
-const realDetectorMissing = detectChanges([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]).length === 0;
+const realDetectorMissing =
+  detectChanges([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]).length === 0;
 
 describe('get_anomalies with the real detector on a scenario', () => {
-  it.skipIf(realDetectorMissing)('finds the error-ratio step of the failing service among the top anomalies', async () => {
-    const instance = await metricsServer.create({ dataDir: scenario('checkout-db-pool'), env: {} });
-    const tools = await connectTools('metrics', instance.tools);
-    const res = await tools.call('get_anomalies', { name: 'http_error_ratio' });
-    const anomalies = res.structured.anomalies as Anomaly[];
-    const top = anomalies.find((a) => a.service === 'checkout-api');
-    expect(top).toMatchObject({ direction: 'up' });
-    expect(Date.parse(top!.start)).toBeGreaterThanOrEqual(Date.parse('2025-01-15T14:35:00Z'));
-    expect(Date.parse(top!.start)).toBeLessThanOrEqual(Date.parse('2025-01-15T14:55:00Z'));
-    await tools.close();
-    await instance.close();
-  });
+  it.skipIf(realDetectorMissing)(
+    'finds the error-ratio step of the failing service among the top anomalies',
+    async () => {
+      const instance = await metricsServer.create({ dataDir: scenario('checkout-db-pool'), env: {} });
+      const tools = await connectTools('metrics', instance.tools);
+      const res = await tools.call('get_anomalies', { name: 'http_error_ratio' });
+      const anomalies = res.structured.anomalies as Anomaly[];
+      const top = anomalies.find((a) => a.service === 'checkout-api');
+      expect(top).toMatchObject({ direction: 'up' });
+      expect(Date.parse(top!.start)).toBeGreaterThanOrEqual(Date.parse('2025-01-15T14:35:00Z'));
+      expect(Date.parse(top!.start)).toBeLessThanOrEqual(Date.parse('2025-01-15T14:55:00Z'));
+      await tools.close();
+      await instance.close();
+    },
+  );
 });

@@ -15,8 +15,12 @@ const N = 60;
 function bundleWith(stray: Array<[number, string]>): string {
   const values: Array<[number, string]> = step(N, 40, 0.01, 0.2).map((v, i) => [T0 + i * 60, String(v)]);
   const dir = writeMetricsDir({
-    'errors.json': matrix([{ metric: { __name__: 'http_error_ratio', service: 'api' }, values: [...values, ...stray] }]),
-    'latency.json': matrix([{ metric: { __name__: 'http_latency_seconds', service: 'api' }, values: step(N, 40, 0.1, 0.9) }]),
+    'errors.json': matrix([
+      { metric: { __name__: 'http_error_ratio', service: 'api' }, values: [...values, ...stray] },
+    ]),
+    'latency.json': matrix([
+      { metric: { __name__: 'http_latency_seconds', service: 'api' }, values: step(N, 40, 0.1, 0.9) },
+    ]),
   });
   dirs.push(dir);
   return dir;
@@ -24,11 +28,18 @@ function bundleWith(stray: Array<[number, string]>): string {
 
 describe('metric samples with impossible or implausible times', () => {
   it('the file backend drops them with a warning and keeps the extent where the data is', async () => {
-    const dir = bundleWith([[1e20, '5'], [Date.UTC(2099, 0, 1) / 1000, '7'], [1, '9']]);
+    const dir = bundleWith([
+      [1e20, '5'],
+      [Date.UTC(2099, 0, 1) / 1000, '7'],
+      [1, '9'],
+    ]);
     const backend = await openFileMetricsBackend(join(dir, 'metrics'));
     expect(await backend.extent()).toEqual({ from: T0 * 1000, to: (T0 + (N - 1) * 60) * 1000 });
     const warnings = backend.warnings();
-    expect(warnings).toContainEqual({ where: 'metrics/errors.json result[0]', message: '1 samples with a time no date can hold skipped' });
+    expect(warnings).toContainEqual({
+      where: 'metrics/errors.json result[0]',
+      message: '1 samples with a time no date can hold skipped',
+    });
     expect(warnings).toContainEqual({
       where: 'metrics/errors.json http_error_ratio{service="api"}',
       message: expect.stringMatching(/^2 sample\(s\) with implausible times .*dropped/),

@@ -17,7 +17,10 @@ const times = Array.from({ length: N }, (_, i) => T0 + i * STEP);
 function matrix(result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>) {
   return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } });
 }
-const series = (metric: Record<string, string>, f: (i: number) => number) => ({ metric, values: times.map((t, i): [number, string] => [t, String(f(i))]) });
+const series = (metric: Record<string, string>, f: (i: number) => number) => ({
+  metric,
+  values: times.map((t, i): [number, string] => [t, String(f(i))]),
+});
 
 describe('service graph and component health (metrics server)', () => {
   let dir: string;
@@ -27,25 +30,83 @@ describe('service graph and component health (metrics server)', () => {
     dir = mkdtempSync(join(tmpdir(), 'ip-graph-'));
     mkdirSync(join(dir, 'metrics'));
     // Tempo-style edges (cumulative counters) and an Istio edge with 5xx responses.
-    writeFileSync(join(dir, 'metrics', 'graph.json'), matrix([
-      series({ __name__: 'traces_service_graph_request_total', client: 'storefront', server: 'cart-api', connection_type: '' }, (i) => 100 * i),
-      series({ __name__: 'traces_service_graph_request_total', client: 'cart-api', server: 'cart-pg', connection_type: 'database' }, (i) => 80 * i),
-      series({ __name__: 'traces_service_graph_request_failed_total', client: 'cart-api', server: 'cart-pg', connection_type: 'database' }, (i) => (i > ONSET ? 5 * (i - ONSET) : 0)),
-    ]));
-    writeFileSync(join(dir, 'metrics', 'istio.json'), matrix([
-      series({ __name__: 'istio_requests_total', source_workload: 'storefront', destination_workload: 'search-api', response_code: '200' }, (i) => 50 * i),
-      series({ __name__: 'istio_requests_total', source_workload: 'storefront', destination_workload: 'search-api', response_code: '503' }, (i) => 2 * i),
-    ]));
+    writeFileSync(
+      join(dir, 'metrics', 'graph.json'),
+      matrix([
+        series(
+          {
+            __name__: 'traces_service_graph_request_total',
+            client: 'storefront',
+            server: 'cart-api',
+            connection_type: '',
+          },
+          (i) => 100 * i,
+        ),
+        series(
+          {
+            __name__: 'traces_service_graph_request_total',
+            client: 'cart-api',
+            server: 'cart-pg',
+            connection_type: 'database',
+          },
+          (i) => 80 * i,
+        ),
+        series(
+          {
+            __name__: 'traces_service_graph_request_failed_total',
+            client: 'cart-api',
+            server: 'cart-pg',
+            connection_type: 'database',
+          },
+          (i) => (i > ONSET ? 5 * (i - ONSET) : 0),
+        ),
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'metrics', 'istio.json'),
+      matrix([
+        series(
+          {
+            __name__: 'istio_requests_total',
+            source_workload: 'storefront',
+            destination_workload: 'search-api',
+            response_code: '200',
+          },
+          (i) => 50 * i,
+        ),
+        series(
+          {
+            __name__: 'istio_requests_total',
+            source_workload: 'storefront',
+            destination_workload: 'search-api',
+            response_code: '503',
+          },
+          (i) => 2 * i,
+        ),
+      ]),
+    );
     // cart-pg slows at ONSET; cart-api's latency follows; search-api stays flat; a percent availability series.
     const wobble = (i: number) => ((i * 7) % 5) / 1000;
-    writeFileSync(join(dir, 'metrics', 'latency.json'), matrix([
-      series({ __name__: 'db_query_duration_seconds', service: 'cart-pg' }, (i) => (i >= ONSET ? 0.4 : 0.01) + wobble(i)),
-      series({ __name__: 'http_request_duration_seconds', service: 'cart-api' }, (i) => (i >= ONSET ? 0.48 : 0.05) + wobble(i)),
-      series({ __name__: 'http_request_duration_seconds', service: 'search-api' }, (i) => 0.03 + wobble(i)),
-    ]));
-    writeFileSync(join(dir, 'metrics', 'availability.json'), matrix([
-      series({ __name__: 'storefront_availability_percent', service: 'storefront' }, (i) => (i >= ONSET ? 96 : 100)),
-    ]));
+    writeFileSync(
+      join(dir, 'metrics', 'latency.json'),
+      matrix([
+        series(
+          { __name__: 'db_query_duration_seconds', service: 'cart-pg' },
+          (i) => (i >= ONSET ? 0.4 : 0.01) + wobble(i),
+        ),
+        series(
+          { __name__: 'http_request_duration_seconds', service: 'cart-api' },
+          (i) => (i >= ONSET ? 0.48 : 0.05) + wobble(i),
+        ),
+        series({ __name__: 'http_request_duration_seconds', service: 'search-api' }, (i) => 0.03 + wobble(i)),
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'metrics', 'availability.json'),
+      matrix([
+        series({ __name__: 'storefront_availability_percent', service: 'storefront' }, (i) => (i >= ONSET ? 96 : 100)),
+      ]),
+    );
     instance = await metricsServer.create({ dataDir: dir, env: {} });
     tools = await connectTools('metrics', instance.tools);
   });
@@ -61,8 +122,16 @@ describe('service graph and component health (metrics server)', () => {
     const out = res.structured as unknown as GetServiceGraphOutput;
     const edge = (c: string, s: string) => out.edges.find((e) => e.client === c && e.server === s);
     expect(edge('storefront', 'cart-api')).toMatchObject({ requests: 100 * (N - 1), failed: null });
-    expect(edge('cart-api', 'cart-pg')).toMatchObject({ requests: 80 * (N - 1), failed: 5 * (N - 1 - ONSET), kind: 'database' });
-    expect(edge('storefront', 'search-api')).toMatchObject({ requests: 52 * (N - 1), failed: 2 * (N - 1), source: 'istio_requests_total' });
+    expect(edge('cart-api', 'cart-pg')).toMatchObject({
+      requests: 80 * (N - 1),
+      failed: 5 * (N - 1 - ONSET),
+      kind: 'database',
+    });
+    expect(edge('storefront', 'search-api')).toMatchObject({
+      requests: 52 * (N - 1),
+      failed: 2 * (N - 1),
+      source: 'istio_requests_total',
+    });
     expect(out.nodes).toEqual(['cart-api', 'cart-pg', 'search-api', 'storefront']);
   });
 
@@ -87,7 +156,11 @@ describe('service graph and component health (metrics server)', () => {
   });
 
   it('refuses a moment outside the window and a horizon that is not a duration', async () => {
-    expect((await tools.call('get_service_health', { at: String(T0 - 86_400) })).text).toMatch(/must fall inside the window/);
-    expect((await tools.call('get_service_health', { at: String(T0 + ONSET * STEP), horizon: 'soon' })).text).toMatch(/horizon "soon" is not a duration/);
+    expect((await tools.call('get_service_health', { at: String(T0 - 86_400) })).text).toMatch(
+      /must fall inside the window/,
+    );
+    expect((await tools.call('get_service_health', { at: String(T0 + ONSET * STEP), horizon: 'soon' })).text).toMatch(
+      /horizon "soon" is not a duration/,
+    );
   });
 });

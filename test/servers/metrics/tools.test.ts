@@ -6,8 +6,20 @@ import type { ServerInstance } from '../../../src/servers/types.js';
 import { connectTools, type ToolClient } from '../../helpers/mcp-pair.js';
 import { scenario } from '../../helpers/paths.js';
 
-interface SeriesRow { name: string; service: string | null; stats: Record<string, number> | null; points?: Array<[number, number]>; pointCount: number }
-interface Row { service: string; metric: string; before: number; after: number; change: number }
+interface SeriesRow {
+  name: string;
+  service: string | null;
+  stats: Record<string, number> | null;
+  points?: Array<[number, number]>;
+  pointCount: number;
+}
+interface Row {
+  service: string;
+  metric: string;
+  before: number;
+  after: number;
+  change: number;
+}
 
 describe('metrics tools on a scenario (checkout-db-pool)', () => {
   let instance: ServerInstance;
@@ -24,7 +36,14 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
   it('answers to metrics and datadog, and lists its read-only tools with output schemas', async () => {
     expect(findServer('datadog')).toBe(metricsServer);
     const { tools: listed } = await tools.client.listTools();
-    expect(listed.map((t) => t.name).sort()).toEqual(['check_metrics_environment', 'get_anomalies', 'get_error_rates', 'get_metrics', 'get_service_graph', 'get_service_health']);
+    expect(listed.map((t) => t.name).sort()).toEqual([
+      'check_metrics_environment',
+      'get_anomalies',
+      'get_error_rates',
+      'get_metrics',
+      'get_service_graph',
+      'get_service_health',
+    ]);
     for (const t of listed) {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.outputSchema?.type).toBe('object');
@@ -46,7 +65,12 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
   });
 
   it('get_metrics with a name returns points of the matching series in the window', async () => {
-    const res = await tools.call('get_metrics', { name: 'http_error_ratio', service: 'checkout-api', since: '2025-01-15T14:00:00Z', until: '2025-01-15T14:10:00Z' });
+    const res = await tools.call('get_metrics', {
+      name: 'http_error_ratio',
+      service: 'checkout-api',
+      since: '2025-01-15T14:00:00Z',
+      until: '2025-01-15T14:10:00Z',
+    });
     const [s] = res.structured.series as SeriesRow[];
     expect(res.structured.total).toBe(1);
     expect(s.points).toHaveLength(10);
@@ -66,7 +90,12 @@ describe('metrics tools on a scenario (checkout-db-pool)', () => {
     expect(rows[0].before).toBeLessThan(0.01);
     const byDefault = await tools.call('get_error_rates', {});
     expect(byDefault.isError).toBe(false);
-    expect((byDefault.structured.services as Row[]).map((r) => r.service).sort()).toEqual(['checkout-api', 'frontend', 'inventory-service', 'payment-service']);
+    expect((byDefault.structured.services as Row[]).map((r) => r.service).sort()).toEqual([
+      'checkout-api',
+      'frontend',
+      'inventory-service',
+      'payment-service',
+    ]);
   });
 
   it('reports health with what it found', async () => {

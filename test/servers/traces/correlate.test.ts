@@ -25,7 +25,10 @@ beforeAll(() => {
       `2025-06-01 11:30:00.000 ERROR [payments] replayed trace_id=${FAILING_TRACE}`,
     ].join('\n') + '\n',
   );
-  writeFileSync(join(withLogs, 'logs', 'web.log'), `2025-06-01 10:01:00.500 WARN [web] upstream 502 trace_id=${FAILING_TRACE}\n`);
+  writeFileSync(
+    join(withLogs, 'logs', 'web.log'),
+    `2025-06-01 10:01:00.500 WARN [web] upstream 502 trace_id=${FAILING_TRACE}\n`,
+  );
 });
 afterAll(async () => {
   await Promise.all(instances.map((i) => i.close()));
@@ -54,14 +57,25 @@ describe('correlate_logs_and_traces', () => {
       servicesWithoutLogs: ['orders'],
     });
     const logs = r.structured.logs as Array<{ service: string; level: string; ref: string }>;
-    expect(logs.map((l) => [l.service, l.level])).toEqual([['payments', 'ERROR'], ['web', 'WARN']]);
+    expect(logs.map((l) => [l.service, l.level])).toEqual([
+      ['payments', 'ERROR'],
+      ['web', 'WARN'],
+    ]);
     expect(logs[0].ref).toMatch(/payments\.log:1$/);
-    expect((r.structured.trace as { errorServices: string[] }).errorServices.sort()).toEqual(['orders', 'payments', 'web']);
+    expect((r.structured.trace as { errorServices: string[] }).errorServices.sort()).toEqual([
+      'orders',
+      'payments',
+      'web',
+    ]);
     expect(r.text).toMatch(/2 log line\(s\)/);
   });
 
   it('takes an explicit window over the trace time', async () => {
-    const r = await correlate(withLogs, { trace_id: FAILING_TRACE, since: '2025-06-01T11:00:00Z', until: '2025-06-01T12:00:00Z' });
+    const r = await correlate(withLogs, {
+      trace_id: FAILING_TRACE,
+      since: '2025-06-01T11:00:00Z',
+      until: '2025-06-01T12:00:00Z',
+    });
     expect(r.structured).toMatchObject({ totalLogLines: 1, servicesWithLogs: ['payments'] });
   });
 

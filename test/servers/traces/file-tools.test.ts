@@ -24,7 +24,13 @@ describe('traces server on files', () => {
     expect(tracesServer.isConfigured({ dataDir: dir, env: {} })).toBe(true);
     expect(tracesServer.isConfigured({ dataDir: '/nonexistent', env: {} })).toBe(false);
     const names = (await tc.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(['check_traces_environment', 'correlate_logs_and_traces', 'get_service_metrics', 'get_trace_details', 'search_traces']);
+    expect(names).toEqual([
+      'check_traces_environment',
+      'correlate_logs_and_traces',
+      'get_service_metrics',
+      'get_trace_details',
+      'search_traces',
+    ]);
   });
 
   it('search_traces finds the failing trace by service and error status', async () => {
@@ -32,13 +38,22 @@ describe('traces server on files', () => {
     expect(r.isError).toBe(false);
     const traces = r.structured.traces as Array<Record<string, unknown>>;
     expect(traces.map((t) => t.traceId)).toEqual([FAILING_TRACE]);
-    expect(traces[0]).toMatchObject({ rootService: 'web', rootOperation: 'GET /checkout', spanCount: 4, errorCount: 3, durationMs: 800 });
+    expect(traces[0]).toMatchObject({
+      rootService: 'web',
+      rootOperation: 'GET /checkout',
+      spanCount: 4,
+      errorCount: 3,
+      durationMs: 800,
+    });
     expect(traces[0].services).toEqual(['web', 'orders', 'payments']);
   });
 
   it('search_traces filters by operation, duration and tags, newest first', async () => {
     const byOp = await tc.call('search_traces', { operation: 'GET /checkout' });
-    expect((byOp.structured.traces as Array<{ traceId: string }>).map((t) => t.traceId)).toEqual([FAILING_TRACE, OK_TRACE]);
+    expect((byOp.structured.traces as Array<{ traceId: string }>).map((t) => t.traceId)).toEqual([
+      FAILING_TRACE,
+      OK_TRACE,
+    ]);
     const slow = await tc.call('search_traces', { service_name: 'web', min_duration: '500ms' });
     expect((slow.structured.traces as Array<{ traceId: string }>).map((t) => t.traceId)).toEqual([FAILING_TRACE]);
     const tagged = await tc.call('search_traces', { tags: { 'http.status_code': '504' } });
@@ -58,7 +73,11 @@ describe('traces server on files', () => {
     const r = await tc.call('search_traces', { service_name: 'search', limit: 5 });
     expect(r.structured.returned).toBe(5);
     expect(r.structured.truncated).toBe(true);
-    const early = await tc.call('search_traces', { service_name: 'web', since: new Date(T0).toISOString(), until: new Date(T0 + 20_000).toISOString() });
+    const early = await tc.call('search_traces', {
+      service_name: 'web',
+      since: new Date(T0).toISOString(),
+      until: new Date(T0 + 20_000).toISOString(),
+    });
     expect((early.structured.traces as Array<{ traceId: string }>).map((t) => t.traceId)).toEqual([HOME_TRACE]);
   });
 
@@ -72,7 +91,12 @@ describe('traces server on files', () => {
       ['payments', 'charge', 2],
       ['payments', 'SELECT card', 3],
     ]);
-    expect(s.deepestError).toMatchObject({ service: 'payments', name: 'charge', depth: 2, errorMessage: 'gateway timeout after 600ms' });
+    expect(s.deepestError).toMatchObject({
+      service: 'payments',
+      name: 'charge',
+      depth: 2,
+      errorMessage: 'gateway timeout after 600ms',
+    });
     expect(s.path.kind).toBe('error');
     expect(s.path.services).toEqual(['web', 'orders', 'payments']);
     expect(s.spans[2].attributes['http.status_code']).toBe('504');
@@ -91,7 +115,16 @@ describe('traces server on files', () => {
   it('get_service_metrics computes rate, error % and nearest-rank percentiles from entry spans', async () => {
     const r = await tc.call('get_service_metrics', { service_name: 'search' });
     const [m] = r.structured.services as Array<Record<string, unknown>>;
-    expect(m).toMatchObject({ service: 'search', requests: 100, errors: 10, errorPct: 10, p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100 });
+    expect(m).toMatchObject({
+      service: 'search',
+      requests: 100,
+      errors: 10,
+      errorPct: 10,
+      p50Ms: 50,
+      p95Ms: 95,
+      p99Ms: 99,
+      maxMs: 100,
+    });
     const all = await tc.call('get_service_metrics', {});
     const payments = (all.structured.services as Array<Record<string, unknown>>).find((s) => s.service === 'payments');
     // The child SELECT span is internal to payments: one request, not two.

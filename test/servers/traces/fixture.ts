@@ -10,14 +10,72 @@ export const OK_TRACE = 'bb'.repeat(16);
 export const HOME_TRACE = 'cc'.repeat(16);
 
 export const incidentSpans: FakeSpan[] = [
-  { traceId: FAILING_TRACE, spanId: 'a1'.repeat(8), service: 'web', name: 'GET /checkout', startMs: T0 + 60_000, durationMs: 800, error: 'HTTP 502' },
-  { traceId: FAILING_TRACE, spanId: 'a2'.repeat(8), parentSpanId: 'a1'.repeat(8), service: 'orders', name: 'POST /pay', startMs: T0 + 60_050, durationMs: 700, error: 'payment failed' },
-  { traceId: FAILING_TRACE, spanId: 'a3'.repeat(8), parentSpanId: 'a2'.repeat(8), service: 'payments', name: 'charge', startMs: T0 + 60_100, durationMs: 600, error: 'gateway timeout after 600ms', attributes: { 'http.status_code': '504' } },
-  { traceId: FAILING_TRACE, spanId: 'a4'.repeat(8), parentSpanId: 'a3'.repeat(8), service: 'payments', name: 'SELECT card', startMs: T0 + 60_110, durationMs: 5 },
-  { traceId: OK_TRACE, spanId: 'b1'.repeat(8), service: 'web', name: 'GET /checkout', startMs: T0 + 30_000, durationMs: 200 },
-  { traceId: OK_TRACE, spanId: 'b2'.repeat(8), parentSpanId: 'b1'.repeat(8), service: 'orders', name: 'POST /pay', startMs: T0 + 30_020, durationMs: 150 },
+  {
+    traceId: FAILING_TRACE,
+    spanId: 'a1'.repeat(8),
+    service: 'web',
+    name: 'GET /checkout',
+    startMs: T0 + 60_000,
+    durationMs: 800,
+    error: 'HTTP 502',
+  },
+  {
+    traceId: FAILING_TRACE,
+    spanId: 'a2'.repeat(8),
+    parentSpanId: 'a1'.repeat(8),
+    service: 'orders',
+    name: 'POST /pay',
+    startMs: T0 + 60_050,
+    durationMs: 700,
+    error: 'payment failed',
+  },
+  {
+    traceId: FAILING_TRACE,
+    spanId: 'a3'.repeat(8),
+    parentSpanId: 'a2'.repeat(8),
+    service: 'payments',
+    name: 'charge',
+    startMs: T0 + 60_100,
+    durationMs: 600,
+    error: 'gateway timeout after 600ms',
+    attributes: { 'http.status_code': '504' },
+  },
+  {
+    traceId: FAILING_TRACE,
+    spanId: 'a4'.repeat(8),
+    parentSpanId: 'a3'.repeat(8),
+    service: 'payments',
+    name: 'SELECT card',
+    startMs: T0 + 60_110,
+    durationMs: 5,
+  },
+  {
+    traceId: OK_TRACE,
+    spanId: 'b1'.repeat(8),
+    service: 'web',
+    name: 'GET /checkout',
+    startMs: T0 + 30_000,
+    durationMs: 200,
+  },
+  {
+    traceId: OK_TRACE,
+    spanId: 'b2'.repeat(8),
+    parentSpanId: 'b1'.repeat(8),
+    service: 'orders',
+    name: 'POST /pay',
+    startMs: T0 + 30_020,
+    durationMs: 150,
+  },
   { traceId: HOME_TRACE, spanId: 'c1'.repeat(8), service: 'web', name: 'GET /', startMs: T0 + 10_000, durationMs: 40 },
-  { traceId: HOME_TRACE, spanId: 'c2'.repeat(8), parentSpanId: 'c1'.repeat(8), service: 'catalog', name: 'list', startMs: T0 + 10_005, durationMs: 30 },
+  {
+    traceId: HOME_TRACE,
+    spanId: 'c2'.repeat(8),
+    parentSpanId: 'c1'.repeat(8),
+    service: 'catalog',
+    name: 'list',
+    startMs: T0 + 10_005,
+    durationMs: 30,
+  },
 ];
 
 /** 100 single-span requests of "search" lasting 1..100 ms; every 10th fails. */
@@ -40,7 +98,10 @@ export function latencySpans(): FakeSpan[] {
 export function writeTraceDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ip-traces-'));
   mkdirSync(join(dir, 'traces'));
-  writeFileSync(join(dir, 'traces', 'incident.json'), JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }));
+  writeFileSync(
+    join(dir, 'traces', 'incident.json'),
+    JSON.stringify({ resourceSpans: toOtlpResourceSpans(incidentSpans) }),
+  );
   const lines = latencySpans().map((s) => {
     const doc = { resourceSpans: toOtlpResourceSpans([s]) };
     const span = doc.resourceSpans[0].scopeSpans[0].spans[0] as Record<string, unknown>;

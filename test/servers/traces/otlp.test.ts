@@ -26,7 +26,9 @@ describe('parseOtlpDocument', () => {
                     { key: 'b', value: { boolValue: true } },
                     { key: 'd', value: { doubleValue: 1.5 } },
                   ],
-                  events: [{ name: 'exception', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] }],
+                  events: [
+                    { name: 'exception', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] },
+                  ],
                 },
                 { name: 'no ids' },
               ],

@@ -10,15 +10,23 @@ import { REPO } from '../helpers.js';
 
 type Obj = Record<string, any>;
 const chartDir = join(REPO, 'deploy', 'helm', 'incident-pilot');
-const templates = Object.fromEntries(readdirSync(join(chartDir, 'templates')).map((f) => [f, readFileSync(join(chartDir, 'templates', f), 'utf8')]));
+const templates = Object.fromEntries(
+  readdirSync(join(chartDir, 'templates')).map((f) => [f, readFileSync(join(chartDir, 'templates', f), 'utf8')]),
+);
 const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'));
 const values = parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
 
 function render(overrides: (v: Obj) => void = () => {}): Obj[] {
   const v = structuredClone(values);
   overrides(v);
-  const out = renderChart(templates, { Values: v, Release: { Name: 'prod', Namespace: 'ops' }, Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion } });
-  return Object.values(out).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as Obj)).filter(Boolean);
+  const out = renderChart(templates, {
+    Values: v,
+    Release: { Name: 'prod', Namespace: 'ops' },
+    Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion },
+  });
+  return Object.values(out)
+    .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as Obj))
+    .filter(Boolean);
 }
 
 describe('helm chart: replicas', () => {
@@ -32,9 +40,19 @@ describe('helm chart: replicas', () => {
   it('refuses replicas > 1, or autoscaling, without a DATABASE_URL', () => {
     expect(() => render((v) => (v.replicaCount = 2))).toThrow(/needs a shared PostgreSQL: set secrets\.DATABASE_URL/);
     expect(() => render((v) => (v.autoscaling.enabled = true))).toThrow(/needs a shared PostgreSQL/);
-    expect(() => render((v) => ((v.replicaCount = 3), (v.existingSecret = 'mine')))).toThrow(/databaseUrlInExistingSecret/);
-    expect(render((v) => ((v.replicaCount = 3), (v.secrets.DATABASE_URL = 'postgres://db/pilot'))).find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(3);
-    expect(render((v) => ((v.replicaCount = 2), (v.existingSecret = 'mine'), (v.databaseUrlInExistingSecret = true))).find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(2);
+    expect(() => render((v) => ((v.replicaCount = 3), (v.existingSecret = 'mine')))).toThrow(
+      /databaseUrlInExistingSecret/,
+    );
+    expect(
+      render((v) => ((v.replicaCount = 3), (v.secrets.DATABASE_URL = 'postgres://db/pilot'))).find(
+        (o) => o.kind === 'Deployment',
+      )!.spec.replicas,
+    ).toBe(3);
+    expect(
+      render((v) => ((v.replicaCount = 2), (v.existingSecret = 'mine'), (v.databaseUrlInExistingSecret = true))).find(
+        (o) => o.kind === 'Deployment',
+      )!.spec.replicas,
+    ).toBe(2);
   });
 
   it('ships a PodDisruptionBudget over the pods', () => {
@@ -47,8 +65,8 @@ describe('helm chart: replicas', () => {
   });
 });
 
-describe('helm chart: the k8s tools\' account', () => {
-  it('binds the pods\' ServiceAccount to a read-only ClusterRole for pods, logs and events, nothing else', () => {
+describe("helm chart: the k8s tools' account", () => {
+  it("binds the pods' ServiceAccount to a read-only ClusterRole for pods, logs and events, nothing else", () => {
     const objs = render();
     const sa = objs.find((o) => o.kind === 'ServiceAccount')!;
     const role = objs.find((o) => o.kind === 'ClusterRole')!;
@@ -56,9 +74,15 @@ describe('helm chart: the k8s tools\' account', () => {
     const pod = objs.find((o) => o.kind === 'Deployment')!.spec.template.spec;
     expect(pod.serviceAccountName).toBe(sa.metadata.name);
     expect(pod.automountServiceAccountToken).toBe(true);
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] }]);
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
+    ]);
     for (const rule of role.rules) for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name });
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: role.metadata.name,
+    });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'ops' }]);
   });
 
@@ -71,7 +95,10 @@ describe('helm chart: the k8s tools\' account', () => {
 
 describe('helm chart: the service config file', () => {
   it('mounts serviceConfig as the file INCIDENT_PILOT_CONFIG names', () => {
-    const serviceConfig = { publicUrl: 'https://pilot.example.com', routes: [{ match: { severity: 'page' }, slack: '#incidents' }] };
+    const serviceConfig = {
+      publicUrl: 'https://pilot.example.com',
+      routes: [{ match: { severity: 'page' }, slack: '#incidents' }],
+    };
     const objs = render((v) => (v.serviceConfig = serviceConfig));
     const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config'))!;
     expect(parse(cm.data['incident-pilot.yaml'])).toEqual(serviceConfig);

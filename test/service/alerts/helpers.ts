@@ -18,12 +18,20 @@ export interface AmAlert {
 }
 
 /** A version-4 webhook body, grouped by the given labels. */
-export function alertmanagerPayload(groupLabels: Record<string, string>, alerts: AmAlert[], status: 'firing' | 'resolved' = 'firing'): Record<string, unknown> {
-  const common = Object.fromEntries(Object.entries(alerts[0].labels).filter(([k, v]) => alerts.every((a) => a.labels[k] === v)));
+export function alertmanagerPayload(
+  groupLabels: Record<string, string>,
+  alerts: AmAlert[],
+  status: 'firing' | 'resolved' = 'firing',
+): Record<string, unknown> {
+  const common = Object.fromEntries(
+    Object.entries(alerts[0].labels).filter(([k, v]) => alerts.every((a) => a.labels[k] === v)),
+  );
   const summary = alerts[0].summary;
   return {
     version: '4',
-    groupKey: `{}:{${Object.entries(groupLabels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`,
+    groupKey: `{}:{${Object.entries(groupLabels)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(', ')}}`,
     truncatedAlerts: 0,
     status,
     receiver: 'incident-pilot',
@@ -62,6 +70,9 @@ export async function metricValue(url: string, name: string, labels: Record<stri
   return total;
 }
 
-export async function investigationsOf(url: string, token: string): Promise<Array<{ id: string; status: string; incident: string }>> {
+export async function investigationsOf(
+  url: string,
+  token: string,
+): Promise<Array<{ id: string; status: string; incident: string }>> {
   return (await getJson(`${url}/api/investigations?limit=500`, token)).body.investigations;
 }

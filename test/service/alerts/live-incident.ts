@@ -12,7 +12,12 @@ export function liveSpec(now: number, onsetMinutesAgo = 5): ScenarioSpec {
   const lookback = 60;
   const end = Math.floor(now / MIN) * MIN;
   const start = end - (lookback + onsetMinutesAgo) * MIN;
-  const noise = (service: string) => ({ service, level: 'WARN', message: 'GC pause {n}ms exceeded soft target', perMinute: 0.1 });
+  const noise = (service: string) => ({
+    service,
+    level: 'WARN',
+    message: 'GC pause {n}ms exceeded soft target',
+    perMinute: 0.1,
+  });
   return {
     name: 'live-orders-currency',
     seed: 41,
@@ -24,7 +29,14 @@ export function liveSpec(now: number, onsetMinutesAgo = 5): ScenarioSpec {
     onsetMinute: lookback,
     services: ['orders-api', 'catalog-svc'],
     benign: [noise('orders-api'), noise('catalog-svc')],
-    errors: [{ service: 'orders-api', level: 'ERROR', message: "charge for order {id} failed: TypeError: Cannot read properties of undefined (reading 'currency')", perMinute: 12 }],
+    errors: [
+      {
+        service: 'orders-api',
+        level: 'ERROR',
+        message: "charge for order {id} failed: TypeError: Cannot read properties of undefined (reading 'currency')",
+        perMinute: 12,
+      },
+    ],
     metrics: [
       { name: 'http_error_ratio', service: 'orders-api', baseline: 0.002, after: 0.35, shape: 'step' },
       { name: 'http_error_ratio', service: 'catalog-svc', baseline: 0.002, after: 0.002, shape: 'step' },
@@ -36,7 +48,13 @@ export function liveSpec(now: number, onsetMinutesAgo = 5): ScenarioSpec {
         minutesBeforeOnset: 2,
         culprit: true,
         message: 'Read currency from the new pricing payload',
-        files: [{ path: 'services/orders-api/src/charge.ts', before: 'const cur = order.currency;\n', after: 'const cur = order.pricing.currency;\n' }],
+        files: [
+          {
+            path: 'services/orders-api/src/charge.ts',
+            before: 'const cur = order.currency;\n',
+            after: 'const cur = order.pricing.currency;\n',
+          },
+        ],
         diff: ['-  const cur = order.currency;', '+  const cur = order.pricing.currency;'],
       },
       {
@@ -59,13 +77,17 @@ interface PromFile {
 /** Prometheus query_range JSON files as one OpenMetrics text with timestamps (what promtool imports). */
 export function toOpenMetrics(metricsDir: string): string {
   const lines: string[] = [];
-  for (const f of readdirSync(metricsDir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of readdirSync(metricsDir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const doc = JSON.parse(readFileSync(join(metricsDir, f), 'utf8')) as PromFile;
     const name = f.replace(/\.json$/, '');
     lines.push(`# TYPE ${name} gauge`);
     for (const s of doc.data.result) {
       const { __name__: _name, ...labels } = s.metric;
-      const sel = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+      const sel = Object.entries(labels)
+        .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+        .join(',');
       for (const [t, v] of s.values) lines.push(`${name}{${sel}} ${v} ${t}`);
     }
   }
@@ -74,7 +96,10 @@ export function toOpenMetrics(metricsDir: string): string {
 }
 
 /** Renders the incident: `files` holds logs and history (no metrics), `openmetrics` the samples; returns the truth. */
-export function renderLiveIncident(dir: string, now: number): { files: string; openmetrics: string; truth: { deployment: string; commit: string; onset: string } } {
+export function renderLiveIncident(
+  dir: string,
+  now: number,
+): { files: string; openmetrics: string; truth: { deployment: string; commit: string; onset: string } } {
   const all = join(dir, 'all');
   renderScenario(liveSpec(now), all);
   const files = join(dir, 'files');

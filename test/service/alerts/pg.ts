@@ -27,12 +27,23 @@ export async function startPostgres(bin: string): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) execFileSync('chown', ['postgres', dir]);
   const pg = (tool: string, args: string[]) => {
-    const [cmd, all] = asRoot ? ['runuser', ['-u', 'postgres', '--', `${bin}/${tool}`, ...args]] : [`${bin}/${tool}`, args];
+    const [cmd, all] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', `${bin}/${tool}`, ...args]]
+      : [`${bin}/${tool}`, args];
     return execFileSync(cmd, all as string[], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
   const port = await freePort();
   pg('initdb', ['-D', `${dir}/data`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-  pg('pg_ctl', ['-D', `${dir}/data`, '-l', `${dir}/log`, '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  pg('pg_ctl', [
+    '-D',
+    `${dir}/data`,
+    '-l',
+    `${dir}/log`,
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {

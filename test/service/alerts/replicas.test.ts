@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopback, type Loopback } from '../../fakes/loopback.js';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
 import { auth, CHECKOUT, getJson, postJson, startServe, TOKENS, waitFor, type Serve } from '../helpers.js';
-import { ALERT_TOKENS_ENV, alertmanagerPayload, AM_TOKEN, investigationsOf, metricValue, SLACK_TOKEN } from './helpers.js';
+import {
+  ALERT_TOKENS_ENV,
+  alertmanagerPayload,
+  AM_TOKEN,
+  investigationsOf,
+  metricValue,
+  SLACK_TOKEN,
+} from './helpers.js';
 import { openPostgresSql } from '../../../src/service/alerts/sql.js';
 import { AlertStore } from '../../../src/service/alerts/store.js';
 import { findPgBin, startPostgres, type PgCluster } from './pg.js';
@@ -14,13 +21,16 @@ import { missingTools, needsTitle } from '../../helpers/tools.js';
 const MISSING = missingTools('test/service/alerts/replicas.test.ts', ['postgresql']);
 const PG_BIN = findPgBin();
 
-/** A Prometheus that knows no metrics and answers slowly while `delayMs` says so: runs last long enough to be killed. */
+/**
+ * A Prometheus that knows no metrics and answers slowly while `delayMs` says so: runs last long enough to be killed.
+ */
 async function startSlowPrometheus(): Promise<Loopback & { setDelay(ms: number): void }> {
   let delayMs = 0;
   const loop = await startLoopback(async (req) => {
     await new Promise((r) => setTimeout(r, delayMs));
     if (req.path === '/api/v1/status/buildinfo') return { json: { status: 'success', data: { version: '2.42.0' } } };
-    if (req.path === '/api/v1/query_range' || req.path === '/api/v1/query') return { json: { status: 'success', data: { resultType: 'matrix', result: [] } } };
+    if (req.path === '/api/v1/query_range' || req.path === '/api/v1/query')
+      return { json: { status: 'success', data: { resultType: 'matrix', result: [] } } };
     if (req.path === '/api/v1/metadata') return { json: { status: 'success', data: {} } };
     return { json: { status: 'success', data: [] } };
   });
@@ -38,7 +48,14 @@ async function events(url: string, id: string): Promise<Array<{ type: string; da
 }
 
 const payload = (name: string, fingerprint: string) =>
-  alertmanagerPayload({ alertname: name }, [{ labels: { alertname: name, service: 'checkout-api' }, summary: '500 errors on checkout API', startsAt: '2025-01-15T14:46:00Z', fingerprint }]);
+  alertmanagerPayload({ alertname: name }, [
+    {
+      labels: { alertname: name, service: 'checkout-api' },
+      summary: '500 errors on checkout API',
+      startsAt: '2025-01-15T14:46:00Z',
+      fingerprint,
+    },
+  ]);
 
 describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), () => {
   let pg: PgCluster;
@@ -75,20 +92,48 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), 
     const stores = [new AlertStore(openPostgresSql(pg.url)), new AlertStore(openPostgresSql(pg.url))];
     await Promise.all(stores.map((s) => s.init()));
     const now = new Date().toISOString();
-    const alert = { text: 't', startsAt: Date.now(), status: 'firing' as const, endsAt: null, labels: {}, component: null, groupKey: 'g', fingerprints: ['x'], alertname: null };
+    const alert = {
+      text: 't',
+      startsAt: Date.now(),
+      status: 'firing' as const,
+      endsAt: null,
+      labels: {},
+      component: null,
+      groupKey: 'g',
+      fingerprints: ['x'],
+      alertname: null,
+    };
     const claims = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        stores[i % 2].insertGroup({ investigationId: `claim-${i}`, openKey: 'alertmanager:race', baseKey: 'alertmanager:race', source: 'alertmanager', status: 'firing', alert, fingerprints: ['x'], repeats: 0, replyChannel: null, createdAt: now, updatedAt: now, resolvedAt: null }),
+        stores[i % 2].insertGroup({
+          investigationId: `claim-${i}`,
+          openKey: 'alertmanager:race',
+          baseKey: 'alertmanager:race',
+          source: 'alertmanager',
+          status: 'firing',
+          alert,
+          fingerprints: ['x'],
+          repeats: 0,
+          replyChannel: null,
+          createdAt: now,
+          updatedAt: now,
+          resolvedAt: null,
+        }),
       ),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect((await stores[0].sql.all('SELECT COUNT(*) AS n FROM alert_groups WHERE base_key = ?', ['alertmanager:race']))[0].n).toBe('1');
+    expect(
+      (await stores[0].sql.all('SELECT COUNT(*) AS n FROM alert_groups WHERE base_key = ?', ['alertmanager:race']))[0]
+        .n,
+    ).toBe('1');
     await Promise.all(stores.map((s) => s.close()));
   });
 
   it('makes one investigation of one alert group posted to both at once', async () => {
     const body = payload('BothReplicas', 'fp-both');
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/api/alerts/alertmanager`, body, AM_TOKEN)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/api/alerts/alertmanager`, body, AM_TOKEN)),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(202));
     const ids = new Set(answers.map((r) => r.body.investigation));
     expect(ids.size).toBe(1);
@@ -97,7 +142,9 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), 
       const found = await getJson(`${s.url}/api/investigations?alert=fp-both`, TOKENS.viewer);
       expect(found.body.investigations.map((i: { id: string }) => i.id)).toEqual([...ids]);
     }
-    expect((await investigationsOf(a.url, TOKENS.viewer)).filter((i) => i.incident === '500 errors on checkout API')).toHaveLength(1);
+    expect(
+      (await investigationsOf(a.url, TOKENS.viewer)).filter((i) => i.incident === '500 errors on checkout API'),
+    ).toHaveLength(1);
   }, 60_000);
 
   it('shows a run started on one replica, live events included, from the other', async () => {
@@ -115,19 +162,34 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), 
     const started = await postJson(`${a.url}/api/alerts/alertmanager`, payload('KilledMidRun', 'fp-killed'), AM_TOKEN);
     expect(started.body.outcome).toBe('started');
     const id = started.body.investigation;
-    const ownerA = await waitFor('A to be running it', async () => {
-      const evs = await getJson(`${b.url}/api/investigations/${id}`, TOKENS.viewer);
-      if (evs.body.status !== 'running') return undefined;
-      return (await fetchEventsSoFar(b.url, id)).find((e) => e.type === 'status')?.data.owner as string | undefined;
-    }, 20_000, 100);
-    await waitFor('a tool call in flight', async () => ((await fetchEventsSoFar(b.url, id)).some((e) => e.type === 'tool_call') ? true : undefined), 20_000, 50);
+    const ownerA = await waitFor(
+      'A to be running it',
+      async () => {
+        const evs = await getJson(`${b.url}/api/investigations/${id}`, TOKENS.viewer);
+        if (evs.body.status !== 'running') return undefined;
+        return (await fetchEventsSoFar(b.url, id)).find((e) => e.type === 'status')?.data.owner as string | undefined;
+      },
+      20_000,
+      100,
+    );
+    await waitFor(
+      'a tool call in flight',
+      async () => ((await fetchEventsSoFar(b.url, id)).some((e) => e.type === 'tool_call') ? true : undefined),
+      20_000,
+      50,
+    );
     a.child.kill('SIGKILL');
     await a.exited;
     prom.setDelay(0);
-    const final = await waitFor('B to finish it', async () => {
-      const r = await getJson(`${b.url}/api/investigations/${id}`, TOKENS.viewer);
-      return ['done', 'failed'].includes(r.body.status) ? r.body : undefined;
-    }, 60_000, 250);
+    const final = await waitFor(
+      'B to finish it',
+      async () => {
+        const r = await getJson(`${b.url}/api/investigations/${id}`, TOKENS.viewer);
+        return ['done', 'failed'].includes(r.body.status) ? r.body : undefined;
+      },
+      60_000,
+      250,
+    );
     expect(final.status).toBe('done');
     expect(final.report.rootCause.deployment).toBe('v2.4.1');
     const all = await events(b.url, id);
@@ -138,22 +200,41 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'two replicas on one PostgreSQL'), 
     expect(all.filter((e) => e.type === 'done')).toHaveLength(1);
     expect(await metricValue(b.url, 'incident_pilot_investigation_takeovers_total')).toBe(1);
     // One thread: the root A posted is updated by B with the answer, and no second root appears.
-    await waitFor('the answer in Slack', async () => (slack.posts.some((p) => /KilledMidRun|checkout/.test(p.text) && p.updates.some((u) => /v2\.4\.1/.test(JSON.stringify(u.blocks)))) ? true : undefined), 20_000, 100);
+    await waitFor(
+      'the answer in Slack',
+      async () =>
+        slack.posts.some(
+          (p) =>
+            /KilledMidRun|checkout/.test(p.text) && p.updates.some((u) => /v2\.4\.1/.test(JSON.stringify(u.blocks))),
+        )
+          ? true
+          : undefined,
+      20_000,
+      100,
+    );
     const deliveries = (await getJson(`${b.url}/api/investigations/${id}/alert`, TOKENS.viewer)).body.deliveries;
     expect(deliveries.filter((d: { kind: string }) => d.kind === 'root')).toHaveLength(1);
-    expect(deliveries.filter((d: { kind: string; status: string }) => d.kind === 'result' && d.status === 'sent')).toHaveLength(1);
+    expect(
+      deliveries.filter((d: { kind: string; status: string }) => d.kind === 'result' && d.status === 'sent'),
+    ).toHaveLength(1);
   }, 90_000);
 });
 
 /** The events stored so far (the stream would wait for the end). */
 async function fetchEventsSoFar(url: string, id: string): Promise<Array<{ type: string; data: any }>> {
   const controller = new AbortController();
-  const res = await fetch(`${url}/api/investigations/${id}/events`, { headers: auth(TOKENS.viewer), signal: controller.signal });
+  const res = await fetch(`${url}/api/investigations/${id}/events`, {
+    headers: auth(TOKENS.viewer),
+    signal: controller.signal,
+  });
   const reader = res.body!.getReader();
   let text = '';
   const deadline = Date.now() + 400;
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
+    ]);
     if (!chunk || chunk.done) break;
     text += new TextDecoder().decode(chunk.value);
   }

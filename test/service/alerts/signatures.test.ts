@@ -30,7 +30,13 @@ afterAll(async () => {
   await slack?.close();
 });
 
-const incident = (id: string) => ({ id, title: 'checkout returning 500s', service: 'checkout-api', createdAt: '2025-01-15T14:46:00Z', team: 'payments' });
+const incident = (id: string) => ({
+  id,
+  title: 'checkout returning 500s',
+  service: 'checkout-api',
+  createdAt: '2025-01-15T14:46:00Z',
+  team: 'payments',
+});
 
 describe('PagerDuty V3 webhooks', () => {
   it('refuses unsigned, wrongly signed and foreign-secret requests with 401, and starts nothing', async () => {
@@ -49,11 +55,19 @@ describe('PagerDuty V3 webhooks', () => {
     // A body changed after signing is refused too.
     const body = JSON.stringify(event);
     const signed = `v1=${createHmac('sha256', PD_SECRETS[0]).update(body).digest('hex')}`;
-    const tampered = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signed }, body: body.replace('checkout', 'payroll') });
+    const tampered = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signed },
+      body: body.replace('checkout', 'payroll'),
+    });
     expect(tampered.status).toBe(401);
     expect((await investigationsOf(serve.url, TOKENS.viewer)).length).toBe(before);
-    expect((await getJson(`${serve.url}/api/investigations?alert=PBAD001`, TOKENS.viewer)).body.investigations).toEqual([]);
-    expect(await metricValue(serve.url, 'incident_pilot_alerts_total', { source: 'pagerduty', outcome: 'refused' })).toBe(5);
+    expect((await getJson(`${serve.url}/api/investigations?alert=PBAD001`, TOKENS.viewer)).body.investigations).toEqual(
+      [],
+    );
+    expect(
+      await metricValue(serve.url, 'incident_pilot_alerts_total', { source: 'pagerduty', outcome: 'refused' }),
+    ).toBe(5);
   });
 
   it('starts one investigation for incident.triggered signed with either secret (rotation), resolves it on incident.resolved', async () => {
@@ -69,17 +83,38 @@ describe('PagerDuty V3 webhooks', () => {
     const rec = await getJson(`${serve.url}/api/investigations/${first.body.investigation}`, TOKENS.viewer);
     expect(rec.body.incident).toBe('checkout returning 500s');
     const view = await getJson(`${serve.url}/api/investigations/${first.body.investigation}/alert`, TOKENS.viewer);
-    expect(view.body.alert).toMatchObject({ source: 'pagerduty', labels: { service: 'checkout-api', team: 'payments', urgency: 'high' } });
-    const resolved = await sendPagerDuty(url, pagerDutyEvent('incident.resolved', incident('PGOOD01'), '2025-01-15T15:10:00Z'), PD_SECRETS);
+    expect(view.body.alert).toMatchObject({
+      source: 'pagerduty',
+      labels: { service: 'checkout-api', team: 'payments', urgency: 'high' },
+    });
+    const resolved = await sendPagerDuty(
+      url,
+      pagerDutyEvent('incident.resolved', incident('PGOOD01'), '2025-01-15T15:10:00Z'),
+      PD_SECRETS,
+    );
     expect(resolved.body).toMatchObject({ outcome: 'resolved', investigation: first.body.investigation });
-    expect((await getJson(`${serve.url}/api/investigations?alert=PGOOD01`, TOKENS.viewer)).body.investigations[0].alert.status).toBe('resolved');
+    expect(
+      (await getJson(`${serve.url}/api/investigations?alert=PGOOD01`, TOKENS.viewer)).body.investigations[0].alert
+        .status,
+    ).toBe('resolved');
   });
 });
 
-function slackRequest(body: string, opts: { secret?: string; timestamp?: number; signature?: string | null } = {}): Promise<Response> {
+function slackRequest(
+  body: string,
+  opts: { secret?: string; timestamp?: number; signature?: string | null } = {},
+): Promise<Response> {
   const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  const sig = opts.signature === undefined ? `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}` : opts.signature;
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts };
+  const sig =
+    opts.signature === undefined
+      ? `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
+          .update(`v0:${ts}:${body}`)
+          .digest('hex')}`
+      : opts.signature;
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': ts,
+  };
   if (sig !== null) headers['x-slack-signature'] = sig;
   return fetch(`${serve.url}/api/slack/commands`, { method: 'POST', headers, body });
 }
@@ -124,7 +159,12 @@ describe('the Slack slash command', () => {
     const ack = await res.json();
     expect(ack.response_type).toBe('in_channel');
     expect(ack.text).toMatch(/Investigating “500 errors on checkout API”/);
-    const post = await waitFor('the answer in the channel', async () => slack.posts.find((p) => p.channel === 'C0INCIDENTS'), 60_000, 200);
+    const post = await waitFor(
+      'the answer in the channel',
+      async () => slack.posts.find((p) => p.channel === 'C0INCIDENTS'),
+      60_000,
+      200,
+    );
     expect(JSON.stringify(post.blocks)).toContain('checkout-api v2.4.1');
     const help = await (await slackRequest(commandBody(''))).json();
     expect(help).toMatchObject({ response_type: 'ephemeral' });

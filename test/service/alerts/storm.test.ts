@@ -5,7 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
-import { ALERT_TOKENS_ENV, alertmanagerPayload, AM_TOKEN, investigationsOf, metricValue, writeServiceConfig } from './helpers.js';
+import {
+  ALERT_TOKENS_ENV,
+  alertmanagerPayload,
+  AM_TOKEN,
+  investigationsOf,
+  metricValue,
+  writeServiceConfig,
+} from './helpers.js';
 
 /** A small incident bundle, so that each of the many investigations is quick. */
 function smallBundle(): string {
@@ -15,15 +22,43 @@ function smallBundle(): string {
   for (let m = 0; m < 30; m++) {
     const t = new Date(Date.UTC(2025, 2, 1, 10, m)).toISOString();
     lines.push(JSON.stringify({ timestamp: t, level: 'info', service: 'api', message: `GET /v1/items/${m} 200` }));
-    if (m >= 20) lines.push(JSON.stringify({ timestamp: t, level: 'error', service: 'api', message: `upstream db timed out after ${900 + m}ms` }));
+    if (m >= 20)
+      lines.push(
+        JSON.stringify({
+          timestamp: t,
+          level: 'error',
+          service: 'api',
+          message: `upstream db timed out after ${900 + m}ms`,
+        }),
+      );
   }
   writeFileSync(join(dir, 'logs', 'api.jsonl'), lines.join('\n') + '\n');
-  writeFileSync(join(dir, 'deployments.json'), JSON.stringify([{ id: 'd1', service: 'api', version: 'v9', environment: 'production', started_at: '2025-03-01T10:17:00Z', finished_at: '2025-03-01T10:18:00Z', status: 'succeeded' }]));
+  writeFileSync(
+    join(dir, 'deployments.json'),
+    JSON.stringify([
+      {
+        id: 'd1',
+        service: 'api',
+        version: 'v9',
+        environment: 'production',
+        started_at: '2025-03-01T10:17:00Z',
+        finished_at: '2025-03-01T10:18:00Z',
+        status: 'succeeded',
+      },
+    ]),
+  );
   return dir;
 }
 
 const groupPayload = (i: number) =>
-  alertmanagerPayload({ alertname: `Storm${i}` }, [{ labels: { alertname: `Storm${i}`, service: 'api' }, summary: `storm alert ${i}`, startsAt: '2025-03-01T10:21:00Z', fingerprint: `storm-${i}` }]);
+  alertmanagerPayload({ alertname: `Storm${i}` }, [
+    {
+      labels: { alertname: `Storm${i}`, service: 'api' },
+      summary: `storm alert ${i}`,
+      startsAt: '2025-03-01T10:21:00Z',
+      fingerprint: `storm-${i}`,
+    },
+  ]);
 
 describe('an alert storm', () => {
   let serve: Serve;
@@ -51,22 +86,33 @@ describe('an alert storm', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => postJson(`${serve.url}/api/alerts/alertmanager`, groupPayload(i), AM_TOKEN)));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        postJson(`${serve.url}/api/alerts/alertmanager`, groupPayload(i), AM_TOKEN),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(200).fill(202));
     expect(new Set(answers.map((a) => a.body.outcome))).toEqual(new Set(['started']));
     const ids = new Set(answers.map((a) => a.body.investigation));
     expect(ids.size).toBe(200);
     // The service stays up and answers while the backlog drains.
     expect((await getJson(`${serve.url}/health`)).status).toBe(200);
-    await waitFor('all 200 to finish', async () => {
-      const all = await investigationsOf(serve.url, TOKENS.viewer);
-      return all.filter((i) => ids.has(i.id) && i.status === 'done').length === 200 ? true : undefined;
-    }, 240_000, 1000);
+    await waitFor(
+      'all 200 to finish',
+      async () => {
+        const all = await investigationsOf(serve.url, TOKENS.viewer);
+        return all.filter((i) => ids.has(i.id) && i.status === 'done').length === 200 ? true : undefined;
+      },
+      240_000,
+      1000,
+    );
     sampling = false;
     await sampler;
     expect(maxRunning).toBeGreaterThan(0);
     expect(maxRunning).toBeLessThanOrEqual(3);
-    expect(await metricValue(serve.url, 'incident_pilot_alerts_total', { source: 'alertmanager', outcome: 'started' })).toBe(200);
+    expect(
+      await metricValue(serve.url, 'incident_pilot_alerts_total', { source: 'alertmanager', outcome: 'started' }),
+    ).toBe(200);
   }, 300_000);
 });
 
@@ -87,7 +133,11 @@ describe('past the pending cap', () => {
   });
 
   it('sheds what is over, shows it, and starts it on a repeat once there is room', async () => {
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => postJson(`${serve.url}/api/alerts/alertmanager`, groupPayload(1000 + i), AM_TOKEN)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        postJson(`${serve.url}/api/alerts/alertmanager`, groupPayload(1000 + i), AM_TOKEN),
+      ),
+    );
     const shed = answers.filter((a) => a.body.outcome === 'shed');
     const started = answers.filter((a) => a.body.outcome === 'started');
     expect(shed.length + started.length).toBe(60);
@@ -99,16 +149,22 @@ describe('past the pending cap', () => {
     const rec = await getJson(`${serve.url}/api/investigations/${one}`, TOKENS.viewer);
     expect(rec.body).toMatchObject({ status: 'failed' });
     expect(rec.body.error).toMatch(/^shed: .*alerts\.maxPending 20/);
-    await waitFor('the started ones to finish', async () => {
-      const all = await investigationsOf(serve.url, TOKENS.viewer);
-      const ids = new Set(started.map((a) => a.body.investigation));
-      return all.filter((i) => ids.has(i.id) && i.status === 'done').length === started.length ? true : undefined;
-    }, 180_000, 1000);
+    await waitFor(
+      'the started ones to finish',
+      async () => {
+        const all = await investigationsOf(serve.url, TOKENS.viewer);
+        const ids = new Set(started.map((a) => a.body.investigation));
+        return all.filter((i) => ids.has(i.id) && i.status === 'done').length === started.length ? true : undefined;
+      },
+      180_000,
+      1000,
+    );
     const index = answers.indexOf(shed[0]);
     const retry = await postJson(`${serve.url}/api/alerts/alertmanager`, groupPayload(1000 + index), AM_TOKEN);
     expect(retry.body.outcome).toBe('started');
     expect(retry.body.investigation).not.toBe(one);
-    const byFingerprint = (await getJson(`${serve.url}/api/investigations?alert=storm-${1000 + index}`, TOKENS.viewer)).body.investigations;
+    const byFingerprint = (await getJson(`${serve.url}/api/investigations?alert=storm-${1000 + index}`, TOKENS.viewer))
+      .body.investigations;
     expect(byFingerprint.map((i: { id: string }) => i.id).sort()).toEqual([one, retry.body.investigation].sort());
   }, 240_000);
 });

@@ -18,12 +18,21 @@ export interface CommitSource {
 export function resolveShaPrefix<C extends Commit>(commits: readonly C[], shaOrPrefix: string): C | null {
   const want = shaOrPrefix.trim().toLowerCase();
   if (!/^[0-9a-f]{4,64}$/.test(want)) {
-    throw new PilotError('usage', `sha "${shaOrPrefix}": give a full commit sha or a prefix of at least 4 hex characters`);
+    throw new PilotError(
+      'usage',
+      `sha "${shaOrPrefix}": give a full commit sha or a prefix of at least 4 hex characters`,
+    );
   }
   const hits = commits.filter((c) => c.sha.toLowerCase().startsWith(want));
   if (hits.length > 1) {
-    const some = hits.slice(0, 5).map((c) => c.sha.slice(0, 12)).join(', ');
-    throw new PilotError('usage', `sha prefix "${shaOrPrefix}" is ambiguous: it matches ${hits.length} commits (${some}); give more characters`);
+    const some = hits
+      .slice(0, 5)
+      .map((c) => c.sha.slice(0, 12))
+      .join(', ');
+    throw new PilotError(
+      'usage',
+      `sha prefix "${shaOrPrefix}" is ambiguous: it matches ${hits.length} commits (${some}); give more characters`,
+    );
   }
   return hits[0] ?? null;
 }

@@ -36,10 +36,24 @@ export function parseCommitsJson(text: string, where = 'commits.json'): ParsedCo
 /** A commit, or the reason the entry cannot be one. */
 function readCommit(raw: unknown): Commit | string {
   if (!isRecord(raw)) return 'not an object';
-  const sha = typeof raw.sha === 'string' ? raw.sha.trim().toLowerCase() : typeof raw.id === 'string' ? raw.id.trim().toLowerCase() : '';
-  if (!/^[0-9a-f]{4,64}$/.test(sha)) return raw.sha === undefined ? 'missing sha' : `sha ${JSON.stringify(raw.sha)} is not a hex commit id`;
-  const dateText = typeof raw.date === 'string' ? raw.date : typeof raw.timestamp === 'string' ? raw.timestamp : typeof raw.date === 'number' ? String(raw.date) : '';
-  const ms = typeof raw.date === 'number' ? (raw.date < 1e11 ? raw.date * 1000 : raw.date) : parseTimestamp(dateText.trim());
+  const sha =
+    typeof raw.sha === 'string'
+      ? raw.sha.trim().toLowerCase()
+      : typeof raw.id === 'string'
+        ? raw.id.trim().toLowerCase()
+        : '';
+  if (!/^[0-9a-f]{4,64}$/.test(sha))
+    return raw.sha === undefined ? 'missing sha' : `sha ${JSON.stringify(raw.sha)} is not a hex commit id`;
+  const dateText =
+    typeof raw.date === 'string'
+      ? raw.date
+      : typeof raw.timestamp === 'string'
+        ? raw.timestamp
+        : typeof raw.date === 'number'
+          ? String(raw.date)
+          : '';
+  const ms =
+    typeof raw.date === 'number' ? (raw.date < 1e11 ? raw.date * 1000 : raw.date) : parseTimestamp(dateText.trim());
   if (!Number.isFinite(ms)) return dateText ? `date "${dateText}" is not ISO 8601` : 'missing date';
   const files: CommitFile[] = [];
   if (Array.isArray(raw.files)) {
@@ -57,7 +71,12 @@ function readCommit(raw: unknown): Commit | string {
   }
   return {
     sha,
-    author: typeof raw.author === 'string' ? raw.author : isRecord(raw.author) && typeof raw.author.name === 'string' ? raw.author.name : 'unknown',
+    author:
+      typeof raw.author === 'string'
+        ? raw.author
+        : isRecord(raw.author) && typeof raw.author.name === 'string'
+          ? raw.author.name
+          : 'unknown',
     date: toIso(ms),
     message: typeof raw.message === 'string' ? raw.message.replace(/\n+$/, '') : '',
     files,

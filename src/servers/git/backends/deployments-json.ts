@@ -28,7 +28,8 @@ function readDeployment(raw: unknown, index: number): Deployment | string {
   if (!isRecord(raw)) return 'not an object';
   const service = str(raw.service) ?? str(raw.app) ?? str(raw.application);
   if (!service) return 'missing service';
-  const startText = str(raw.started_at) ?? str(raw.startedAt) ?? str(raw.time) ?? str(raw.timestamp) ?? str(raw.finished_at);
+  const startText =
+    str(raw.started_at) ?? str(raw.startedAt) ?? str(raw.time) ?? str(raw.timestamp) ?? str(raw.finished_at);
   if (!startText) return 'missing started_at';
   const started = parseTimestamp(startText);
   if (Number.isNaN(started)) return `started_at "${startText}" is not ISO 8601`;

@@ -66,10 +66,26 @@ export class FileGitBackend implements GitBackend {
         checks.push({ name: `commits (${this.source.kind})`, ok: false, detail: (err as Error).message });
       }
     } else {
-      checks.push({ name: 'commits', ok: false, detail: 'no repo/, repo.bundle or commits.json in the data directory' });
+      checks.push({
+        name: 'commits',
+        ok: false,
+        detail: 'no repo/, repo.bundle or commits.json in the data directory',
+      });
     }
-    checks.push({ name: 'deployments', ok: this.deploys.length > 0, detail: this.found.includes('deployments.json') ? `${this.deploys.length} deployments` : 'no deployments.json' });
-    if (this.problems.length) checks.push({ name: 'data warnings', ok: false, detail: this.problems.slice(0, 5).map((w) => `${w.where}: ${w.message}`).join('; ') });
+    checks.push({
+      name: 'deployments',
+      ok: this.deploys.length > 0,
+      detail: this.found.includes('deployments.json') ? `${this.deploys.length} deployments` : 'no deployments.json',
+    });
+    if (this.problems.length)
+      checks.push({
+        name: 'data warnings',
+        ok: false,
+        detail: this.problems
+          .slice(0, 5)
+          .map((w) => `${w.where}: ${w.message}`)
+          .join('; '),
+      });
     return checks;
   }
 

@@ -12,10 +12,20 @@ export function runGit(cwd: string, args: string[]): Promise<string> {
       'git',
       args,
       // LC_ALL=C keeps messages parseable; no pager, no prompts for credentials.
-      { cwd, maxBuffer: MAX_BUFFER, env: { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' }, encoding: 'utf8' },
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        env: { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err) {
-          reject(new PilotError('backend_unavailable', `git ${args[0]} failed in ${cwd}: ${String(stderr || err.message).trim()}`));
+          reject(
+            new PilotError(
+              'backend_unavailable',
+              `git ${args[0]} failed in ${cwd}: ${String(stderr || err.message).trim()}`,
+            ),
+          );
           return;
         }
         resolve(stdout);

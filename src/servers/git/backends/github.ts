@@ -1,8 +1,16 @@
 // GitBackend over the GitHub REST API (github.com or Enterprise via GITHUB_API_URL) with the official Octokit client:
-// commits with their files, compare for what a deployment shipped, deployments with statuses, or releases when there are none.
+// commits with their files, compare for what a deployment shipped, deployments with statuses, or releases when there
+// are none.
 import { Octokit } from '@octokit/rest';
 import { PilotError } from '../../../core/errors.js';
-import { createRetryingFetch, redactUrl, scrubSecrets, statusError, type HttpSettings, type HttpTarget } from '../../../core/http.js';
+import {
+  createRetryingFetch,
+  redactUrl,
+  scrubSecrets,
+  statusError,
+  type HttpSettings,
+  type HttpTarget,
+} from '../../../core/http.js';
 import { toIso } from '../../../core/time.js';
 import type { Commit, DataWarning, Deployment, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
@@ -39,11 +47,21 @@ export class GitHubBackend implements GitBackend {
 
   constructor(private readonly config: GitHubConfig) {
     const [owner, repo] = config.repository.split('/');
-    if (!owner || !repo) throw new PilotError('config', `"${config.repository}" is not owner/repo`, { hint: 'pass --github owner/repo or set GITHUB_REPOSITORY' });
+    if (!owner || !repo)
+      throw new PilotError('config', `"${config.repository}" is not owner/repo`, {
+        hint: 'pass --github owner/repo or set GITHUB_REPOSITORY',
+      });
     this.owner = owner;
     this.repo = repo;
     const baseUrl = (config.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
-    this.target = { ...config, backend: 'GitHub', baseUrl, authSettings: 'GITHUB_TOKEN', urlSetting: 'GITHUB_API_URL', secrets: [config.token] };
+    this.target = {
+      ...config,
+      backend: 'GitHub',
+      baseUrl,
+      authSettings: 'GITHUB_TOKEN',
+      urlSetting: 'GITHUB_API_URL',
+      secrets: [config.token],
+    };
     this.octokit = new Octokit({
       auth: config.token,
       baseUrl,
@@ -66,12 +84,21 @@ export class GitHubBackend implements GitBackend {
     if (err instanceof PilotError) return err;
     const e = err as { status?: number; message?: string; response?: { data?: unknown } };
     if (e.status === 404) {
-      return new PilotError('not_found', `GitHub at ${redactUrl(this.target.baseUrl)}: 404 Not Found for ${this.owner}/${this.repo}`, {
-        hint: 'check --github owner/repo (or GITHUB_REPOSITORY), that GITHUB_TOKEN can read it, and GITHUB_API_URL for Enterprise',
-      });
+      return new PilotError(
+        'not_found',
+        `GitHub at ${redactUrl(this.target.baseUrl)}: 404 Not Found for ${this.owner}/${this.repo}`,
+        {
+          hint: 'check --github owner/repo (or GITHUB_REPOSITORY), that GITHUB_TOKEN can read it, and GITHUB_API_URL for Enterprise',
+        },
+      );
     }
-    if (typeof e.status === 'number' && e.status >= 400) return statusError(this.target, e.status, scrubSecrets(e.message ?? '', this.target.secrets));
-    return new PilotError('backend_unavailable', `GitHub at ${redactUrl(this.target.baseUrl)}: ${scrubSecrets(e.message ?? String(err), this.target.secrets)}`, { hint: 'check GITHUB_API_URL' });
+    if (typeof e.status === 'number' && e.status >= 400)
+      return statusError(this.target, e.status, scrubSecrets(e.message ?? '', this.target.secrets));
+    return new PilotError(
+      'backend_unavailable',
+      `GitHub at ${redactUrl(this.target.baseUrl)}: ${scrubSecrets(e.message ?? String(err), this.target.secrets)}`,
+      { hint: 'check GITHUB_API_URL' },
+    );
   }
 
   async commits(range?: TimeRange): Promise<Commit[]> {
@@ -90,7 +117,8 @@ export class GitHubBackend implements GitBackend {
       shas.push(...res.data.map((c) => c.sha));
       if (res.data.length < 100) break;
     }
-    if (shas.length >= max) this.warn('github', `more than ${max} commits in the window; only the newest ${max} are used`);
+    if (shas.length >= max)
+      this.warn('github', `more than ${max} commits in the window; only the newest ${max} are used`);
     // The list has no files: each commit's detail is fetched (cached), a few at a time.
     const out: Array<Commit | null> = new Array(shas.length).fill(null);
     let next = 0;
@@ -122,10 +150,17 @@ export class GitHubBackend implements GitBackend {
       const author = data.commit.author;
       return {
         sha: data.sha,
-        author: author ? `${author.name ?? 'unknown'}${author.email ? ` <${author.email}>` : ''}` : (data.author?.login ?? 'unknown'),
+        author: author
+          ? `${author.name ?? 'unknown'}${author.email ? ` <${author.email}>` : ''}`
+          : (data.author?.login ?? 'unknown'),
         date: toIso(Date.parse(author?.date ?? data.commit.committer?.date ?? '')),
         message: data.commit.message,
-        files: (data.files ?? []).map((f) => ({ path: f.filename, additions: f.additions, deletions: f.deletions, ...(f.patch ? { patch: f.patch } : {}) })),
+        files: (data.files ?? []).map((f) => ({
+          path: f.filename,
+          additions: f.additions,
+          deletions: f.deletions,
+          ...(f.patch ? { patch: f.patch } : {}),
+        })),
       };
     } catch (err) {
       const status = (err as { status?: number }).status;
@@ -137,7 +172,9 @@ export class GitHubBackend implements GitBackend {
   async deployments(range?: TimeRange): Promise<Deployment[]> {
     const fromApi = await this.listDeployments();
     const all = fromApi.length ? fromApi : await this.listReleases();
-    const kept = range ? all.filter((d) => Date.parse(d.startedAt) >= range.from && Date.parse(d.startedAt) < range.to) : all;
+    const kept = range
+      ? all.filter((d) => Date.parse(d.startedAt) >= range.from && Date.parse(d.startedAt) < range.to)
+      : all;
     return kept.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || b.id.localeCompare(a.id));
   }
 
@@ -147,13 +184,22 @@ export class GitHubBackend implements GitBackend {
     this.deploymentsCache ??= (async () => {
       const raw = [];
       for (let page = 1; page <= 10; page++) {
-        const res = await this.call(() => this.octokit.repos.listDeployments({ owner: this.owner, repo: this.repo, per_page: 100, page }));
+        const res = await this.call(() =>
+          this.octokit.repos.listDeployments({ owner: this.owner, repo: this.repo, per_page: 100, page }),
+        );
         raw.push(...res.data);
         if (res.data.length < 100) break;
       }
       const out: Deployment[] = [];
       for (const d of raw) {
-        const statuses = await this.call(() => this.octokit.repos.listDeploymentStatuses({ owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }));
+        const statuses = await this.call(() =>
+          this.octokit.repos.listDeploymentStatuses({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: d.id,
+            per_page: 100,
+          }),
+        );
         // Newest status first: its state is the deployment's; a finishing state's time is when it finished.
         const latest = statuses.data[0];
         const payload = (typeof d.payload === 'object' && d.payload ? d.payload : {}) as Record<string, unknown>;
@@ -177,7 +223,9 @@ export class GitHubBackend implements GitBackend {
 
   /** Releases as deployments when the repository has no Deployments: tag `svc@1.2` or `svc-v1.2` names the service. */
   private async listReleases(): Promise<Deployment[]> {
-    const res = await this.call(() => this.octokit.repos.listReleases({ owner: this.owner, repo: this.repo, per_page: 100 }));
+    const res = await this.call(() =>
+      this.octokit.repos.listReleases({ owner: this.owner, repo: this.repo, per_page: 100 }),
+    );
     return res.data
       .filter((r) => !r.draft && (r.published_at || r.created_at))
       .map((r) => {
@@ -198,7 +246,13 @@ export class GitHubBackend implements GitBackend {
   async commitRange(from: string | undefined, to: string): Promise<string[] | null> {
     if (!from) return null;
     try {
-      const res = await this.octokit.repos.compareCommits({ owner: this.owner, repo: this.repo, base: from, head: to, per_page: 250 });
+      const res = await this.octokit.repos.compareCommits({
+        owner: this.owner,
+        repo: this.repo,
+        base: from,
+        head: to,
+        per_page: 250,
+      });
       if (res.data.status === 'diverged' || res.data.status === 'behind') return null;
       return res.data.commits.map((c) => c.sha).reverse();
     } catch {
@@ -213,13 +267,30 @@ export class GitHubBackend implements GitBackend {
   async probe(): Promise<BackendProbe> {
     const where = redactUrl(this.target.baseUrl);
     try {
-      const res = await this.octokit.request('GET /repos/{owner}/{repo}', { owner: this.owner, repo: this.repo, request: { retries: 0 } });
-      const version = (res.headers['x-github-enterprise-version'] as string | undefined) ?? res.headers['x-github-api-version-selected'] ?? 'api.github.com';
-      return { reachable: true, authenticated: true, version: String(version), detail: `${where}: ${this.owner}/${this.repo} readable` };
+      const res = await this.octokit.request('GET /repos/{owner}/{repo}', {
+        owner: this.owner,
+        repo: this.repo,
+        request: { retries: 0 },
+      });
+      const version =
+        (res.headers['x-github-enterprise-version'] as string | undefined) ??
+        res.headers['x-github-api-version-selected'] ??
+        'api.github.com';
+      return {
+        reachable: true,
+        authenticated: true,
+        version: String(version),
+        detail: `${where}: ${this.owner}/${this.repo} readable`,
+      };
     } catch (err) {
       const e = this.mapError(err);
       const status = (err as { status?: number }).status;
-      return { reachable: typeof status === 'number', authenticated: status === 401 ? false : status === 403 ? false : null, version: null, detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}` };
+      return {
+        reachable: typeof status === 'number',
+        authenticated: status === 401 ? false : status === 403 ? false : null,
+        version: null,
+        detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}`,
+      };
     }
   }
 
@@ -227,7 +298,11 @@ export class GitHubBackend implements GitBackend {
     const p = await this.probe();
     return [
       { name: 'github reachable', ok: p.reachable, detail: p.detail },
-      { name: 'github authenticated', ok: p.authenticated === true, detail: p.authenticated ? 'GITHUB_TOKEN accepted' : 'GITHUB_TOKEN refused or not checked' },
+      {
+        name: 'github authenticated',
+        ok: p.authenticated === true,
+        detail: p.authenticated ? 'GITHUB_TOKEN accepted' : 'GITHUB_TOKEN refused or not checked',
+      },
     ];
   }
 

@@ -14,6 +14,10 @@ export function readJsonList(text: string, where: string, key: string): { list: 
     return { warning: { where, message: `not valid JSON: ${(err as Error).message}` } };
   }
   // Accept a bare array or {key: [...]}, as some exporters wrap it.
-  const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data[key]) ? (data[key] as unknown[]) : null;
+  const list = Array.isArray(data)
+    ? data
+    : isRecord(data) && Array.isArray(data[key])
+      ? (data[key] as unknown[])
+      : null;
   return list ? { list } : { warning: { where, message: `expected a JSON array of ${key}` } };
 }

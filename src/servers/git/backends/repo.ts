@@ -23,7 +23,16 @@ export class RepoCommitSource implements CommitSource {
 
   list(): Promise<LoggedCommit[]> {
     // --all: every branch and tag (a bundle clone keeps them under refs/remotes); newest first by commit date.
-    this.listing ??= runGit(this.dir, ['log', '--all', '--date-order', '-z', '--numstat', '--no-renames', '--diff-merges=first-parent', LOG_FORMAT]).then(parseGitLog);
+    this.listing ??= runGit(this.dir, [
+      'log',
+      '--all',
+      '--date-order',
+      '-z',
+      '--numstat',
+      '--no-renames',
+      '--diff-merges=first-parent',
+      LOG_FORMAT,
+    ]).then(parseGitLog);
     return this.listing;
   }
 
@@ -33,7 +42,16 @@ export class RepoCommitSource implements CommitSource {
     if (!found) return null;
     let p = this.patched.get(found.sha);
     if (!p) {
-      p = runGit(this.dir, ['show', '--format=', '-p', '--no-color', '--no-ext-diff', '--no-renames', '--diff-merges=first-parent', found.sha]).then((out) => ({
+      p = runGit(this.dir, [
+        'show',
+        '--format=',
+        '-p',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-renames',
+        '--diff-merges=first-parent',
+        found.sha,
+      ]).then((out) => ({
         sha: found.sha,
         author: found.author,
         date: found.date,

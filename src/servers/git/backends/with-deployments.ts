@@ -26,7 +26,10 @@ export function withDeployments(base: GitBackend, source: DeploymentSource, now:
     warnings: () => base.warnings(),
     async health(): Promise<HealthCheck[]> {
       const p = await source.probe();
-      return [...(await base.health()).filter((c) => c.name !== 'deployments'), { name: `deployments (${source.name})`, ok: p.reachable && p.authenticated !== false, detail: p.detail }];
+      return [
+        ...(await base.health()).filter((c) => c.name !== 'deployments'),
+        { name: `deployments (${source.name})`, ok: p.reachable && p.authenticated !== false, detail: p.detail },
+      ];
     },
     close: () => base.close(),
   };

@@ -42,7 +42,10 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
       const doc = JSON.parse(text) as KubeList<T> | T[];
       if (Array.isArray(doc)) return doc;
       if (Array.isArray(doc.items)) return doc.items;
-      warnings.push({ where: `k8s/${file}`, message: 'no items array: expected `kubectl get ... -o json` output (a List)' });
+      warnings.push({
+        where: `k8s/${file}`,
+        message: 'no items array: expected `kubectl get ... -o json` output (a List)',
+      });
     } catch (err) {
       warnings.push({ where: `k8s/${file}`, message: `not JSON: ${(err as Error).message}` });
     }
@@ -72,9 +75,12 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
       return { pods, events, deployments, nodes, latest: latest || Date.now() };
     })());
 
-  const inNamespace = (ns: string) => (o: { metadata?: { namespace?: string } }) => (o.metadata?.namespace ?? 'default') === ns;
+  const inNamespace = (ns: string) => (o: { metadata?: { namespace?: string } }) =>
+    (o.metadata?.namespace ?? 'default') === ns;
   const refuse = async (): Promise<never> => {
-    throw new ToolError('this k8s server reads kubectl output files (--data DIR/k8s): there is no cluster to change. Start it with --kube-context and --allow-writes to act on a live cluster.');
+    throw new ToolError(
+      'this k8s server reads kubectl output files (--data DIR/k8s): there is no cluster to change. Start it with --kube-context and --allow-writes to act on a live cluster.',
+    );
   };
 
   return {
@@ -89,7 +95,9 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
       return (await load()).pods.filter(inNamespace(ns)).filter((p) => match(p.metadata?.labels));
     },
     async listEvents(ns) {
-      return (await load()).events.filter((e) => (e.metadata?.namespace ?? e.involvedObject?.namespace ?? e.regarding?.namespace ?? 'default') === ns);
+      return (await load()).events.filter(
+        (e) => (e.metadata?.namespace ?? e.involvedObject?.namespace ?? e.regarding?.namespace ?? 'default') === ns,
+      );
     },
     async podLog(_ns, pod, opts) {
       const candidates = [
@@ -98,7 +106,12 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
       ];
       for (const name of candidates) {
         // The names come from tool arguments: the file must be a plain name whose real path stays inside --data.
-        const text = await readFileInside(dataDir, join(dir, 'logs'), name, opts.container ? 'pod or container' : 'pod');
+        const text = await readFileInside(
+          dataDir,
+          join(dir, 'logs'),
+          name,
+          opts.container ? 'pod or container' : 'pod',
+        );
         if (text === null) continue;
         const lines = text.split('\n');
         if (lines[lines.length - 1] === '') lines.pop();
@@ -133,7 +146,13 @@ export function createFileK8sBackend(dataDir: string, until?: number): FileK8sBa
     warnings: () => [...warnings],
     async health() {
       const l = await load();
-      return [{ name: 'k8s files', ok: l.pods.length + l.events.length > 0, detail: `${l.pods.length} pods, ${l.events.length} events, ${l.deployments.length} deployments, ${l.nodes.length} nodes in ${dir}${warnings.length ? `; problems: ${warnings.map((w) => `${w.where} ${w.message}`).join('; ')}` : ''}` }];
+      return [
+        {
+          name: 'k8s files',
+          ok: l.pods.length + l.events.length > 0,
+          detail: `${l.pods.length} pods, ${l.events.length} events, ${l.deployments.length} deployments, ${l.nodes.length} nodes in ${dir}${warnings.length ? `; problems: ${warnings.map((w) => `${w.where} ${w.message}`).join('; ')}` : ''}`,
+        },
+      ];
     },
     async close() {},
   };

@@ -20,7 +20,12 @@ export function createGetEventsTool({ backend, scope }: K8sDeps) {
       .object({
         namespace: namespaceArg,
         involved_object: z.string().min(1).optional(),
-        since: z.string().optional().describe('only events last seen at or after this time: ISO 8601, epoch seconds, or a duration before now (30m, 2h)'),
+        since: z
+          .string()
+          .optional()
+          .describe(
+            'only events last seen at or after this time: ISO 8601, epoch seconds, or a duration before now (30m, 2h)',
+          ),
         limit: z.number().int().min(1).max(500).default(50),
       })
       .strict(),
@@ -30,23 +35,35 @@ export function createGetEventsTool({ backend, scope }: K8sDeps) {
       const [raw, now] = await Promise.all([backend.listEvents(ns, ctx.signal), backend.now()]);
       // Without since, every event the cluster still keeps (they expire after about an hour on a live one).
       const since = args.since ? resolveWindow({ since: args.since }, { extent: null, now }).from : null;
-      const matching = raw.filter((e) => !args.involved_object || concernsObject(e, args.involved_object)).map(summarizeEvent);
-      const inWindow = since === null ? matching : matching.filter((e) => {
-        const t = parseTimestamp(e.lastTime ?? '');
-        return Number.isNaN(t) || t >= since;
-      });
+      const matching = raw
+        .filter((e) => !args.involved_object || concernsObject(e, args.involved_object))
+        .map(summarizeEvent);
+      const inWindow =
+        since === null
+          ? matching
+          : matching.filter((e) => {
+              const t = parseTimestamp(e.lastTime ?? '');
+              return Number.isNaN(t) || t >= since;
+            });
       const sorted = sortEvents(inWindow);
       return {
         namespace: ns,
         events: sorted.slice(0, args.limit),
         total: sorted.length,
         byReason: countByReason(sorted),
-        ...(sorted.length ? {} : { note: `no events in ${ns}${args.involved_object ? ` for ${args.involved_object}` : ''}${args.since ? ` since ${args.since}` : ''}; events expire after about an hour on a live cluster` }),
+        ...(sorted.length
+          ? {}
+          : {
+              note: `no events in ${ns}${args.involved_object ? ` for ${args.involved_object}` : ''}${args.since ? ` since ${args.since}` : ''}; events expire after about an hour on a live cluster`,
+            }),
       };
     },
     render(r) {
       const head = `${r.total} event(s) in ${r.namespace}: ${r.byReason.map((b) => `${b.type} ${b.reason} x${b.occurrences}`).join(', ')}`;
-      const rows = r.events.map((e) => `${e.type} ${e.reason} ${e.object} x${e.count} ${e.firstTime ?? '?'}..${e.lastTime ?? '?'}: ${e.message}`);
+      const rows = r.events.map(
+        (e) =>
+          `${e.type} ${e.reason} ${e.object} x${e.count} ${e.firstTime ?? '?'}..${e.lastTime ?? '?'}: ${e.message}`,
+      );
       return [head, ...rows, r.note ?? ''].filter(Boolean).join('\n');
     },
   });

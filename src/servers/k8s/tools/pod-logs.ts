@@ -11,7 +11,7 @@ export function createPodLogsTool({ backend, scope }: K8sDeps) {
     name: 'get_pod_logs',
     title: 'Pod logs',
     description:
-      'Read the last lines of a pod\'s container log, like `kubectl logs --tail`. Set previous: true to read the instance that crashed before the current one ' +
+      "Read the last lines of a pod's container log, like `kubectl logs --tail`. Set previous: true to read the instance that crashed before the current one " +
       '(what it printed before an OOMKill or a crash). Get pod names from kubectl_get_pods. For searching across services use the logs server instead.',
     input: z
       .object({
@@ -25,7 +25,12 @@ export function createPodLogsTool({ backend, scope }: K8sDeps) {
     output: podLogsOutput,
     async run(args, ctx) {
       const ns = scope.resolve(args.namespace);
-      const lines = await backend.podLog(ns, args.pod, { container: args.container, tailLines: args.tail_lines, previous: args.previous }, ctx.signal);
+      const lines = await backend.podLog(
+        ns,
+        args.pod,
+        { container: args.container, tailLines: args.tail_lines, previous: args.previous },
+        ctx.signal,
+      );
       if (lines === null) {
         throw new ToolError(
           backend.name === 'file'
@@ -44,7 +49,13 @@ export function createPodLogsTool({ backend, scope }: K8sDeps) {
       };
     },
     render(r) {
-      return [`${r.returned} line(s) of ${r.namespace}/${r.pod}${r.container ? `/${r.container}` : ''}${r.previous ? ' (previous instance)' : ''}`, ...r.lines, r.note ?? ''].filter(Boolean).join('\n');
+      return [
+        `${r.returned} line(s) of ${r.namespace}/${r.pod}${r.container ? `/${r.container}` : ''}${r.previous ? ' (previous instance)' : ''}`,
+        ...r.lines,
+        r.note ?? '',
+      ]
+        .filter(Boolean)
+        .join('\n');
     },
   });
 }

@@ -20,7 +20,14 @@ export async function runWrite(deps: K8sDeps, req: WriteRequest, ctx: ToolContex
   const caller = ctx.caller ?? 'stdio';
   const record = async (status: string, message: string): Promise<string> => {
     try {
-      await deps.audit.append({ time: toIso(Date.now()), caller, server: 'k8s', tool: req.tool, arguments: req.args, result: { status, message } });
+      await deps.audit.append({
+        time: toIso(Date.now()),
+        caller,
+        server: 'k8s',
+        tool: req.tool,
+        arguments: req.args,
+        result: { status, message },
+      });
       return '';
     } catch (err) {
       return ` (warning: the audit log ${deps.audit.path} could not be written: ${describeError(err)})`;
@@ -30,7 +37,8 @@ export async function runWrite(deps: K8sDeps, req: WriteRequest, ctx: ToolContex
     throw new ToolError(message + (await record('refused', message)));
   };
 
-  if (!deps.backend.writable) await refuse(`${req.tool} refused: this k8s server reads kubectl output files, there is no cluster to change`);
+  if (!deps.backend.writable)
+    await refuse(`${req.tool} refused: this k8s server reads kubectl output files, there is no cluster to change`);
   let namespace = '';
   try {
     namespace = deps.scope.resolve(req.args.namespace);

@@ -1,6 +1,7 @@
 // nginx/Apache combined access logs:
 // `10.4.68.186 - - [08/Dec/2025:16:00:00 +0000] "POST /v2/partners/orders HTTP/1.1" 502 141 "-" "agent" 2.217`.
-// The status is the level (5xx error, 4xx warn, else info); a number after the quoted fields is the request time in seconds.
+// The status is the level (5xx error, 4xx warn, else info); a number after the quoted fields is the request time in
+// seconds.
 import type { Level } from '../../../core/types.js';
 import { monthAt } from './clock.js';
 import type { ParsedLine } from './parse.js';
@@ -8,19 +9,47 @@ import { digit, readClock, readZone, timestampEnd, twoDigits, utcDayMs } from '.
 
 /** Reason phrases (RFC 9110) of common statuses: words that keep 502 and 503 apart once the miner masks numbers. */
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 206: 'Partial Content',
-  301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  499: 'Client Closed Request', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  206: 'Partial Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  499: 'Client Closed Request',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** `08/Dec/2025:16:00:00 +0000` at `i`: epoch ms, or NaN. */
 function readCombinedTime(s: string, i: number): number {
   const d = twoDigits(s, i);
   const mo = monthAt(s, i + 3);
-  if (d < 1 || d > 31 || mo < 0 || s.charCodeAt(i + 2) !== 47 || s.charCodeAt(i + 6) !== 47 || s.charCodeAt(i + 11) !== 58) return NaN;
+  if (
+    d < 1 ||
+    d > 31 ||
+    mo < 0 ||
+    s.charCodeAt(i + 2) !== 47 ||
+    s.charCodeAt(i + 6) !== 47 ||
+    s.charCodeAt(i + 11) !== 58
+  )
+    return NaN;
   const y = digit(s, i + 7) * 1000 + digit(s, i + 8) * 100 + digit(s, i + 9) * 10 + digit(s, i + 10);
   if (!(y >= 1000)) return NaN;
   const clock = readClock(s, i + 12);
@@ -54,7 +83,8 @@ export function parseAccessLog(line: string): ParsedLine | undefined {
   const open = line.indexOf(' [');
   if (open < 0 || open > 160) return undefined;
   const ts = readCombinedTime(line, open + 2);
-  if (Number.isNaN(ts) || line.charCodeAt(timestampEnd) !== 93 || line.charCodeAt(timestampEnd + 1) !== 32) return undefined;
+  if (Number.isNaN(ts) || line.charCodeAt(timestampEnd) !== 93 || line.charCodeAt(timestampEnd + 1) !== 32)
+    return undefined;
   const request = readQuoted(line, timestampEnd + 2);
   if (!request) return undefined;
   let i = request[1] + 1;
@@ -91,5 +121,10 @@ export function parseAccessLog(line: string): ParsedLine | undefined {
     i = end + 1;
   }
   const reason = REASONS[status];
-  return { ts, level: levelOfStatus(status), message: `${request[0]} ${status}${reason ? ` ${reason}` : ''}`, attributes };
+  return {
+    ts,
+    level: levelOfStatus(status),
+    message: `${request[0]} ${status}${reason ? ` ${reason}` : ''}`,
+    attributes,
+  };
 }

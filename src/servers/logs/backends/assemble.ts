@@ -57,7 +57,9 @@ export interface AssemblerOptions {
   midFile: boolean;
   /** Dates the timestamps that carry no year. */
   year: YearReference;
-  /** Entries outside this range have implausible times: dropped with a warning (null: keep every representable time). */
+  /**
+   * Entries outside this range have implausible times: dropped with a warning (null: keep every representable time).
+   */
   plausible: TimeRange | null;
   warn: (where: string, message: string) => void;
 }
@@ -70,7 +72,9 @@ export class EntryAssembler {
   maxTs = -Infinity;
   disordered = false;
   readonly services = new Set<string>();
-  /** Counts over the lines pushed: entries read, lines that could not be read, entries dropped for an implausible time. */
+  /**
+   * Counts over the lines pushed: entries read, lines that could not be read, entries dropped for an implausible time.
+   */
   entries = 0;
   unread = 0;
   dropped = 0;
@@ -121,8 +125,18 @@ export class EntryAssembler {
         ts >= filter.from &&
         ts < filter.to &&
         rankOfLevel(parsed.level) >= filter.minRank &&
-        (filter.service === undefined || (parsed.service === undefined ? this.defaultLower : service.toLowerCase()) === filter.service);
-      this.pending = { ts, level: parsed.level, service, message: parsed.message, line: firstLine + k, attributes: parsed.attributes, dropped: 0, keep };
+        (filter.service === undefined ||
+          (parsed.service === undefined ? this.defaultLower : service.toLowerCase()) === filter.service);
+      this.pending = {
+        ts,
+        level: parsed.level,
+        service,
+        message: parsed.message,
+        line: firstLine + k,
+        attributes: parsed.attributes,
+        dropped: 0,
+        keep,
+      };
     }
   }
 
@@ -173,8 +187,15 @@ export class EntryAssembler {
     }
     const m = this.opts.filter.matches;
     if (m && !m(p.message) && !(stackText !== undefined && m(stackText)) && !matchesAttributes(p.attributes, m)) return;
-    const entry: LogEntry = { ts: p.ts, level: p.level, service: p.service, message: p.message, ref: `${this.opts.where}:${p.line}` };
-    if (p.attributes || stackText !== undefined) entry.attributes = stackText === undefined ? p.attributes : { ...p.attributes, stack: stackText };
+    const entry: LogEntry = {
+      ts: p.ts,
+      level: p.level,
+      service: p.service,
+      message: p.message,
+      ref: `${this.opts.where}:${p.line}`,
+    };
+    if (p.attributes || stackText !== undefined)
+      entry.attributes = stackText === undefined ? p.attributes : { ...p.attributes, stack: stackText };
     this.out.push(entry);
   }
 

@@ -2,7 +2,16 @@
 // syslog `Dec  9 09:17:05`, ctime `Sun Dec 04 04:47:44 2005`, `081109 203615`, `17/06/09 20:10:40`, logcat
 // `03-17 16:13:38.811`, `20171223-22:15:29:606`, `10.30 16:49:06`, epoch seconds. Each reader returns epoch ms
 // and sets timestampEnd, or NaN. A reader of a yearless form takes the year from a YearReference and sets `yearless`.
-import { digit, readClock, readZone, setTimestampEnd, timestampEnd, twoDigits, utcDayMs, type YearReference } from './timestamp.js';
+import {
+  digit,
+  readClock,
+  readZone,
+  setTimestampEnd,
+  timestampEnd,
+  twoDigits,
+  utcDayMs,
+  type YearReference,
+} from './timestamp.js';
 
 /** True after a reader filled in the year from the reference (the caller resets it per line). */
 export let yearless = false;
@@ -29,7 +38,9 @@ function isWeekdayAt(s: string, i: number): boolean {
   return WEEKDAYS.has(lower3(s, i)) && s.charCodeAt(i + 3) === 32;
 }
 
-/** A day of month, one or two digits, space- or zero-padded (`Dec  9`, `Dec 09`, `Dec 9`), at `i`: [day, index after]. */
+/**
+ * A day of month, one or two digits, space- or zero-padded (`Dec  9`, `Dec 09`, `Dec 9`), at `i`: [day, index after].
+ */
 function readDay(s: string, i: number): [number, number] {
   if (s.charCodeAt(i) === 32) i++;
   const two = twoDigits(s, i);
@@ -57,7 +68,12 @@ export function readSyslogDate(s: string, i: number, year: YearReference): numbe
   }
   const clock = readClock(s, j + 1);
   if (clock < 0) return NaN;
-  if (s.charCodeAt(timestampEnd) === 32 && digit(s, timestampEnd + 1) >= 0 && digit(s, timestampEnd + 4) >= 0 && digit(s, timestampEnd + 5) < 0) {
+  if (
+    s.charCodeAt(timestampEnd) === 32 &&
+    digit(s, timestampEnd + 1) >= 0 &&
+    digit(s, timestampEnd + 4) >= 0 &&
+    digit(s, timestampEnd + 5) < 0
+  ) {
     // `Dec  9 09:17:05 2025` (ctime, after its weekday)
     const k = timestampEnd + 1;
     const y = digit(s, k) * 1000 + digit(s, k + 1) * 100 + digit(s, k + 2) * 10 + digit(s, k + 3);

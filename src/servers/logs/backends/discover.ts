@@ -28,7 +28,10 @@ export interface LogFile {
   year: YearReference;
   /** Why the file yields no entry (empty, binary, corrupt gzip, no readable line); undefined while it may. */
   skip?: string;
-  /** Counts from the last whole pass (-1 before one): entries, lines not readable, entries dropped for implausible times. */
+  /**
+   * Counts from the last whole pass (-1 before one): entries, lines not readable, entries dropped for implausible
+   * times.
+   */
   entries: number;
   unread: number;
   dropped: number;
@@ -66,7 +69,10 @@ export async function discoverLogFiles(dataDir: string, logsDir: string, warning
   try {
     paths = await listFiles(logsDir);
   } catch (err) {
-    warnings.push({ where: relative(dataDir, logsDir) || 'logs', message: `cannot list the log directory: ${(err as Error).message}` });
+    warnings.push({
+      where: relative(dataDir, logsDir) || 'logs',
+      message: `cannot list the log directory: ${(err as Error).message}`,
+    });
     return [];
   }
   const files: LogFile[] = [];
@@ -76,7 +82,10 @@ export async function discoverLogFiles(dataDir: string, logsDir: string, warning
       const f = await openLogFile(path, where);
       if (f) files.push(f);
     } catch (err) {
-      warnings.push({ where, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped` });
+      warnings.push({
+        where,
+        message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; skipped`,
+      });
     }
   }
   return files;

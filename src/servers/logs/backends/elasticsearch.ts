@@ -3,7 +3,14 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import { PilotError } from '../../../core/errors.js';
 import { compileUserPattern } from '../../../core/regex.js';
-import { redactUrl, scrubSecrets, statusError, withRetries, type HttpSettings, type HttpTarget } from '../../../core/http.js';
+import {
+  redactUrl,
+  scrubSecrets,
+  statusError,
+  withRetries,
+  type HttpSettings,
+  type HttpTarget,
+} from '../../../core/http.js';
 import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend } from '../backend.js';
@@ -45,9 +52,16 @@ const KNOWN = new Set(['@timestamp', 'message', 'log', 'level', 'service']);
 
 /** The search body for one page: range on @timestamp, service and text as filters, sorted for search_after. */
 function buildSearch(query: LogQuery, size: number, after?: unknown[]): Record<string, unknown> {
-  const filter: unknown[] = [{ range: { '@timestamp': { gte: query.range.from, lt: query.range.to, format: 'epoch_millis' } } }];
+  const filter: unknown[] = [
+    { range: { '@timestamp': { gte: query.range.from, lt: query.range.to, format: 'epoch_millis' } } },
+  ];
   if (query.service) {
-    filter.push({ bool: { should: SERVICE_FIELDS.map((f) => ({ term: { [f]: { value: query.service, case_insensitive: true } } })), minimum_should_match: 1 } });
+    filter.push({
+      bool: {
+        should: SERVICE_FIELDS.map((f) => ({ term: { [f]: { value: query.service, case_insensitive: true } } })),
+        minimum_should_match: 1,
+      },
+    });
   }
   if (query.match && !query.match.regex) filter.push({ match_phrase: { message: query.match.source } });
   return {
@@ -68,11 +82,24 @@ export class ElasticsearchBackend implements LogsBackend {
 
   constructor(private readonly config: ElasticsearchConfig) {
     this.index = config.index ?? 'logs-*';
-    const authSettings = config.apiKey ? 'ELASTICSEARCH_API_KEY' : 'ELASTICSEARCH_USER/ELASTICSEARCH_PASSWORD (or ELASTICSEARCH_API_KEY)';
-    this.target = { ...config, backend: 'Elasticsearch', baseUrl: config.url, authSettings, urlSetting: 'ELASTICSEARCH_URL', secrets: [config.apiKey, config.password] };
+    const authSettings = config.apiKey
+      ? 'ELASTICSEARCH_API_KEY'
+      : 'ELASTICSEARCH_USER/ELASTICSEARCH_PASSWORD (or ELASTICSEARCH_API_KEY)';
+    this.target = {
+      ...config,
+      backend: 'Elasticsearch',
+      baseUrl: config.url,
+      authSettings,
+      urlSetting: 'ELASTICSEARCH_URL',
+      secrets: [config.apiKey, config.password],
+    };
     this.client = new Client({
       node: config.url,
-      ...(config.apiKey ? { auth: { apiKey: config.apiKey } } : config.user ? { auth: { username: config.user, password: config.password ?? '' } } : {}),
+      ...(config.apiKey
+        ? { auth: { apiKey: config.apiKey } }
+        : config.user
+          ? { auth: { username: config.user, password: config.password ?? '' } }
+          : {}),
       requestTimeout: config.timeoutMs ?? 30_000,
       // The client retries connection errors and 502/503/504 itself; 429 is retried by withRetries below.
       maxRetries: config.retries ?? 3,
@@ -92,14 +119,25 @@ export class ElasticsearchBackend implements LogsBackend {
     if (err instanceof PilotError) return err;
     if (err instanceof errors.ResponseError) {
       const status = err.statusCode ?? 500;
-      if (status === 404) return new PilotError('not_found', `Elasticsearch at ${redactUrl(this.config.url)}: no index matches ${this.index}`, { hint: 'check ELASTICSEARCH_INDEX' });
+      if (status === 404)
+        return new PilotError(
+          'not_found',
+          `Elasticsearch at ${redactUrl(this.config.url)}: no index matches ${this.index}`,
+          { hint: 'check ELASTICSEARCH_INDEX' },
+        );
       return statusError(this.target, status, JSON.stringify(err.body ?? '').slice(0, 300));
     }
     if (err instanceof errors.ProductNotSupportedError) {
-      return new PilotError('backend_unavailable', `${redactUrl(this.config.url)} is not Elasticsearch (no x-elastic-product header)`, { hint: 'check ELASTICSEARCH_URL' });
+      return new PilotError(
+        'backend_unavailable',
+        `${redactUrl(this.config.url)} is not Elasticsearch (no x-elastic-product header)`,
+        { hint: 'check ELASTICSEARCH_URL' },
+      );
     }
     const message = scrubSecrets((err as Error).message ?? String(err), this.target.secrets);
-    return new PilotError('backend_unavailable', `Elasticsearch at ${redactUrl(this.config.url)}: ${message}`, { hint: 'check ELASTICSEARCH_URL and that the cluster is up' });
+    return new PilotError('backend_unavailable', `Elasticsearch at ${redactUrl(this.config.url)}: ${message}`, {
+      hint: 'check ELASTICSEARCH_URL and that the cluster is up',
+    });
   }
 
   async extent(): Promise<TimeRange | null> {
@@ -117,24 +155,37 @@ export class ElasticsearchBackend implements LogsBackend {
       }),
     );
     const out = new Set<string>();
-    for (const agg of Object.values(res.aggregations ?? {})) for (const b of (agg as { buckets?: Array<{ key: string }> }).buckets ?? []) out.add(String(b.key));
+    for (const agg of Object.values(res.aggregations ?? {}))
+      for (const b of (agg as { buckets?: Array<{ key: string }> }).buckets ?? []) out.add(String(b.key));
     return [...out].sort();
   }
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
     const size = this.config.pageSize ?? 1000;
-    const pattern = query.match ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive }) : undefined;
+    const pattern = query.match
+      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
+      : undefined;
     const minRank = query.minLevel ? LEVELS.indexOf(query.minLevel) : 0;
     let after: unknown[] | undefined;
     for (;;) {
       if (signal?.aborted) return;
       const body = buildSearch(query, size, after);
-      const res = await this.call(() => this.client.search<Source>({ index: this.index, ignore_unavailable: true, allow_no_indices: true, ...body }, { signal }));
+      const res = await this.call(() =>
+        this.client.search<Source>(
+          { index: this.index, ignore_unavailable: true, allow_no_indices: true, ...body },
+          { signal },
+        ),
+      );
       const hits = res.hits.hits;
       for (const h of hits) {
         const e = this.toEntry(h._index, h._id ?? '', h._source ?? {});
         if (!e || LEVELS.indexOf(e.level) < minRank) continue;
-        if (pattern && !pattern.test(e.message) && !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))) continue;
+        if (
+          pattern &&
+          !pattern.test(e.message) &&
+          !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
+        )
+          continue;
         yield e;
       }
       if (hits.length < size) return;
@@ -147,7 +198,8 @@ export class ElasticsearchBackend implements LogsBackend {
     const rawTs = doc['@timestamp'];
     const ts = typeof rawTs === 'number' ? rawTs : Date.parse(String(rawTs));
     if (!Number.isFinite(ts)) {
-      if (this.problems.length < 50) this.problems.push({ where: `${index}/${id}`, message: 'no readable @timestamp; skipped' });
+      if (this.problems.length < 50)
+        this.problems.push({ where: `${index}/${id}`, message: 'no readable @timestamp; skipped' });
       return null;
     }
     let service: unknown;
@@ -161,7 +213,9 @@ export class ElasticsearchBackend implements LogsBackend {
       message: typeof doc.message === 'string' ? doc.message : JSON.stringify(doc.message ?? ''),
       ref: `es:${index}/${id}`,
     };
-    const attributes = Object.fromEntries(Object.entries(doc).filter(([k]) => !KNOWN.has(k) && !k.startsWith('log.') && !k.startsWith('service.')));
+    const attributes = Object.fromEntries(
+      Object.entries(doc).filter(([k]) => !KNOWN.has(k) && !k.startsWith('log.') && !k.startsWith('service.')),
+    );
     if (Object.keys(attributes).length) entry.attributes = attributes;
     return entry;
   }
@@ -169,13 +223,26 @@ export class ElasticsearchBackend implements LogsBackend {
   async probe(): Promise<BackendProbe> {
     const where = redactUrl(this.config.url);
     try {
-      const info = await this.client.info({}, { maxRetries: 0, requestTimeout: Math.min(this.config.timeoutMs ?? 10_000, 10_000) });
+      const info = await this.client.info(
+        {},
+        { maxRetries: 0, requestTimeout: Math.min(this.config.timeoutMs ?? 10_000, 10_000) },
+      );
       const dist = (info.version as { distribution?: string }).distribution;
       const version = `${dist === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${info.version.number}`;
-      return { reachable: true, authenticated: this.config.apiKey || this.config.user ? true : null, version, detail: `${where} answers (${version}, cluster ${info.cluster_name})` };
+      return {
+        reachable: true,
+        authenticated: this.config.apiKey || this.config.user ? true : null,
+        version,
+        detail: `${where} answers (${version}, cluster ${info.cluster_name})`,
+      };
     } catch (err) {
       if (err instanceof errors.ResponseError && (err.statusCode === 401 || err.statusCode === 403)) {
-        return { reachable: true, authenticated: false, version: null, detail: `${where} answered ${err.statusCode}; check ${this.target.authSettings}` };
+        return {
+          reachable: true,
+          authenticated: false,
+          version: null,
+          detail: `${where} answered ${err.statusCode}; check ${this.target.authSettings}`,
+        };
       }
       return { reachable: false, authenticated: null, version: null, detail: this.mapError(err).message };
     }
@@ -185,12 +252,27 @@ export class ElasticsearchBackend implements LogsBackend {
     const p = await this.probe();
     const checks: HealthCheck[] = [{ name: 'elasticsearch reachable', ok: p.reachable, detail: p.detail }];
     if (p.reachable) {
-      checks.push({ name: 'elasticsearch authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured' : p.authenticated ? 'credentials accepted' : 'credentials refused' });
+      checks.push({
+        name: 'elasticsearch authenticated',
+        ok: p.authenticated !== false,
+        detail:
+          p.authenticated === null
+            ? 'no credentials configured'
+            : p.authenticated
+              ? 'credentials accepted'
+              : 'credentials refused',
+      });
     }
     if (p.reachable && p.authenticated !== false) {
       try {
         const services = await this.services();
-        checks.push({ name: `index ${this.index}`, ok: services.length > 0, detail: services.length ? `services: ${services.slice(0, 10).join(', ')}` : 'no log documents with a service field' });
+        checks.push({
+          name: `index ${this.index}`,
+          ok: services.length > 0,
+          detail: services.length
+            ? `services: ${services.slice(0, 10).join(', ')}`
+            : 'no log documents with a service field',
+        });
       } catch (err) {
         checks.push({ name: `index ${this.index}`, ok: false, detail: (err as Error).message });
       }
@@ -210,4 +292,3 @@ export class ElasticsearchBackend implements LogsBackend {
 export function createElasticsearchBackend(config: ElasticsearchConfig): ElasticsearchBackend {
   return new ElasticsearchBackend(config);
 }
-

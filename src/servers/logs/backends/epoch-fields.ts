@@ -63,7 +63,9 @@ function fieldLevel(word: string): Level | undefined {
   return word === 'FAILURE' ? 'ERROR' : word.length > 2 && word === word.toUpperCase() ? levelOfWord(word) : undefined;
 }
 
-/** The text after the epoch: when an upper-case level word stands in its first fields, the level and the text after it. */
+/**
+ * The text after the epoch: when an upper-case level word stands in its first fields, the level and the text after it.
+ */
 function messageAfter(line: string, ts: number, from: number): ParsedLine {
   const start = skipSpaces(line, from);
   let i = start;

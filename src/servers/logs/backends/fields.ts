@@ -1,4 +1,5 @@
-// JSON lines and logfmt: key/value records mapped onto an entry (time, level, message, service; the rest are attributes).
+// JSON lines and logfmt: key/value records mapped onto an entry (time, level, message, service; the rest are
+// attributes).
 import { levelOfValue } from './levels.js';
 import { parseLogfmt } from './logfmt.js';
 import type { LineResult, ParsedLine } from './parse.js';
@@ -44,7 +45,10 @@ export function parseUntimedRecord(line: string): ParsedLine | undefined {
   return r !== null && typeof r === 'object' ? r : undefined;
 }
 
-/** Maps JSON/logfmt keys onto an entry; unknown keys become attributes. No time key: a continuation (or, untimed, ts NaN). */
+/**
+ * Maps JSON/logfmt keys onto an entry; unknown keys become attributes. No time key: a continuation (or, untimed, ts
+ * NaN).
+ */
 export function fromFields(fields: Record<string, unknown>, kind: string, untimed = false): LineResult {
   let timeValue: unknown;
   let levelValue: unknown;
@@ -61,14 +65,22 @@ export function fromFields(fields: Record<string, unknown>, kind: string, untime
   }
   if (timeValue === undefined && !untimed) return null;
   const ts = timeValue === undefined ? NaN : parseTimeValue(timeValue);
-  if (Number.isNaN(ts) && timeValue !== undefined) return `${kind} time value ${JSON.stringify(timeValue)?.slice(0, 40)} is not a timestamp`;
+  if (Number.isNaN(ts) && timeValue !== undefined)
+    return `${kind} time value ${JSON.stringify(timeValue)?.slice(0, 40)} is not a timestamp`;
   if (service !== null && typeof service === 'object') {
     // Nested {"service": {"name": "x", "version": "1"}}: the name is the service, the rest stays.
     const { name, ...rest } = service as Record<string, unknown>;
     if (Object.keys(rest).length) (attributes ??= {}).service = rest;
     service = name;
   }
-  const text = typeof message === 'string' ? message : message === undefined ? (attributes ? JSON.stringify(attributes) : '') : JSON.stringify(message);
+  const text =
+    typeof message === 'string'
+      ? message
+      : message === undefined
+        ? attributes
+          ? JSON.stringify(attributes)
+          : ''
+        : JSON.stringify(message);
   return {
     ts,
     level: levelOfValue(levelValue) ?? 'INFO',

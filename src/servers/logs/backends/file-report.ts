@@ -14,8 +14,16 @@ export function collectWarnings(files: LogFile[], found: Map<string, string>): D
   for (const f of files) {
     if (f.skip) skipped.push({ where: f.where, message: `skipped: ${f.skip}` });
     else {
-      if (f.unread > 0) counts.push({ where: f.where, message: `${f.unread} line(s) could not be read as log entries and were skipped` });
-      if (f.dropped > 0) counts.push({ where: f.where, message: `${f.dropped} entr${f.dropped === 1 ? 'y' : 'ies'} dropped for an implausible time` });
+      if (f.unread > 0)
+        counts.push({
+          where: f.where,
+          message: `${f.unread} line(s) could not be read as log entries and were skipped`,
+        });
+      if (f.dropped > 0)
+        counts.push({
+          where: f.where,
+          message: `${f.dropped} entr${f.dropped === 1 ? 'y' : 'ies'} dropped for an implausible time`,
+        });
     }
   }
   const lines = [...found].map(([key, message]) => ({ where: key.slice(0, key.indexOf('\n')), message }));
@@ -30,13 +38,24 @@ export function summarize(files: LogFile[], extent: TimeRange | null): LogsReadS
     unreadLines += f.unread;
     droppedEntries += f.dropped;
   }
-  return { files: files.length, filesWithEntries: files.length - skipped.length, skipped, unreadLines, droppedEntries, extent };
+  return {
+    files: files.length,
+    filesWithEntries: files.length - skipped.length,
+    skipped,
+    unreadLines,
+    droppedEntries,
+    extent,
+  };
 }
 
 /** Not ok when no entry could be read, or when a file was skipped (named with its reason). */
 export function healthChecks(s: LogsReadSummary, warningCount: number): HealthCheck[] {
   const checks: HealthCheck[] = [
-    { name: 'log files', ok: s.files > 0, detail: s.files ? `${s.files} file(s) under logs/, ${s.filesWithEntries} with entries` : 'no file under logs/' },
+    {
+      name: 'log files',
+      ok: s.files > 0,
+      detail: s.files ? `${s.files} file(s) under logs/, ${s.filesWithEntries} with entries` : 'no file under logs/',
+    },
     {
       name: 'log entries',
       ok: s.extent !== null,
@@ -45,7 +64,12 @@ export function healthChecks(s: LogsReadSummary, warningCount: number): HealthCh
         : `no log entry could be read${s.skipped.length ? `: ${s.skipped.length} file(s) skipped` : ''}`,
     },
   ];
-  if (s.skipped.length) checks.push({ name: 'skipped log files', ok: false, detail: s.skipped.map((k) => `${k.file}: ${k.reason}`).join('; ') });
+  if (s.skipped.length)
+    checks.push({
+      name: 'skipped log files',
+      ok: false,
+      detail: s.skipped.map((k) => `${k.file}: ${k.reason}`).join('; '),
+    });
   const problems = warningCount - s.skipped.length;
   checks.push({
     name: 'log warnings',
@@ -58,7 +82,9 @@ export function healthChecks(s: LogsReadSummary, warningCount: number): HealthCh
 }
 
 export function describeGzipError(err: Error): string {
-  return /unexpected end of file/i.test(err.message) ? 'truncated gzip (the stream ends early)' : `corrupt gzip (${err.message})`;
+  return /unexpected end of file/i.test(err.message)
+    ? 'truncated gzip (the stream ends early)'
+    : `corrupt gzip (${err.message})`;
 }
 
 export function whyNoEntries(asm: EntryAssembler): string {

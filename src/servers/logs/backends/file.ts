@@ -13,7 +13,15 @@ import { discoverLogFiles, type LogFile } from './discover.js';
 import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
 import { parseLine } from './parse.js';
-import { addCheckpoint, createLineIndex, findSeekStart, MIN_SAMPLED_SIZE, readChunkAt, sampleFile, type TimeOfLine } from './seek.js';
+import {
+  addCheckpoint,
+  createLineIndex,
+  findSeekStart,
+  MIN_SAMPLED_SIZE,
+  readChunkAt,
+  sampleFile,
+  type TimeOfLine,
+} from './seek.js';
 import { collectWarnings, describeGzipError, healthChecks, summarize, whyNoEntries } from './file-report.js';
 import { surveyFiles } from './survey.js';
 
@@ -187,7 +195,9 @@ class FileBackend implements FileLogsBackend {
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
     const { files, range } = await this.settle();
-    const pattern = query.match ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive }) : undefined;
+    const pattern = query.match
+      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
+      : undefined;
     const filter: EntryFilter = {
       from: query.range.from,
       to: query.range.to,
@@ -203,13 +213,20 @@ class FileBackend implements FileLogsBackend {
   /** False when what is known of a file rules it out (skipped, outside the window, or no such service). */
   private mayHold(f: LogFile, filter: EntryFilter): boolean {
     if (f.skip || f.size === 0) return false;
-    if (f.order === 'sorted' && (f.last < filter.from - ORDER_SLACK_MS || f.first >= filter.to + ORDER_SLACK_MS)) return false;
-    if (filter.service && f.servicesComplete && ![...f.services].some((s) => s.toLowerCase() === filter.service)) return false;
+    if (f.order === 'sorted' && (f.last < filter.from - ORDER_SLACK_MS || f.first >= filter.to + ORDER_SLACK_MS))
+      return false;
+    if (filter.service && f.servicesComplete && ![...f.services].some((s) => s.toLowerCase() === filter.service))
+      return false;
     return true;
   }
 
   /** One file's matching entries in time order, in batches. Unsorted files are collected and sorted. */
-  private async *scanFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
+  private async *scanFile(
+    f: LogFile,
+    filter: EntryFilter,
+    signal: AbortSignal | undefined,
+    range: TimeRange | null,
+  ): AsyncGenerator<LogEntry[]> {
     if (f.order !== 'sorted') {
       // Order not known or known to be broken: streaming would break the merge's time order.
       const all: LogEntry[] = [];
@@ -221,7 +238,13 @@ class FileBackend implements FileLogsBackend {
     yield* this.readFile(f, filter, signal, false, range);
   }
 
-  private async *readFile(f: LogFile, filter: EntryFilter, signal: AbortSignal | undefined, whole: boolean, range: TimeRange | null): AsyncGenerator<LogEntry[]> {
+  private async *readFile(
+    f: LogFile,
+    filter: EntryFilter,
+    signal: AbortSignal | undefined,
+    whole: boolean,
+    range: TimeRange | null,
+  ): AsyncGenerator<LogEntry[]> {
     const trustOrder = f.order === 'sorted' && !whole;
     let start = 0;
     let firstLine = 1;
@@ -280,7 +303,11 @@ class FileBackend implements FileLogsBackend {
     if (start === 0 && !asm.stopped && !signal?.aborted) this.learnFromFullPass(f, asm, index);
   }
 
-  private learnFromFullPass(f: LogFile, asm: EntryAssembler, index: ReturnType<typeof createLineIndex> | undefined): void {
+  private learnFromFullPass(
+    f: LogFile,
+    asm: EntryAssembler,
+    index: ReturnType<typeof createLineIndex> | undefined,
+  ): void {
     if (Number.isFinite(asm.minTs)) {
       f.first = asm.minTs;
       f.last = asm.maxTs;

@@ -27,7 +27,10 @@ const CHUNK = 1 << 16;
 const MAX_LINE = 1 << 20;
 
 /** Yields `{ lines, firstLine }` batches; CR before LF is dropped. */
-export async function* readLineBatches(path: string, opts: LineReadOptions): AsyncGenerator<{ lines: string[]; firstLine: number }> {
+export async function* readLineBatches(
+  path: string,
+  opts: LineReadOptions,
+): AsyncGenerator<{ lines: string[]; firstLine: number }> {
   const raw = createReadStream(path, { start: opts.start ?? 0, highWaterMark: CHUNK });
   const counters = opts.counters;
   let source: AsyncIterable<Buffer> = raw;
@@ -74,7 +77,11 @@ function stripCarriageReturns(lines: string[]): void {
 }
 
 /** Counts lines without decoding (the seek index of a file never scanned whole): one checkpoint per chunk. */
-export async function countLines(path: string, counters: ReadCounters, onCheckpoint: (offset: number, line: number) => void): Promise<number> {
+export async function countLines(
+  path: string,
+  counters: ReadCounters,
+  onCheckpoint: (offset: number, line: number) => void,
+): Promise<number> {
   const raw = createReadStream(path, { highWaterMark: CHUNK * 4 });
   let offset = 0;
   let line = 1;

@@ -24,7 +24,11 @@ const LEVEL_LABELS = ['level', 'detected_level', 'severity', 'lvl'];
 
 export interface LokiStreamsResult {
   resultType: 'streams' | 'matrix' | 'vector' | 'scalar';
-  result: Array<{ stream?: Record<string, string>; metric?: Record<string, string>; values: Array<[string, string]> | Array<[number, string]> }>;
+  result: Array<{
+    stream?: Record<string, string>;
+    metric?: Record<string, string>;
+    values: Array<[string, string]> | Array<[number, string]>;
+  }>;
 }
 interface LokiEnvelope<T> {
   status: string;
@@ -58,7 +62,9 @@ function lineFilter(match: TextMatch | undefined): string {
 
 /** `{label="svc"} |~ "(?i)..."`; every stream carrying the service label when no service is given. */
 export function buildLogQL(serviceLabel: string, service: string | undefined, match: TextMatch | undefined): string {
-  const selector = service ? `{${serviceLabel}=~${quoteLogQL(`(?i)${escapeRegex(service)}`)}}` : `{${serviceLabel}=~".+"}`;
+  const selector = service
+    ? `{${serviceLabel}=~${quoteLogQL(`(?i)${escapeRegex(service)}`)}}`
+    : `{${serviceLabel}=~".+"}`;
   return selector + lineFilter(match);
 }
 
@@ -79,13 +85,19 @@ export class LokiBackend implements LogsBackend {
       backend: 'Loki',
       baseUrl: config.url,
       headers,
-      authSettings: config.tenant ? 'LOKI_AUTH_USER/LOKI_AUTH_PASSWORD and LOKI_TENANT' : 'LOKI_AUTH_USER/LOKI_AUTH_PASSWORD (and LOKI_TENANT for a multi-tenant Loki)',
+      authSettings: config.tenant
+        ? 'LOKI_AUTH_USER/LOKI_AUTH_PASSWORD and LOKI_TENANT'
+        : 'LOKI_AUTH_USER/LOKI_AUTH_PASSWORD (and LOKI_TENANT for a multi-tenant Loki)',
       urlSetting: 'LOKI_URL',
       secrets: [config.password],
     });
   }
 
-  private async api<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> {
+  private async api<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return (await this.http.getJson<LokiEnvelope<T>>(path, { query, signal })).data;
   }
 
@@ -98,7 +110,11 @@ export class LokiBackend implements LogsBackend {
   findServiceLabel(): Promise<string> {
     this.serviceLabel ??= this.api<string[]>('/loki/api/v1/labels', {}).then((labels) => {
       const found = SERVICE_LABELS.find((l) => labels.includes(l));
-      if (!found) this.warn('loki labels', `no service label (${SERVICE_LABELS.join(', ')}) among ${labels.join(', ') || 'no labels'}; using job`);
+      if (!found)
+        this.warn(
+          'loki labels',
+          `no service label (${SERVICE_LABELS.join(', ')}) among ${labels.join(', ') || 'no labels'}; using job`,
+        );
       return found ?? 'job';
     });
     this.serviceLabel.catch(() => (this.serviceLabel = undefined));
@@ -111,14 +127,26 @@ export class LokiBackend implements LogsBackend {
   }
 
   /** Raw query_range, for query_logs and scan. */
-  async queryRange(query: string, range: TimeRange, limit: number, direction: 'forward' | 'backward', signal?: AbortSignal): Promise<LokiStreamsResult> {
-    return this.api<LokiStreamsResult>('/loki/api/v1/query_range', { query, start: msToNs(range.from), end: msToNs(range.to), limit, direction }, signal);
+  async queryRange(
+    query: string,
+    range: TimeRange,
+    limit: number,
+    direction: 'forward' | 'backward',
+    signal?: AbortSignal,
+  ): Promise<LokiStreamsResult> {
+    return this.api<LokiStreamsResult>(
+      '/loki/api/v1/query_range',
+      { query, start: msToNs(range.from), end: msToNs(range.to), limit, direction },
+      signal,
+    );
   }
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
     const label = await this.findServiceLabel();
     const logql = buildLogQL(label, query.service, query.match);
-    const pattern = query.match ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive }) : undefined;
+    const pattern = query.match
+      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
+      : undefined;
     const minRank = query.minLevel ? LEVELS.indexOf(query.minLevel) : 0;
     const pageSize = this.config.pageSize ?? 5000;
     const chunkMs = this.config.chunkMs ?? 3_600_000;
@@ -129,12 +157,17 @@ export class LokiBackend implements LogsBackend {
       const seenAtStart = new Set<string>();
       for (;;) {
         if (signal?.aborted) return;
-        const data = await this.api<LokiStreamsResult>('/loki/api/v1/query_range', { query: logql, start: `${startNs}`, end: endNs, limit: pageSize, direction: 'forward' }, signal);
+        const data = await this.api<LokiStreamsResult>(
+          '/loki/api/v1/query_range',
+          { query: logql, start: `${startNs}`, end: endNs, limit: pageSize, direction: 'forward' },
+          signal,
+        );
         const rows: Array<{ ns: bigint; key: string; stream: Record<string, string>; line: string }> = [];
         for (const s of data.result) {
           const stream = s.stream ?? {};
           const key = JSON.stringify(stream);
-          for (const [ns, line] of s.values as Array<[string, string]>) rows.push({ ns: BigInt(ns), key, stream, line });
+          for (const [ns, line] of s.values as Array<[string, string]>)
+            rows.push({ ns: BigInt(ns), key, stream, line });
         }
         rows.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
         let lastNs = startNs;
@@ -148,7 +181,12 @@ export class LokiBackend implements LogsBackend {
           const e = this.toEntry(r.ns, r.stream, r.line, label);
           if (e.ts < query.range.from || e.ts >= query.range.to) continue;
           if (LEVELS.indexOf(e.level) < minRank) continue;
-          if (pattern && !pattern.test(e.message) && !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))) continue;
+          if (
+            pattern &&
+            !pattern.test(e.message) &&
+            !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
+          )
+            continue;
           yield e;
         }
         if (rows.length < pageSize) break;
@@ -184,7 +222,13 @@ export class LokiBackend implements LogsBackend {
   async probe(): Promise<BackendProbe> {
     const where = redactUrl(this.config.url);
     const info = await this.http.probe('/loki/api/v1/status/buildinfo');
-    if (info.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${where}: ${info.problem}; check LOKI_URL` };
+    if (info.status === null)
+      return {
+        reachable: false,
+        authenticated: null,
+        version: null,
+        detail: `cannot reach ${where}: ${info.problem}; check LOKI_URL`,
+      };
     let version: string | null = null;
     try {
       version = (JSON.parse(info.text) as { version?: string }).version ?? null;
@@ -198,19 +242,35 @@ export class LokiBackend implements LogsBackend {
       reachable: true,
       authenticated: refused ? false : needsCreds ? labels.status === 200 : null,
       version,
-      detail: refused ? `${where} answered ${labels.status} on /loki/api/v1/labels; check LOKI_AUTH_USER/LOKI_AUTH_PASSWORD and LOKI_TENANT` : `${where} answers${version ? `, version ${version}` : ''}`,
+      detail: refused
+        ? `${where} answered ${labels.status} on /loki/api/v1/labels; check LOKI_AUTH_USER/LOKI_AUTH_PASSWORD and LOKI_TENANT`
+        : `${where} answers${version ? `, version ${version}` : ''}`,
     };
   }
 
   async health(): Promise<HealthCheck[]> {
     const p = await this.probe();
     const checks: HealthCheck[] = [{ name: 'loki reachable', ok: p.reachable, detail: p.detail }];
-    if (p.reachable) checks.push({ name: 'loki authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured (none needed?)' : p.authenticated ? 'credentials accepted' : 'credentials refused' });
+    if (p.reachable)
+      checks.push({
+        name: 'loki authenticated',
+        ok: p.authenticated !== false,
+        detail:
+          p.authenticated === null
+            ? 'no credentials configured (none needed?)'
+            : p.authenticated
+              ? 'credentials accepted'
+              : 'credentials refused',
+      });
     if (p.reachable && p.authenticated !== false) {
       try {
         const label = await this.findServiceLabel();
         const services = await this.services();
-        checks.push({ name: 'loki services', ok: services.length > 0, detail: `label ${label}: ${services.slice(0, 10).join(', ')}${services.length > 10 ? ', ...' : ''}` });
+        checks.push({
+          name: 'loki services',
+          ok: services.length > 0,
+          detail: `label ${label}: ${services.slice(0, 10).join(', ')}${services.length > 10 ? ', ...' : ''}`,
+        });
       } catch (err) {
         checks.push({ name: 'loki services', ok: false, detail: (err as Error).message });
       }

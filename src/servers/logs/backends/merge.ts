@@ -23,7 +23,10 @@ async function nextBatch(it: AsyncIterator<LogEntry[]>): Promise<LogEntry[] | nu
   }
 }
 
-export async function* mergeByTime(sources: Array<AsyncIterator<LogEntry[]>>, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+export async function* mergeByTime(
+  sources: Array<AsyncIterator<LogEntry[]>>,
+  signal?: AbortSignal,
+): AsyncGenerator<LogEntry> {
   const heap: Head[] = [];
   try {
     const firsts = await Promise.all(sources.map(nextBatch));

@@ -11,7 +11,13 @@ import { parseKlog } from './klog.js';
 import { parseLogfmt } from './logfmt.js';
 import { closingBracket, parseAfterTime } from './plain.js';
 import { parse3164Body, parsePriSyslog } from './syslog.js';
-import { clockYearReference, readLeadingTimestamp, startsWithDate, timestampEnd, type YearReference } from './timestamp.js';
+import {
+  clockYearReference,
+  readLeadingTimestamp,
+  startsWithDate,
+  timestampEnd,
+  type YearReference,
+} from './timestamp.js';
 
 export { fromFields } from './fields.js';
 
@@ -26,7 +32,9 @@ export interface ParsedLine {
   inferredYear?: boolean;
 }
 
-/** An entry, `null` for a continuation line (belongs to the entry above), or a string saying why the line is malformed. */
+/**
+ * An entry, `null` for a continuation line (belongs to the entry above), or a string saying why the line is malformed.
+ */
 export type LineResult = ParsedLine | null | string;
 
 let defaultYear: YearReference | undefined;
@@ -81,7 +89,10 @@ function closeBracket(line: string, ts: number, end: number): ParsedLine | undef
   return line.charCodeAt(end) === 93 ? parseAfterTime(line, ts, end + 1) : undefined;
 }
 
-/** `prefix 2025-01-15 14:45:02 ...`: a source name before the timestamp (OpenStack, kubectl --prefix); kept as attribute. */
+/**
+ * `prefix 2025-01-15 14:45:02 ...`: a source name before the timestamp (OpenStack, kubectl --prefix); kept as
+ * attribute.
+ */
 function withPrefix(line: string, at: number): ParsedLine | undefined {
   if (!startsWithDate(line, at)) return undefined;
   const ts = readLeadingTimestamp(line, at);

@@ -6,7 +6,15 @@ import { levelOfWord } from './levels.js';
 import type { ParsedLine } from './parse.js';
 
 /** logcat and klog write the level as one letter; taken only where a letter is expected (after pid/tid). */
-const LETTER_LEVELS: Record<string, Level> = { V: 'TRACE', D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL', A: 'FATAL' };
+const LETTER_LEVELS: Record<string, Level> = {
+  V: 'TRACE',
+  D: 'DEBUG',
+  I: 'INFO',
+  W: 'WARN',
+  E: 'ERROR',
+  F: 'FATAL',
+  A: 'FATAL',
+};
 
 export function skipSpaces(s: string, i: number): number {
   while (i < s.length) {
@@ -57,7 +65,10 @@ export function closingBracket(s: string, open: number): number {
   return -1;
 }
 
-/** A bracket that can name a service: a short word of letters, digits, `.`, `_`, `-` (not a thread address or a client IP). */
+/**
+ * A bracket that can name a service: a short word of letters, digits, `.`, `_`, `-` (not a thread address or a client
+ * IP).
+ */
 function isServiceName(s: string): boolean {
   if (s.length === 0 || s.length > 100) return false;
   let letter = false;
@@ -83,7 +94,8 @@ export function parseAfterTime(line: string, ts: number, end: number): ParsedLin
   let i = skipSpaces(line, end);
   const c = line.charCodeAt(i);
   if (c === 124) return { ts, level: 'INFO', message: line.slice(i + 1) }; // '|component|pid|message'
-  if (c === 44) i = skipSpaces(line, i + 1); // ', Info'
+  if (c === 44)
+    i = skipSpaces(line, i + 1); // ', Info'
   else if (c === 45 && line.charCodeAt(i + 1) === 32) i = skipSpaces(line, i + 2); // '- INFO'
   // Up to two numbers (pid, tid) may stand before the level.
   let k = i;
@@ -103,7 +115,9 @@ export function parseAfterTime(line: string, ts: number, end: number): ParsedLin
   return parseBracket(line, ts, level, i);
 }
 
-/** `[bracket] ...` after the level: a service, or a thread followed by a logger (Java), or context kept in the message. */
+/**
+ * `[bracket] ...` after the level: a service, or a thread followed by a logger (Java), or context kept in the message.
+ */
 function parseBracket(line: string, ts: number, level: Level, i: number): ParsedLine {
   const close = closingBracket(line, i);
   if (close < 0) return { ts, level, message: line.slice(i) };
@@ -112,16 +126,29 @@ function parseBracket(line: string, ts: number, level: Level, i: number): Parsed
   if (line.charCodeAt(j) === 45 && line.charCodeAt(j + 1) === 32) {
     // `[x] - message`: a service, or a thread/location (ZooKeeper `[QuorumPeer[myid=1]/...@774] - ...`)
     const message = line.slice(skipSpaces(line, j + 2));
-    return isServiceName(bracket) ? { ts, level, service: bracket, message } : { ts, level, message, attributes: { thread: bracket } };
+    return isServiceName(bracket)
+      ? { ts, level, service: bracket, message }
+      : { ts, level, message, attributes: { thread: bracket } };
   }
   const tokenEnd = line.indexOf(' ', j);
   if (tokenEnd > j) {
-    // A logger is a dotted name (c.a.payment.Client) before ` - ` or `: `: the bracket is a thread, the service comes from the file.
+    // A logger is a dotted name (c.a.payment.Client) before ` - ` or `: `: the bracket is a thread, the service comes
+    // from the file.
     if (line.startsWith(' - ', tokenEnd) && isDottedName(line, j, tokenEnd)) {
-      return { ts, level, message: line.slice(tokenEnd + 3), attributes: { thread: bracket, logger: line.slice(j, tokenEnd) } };
+      return {
+        ts,
+        level,
+        message: line.slice(tokenEnd + 3),
+        attributes: { thread: bracket, logger: line.slice(j, tokenEnd) },
+      };
     }
     if (line.charCodeAt(tokenEnd - 1) === 58 && isDottedName(line, j, tokenEnd - 1)) {
-      return { ts, level, message: line.slice(skipSpaces(line, tokenEnd)), attributes: { thread: bracket, logger: line.slice(j, tokenEnd - 1) } };
+      return {
+        ts,
+        level,
+        message: line.slice(skipSpaces(line, tokenEnd)),
+        attributes: { thread: bracket, logger: line.slice(j, tokenEnd - 1) },
+      };
     }
   }
   if (!isServiceName(bracket)) return { ts, level, message: line.slice(i) };
@@ -135,7 +162,13 @@ function parseUnlevelled(line: string, ts: number, i: number): ParsedLine {
     const tag = readSyslogTag(line, hostEnd + 1);
     if (tag && tag.pid !== undefined) {
       const message = line.slice(tag.end);
-      return { ts, level: levelOfMessage(message), service: tag.name, message, attributes: { host: line.slice(i, hostEnd), pid: tag.pid } };
+      return {
+        ts,
+        level: levelOfMessage(message),
+        service: tag.name,
+        message,
+        attributes: { host: line.slice(i, hostEnd), pid: tag.pid },
+      };
     }
   }
   return { ts, level: 'INFO', message: line.slice(i) };

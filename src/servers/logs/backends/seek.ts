@@ -12,7 +12,12 @@ const SAMPLES = 16;
 /** Smaller files are read whole on first use: cheaper than trusting a few samples. */
 export const MIN_SAMPLED_SIZE = 1 << 20;
 
-export async function readChunkAt(path: string, offset: number, length: number, counters: ReadCounters): Promise<string> {
+export async function readChunkAt(
+  path: string,
+  offset: number,
+  length: number,
+  counters: ReadCounters,
+): Promise<string> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(length);
@@ -58,8 +63,15 @@ export interface FileShape {
   times: number[];
 }
 
-/** Reads the head, the tail and evenly spaced samples of a plain file to learn its extent and whether it looks sorted. */
-export async function sampleFile(path: string, size: number, counters: ReadCounters, timeOf: TimeOfLine): Promise<FileShape> {
+/**
+ * Reads the head, the tail and evenly spaced samples of a plain file to learn its extent and whether it looks sorted.
+ */
+export async function sampleFile(
+  path: string,
+  size: number,
+  counters: ReadCounters,
+  timeOf: TimeOfLine,
+): Promise<FileShape> {
   const first = firstEntryTime(await readChunkAt(path, 0, SAMPLE_BYTES, counters), false, timeOf);
   const tailStart = Math.max(0, size - SAMPLE_BYTES);
   const last = lastEntryTime('\n' + (await readChunkAt(path, tailStart, SAMPLE_BYTES, counters)), timeOf);
@@ -80,9 +92,17 @@ export async function sampleFile(path: string, size: number, counters: ReadCount
 }
 
 /** Entry time at a byte offset: a small read first, a larger one when a long stack trace hides the next entry. */
-async function probeTime(path: string, offset: number, partial: boolean, counters: ReadCounters, timeOf: TimeOfLine): Promise<number> {
+async function probeTime(
+  path: string,
+  offset: number,
+  partial: boolean,
+  counters: ReadCounters,
+  timeOf: TimeOfLine,
+): Promise<number> {
   const t = firstEntryTime(await readChunkAt(path, offset, PROBE_BYTES, counters), partial, timeOf);
-  return Number.isNaN(t) ? firstEntryTime(await readChunkAt(path, offset, SAMPLE_BYTES * 4, counters), partial, timeOf) : t;
+  return Number.isNaN(t)
+    ? firstEntryTime(await readChunkAt(path, offset, SAMPLE_BYTES * 4, counters), partial, timeOf)
+    : t;
 }
 
 /** Line starts with their line numbers, about one per 64 KB: where a seek can begin streaming. */
@@ -104,7 +124,13 @@ export function addCheckpoint(index: LineIndex, offset: number, line: number): v
   }
 }
 
-async function checkpointTime(path: string, index: LineIndex, k: number, counters: ReadCounters, timeOf: TimeOfLine): Promise<number> {
+async function checkpointTime(
+  path: string,
+  index: LineIndex,
+  k: number,
+  counters: ReadCounters,
+  timeOf: TimeOfLine,
+): Promise<number> {
   let t = index.times.get(k);
   if (t === undefined) {
     // The checkpoint is a line start; a stack trace may sit there, so read on to the next entry line.
@@ -132,7 +158,8 @@ export async function findSeekStart(
     const mid = (lo + hi + 1) >> 1;
     let t = await checkpointTime(path, index, mid, counters, timeOf);
     // No entry near this checkpoint (a very long stack trace): look at the next ones, else be conservative.
-    for (let k = mid + 1; Number.isNaN(t) && k <= hi && k < mid + 4; k++) t = await checkpointTime(path, index, k, counters, timeOf);
+    for (let k = mid + 1; Number.isNaN(t) && k <= hi && k < mid + 4; k++)
+      t = await checkpointTime(path, index, k, counters, timeOf);
     if (!Number.isNaN(t) && t < target) lo = mid;
     else hi = mid - 1;
   }

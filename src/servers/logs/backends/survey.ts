@@ -38,7 +38,10 @@ interface Sampled {
   yearless: boolean;
 }
 
-/** Surveys the files (setting `skip`, `year` and a first `digest` of entry times on each); returns the bundle's year reference. */
+/**
+ * Surveys the files (setting `skip`, `year` and a first `digest` of entry times on each); returns the bundle's year
+ * reference.
+ */
 export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promise<Survey> {
   const provisional = clockYearReference(opts.now);
   const sampled: Sampled[] = [];
@@ -79,8 +82,12 @@ export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promis
  * --until when given; else the end of the bulk of the bundle's fully dated entries (a month of slack: a syslog
  * may run on past the application logs); else the clock.
  */
-function chooseYearReference(dated: number[], opts: SurveyOptions): { year: YearReference; yearSource: Survey['yearSource'] } {
-  if (opts.until !== undefined && Number.isFinite(opts.until)) return { year: new YearReference(opts.until, DATA_REFERENCE_SLACK_MS), yearSource: 'until' };
+function chooseYearReference(
+  dated: number[],
+  opts: SurveyOptions,
+): { year: YearReference; yearSource: Survey['yearSource'] } {
+  if (opts.until !== undefined && Number.isFinite(opts.until))
+    return { year: new YearReference(opts.until, DATA_REFERENCE_SLACK_MS), yearSource: 'until' };
   const bulk = plausibleRange(dated);
   if (bulk) {
     let end = -Infinity;
@@ -106,7 +113,8 @@ async function sampleText(f: LogFile, counters: ReadCounters): Promise<{ head: s
   let tail: Buffer | undefined;
   try {
     head = f.gzip ? await gunzipHead(f.path) : await readBytes(f.path, 0, SURVEY_BYTES, counters);
-    if (!f.gzip && f.size > SURVEY_BYTES) tail = await readBytes(f.path, Math.max(SURVEY_BYTES, f.size - SURVEY_BYTES), SURVEY_BYTES, counters);
+    if (!f.gzip && f.size > SURVEY_BYTES)
+      tail = await readBytes(f.path, Math.max(SURVEY_BYTES, f.size - SURVEY_BYTES), SURVEY_BYTES, counters);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return f.gzip ? `corrupt gzip (${e.message})` : `cannot read the file (${e.code ?? e.message})`;

@@ -40,7 +40,8 @@ function token(s: string, i: number): [string, number] {
 function parse5424(line: string, i: number, level: Level, facility: number): LineResult {
   if (line.charCodeAt(i) === 45) return 'syslog line has no timestamp (-)';
   const ts = readLeadingTimestamp(line, i);
-  if (Number.isNaN(ts) || line.charCodeAt(timestampEnd) !== 32) return `cannot read the syslog timestamp "${line.slice(i, i + 32)}"`;
+  if (Number.isNaN(ts) || line.charCodeAt(timestampEnd) !== 32)
+    return `cannot read the syslog timestamp "${line.slice(i, i + 32)}"`;
   let host: string, app: string, procid: string, msgid: string;
   [host, i] = token(line, timestampEnd + 1);
   [app, i] = token(line, i);

@@ -1,4 +1,5 @@
-// Fast timestamp reading for log lines: hand-rolled digit parsing (no regex, no allocation) because it runs once per line.
+// Fast timestamp reading for log lines: hand-rolled digit parsing (no regex, no allocation) because it runs once per
+// line.
 // ISO 8601 and whole-value timestamps here; the other shapes real systems write are in clock.ts.
 
 /** Index just after the timestamp read by the last successful read* call of this module or clock.ts. */
@@ -126,7 +127,8 @@ function readLenientClock(s: string, i: number): number {
 
 /**
  * Reads a zone at `i`: `Z`, `±HH`, `±HHMM` or `±HH:MM`, optionally after one space when it has four digits
- * (`2025-01-15 14:45:02 +0200`). Returns the offset in ms to subtract from local time (0 for none) and sets timestampEnd.
+ * (`2025-01-15 14:45:02 +0200`). Returns the offset in ms to subtract from local time (0 for none) and sets
+ * timestampEnd.
  */
 export function readZone(s: string, i: number): number {
   let z = s.charCodeAt(i);

@@ -1,8 +1,16 @@
-// Datadog through its official client (v1 MetricsApi, EventsApi): metric series grouped by the unified `service` tag, and
+// Datadog through its official client (v1 MetricsApi, EventsApi): metric series grouped by the unified `service` tag,
+// and
 // deployment events as deployments for the git server. Retries and timeouts come from our fetch, handed to the client.
 import { client, v1 } from '@datadog/datadog-api-client';
 import { PilotError } from '../../../core/errors.js';
-import { createRetryingFetch, redactUrl, scrubSecrets, statusError, type HttpSettings, type HttpTarget } from '../../../core/http.js';
+import {
+  createRetryingFetch,
+  redactUrl,
+  scrubSecrets,
+  statusError,
+  type HttpSettings,
+  type HttpTarget,
+} from '../../../core/http.js';
 import { toIso } from '../../../core/time.js';
 import type { DataWarning, Deployment, Series, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
@@ -29,7 +37,10 @@ const GROUP_TAGS = ['service'];
 
 /** `avg:name{k:v,...} by {service}`. */
 function buildDatadogQuery(name: string, labels: Record<string, string> = {}): string {
-  const scope = Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(',') || '*';
+  const scope =
+    Object.entries(labels)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(',') || '*';
   return `avg:${name}{${scope}} by {${GROUP_TAGS.join(',')}}`;
 }
 
@@ -74,8 +85,13 @@ export class DatadogClient {
     } catch (err) {
       if (err instanceof PilotError) throw err;
       const e = err as { code?: number; body?: unknown; message?: string };
-      if (typeof e.code === 'number') throw statusError(this.target, e.code, typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? ''));
-      throw new PilotError('backend_unavailable', `Datadog at ${redactUrl(this.baseUrl)}: ${scrubSecrets(e.message ?? String(err), this.target.secrets)}`, { hint: 'check DD_SITE' });
+      if (typeof e.code === 'number')
+        throw statusError(this.target, e.code, typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? ''));
+      throw new PilotError(
+        'backend_unavailable',
+        `Datadog at ${redactUrl(this.baseUrl)}: ${scrubSecrets(e.message ?? String(err), this.target.secrets)}`,
+        { hint: 'check DD_SITE' },
+      );
     }
   }
 
@@ -84,14 +100,34 @@ export class DatadogClient {
     const where = redactUrl(this.baseUrl);
     try {
       const res = await fetchOnce(`${this.baseUrl}/api/v1/validate`, {
-        headers: { accept: 'application/json', 'DD-API-KEY': this.settings.apiKey, ...(this.settings.appKey ? { 'DD-APPLICATION-KEY': this.settings.appKey } : {}) },
+        headers: {
+          accept: 'application/json',
+          'DD-API-KEY': this.settings.apiKey,
+          ...(this.settings.appKey ? { 'DD-APPLICATION-KEY': this.settings.appKey } : {}),
+        },
         signal: AbortSignal.timeout(10_000),
       });
       await res.text();
-      if (res.status === 401 || res.status === 403) return { reachable: true, authenticated: false, version: 'api v1', detail: `${where} refused DD_API_KEY (HTTP ${res.status})` };
-      return { reachable: true, authenticated: res.ok, version: 'api v1', detail: `${where} answers; API key ${res.ok ? 'valid' : `not confirmed (HTTP ${res.status})`}${this.settings.appKey ? '' : '; DD_APP_KEY not set: metric queries need it'}` };
+      if (res.status === 401 || res.status === 403)
+        return {
+          reachable: true,
+          authenticated: false,
+          version: 'api v1',
+          detail: `${where} refused DD_API_KEY (HTTP ${res.status})`,
+        };
+      return {
+        reachable: true,
+        authenticated: res.ok,
+        version: 'api v1',
+        detail: `${where} answers; API key ${res.ok ? 'valid' : `not confirmed (HTTP ${res.status})`}${this.settings.appKey ? '' : '; DD_APP_KEY not set: metric queries need it'}`,
+      };
     } catch (err) {
-      return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${where}: ${scrubSecrets((err as Error).message, this.target.secrets)}; check DD_SITE` };
+      return {
+        reachable: false,
+        authenticated: null,
+        version: null,
+        detail: `cannot reach ${where}: ${scrubSecrets((err as Error).message, this.target.secrets)}; check DD_SITE`,
+      };
     }
   }
 }
@@ -110,24 +146,39 @@ export class DatadogMetricsBackend implements MetricsBackend {
   }
 
   async listSeries(filter: { name?: string; labels?: Record<string, string> }, range: TimeRange): Promise<SeriesRef[]> {
-    if (filter.name) return (await this.fetch({ name: filter.name, labels: filter.labels }, range)).map((s) => ({ name: s.name, labels: s.labels }));
+    if (filter.name)
+      return (await this.fetch({ name: filter.name, labels: filter.labels }, range)).map((s) => ({
+        name: s.name,
+        labels: s.labels,
+      }));
     const res = await this.dd.call(() => this.metrics.listActiveMetrics({ from: Math.floor(range.from / 1000) }));
     return (res.metrics ?? []).sort().map((name) => ({ name, labels: {} }));
   }
 
   async fetch(filter: { name: string; labels?: Record<string, string> }, range: TimeRange): Promise<Series[]> {
     const query = buildDatadogQuery(filter.name, filter.labels);
-    const res = await this.dd.call(() => this.metrics.queryMetrics({ from: Math.floor(range.from / 1000), to: Math.ceil(range.to / 1000), query }));
-    if (res.status && res.status !== 'ok') throw new PilotError('bad_input', `Datadog rejected ${query}: ${res.error ?? res.status}`, { hint: 'check the metric name' });
+    const res = await this.dd.call(() =>
+      this.metrics.queryMetrics({ from: Math.floor(range.from / 1000), to: Math.ceil(range.to / 1000), query }),
+    );
+    if (res.status && res.status !== 'ok')
+      throw new PilotError('bad_input', `Datadog rejected ${query}: ${res.error ?? res.status}`, {
+        hint: 'check the metric name',
+      });
     const out: Series[] = [];
     for (const s of res.series ?? []) {
       const points: Array<[number, number]> = [];
       for (const p of s.pointlist ?? []) {
         const [ms, v] = p as Array<number | null>;
         // Datadog's pointlist is [epoch ms, value]; keep the half-open range as the file backend does.
-        if (typeof ms === 'number' && typeof v === 'number' && Number.isFinite(v) && ms >= range.from && ms < range.to) points.push([ms / 1000, v]);
+        if (typeof ms === 'number' && typeof v === 'number' && Number.isFinite(v) && ms >= range.from && ms < range.to)
+          points.push([ms / 1000, v]);
       }
-      if (points.length) out.push({ name: s.metric ?? filter.name, labels: { ...tagsToLabels(s.tagSet), ...(filter.labels ?? {}) }, points });
+      if (points.length)
+        out.push({
+          name: s.metric ?? filter.name,
+          labels: { ...tagsToLabels(s.tagSet), ...(filter.labels ?? {}) },
+          points,
+        });
     }
     return out;
   }
@@ -140,8 +191,16 @@ export class DatadogMetricsBackend implements MetricsBackend {
     const p = await this.dd.probe();
     return [
       { name: 'datadog reachable', ok: p.reachable, detail: p.detail },
-      { name: 'datadog authenticated', ok: p.authenticated === true, detail: p.authenticated ? 'DD_API_KEY valid' : 'DD_API_KEY not accepted or not checked' },
-      { name: 'datadog application key', ok: Boolean(this.dd.target.secrets?.[1]), detail: this.dd.target.secrets?.[1] ? 'DD_APP_KEY set' : 'DD_APP_KEY not set: queries will be refused' },
+      {
+        name: 'datadog authenticated',
+        ok: p.authenticated === true,
+        detail: p.authenticated ? 'DD_API_KEY valid' : 'DD_API_KEY not accepted or not checked',
+      },
+      {
+        name: 'datadog application key',
+        ok: Boolean(this.dd.target.secrets?.[1]),
+        detail: this.dd.target.secrets?.[1] ? 'DD_APP_KEY set' : 'DD_APP_KEY not set: queries will be refused',
+      },
     ];
   }
 
@@ -165,7 +224,14 @@ export class DatadogDeploymentSource {
     const out: Deployment[] = [];
     // Events come 1000 a page; stop at the first short page, bounded.
     for (let page = 0; page < 20; page++) {
-      const res = await this.dd.call(() => this.events.listEvents({ start: Math.floor(range.from / 1000), end: Math.ceil(range.to / 1000), tags: 'deployment', page }));
+      const res = await this.dd.call(() =>
+        this.events.listEvents({
+          start: Math.floor(range.from / 1000),
+          end: Math.ceil(range.to / 1000),
+          tags: 'deployment',
+          page,
+        }),
+      );
       const events = res.events ?? [];
       for (const e of events) {
         const d = toDeployment(e);
@@ -186,13 +252,14 @@ function toDeployment(e: v1.Event): Deployment | null {
   const service = labels.service;
   if (!service || typeof e.dateHappened !== 'number') return null;
   const commit = labels['git.commit.sha'] ?? labels.commit ?? labels.sha;
-  const status = labels.status ?? (e.alertType === 'error' ? 'failed' : e.alertType === 'success' ? 'succeeded' : undefined);
+  const status =
+    labels.status ?? (e.alertType === 'error' ? 'failed' : e.alertType === 'success' ? 'succeeded' : undefined);
   const finished = labels.finished_at ? Date.parse(labels.finished_at) : NaN;
   return {
     id: String(e.idStr ?? e.id ?? `${service}-${e.dateHappened}`),
     service,
-    version: labels.version ?? (commit ? commit.slice(0, 12) : e.title ?? 'unknown'),
-    ...(labels.env ?? labels.environment ? { environment: labels.env ?? labels.environment } : {}),
+    version: labels.version ?? (commit ? commit.slice(0, 12) : (e.title ?? 'unknown')),
+    ...((labels.env ?? labels.environment) ? { environment: labels.env ?? labels.environment } : {}),
     ...(commit ? { commit: commit.toLowerCase() } : {}),
     startedAt: toIso(e.dateHappened * 1000),
     ...(Number.isNaN(finished) ? {} : { finishedAt: toIso(finished) }),

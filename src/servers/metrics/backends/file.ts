@@ -47,9 +47,21 @@ export class FileMetricsBackend implements MetricsBackend {
   async health(): Promise<HealthCheck[]> {
     const names = new Set(this.all.map((s) => s.name));
     const checks: HealthCheck[] = [
-      { name: 'metrics files', ok: this.all.length > 0, detail: `${this.fileCount} files, ${names.size} metrics, ${this.all.length} series` },
+      {
+        name: 'metrics files',
+        ok: this.all.length > 0,
+        detail: `${this.fileCount} files, ${names.size} metrics, ${this.all.length} series`,
+      },
     ];
-    if (this.problems.length) checks.push({ name: 'data warnings', ok: false, detail: this.problems.slice(0, 5).map((w) => `${w.where}: ${w.message}`).join('; ') });
+    if (this.problems.length)
+      checks.push({
+        name: 'data warnings',
+        ok: false,
+        detail: this.problems
+          .slice(0, 5)
+          .map((w) => `${w.where}: ${w.message}`)
+          .join('; '),
+      });
     return checks;
   }
 
@@ -57,7 +69,9 @@ export class FileMetricsBackend implements MetricsBackend {
 
   private matching(filter: { name?: string; labels?: Record<string, string> }): Series[] {
     return this.all.filter(
-      (s) => (!filter.name || s.name === filter.name) && Object.entries(filter.labels ?? {}).every(([k, v]) => s.labels[k] === v),
+      (s) =>
+        (!filter.name || s.name === filter.name) &&
+        Object.entries(filter.labels ?? {}).every(([k, v]) => s.labels[k] === v),
     );
   }
 }
@@ -109,7 +123,9 @@ function dropImplausibleSamples(series: Series[], origins: string[], warnings: D
     const dropped = s.points.length - kept.length;
     if (dropped === 0) return;
     const sample = s.points.find(([t]) => t * 1000 < range.from || t * 1000 > range.to)!;
-    const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',');
+    const labels = Object.entries(s.labels)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(',');
     warnings.push({
       where: `${origins[i]} ${s.name}{${labels}}`,
       message: `${dropped} sample(s) with implausible times (e.g. ${toIso(sample[0] * 1000)}; the data lies within ${toIso(range.from)} .. ${toIso(range.to)}) dropped`,

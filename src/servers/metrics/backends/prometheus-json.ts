@@ -19,11 +19,13 @@ export function parsePrometheusResponse(text: string, where: string, fallbackNam
     return fail(where, `not valid JSON: ${(err as Error).message}`);
   }
   if (!isRecord(doc)) return fail(where, 'expected a Prometheus API response object');
-  if (doc.status !== undefined && doc.status !== 'success') return fail(where, `status is "${String(doc.status)}"${typeof doc.error === 'string' ? `: ${doc.error}` : ''}`);
+  if (doc.status !== undefined && doc.status !== 'success')
+    return fail(where, `status is "${String(doc.status)}"${typeof doc.error === 'string' ? `: ${doc.error}` : ''}`);
   const data = isRecord(doc.data) ? doc.data : null;
   if (!data) return fail(where, 'missing "data"');
   const type = data.resultType;
-  if (type !== 'matrix' && type !== 'vector') return fail(where, `resultType ${JSON.stringify(type)} is not matrix or vector`);
+  if (type !== 'matrix' && type !== 'vector')
+    return fail(where, `resultType ${JSON.stringify(type)} is not matrix or vector`);
   if (!Array.isArray(data.result)) return fail(where, 'data.result is not an array');
 
   const warnings: DataWarning[] = [];
@@ -35,11 +37,15 @@ export function parsePrometheusResponse(text: string, where: string, fallbackNam
     }
     const metric = isRecord(raw.metric) ? raw.metric : {};
     const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(metric)) if (k !== '__name__' && v !== undefined && v !== null) labels[k] = String(v);
+    for (const [k, v] of Object.entries(metric))
+      if (k !== '__name__' && v !== undefined && v !== null) labels[k] = String(v);
     const name = typeof metric.__name__ === 'string' && metric.__name__ ? metric.__name__ : fallbackName;
     const samples = type === 'matrix' ? raw.values : raw.value !== undefined ? [raw.value] : undefined;
     if (!Array.isArray(samples)) {
-      warnings.push({ where: `${where} result[${i}]`, message: `missing ${type === 'matrix' ? 'values' : 'value'}; skipped` });
+      warnings.push({
+        where: `${where} result[${i}]`,
+        message: `missing ${type === 'matrix' ? 'values' : 'value'}; skipped`,
+      });
       return;
     }
     const points: Array<[number, number]> = [];
@@ -52,14 +58,21 @@ export function parsePrometheusResponse(text: string, where: string, fallbackNam
       else if (point) points.push(point);
     }
     if (bad) warnings.push({ where: `${where} result[${i}]`, message: `${bad} malformed samples skipped` });
-    if (impossible) warnings.push({ where: `${where} result[${i}]`, message: `${impossible} samples with a time no date can hold skipped` });
+    if (impossible)
+      warnings.push({
+        where: `${where} result[${i}]`,
+        message: `${impossible} samples with a time no date can hold skipped`,
+      });
     points.sort((a, b) => a[0] - b[0]);
     series.push({ name, labels, points: dedupe(points) });
   });
   return { series, warnings };
 }
 
-/** [t, "v"] -> [t, v]; null for NaN/Inf (tolerated, dropped), 'impossible' for a time beyond Date, 'bad' for anything else. */
+/**
+ * [t, "v"] -> [t, v]; null for NaN/Inf (tolerated, dropped), 'impossible' for a time beyond Date, 'bad' for anything
+ * else.
+ */
 function readSample(s: unknown): [number, number] | null | 'bad' | 'impossible' {
   if (!Array.isArray(s) || s.length < 2) return 'bad';
   const t = typeof s[0] === 'number' ? s[0] : typeof s[0] === 'string' ? Number(s[0]) : NaN;

@@ -41,7 +41,9 @@ export interface BackendProbe {
 
 /** `name{k="v",...}` with label values escaped for PromQL. */
 function buildSelector(name: string | undefined, labels: Record<string, string> = {}): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   if (!name) parts.unshift('__name__=~".+"');
   return `${name ?? ''}{${parts.join(',')}}`;
 }
@@ -95,14 +97,20 @@ export class PrometheusBackend implements MetricsBackend {
       // 400/422 carry Prometheus's own message (a PromQL parse error): keep it readable.
       if (err instanceof PilotError && err.code === 'bad_input') {
         const m = /"error":"((?:[^"\\]|\\.)*)"/.exec(err.message);
-        throw new PilotError('bad_input', `Prometheus rejected the query ${JSON.stringify(query.query ?? query['match[]'] ?? '')}: ${m ? JSON.parse(`"${m[1]}"`) : err.message}`, {
-          hint: 'fix the PromQL expression',
-        });
+        throw new PilotError(
+          'bad_input',
+          `Prometheus rejected the query ${JSON.stringify(query.query ?? query['match[]'] ?? '')}: ${m ? JSON.parse(`"${m[1]}"`) : err.message}`,
+          {
+            hint: 'fix the PromQL expression',
+          },
+        );
       }
       throw err;
     }
     if (body.status !== 'success') {
-      throw new PilotError('bad_input', `Prometheus: ${body.errorType ?? 'error'}: ${body.error ?? 'unknown error'}`, { hint: 'fix the PromQL expression' });
+      throw new PilotError('bad_input', `Prometheus: ${body.errorType ?? 'error'}: ${body.error ?? 'unknown error'}`, {
+        hint: 'fix the PromQL expression',
+      });
     }
     for (const w of body.warnings ?? []) this.warn('prometheus', w);
     return body.data;
@@ -115,11 +123,18 @@ export class PrometheusBackend implements MetricsBackend {
       const names = await this.api<string[]>('/api/v1/label/__name__/values', window);
       return names.sort().map((name) => ({ name, labels: {} }));
     }
-    const found = await this.api<Array<Record<string, string>>>('/api/v1/series', { 'match[]': buildSelector(filter.name, filter.labels), ...window });
+    const found = await this.api<Array<Record<string, string>>>('/api/v1/series', {
+      'match[]': buildSelector(filter.name, filter.labels),
+      ...window,
+    });
     return found.map(({ __name__, ...labels }) => ({ name: __name__ ?? filter.name ?? '', labels }));
   }
 
-  async fetch(filter: { name: string; labels?: Record<string, string> }, range: TimeRange, stepSeconds?: number): Promise<Series[]> {
+  async fetch(
+    filter: { name: string; labels?: Record<string, string> },
+    range: TimeRange,
+    stepSeconds?: number,
+  ): Promise<Series[]> {
     const step = chooseStep(range, stepSeconds);
     const aligned = alignRange(range, step);
     if (!aligned) return [];
@@ -127,7 +142,13 @@ export class PrometheusBackend implements MetricsBackend {
     return this.toSeries(data, filter.name);
   }
 
-  async queryRange(query: string, start: number, end: number, step: number, signal?: AbortSignal): Promise<PromQueryResult> {
+  async queryRange(
+    query: string,
+    start: number,
+    end: number,
+    step: number,
+    signal?: AbortSignal,
+  ): Promise<PromQueryResult> {
     return this.api<PromQueryResult>('/api/v1/query_range', { query, start, end, step }, signal);
   }
 
@@ -150,9 +171,20 @@ export class PrometheusBackend implements MetricsBackend {
   async probe(): Promise<BackendProbe> {
     const res = await this.http.probe('/api/v1/status/buildinfo');
     const where = redactUrl(this.config.url);
-    if (res.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${where}: ${res.problem}; check PROMETHEUS_URL` };
+    if (res.status === null)
+      return {
+        reachable: false,
+        authenticated: null,
+        version: null,
+        detail: `cannot reach ${where}: ${res.problem}; check PROMETHEUS_URL`,
+      };
     if (res.status === 401 || res.status === 403) {
-      return { reachable: true, authenticated: false, version: null, detail: `${where} answered ${res.status}; check PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN` };
+      return {
+        reachable: true,
+        authenticated: false,
+        version: null,
+        detail: `${where} answered ${res.status}; check PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN`,
+      };
     }
     let version: string | null = null;
     try {
@@ -165,7 +197,9 @@ export class PrometheusBackend implements MetricsBackend {
       reachable: true,
       authenticated: this.hasCredentials ? ok || res.status === 404 : null,
       version,
-      detail: ok ? `${where} answers${version ? `, version ${version}` : ''}` : `${where} answered HTTP ${res.status} on /api/v1/status/buildinfo`,
+      detail: ok
+        ? `${where} answers${version ? `, version ${version}` : ''}`
+        : `${where} answered HTTP ${res.status} on /api/v1/status/buildinfo`,
     };
   }
 
@@ -173,7 +207,16 @@ export class PrometheusBackend implements MetricsBackend {
     const p = await this.probe();
     const checks: HealthCheck[] = [{ name: 'prometheus reachable', ok: p.reachable, detail: p.detail }];
     if (p.reachable) {
-      checks.push({ name: 'prometheus authenticated', ok: p.authenticated !== false, detail: p.authenticated === null ? 'no credentials configured (none needed?)' : p.authenticated ? 'credentials accepted' : 'credentials refused' });
+      checks.push({
+        name: 'prometheus authenticated',
+        ok: p.authenticated !== false,
+        detail:
+          p.authenticated === null
+            ? 'no credentials configured (none needed?)'
+            : p.authenticated
+              ? 'credentials accepted'
+              : 'credentials refused',
+      });
     }
     if (p.reachable && p.authenticated !== false) {
       try {
@@ -191,7 +234,8 @@ export class PrometheusBackend implements MetricsBackend {
   }
 
   private warn(where: string, message: string): void {
-    if (this.problems.length < 50 && !this.problems.some((p) => p.message === message)) this.problems.push({ where, message });
+    if (this.problems.length < 50 && !this.problems.some((p) => p.message === message))
+      this.problems.push({ where, message });
   }
 
   async close(): Promise<void> {}

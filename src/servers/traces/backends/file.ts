@@ -69,7 +69,12 @@ export function createFileTracesBackend(dataDir: string): TracesBackend {
         from = Math.min(from, s.startMs);
         to = Math.max(to, s.startMs + s.durationMs);
       }
-      return { spans, byTrace: groupByTrace(spans), extent: spans.length ? { from: Math.floor(from), to: Math.ceil(to) + 1 } : null, files: names.length };
+      return {
+        spans,
+        byTrace: groupByTrace(spans),
+        extent: spans.length ? { from: Math.floor(from), to: Math.ceil(to) + 1 } : null,
+        files: names.length,
+      };
     })());
 
   return {
@@ -104,12 +109,23 @@ export function createFileTracesBackend(dataDir: string): TracesBackend {
     },
     async probe() {
       const l = await load();
-      return { reachable: l.files > 0, authenticated: null, version: null, detail: `${l.files} file(s), ${l.spans.length} spans, ${l.byTrace.size} traces in ${dir}` };
+      return {
+        reachable: l.files > 0,
+        authenticated: null,
+        version: null,
+        detail: `${l.files} file(s), ${l.spans.length} spans, ${l.byTrace.size} traces in ${dir}`,
+      };
     },
     warnings: () => [...warnings],
     async health() {
       const l = await load();
-      return [{ name: 'traces files', ok: l.spans.length > 0, detail: `${l.files} file(s), ${l.spans.length} spans in ${dir}${warnings.length ? `, ${warnings.length} problem(s)` : ''}` }];
+      return [
+        {
+          name: 'traces files',
+          ok: l.spans.length > 0,
+          detail: `${l.files} file(s), ${l.spans.length} spans in ${dir}${warnings.length ? `, ${warnings.length} problem(s)` : ''}`,
+        },
+      ];
     },
     async close() {},
   };

@@ -42,12 +42,19 @@ function convertJaegerTrace(t: JaegerTrace): Span[] {
   return t.spans.map((s) => {
     const attributes = tagsToRecord(s.tags);
     const parent = s.references?.find((r) => r.refType === 'CHILD_OF') ?? s.references?.[0];
-    const isError = attributes.error === true || attributes.error === 'true' || attributes['otel.status_code'] === 'ERROR';
-    let message: string | null = typeof attributes['otel.status_description'] === 'string' ? attributes['otel.status_description'] : null;
+    const isError =
+      attributes.error === true || attributes.error === 'true' || attributes['otel.status_code'] === 'ERROR';
+    let message: string | null =
+      typeof attributes['otel.status_description'] === 'string' ? attributes['otel.status_description'] : null;
     for (const log of s.logs ?? []) {
       const f = tagsToRecord(log.fields);
       const m = f['exception.message'] ?? f.message ?? f['error.object'];
-      if (!message && typeof m === 'string' && (f.event === 'error' || f.event === 'exception' || 'exception.message' in f)) message = m;
+      if (
+        !message &&
+        typeof m === 'string' &&
+        (f.event === 'error' || f.event === 'exception' || 'exception.message' in f)
+      )
+        message = m;
     }
     const kind = attributes['span.kind'];
     return {
@@ -83,7 +90,12 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
     return (body?.data ?? []).filter((s) => s !== 'jaeger-query' && s !== 'jaeger-all-in-one');
   };
 
-  const fetchTraces = async (service: string, q: Pick<TraceQuery, 'range' | 'operation' | 'minDurationMs' | 'status' | 'tags'>, limit: number, signal?: AbortSignal): Promise<Span[]> => {
+  const fetchTraces = async (
+    service: string,
+    q: Pick<TraceQuery, 'range' | 'operation' | 'minDurationMs' | 'status' | 'tags'>,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<Span[]> => {
     const tags: Record<string, string> = { ...q.tags };
     if (q.status === 'error') tags.error = 'true';
     const body = await http.getJsonOrNull<{ data?: JaegerTrace[] }>('api/traces', {
@@ -102,7 +114,12 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
   };
 
   /** Jaeger searches one service at a time: without one, ask each known service. */
-  const spansFor = async (service: string | undefined, q: Pick<TraceQuery, 'range' | 'operation' | 'minDurationMs' | 'status' | 'tags'>, limit: number, signal?: AbortSignal) => {
+  const spansFor = async (
+    service: string | undefined,
+    q: Pick<TraceQuery, 'range' | 'operation' | 'minDurationMs' | 'status' | 'tags'>,
+    limit: number,
+    signal?: AbortSignal,
+  ) => {
     const services = service ? [service] : (await listServices(signal)).slice(0, 20);
     return (await mapLimit(services, 4, (s) => fetchTraces(s, q, limit, signal))).flat();
   };
@@ -116,7 +133,10 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
       return { query: describeQuery(q), ...searchSpans(groupByTrace(spans), q) };
     },
     async getTrace(traceId, signal) {
-      const body = await http.getJsonOrNull<{ data?: JaegerTrace[] }>(`api/traces/${encodeURIComponent(normaliseId(traceId))}`, { signal });
+      const body = await http.getJsonOrNull<{ data?: JaegerTrace[] }>(
+        `api/traces/${encodeURIComponent(normaliseId(traceId))}`,
+        { signal },
+      );
       return (body?.data ?? []).flatMap(convertJaegerTrace);
     },
     async spansInRange(range, service, signal) {
@@ -125,9 +145,26 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
     },
     async probe(): Promise<BackendInfo> {
       const r = await http.probe('api/services');
-      if (r.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}` };
-      if (r.status === 401 || r.status === 403) return { reachable: true, authenticated: false, version: null, detail: `HTTP ${r.status} from a proxy in front of Jaeger` };
-      return { reachable: r.status === 200, authenticated: null, version: null, detail: `Jaeger at ${redactUrl(cfg.url)} answered HTTP ${r.status}` };
+      if (r.status === null)
+        return {
+          reachable: false,
+          authenticated: null,
+          version: null,
+          detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}`,
+        };
+      if (r.status === 401 || r.status === 403)
+        return {
+          reachable: true,
+          authenticated: false,
+          version: null,
+          detail: `HTTP ${r.status} from a proxy in front of Jaeger`,
+        };
+      return {
+        reachable: r.status === 200,
+        authenticated: null,
+        version: null,
+        detail: `Jaeger at ${redactUrl(cfg.url)} answered HTTP ${r.status}`,
+      };
     },
     warnings: () => [],
     async health() {

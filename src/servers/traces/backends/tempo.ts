@@ -23,7 +23,9 @@ function formatDuration(ms: number): string {
 }
 
 /** `{ resource.service.name = "x" && duration >= 500ms && status = error }` from the tool's filters. */
-export function buildTraceQL(q: Pick<TraceQuery, 'service' | 'operation' | 'minDurationMs' | 'status' | 'tags'>): string {
+export function buildTraceQL(
+  q: Pick<TraceQuery, 'service' | 'operation' | 'minDurationMs' | 'status' | 'tags'>,
+): string {
   const conds: string[] = [];
   if (q.service) conds.push(`resource.service.name = ${quote(q.service)}`);
   if (q.operation) conds.push(`name = ${quote(q.operation)}`);
@@ -105,7 +107,12 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
   const search = async (q: TraceQuery, signal?: AbortSignal) => {
     const traceql = buildTraceQL(q);
     const body = await http.getJsonOrNull<{ traces?: TempoSearchTrace[] }>('api/search', {
-      query: { q: traceql, start: Math.floor(q.range.from / 1000), end: Math.ceil(q.range.to / 1000), limit: q.limit + 1 },
+      query: {
+        q: traceql,
+        start: Math.floor(q.range.from / 1000),
+        end: Math.ceil(q.range.to / 1000),
+        limit: q.limit + 1,
+      },
       signal,
     });
     const traces = (body?.traces ?? []).map(toSummary).sort((a, b) => b.startMs - a.startMs);
@@ -133,22 +140,51 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
     },
     async probe(): Promise<BackendInfo> {
       const r = await http.probe('api/status/buildinfo');
-      if (r.status === null) return { reachable: false, authenticated: null, version: null, detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}` };
-      if (r.status === 401 || r.status === 403) return { reachable: true, authenticated: false, version: null, detail: `HTTP ${r.status}: check TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD` };
+      if (r.status === null)
+        return {
+          reachable: false,
+          authenticated: null,
+          version: null,
+          detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}`,
+        };
+      if (r.status === 401 || r.status === 403)
+        return {
+          reachable: true,
+          authenticated: false,
+          version: null,
+          detail: `HTTP ${r.status}: check TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD`,
+        };
       let version: string | null = null;
       try {
         version = (JSON.parse(r.text) as { version?: string }).version ?? null;
       } catch {
         // Older Tempo: no build info; /api/echo still tells us it is up.
         const echo = await http.probe('api/echo');
-        if (echo.status !== 200) return { reachable: true, authenticated: null, version: null, detail: `HTTP ${r.status} from buildinfo and ${echo.status} from echo` };
+        if (echo.status !== 200)
+          return {
+            reachable: true,
+            authenticated: null,
+            version: null,
+            detail: `HTTP ${r.status} from buildinfo and ${echo.status} from echo`,
+          };
       }
-      return { reachable: true, authenticated: cfg.user ? true : null, version, detail: `Tempo at ${redactUrl(cfg.url)}` };
+      return {
+        reachable: true,
+        authenticated: cfg.user ? true : null,
+        version,
+        detail: `Tempo at ${redactUrl(cfg.url)}`,
+      };
     },
     warnings: () => [],
     async health() {
       const p = await this.probe();
-      return [{ name: 'tempo', ok: p.reachable && p.authenticated !== false, detail: p.detail + (p.version ? ` (version ${p.version})` : '') }];
+      return [
+        {
+          name: 'tempo',
+          ok: p.reachable && p.authenticated !== false,
+          detail: p.detail + (p.version ? ` (version ${p.version})` : ''),
+        },
+      ];
     },
     async close() {},
   };

@@ -28,25 +28,45 @@ export function createCorrelateTool({ backend, source, logs }: TracesDeps) {
     async run(args, ctx) {
       const logsBackend = await logs.open();
       if (!logsBackend) {
-        throw new ToolError('correlate_logs_and_traces needs logs beside the traces: pass --data DIR with DIR/logs, or set LOKI_URL or ELASTICSEARCH_URL, and call again.');
+        throw new ToolError(
+          'correlate_logs_and_traces needs logs beside the traces: pass --data DIR with DIR/logs, or set LOKI_URL or ELASTICSEARCH_URL, and call again.',
+        );
       }
       const traceId = normaliseId(args.trace_id.trim());
       const spans = await backend.getTrace(traceId, ctx.signal).catch(() => []);
       const summary = spans.length ? summarizeTrace(spans) : null;
       // The shared window rule, with the trace (plus a margin) as the data: no trace, the logs' own default window.
       const range = summary
-        ? resolveWindow(args, { extent: { from: Math.floor(summary.startMs - MARGIN_MS), to: Math.ceil(summary.startMs + summary.durationMs + MARGIN_MS) } })
+        ? resolveWindow(args, {
+            extent: {
+              from: Math.floor(summary.startMs - MARGIN_MS),
+              to: Math.ceil(summary.startMs + summary.durationMs + MARGIN_MS),
+            },
+          })
         : await resolveLogsWindow(logsBackend, args, source.until);
-      const found = await findLogMatches(logsBackend, { source: traceId, pattern: compileUserPattern(traceId, { regex: false }), range, limit: LOG_LIMIT }, ctx.signal);
+      const found = await findLogMatches(
+        logsBackend,
+        { source: traceId, pattern: compileUserPattern(traceId, { regex: false }), range, limit: LOG_LIMIT },
+        ctx.signal,
+      );
       const window = windowOut(range);
       const traceServices = summary?.services ?? [];
       const errorServices = [...new Set(spans.filter((s) => s.status === 'error').map((s) => s.service))];
       const trace = { found: !!summary, services: traceServices, errorServices };
-      const lines = found.matches.map((m) => ({ time: m.time, level: m.level, service: m.service, message: m.message, ref: m.ref }));
+      const lines = found.matches.map((m) => ({
+        time: m.time,
+        level: m.level,
+        service: m.service,
+        message: m.message,
+        ref: m.ref,
+      }));
       const withLogs = [...new Set(lines.map((l) => l.service))];
       const notes: string[] = [];
       if (!summary) notes.push(`trace ${traceId} is not in ${backend.name}; log lines are still shown`);
-      if (!lines.length) notes.push(`no log line carries ${traceId} between ${window.from} and ${window.to}; services may log a different id format, or not log trace ids at all`);
+      if (!lines.length)
+        notes.push(
+          `no log line carries ${traceId} between ${window.from} and ${window.to}; services may log a different id format, or not log trace ids at all`,
+        );
       if (found.truncated) notes.push(`only the first ${lines.length} of ${found.totalMatches} lines`);
       return {
         traceId,
@@ -60,7 +80,9 @@ export function createCorrelateTool({ backend, source, logs }: TracesDeps) {
       };
     },
     render(r) {
-      const lines = [`trace ${r.traceId}: ${r.totalLogLines} log line(s); services with logs: ${r.servicesWithLogs.join(', ') || 'none'}; without: ${r.servicesWithoutLogs.join(', ') || 'none'}`];
+      const lines = [
+        `trace ${r.traceId}: ${r.totalLogLines} log line(s); services with logs: ${r.servicesWithLogs.join(', ') || 'none'}; without: ${r.servicesWithoutLogs.join(', ') || 'none'}`,
+      ];
       if (r.trace.errorServices.length) lines.push(`services with error spans: ${r.trace.errorServices.join(', ')}`);
       for (const l of r.logs) lines.push(`${l.time} ${l.level} [${l.service}] ${l.message}  (${l.ref})`);
       if (r.logsText) lines.push(r.logsText);

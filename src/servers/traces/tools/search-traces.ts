@@ -23,7 +23,10 @@ export function createSearchTracesTool({ backend, source }: TracesDeps) {
         operation: z.string().min(1).optional().describe('span name, e.g. "GET /api/orders"'),
         min_duration: z.string().optional().describe('only spans at least this long: 500ms, 1.5s, 2m'),
         status: z.enum(['error', 'ok', 'any']).default('any').describe('error: spans with error status only'),
-        tags: z.record(z.string(), z.string()).optional().describe('span or resource attributes that must match exactly, e.g. {"http.status_code":"500"}'),
+        tags: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('span or resource attributes that must match exactly, e.g. {"http.status_code":"500"}'),
         ...timeArgs,
         limit: z.number().int().min(1).max(200).default(20),
       })
@@ -33,7 +36,15 @@ export function createSearchTracesTool({ backend, source }: TracesDeps) {
       const range = await resolveTracesWindow(backend, source.until, args.since, args.until);
       const minDurationMs = args.min_duration !== undefined ? parseMinDuration(args.min_duration) : undefined;
       const res = await backend.search(
-        { range, service: args.service_name, operation: args.operation, minDurationMs, status: args.status, tags: args.tags, limit: args.limit },
+        {
+          range,
+          service: args.service_name,
+          operation: args.operation,
+          minDurationMs,
+          status: args.status,
+          tags: args.tags,
+          limit: args.limit,
+        },
         ctx.signal,
       );
       const warnings = backend.warnings();
@@ -41,18 +52,27 @@ export function createSearchTracesTool({ backend, source }: TracesDeps) {
         backend: backend.name,
         query: res.query,
         window: windowOut(range),
-        traces: res.traces.map(({ startMs, ...t }) => ({ ...t, start: toIso(startMs), durationMs: round(t.durationMs) })),
+        traces: res.traces.map(({ startMs, ...t }) => ({
+          ...t,
+          start: toIso(startMs),
+          durationMs: round(t.durationMs),
+        })),
         returned: res.traces.length,
         truncated: res.truncated,
         ...(warnings.length ? { warnings: warnings.slice(0, 20) } : {}),
         ...(res.traces.length
           ? {}
-          : { note: `no trace matched ${res.query} between ${toIso(range.from)} and ${toIso(range.to)}; widen since/until, drop a filter, or check the service name with get_service_metrics` }),
+          : {
+              note: `no trace matched ${res.query} between ${toIso(range.from)} and ${toIso(range.to)}; widen since/until, drop a filter, or check the service name with get_service_metrics`,
+            }),
       };
     },
     render(r) {
       const head = `${r.returned} trace(s) matching ${r.query} (${r.window.from} .. ${r.window.to})${r.truncated ? ', more exist: raise limit or narrow' : ''}`;
-      const rows = r.traces.map((t) => `${t.traceId}  ${t.start}  ${t.durationMs}ms  ${t.rootService} ${t.rootOperation}  spans=${t.spanCount ?? '?'} errors=${t.errorCount ?? '?'}  [${t.services.join(', ')}]`);
+      const rows = r.traces.map(
+        (t) =>
+          `${t.traceId}  ${t.start}  ${t.durationMs}ms  ${t.rootService} ${t.rootOperation}  spans=${t.spanCount ?? '?'} errors=${t.errorCount ?? '?'}  [${t.services.join(', ')}]`,
+      );
       return [head, ...rows, r.note ?? ''].filter(Boolean).join('\n');
     },
   });

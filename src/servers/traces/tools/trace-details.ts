@@ -5,7 +5,16 @@ import { toIso } from '../../../core/time.js';
 import { defineTool, ToolError } from '../../../mcp/tool.js';
 import type { TracesDeps } from './deps.js';
 import { round, summarizeTrace } from '../summarize.js';
-import { buildTree, findDeepestError, flattenTree, pathTo, servicesAlong, slowestPath, toPathSteps, type TreeNode } from '../tree.js';
+import {
+  buildTree,
+  findDeepestError,
+  flattenTree,
+  pathTo,
+  servicesAlong,
+  slowestPath,
+  toPathSteps,
+  type TreeNode,
+} from '../tree.js';
 import { traceIdArg } from '../ids.js';
 
 const MAX_SPANS = 300;
@@ -36,11 +45,18 @@ export function createTraceDetailsTool({ backend }: TracesDeps) {
       'Show one trace as a span tree (parents before children, with depth, duration, status and error message) and point at the deepest error span, ' +
       'which is usually where the fault started: callers above it often fail only because it failed. Also gives the path from the root to that span ' +
       '(or, when nothing failed, the chain of slowest spans) and the services along it. Get trace ids from search_traces or from log lines.',
-    input: z.object({ trace_id: traceIdArg.describe('hex trace id (32 or 16 hex digits) as shown by search_traces or in logs') }).strict(),
+    input: z
+      .object({
+        trace_id: traceIdArg.describe('hex trace id (32 or 16 hex digits) as shown by search_traces or in logs'),
+      })
+      .strict(),
     output: traceDetailsOutput,
     async run(args, ctx) {
       const spans = await backend.getTrace(args.trace_id.trim(), ctx.signal);
-      if (!spans.length) throw new ToolError(`trace ${args.trace_id} not found in ${backend.name}; check the id (hex) or find one with search_traces`);
+      if (!spans.length)
+        throw new ToolError(
+          `trace ${args.trace_id} not found in ${backend.name}; check the id (hex) or find one with search_traces`,
+        );
       const summary = summarizeTrace(spans);
       const roots = buildTree(spans);
       const nodes = flattenTree(roots);
@@ -57,16 +73,27 @@ export function createTraceDetailsTool({ backend }: TracesDeps) {
         spans: nodes.slice(0, MAX_SPANS).map((n) => toSpanOut(n, summary.startMs)),
         omittedSpans: Math.max(0, nodes.length - MAX_SPANS),
         deepestError: deepest ? toSpanOut(deepest, summary.startMs) : null,
-        path: { kind: deepest ? ('error' as const) : ('slowest' as const), steps: toPathSteps(path), services: servicesAlong(path) },
+        path: {
+          kind: deepest ? ('error' as const) : ('slowest' as const),
+          steps: toPathSteps(path),
+          services: servicesAlong(path),
+        },
         ...(warnings.length ? { warnings: warnings.slice(0, 20) } : {}),
       };
     },
     render(r) {
-      const lines = [`trace ${r.traceId} ${r.start} ${r.durationMs}ms, ${r.spanCount} spans, ${r.errorCount} errors, services: ${r.services.join(' -> ')}`];
-      if (r.deepestError) lines.push(`deepest error: ${r.deepestError.service} "${r.deepestError.name}" (depth ${r.deepestError.depth}): ${r.deepestError.errorMessage ?? 'no message'}`);
+      const lines = [
+        `trace ${r.traceId} ${r.start} ${r.durationMs}ms, ${r.spanCount} spans, ${r.errorCount} errors, services: ${r.services.join(' -> ')}`,
+      ];
+      if (r.deepestError)
+        lines.push(
+          `deepest error: ${r.deepestError.service} "${r.deepestError.name}" (depth ${r.deepestError.depth}): ${r.deepestError.errorMessage ?? 'no message'}`,
+        );
       lines.push(`${r.path.kind} path: ${r.path.steps.map((s) => `${s.service}:${s.name}`).join(' -> ')}`);
       for (const s of r.spans) {
-        lines.push(`${'  '.repeat(s.depth)}${s.service} ${s.name} +${s.offsetMs}ms ${s.durationMs}ms${s.status === 'error' ? ` ERROR ${s.errorMessage ?? ''}` : ''}`);
+        lines.push(
+          `${'  '.repeat(s.depth)}${s.service} ${s.name} +${s.offsetMs}ms ${s.durationMs}ms${s.status === 'error' ? ` ERROR ${s.errorMessage ?? ''}` : ''}`,
+        );
       }
       if (r.omittedSpans) lines.push(`... ${r.omittedSpans} more spans`);
       return lines.join('\n');

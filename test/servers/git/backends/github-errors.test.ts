@@ -5,7 +5,13 @@ import { createGitHubBackend } from '../../../../src/servers/git/backends/github
 import { startGitHubFake } from '../../../fakes/github.js';
 import type { Loopback } from '../../../fakes/loopback.js';
 
-const COMMIT = { sha: 'a'.repeat(40), author: 'Ann <ann@x.dev>', date: '2025-01-01T10:00:00Z', message: 'Change', files: [{ path: 'services/api/a.ts', additions: 1, deletions: 0, patch: '@@ +1 @@' }] };
+const COMMIT = {
+  sha: 'a'.repeat(40),
+  author: 'Ann <ann@x.dev>',
+  date: '2025-01-01T10:00:00Z',
+  message: 'Change',
+  files: [{ path: 'services/api/a.ts', additions: 1, deletions: 0, patch: '@@ +1 @@' }],
+};
 let fakes: Loopback[] = [];
 afterEach(async () => {
   await Promise.all(fakes.map((f) => f.close()));
@@ -16,7 +22,12 @@ describe('GitHub backend (Octokit)', () => {
   it('401 names GITHUB_TOKEN and never shows the token', async () => {
     const fake = await startGitHubFake({ commits: [COMMIT], deployments: [] }, { token: 'right' });
     fakes.push(fake);
-    const gh = createGitHubBackend({ token: 'ghp_leakytoken123', repository: 'acme/shop', apiUrl: fake.url, retries: 0 });
+    const gh = createGitHubBackend({
+      token: 'ghp_leakytoken123',
+      repository: 'acme/shop',
+      apiUrl: fake.url,
+      retries: 0,
+    });
     const err = (await gh.commits().catch((e: unknown) => e)) as PilotError;
     expect(err.code).toBe('unauthorized');
     expect(err.hint).toContain('GITHUB_TOKEN');

@@ -41,8 +41,12 @@ async function failure(p: Promise<unknown>): Promise<PilotError> {
 
 describe('Loki backend', () => {
   it('pushes the text down as a case-insensitive line filter on the discovered service label', () => {
-    expect(buildLogQL('service_name', 'api', { source: 'db timeout', regex: false, caseSensitive: false })).toBe('{service_name=~"(?i)api"} |~ "(?i)db timeout"');
-    expect(buildLogQL('app', undefined, { source: 'a"b', regex: false, caseSensitive: true })).toBe('{app=~".+"} |= "a\\"b"');
+    expect(buildLogQL('service_name', 'api', { source: 'db timeout', regex: false, caseSensitive: false })).toBe(
+      '{service_name=~"(?i)api"} |~ "(?i)db timeout"',
+    );
+    expect(buildLogQL('app', undefined, { source: 'a"b', regex: false, caseSensitive: true })).toBe(
+      '{app=~".+"} |= "a\\"b"',
+    );
   });
 
   it('pages forward by the last timestamp without losing or repeating entries', async () => {
@@ -62,8 +66,17 @@ describe('Loki backend', () => {
     const fake = await startLokiFake(ENTRIES);
     fakes.push(fake);
     const loki = createLokiBackend({ url: fake.url });
-    const got = await collect(loki.scan({ range: RANGE, service: 'WORKER', minLevel: 'ERROR', match: { source: 'timeout', regex: false, caseSensitive: false } }));
-    expect(got.map((e) => e.message)).toEqual(ENTRIES.filter((e) => e.service === 'worker' && e.level === 'ERROR').map((e) => e.message));
+    const got = await collect(
+      loki.scan({
+        range: RANGE,
+        service: 'WORKER',
+        minLevel: 'ERROR',
+        match: { source: 'timeout', regex: false, caseSensitive: false },
+      }),
+    );
+    expect(got.map((e) => e.message)).toEqual(
+      ENTRIES.filter((e) => e.service === 'worker' && e.level === 'ERROR').map((e) => e.message),
+    );
     expect(await loki.services()).toEqual(['api', 'worker']);
   });
 
@@ -116,7 +129,9 @@ describe('Elasticsearch backend (official client)', () => {
     const searches = fake.requests.filter((r) => r.path.endsWith('/_search'));
     expect(searches[0].path).toBe('/logs-*/_search');
     expect(JSON.parse(searches[1].body).search_after).toBeDefined();
-    const hits = await collect(es.scan({ range: RANGE, match: { source: 'timeout', regex: false, caseSensitive: false } }));
+    const hits = await collect(
+      es.scan({ range: RANGE, match: { source: 'timeout', regex: false, caseSensitive: false } }),
+    );
     expect(hits.length).toBe(6);
     expect(JSON.stringify(JSON.parse(fake.requests.at(-1)!.body).query)).toContain('match_phrase');
     expect(await es.services()).toEqual(['api', 'worker']);

@@ -14,7 +14,11 @@ const RANGE = { from: T * 1000, to: (T + 600) * 1000 };
 
 describe('error series conventions', () => {
   it('share of outcome="SERVER_ERROR" in http_server_requests_seconds_count', async () => {
-    const backend = new FileMetricsBackend([counter({ service: 'api', outcome: 'SUCCESS' }, 90), counter({ service: 'api', outcome: 'SERVER_ERROR' }, 10)], [], 1);
+    const backend = new FileMetricsBackend(
+      [counter({ service: 'api', outcome: 'SUCCESS' }, 90), counter({ service: 'api', outcome: 'SERVER_ERROR' }, 10)],
+      [],
+      1,
+    );
     const found = await findErrorSeries(backend, RANGE);
     expect(found?.convention).toContain('outcome="SERVER_ERROR"');
     expect(found?.series[0].service).toBe('api');
@@ -22,7 +26,14 @@ describe('error series conventions', () => {
   });
 
   it('a recording rule named job:error_ratio:rate5m counts as an error-ratio gauge', async () => {
-    const rule: Series = { name: 'job:error_ratio:rate5m', labels: { job: 'api' }, points: [[T, 0.01], [T + 60, 0.2]] };
+    const rule: Series = {
+      name: 'job:error_ratio:rate5m',
+      labels: { job: 'api' },
+      points: [
+        [T, 0.01],
+        [T + 60, 0.2],
+      ],
+    };
     const found = await findErrorSeries(new FileMetricsBackend([rule], [], 1), RANGE);
     expect(found?.convention).toContain('job:error_ratio:rate5m');
   });
