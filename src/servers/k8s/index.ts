@@ -17,6 +17,13 @@ export const k8sServer: ServerSpec = {
       description: "Kubernetes context to bind the k8s server to (default: the kubeconfig's current context)",
     },
     {
+      option: '--kubeconfig <file>',
+      key: 'kubeconfig',
+      description:
+        'kubeconfig for the k8s server (default: KUBECONFIG, else ~/.kube/config, else in-cluster); exec and auth-provider logins (EKS, GKE, AKS) run as kubectl runs them',
+      isPath: true,
+    },
+    {
       option: '--namespace <ns>',
       key: 'namespace',
       description: 'Kubernetes namespace to bind the k8s server to (repeatable as a comma list)',

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
 import { redactUrl } from '../../core/http.js';
-import { SCHEMA_LOCK } from '../store/postgres.js';
+import { createSchemaLocked, numbered } from '../store/postgres.js';
 
 export type Row = Record<string, string | number | null>;
 export type SqlValue = string | number | null;
@@ -45,11 +45,6 @@ export function openSqliteSql(path: string): Sql {
   };
 }
 
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
 export function openPostgresSql(url: string, onError: (msg: string) => void = () => {}): Sql {
   const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10_000 });
   pool.on('error', (err) => onError(`PostgreSQL connection lost: ${err.message}`));
@@ -72,20 +67,7 @@ export function openPostgresSql(url: string, onError: (msg: string) => void = ()
       return (await query(text, values)).rowCount ?? 0;
     },
     async createSchema(statements) {
-      // CREATE TABLE IF NOT EXISTS races in PostgreSQL (a duplicate pg_type row): one transaction under the
-      // advisory lock the investigations store takes for its own schema.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-        for (const statement of statements) await client.query(statement);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      await createSchemaLocked(pool, statements);
     },
     async close() {
       await pool.end().catch(() => {});

@@ -2,12 +2,37 @@
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
 import { redactUrl } from '../../core/http.js';
-import { patchToColumns, rowToRecord } from './sqlite.js';
+import { INSERT_INVESTIGATION, insertValues, patchToColumns, rowToRecord } from './sqlite.js';
 import type { InvestigationSummary, Store, StoredEvent } from './store.js';
 
 /** Advisory lock key held while the schema is created (any fixed number shared by every replica). */
+/** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...). */
+export function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
 /** Serialises schema creation across replicas (pg_advisory_xact_lock key). */
-export const SCHEMA_LOCK = 4_242_001;
+const SCHEMA_LOCK = 4_242_001;
+
+/**
+ * Runs CREATE ... IF NOT EXISTS statements in one transaction under an advisory lock: replicas start together,
+ * and concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL (a duplicate pg_type row).
+ */
+export async function createSchemaLocked(pool: pg.Pool, statements: readonly string[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS investigations (
@@ -61,44 +86,10 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
   return {
     kind: 'postgres',
     async init() {
-      // Replicas start together: CREATE TABLE IF NOT EXISTS races in PostgreSQL (a duplicate pg_type row), so
-      // creation is serialised by a transaction-scoped advisory lock.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-        await client.query(SCHEMA);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      await createSchemaLocked(pool, [SCHEMA]);
     },
     async create(rec) {
-      await query(
-        `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [
-          rec.id,
-          rec.status,
-          rec.incident,
-          rec.since,
-          rec.until,
-          rec.llm,
-          rec.createdBy,
-          rec.createdAt,
-          rec.startedAt,
-          rec.finishedAt,
-          rec.error,
-          rec.report ? JSON.stringify(rec.report) : null,
-          rec.culprit,
-          rec.confidence,
-          rec.owner,
-          rec.heartbeatAt,
-        ],
-      );
+      await query(numbered(INSERT_INVESTIGATION), insertValues(rec));
     },
     async update(id, patch) {
       const cols = patchToColumns(patch);

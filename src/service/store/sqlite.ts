@@ -85,6 +85,34 @@ export function rowToRecord(r: Row): InvestigationRecord {
   };
 }
 
+/** The INSERT both stores run (`?` placeholders; PostgreSQL's query numbers them). */
+export const INSERT_INVESTIGATION = `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at,
+  started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A record's values in the order of INSERT_INVESTIGATION. */
+export function insertValues(rec: InvestigationRecord): Array<string | number | null> {
+  const { id, status, incident, since, until, llm, createdBy, createdAt, startedAt, finishedAt, error } = rec;
+  const report = rec.report ? JSON.stringify(rec.report) : null;
+  return [
+    id,
+    status,
+    incident,
+    since,
+    until,
+    llm,
+    createdBy,
+    createdAt,
+    startedAt,
+    finishedAt,
+    error,
+    report,
+    rec.culprit,
+    rec.confidence,
+    rec.owner,
+    rec.heartbeatAt,
+  ];
+}
 export function patchToColumns(patch: InvestigationPatch): Array<[string, unknown]> {
   return Object.entries(patch).map(([k, v]) => [
     COLUMNS[k as keyof InvestigationPatch],
@@ -111,31 +139,7 @@ export function createSqliteStore(path: string): Store {
       });
     },
     async create(rec) {
-      guarded(path, () =>
-        db
-          .prepare(
-            `INSERT INTO investigations (id, status, incident, since, until, llm, created_by, created_at, started_at, finished_at, error, report, culprit, confidence, owner, heartbeat_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            rec.id,
-            rec.status,
-            rec.incident,
-            rec.since,
-            rec.until,
-            rec.llm,
-            rec.createdBy,
-            rec.createdAt,
-            rec.startedAt,
-            rec.finishedAt,
-            rec.error,
-            rec.report ? JSON.stringify(rec.report) : null,
-            rec.culprit,
-            rec.confidence,
-            rec.owner,
-            rec.heartbeatAt,
-          ),
-      );
+      guarded(path, () => db.prepare(INSERT_INVESTIGATION).run(...insertValues(rec)));
     },
     async update(id, patch) {
       const cols = patchToColumns(patch);
