@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on subprocesses, sockets and real servers rather than compute: on a 2-core machine the
+    // default (cores - 1 = one worker) leaves a core idle most of the run.
+    maxWorkers: 3,
   },
 });
