@@ -4,6 +4,7 @@ import { compileUserPattern } from '../../../core/regex.js';
 import { basicAuthHeader, HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import { LEVELS, type DataWarning, type Level, type LogEntry, type TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
+import { reachabilityChecks } from '../../health-checks.js';
 import type { LogQuery, LogsBackend, TextMatch } from '../backend.js';
 import { levelOfValue } from './levels.js';
 import { parseLine } from './parse.js';
@@ -250,18 +251,7 @@ export class LokiBackend implements LogsBackend {
 
   async health(): Promise<HealthCheck[]> {
     const p = await this.probe();
-    const checks: HealthCheck[] = [{ name: 'loki reachable', ok: p.reachable, detail: p.detail }];
-    if (p.reachable)
-      checks.push({
-        name: 'loki authenticated',
-        ok: p.authenticated !== false,
-        detail:
-          p.authenticated === null
-            ? 'no credentials configured (none needed?)'
-            : p.authenticated
-              ? 'credentials accepted'
-              : 'credentials refused',
-      });
+    const checks: HealthCheck[] = reachabilityChecks('loki', p);
     if (p.reachable && p.authenticated !== false) {
       try {
         const label = await this.findServiceLabel();

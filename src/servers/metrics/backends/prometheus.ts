@@ -4,6 +4,7 @@ import { PilotError } from '../../../core/errors.js';
 import { basicAuthHeader, HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import type { DataWarning, Series, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
+import { reachabilityChecks } from '../../health-checks.js';
 import type { MetricsBackend, SeriesRef } from '../backend.js';
 import { parsePrometheusResponse } from './prometheus-json.js';
 
@@ -205,19 +206,7 @@ export class PrometheusBackend implements MetricsBackend {
 
   async health(): Promise<HealthCheck[]> {
     const p = await this.probe();
-    const checks: HealthCheck[] = [{ name: 'prometheus reachable', ok: p.reachable, detail: p.detail }];
-    if (p.reachable) {
-      checks.push({
-        name: 'prometheus authenticated',
-        ok: p.authenticated !== false,
-        detail:
-          p.authenticated === null
-            ? 'no credentials configured (none needed?)'
-            : p.authenticated
-              ? 'credentials accepted'
-              : 'credentials refused',
-      });
-    }
+    const checks: HealthCheck[] = reachabilityChecks('prometheus', p);
     if (p.reachable && p.authenticated !== false) {
       try {
         const names = await this.api<string[]>('/api/v1/label/__name__/values', {});

@@ -4,6 +4,7 @@ import { normaliseId } from '../ids.js';
 import { HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import { describeQuery, groupByTrace, searchSpans } from '../summarize.js';
 import { mapLimit } from '../concurrency.js';
+import { probeFailure } from './probe.js';
 
 export interface JaegerConfig extends HttpSettings {
   url: string;
@@ -145,20 +146,8 @@ export function createJaegerBackend(cfg: JaegerConfig): TracesBackend {
     },
     async probe(): Promise<BackendInfo> {
       const r = await http.probe('api/services');
-      if (r.status === null)
-        return {
-          reachable: false,
-          authenticated: null,
-          version: null,
-          detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}`,
-        };
-      if (r.status === 401 || r.status === 403)
-        return {
-          reachable: true,
-          authenticated: false,
-          version: null,
-          detail: `HTTP ${r.status} from a proxy in front of Jaeger`,
-        };
+      const failed = probeFailure(r, cfg.url, ' from a proxy in front of Jaeger');
+      if (failed) return failed;
       return {
         reachable: r.status === 200,
         authenticated: null,

@@ -5,6 +5,7 @@ import { nanosToMs, parseOtlpDocument, readAttributes } from '../otlp.js';
 import { basicAuthHeader, HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
 import type { TimeRange } from '../../../core/types.js';
 import { mapLimit } from '../concurrency.js';
+import { probeFailure } from './probe.js';
 
 export interface TempoConfig extends HttpSettings {
   url: string;
@@ -140,20 +141,8 @@ export function createTempoBackend(cfg: TempoConfig): TracesBackend {
     },
     async probe(): Promise<BackendInfo> {
       const r = await http.probe('api/status/buildinfo');
-      if (r.status === null)
-        return {
-          reachable: false,
-          authenticated: null,
-          version: null,
-          detail: `cannot reach ${redactUrl(cfg.url)}: ${r.problem}`,
-        };
-      if (r.status === 401 || r.status === 403)
-        return {
-          reachable: true,
-          authenticated: false,
-          version: null,
-          detail: `HTTP ${r.status}: check TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD`,
-        };
+      const failed = probeFailure(r, cfg.url, ': check TEMPO_AUTH_USER and TEMPO_AUTH_PASSWORD');
+      if (failed) return failed;
       let version: string | null = null;
       try {
         version = (JSON.parse(r.text) as { version?: string }).version ?? null;
