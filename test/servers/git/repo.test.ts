@@ -52,6 +52,19 @@ describe('git repository backend', () => {
     await backend.close();
   });
 
+  it('gives each of several diffs asked at once (one git show for all) its own patches', async () => {
+    const backend = await openFileGitBackend(join(root, 'working'));
+    const [first, second, fourth] = await Promise.all([
+      backend.getCommit(shas[0]),
+      backend.getCommit(shas[1]),
+      backend.getCommit(shas[3]),
+    ]);
+    expect(first?.files.find((f) => f.path === 'README.md')?.patch).toContain('+# demo');
+    expect(second?.files[0].patch).toMatch(/^@@ .* @@\n\+pool_max: 30\n$/);
+    expect(fourth?.files[0].patch).toMatch(/^@@ .* @@\n-pool_max: 30\n\+pool_max: 35\n$/);
+    await backend.close();
+  });
+
   it('walks the commit graph for a range', async () => {
     const backend = await openFileGitBackend(join(root, 'working'));
     expect(await backend.commitRange(shas[0], shas[3])).toEqual([shas[3], shas[2], shas[1]]);

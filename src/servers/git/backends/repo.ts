@@ -12,6 +12,8 @@ export class RepoCommitSource implements CommitSource {
   readonly kind: string;
   private listing?: Promise<LoggedCommit[]>;
   private readonly patched = new Map<string, Promise<Commit>>();
+  private readonly queued: Array<{ sha: string; resolve: (patch: string) => void; reject: (err: unknown) => void }> =
+    [];
 
   constructor(
     private readonly dir: string,
@@ -42,26 +44,47 @@ export class RepoCommitSource implements CommitSource {
     if (!found) return null;
     let p = this.patched.get(found.sha);
     if (!p) {
-      p = runGit(this.dir, [
-        'show',
-        '--format=',
-        '-p',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-renames',
-        '--diff-merges=first-parent',
-        found.sha,
-      ]).then((out) => ({
+      p = new Promise<string>((resolve, reject) => {
+        this.queued.push({ sha: found.sha, resolve, reject });
+        // Requests that arrive together (the engine asks for every suspect's diff at once) share one git process.
+        if (this.queued.length === 1) setImmediate(() => this.showQueued());
+      }).then((patch) => ({
         sha: found.sha,
         author: found.author,
         date: found.date,
         message: found.message,
-        files: splitPatches(out, found.files),
+        files: splitPatches(patch, found.files),
       }));
       this.patched.set(found.sha, p);
       p.catch(() => this.patched.delete(found.sha));
     }
     return p;
+  }
+
+  /** One `git show` for every queued sha; its output split at the record separator each commit starts with. */
+  private async showQueued(): Promise<void> {
+    const batch = this.queued.splice(0);
+    try {
+      const out = await runGit(this.dir, [
+        'show',
+        '--format=%x1e%H',
+        '-p',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-renames',
+        '--diff-merges=first-parent',
+        ...batch.map((b) => b.sha),
+      ]);
+      const patches = new Map<string, string>();
+      // A separator followed by a full sha and a newline: a patch that holds the byte itself does not split.
+      for (const part of out.split(/\x1e(?=[0-9a-f]{40,64}\n)/).slice(1)) {
+        const nl = part.indexOf('\n');
+        patches.set(nl < 0 ? part.trim() : part.slice(0, nl).trim(), nl < 0 ? '' : part.slice(nl + 1));
+      }
+      for (const b of batch) b.resolve(patches.get(b.sha) ?? '');
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
   }
 
   /**
