@@ -84,7 +84,7 @@ function templateSymptom(t: LogTemplateOut, windowFrom: number): Omit<Symptom, '
   ) {
     start = parseTimestamp(burst.start);
     countAfter = burst.countAfter;
-  } else if (t.isNew && t.count >= 5 && first > windowFrom + 10 * 60_000) {
+  } else if (t.isNew && t.count >= SYMPTOM.newMinCount && first > windowFrom + SYMPTOM.newAfterMs) {
     start = first;
     countAfter = t.count;
   } else {

@@ -261,6 +261,12 @@ export const SYMPTOM = {
   burstFactor: 3,
   burstFloor: 0.05,
   burstMinCount: 5,
+  /**
+   * Without a burst, a template never seen before is a symptom from this many lines, when it first appears this long
+   * after the window starts (before that, "new" may only mean the data began there).
+   */
+  newMinCount: 5,
+  newAfterMs: 10 * 60_000,
   /** A template never seen before weighs this much more. */
   newFactor: 1.2,
   /** Metric steps count this much of their weight toward the onset (logs name it more precisely). */
