@@ -22,8 +22,7 @@ export function ratePerSecond(points: readonly Point[]): Point[] {
 
 /**
  * A cumulative counter: named like one (`_total`, `_count`, a histogram's `_sum`) and never falling except for the odd
- * reset.
- * Per-bucket counts (each sample the count of its own interval) rise and fall, and are left as they are.
+ * reset. Per-bucket counts (each sample the count of its own interval) rise and fall, and are left as they are.
  */
 export function isCumulativeCounter(name: string, points: readonly Point[]): boolean {
   if (!/_(total|count|sum)$/.test(name) || points.length < 3) return false;

@@ -133,8 +133,7 @@ function configFor(kind: ProviderKind, env: Env, model?: string): ProviderConfig
 
 /**
  * The provider for --llm CHOICE: auto picks the first configured one (ollama, openai, anthropic) or null (use the
- * engine).
- * Throws a config/usage error naming the missing variable for an explicit choice that cannot work.
+ * engine). Throws a config/usage error naming the missing variable for an explicit choice that cannot work.
  */
 export function resolveProvider(env: Env, choice: string, model?: string): ProviderConfig | null {
   if (choice === 'none') return null;

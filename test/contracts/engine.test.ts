@@ -1,9 +1,8 @@
 // The whole engine over live backends: the public scenarios analysed with logs from Loki or Elasticsearch, commits and
 // deployments from GitHub or Datadog events, and metrics from Datadog (fakes on loopback, loaded from the scenario)
-// name
-// the same root cause as the file run. The first scenario's live run has its servers as real subprocesses
-// (startServers,
-// each reaching the fakes from its own process); the other runs start them in process over MCP pairs (startInProcess).
+// name the same root cause as the file run. The first scenario's live run has its servers as real subprocesses
+// (startServers, each reaching the fakes from its own process); the other runs start them in process over MCP pairs
+// (startInProcess).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

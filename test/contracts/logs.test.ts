@@ -1,6 +1,5 @@
 // One logs contract run against every logs backend (files, Loki via its fake, Elasticsearch via its fake): the same
-// tool
-// results on the same public scenario data.
+// tool results on the same public scenario data.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyTool } from '../../src/mcp/tool.js';

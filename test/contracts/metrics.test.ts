@@ -1,6 +1,5 @@
 // One metrics contract run against the metrics backends reachable without a daemon (files, Datadog via its fake): the
-// same
-// get_metrics / get_error_rates / get_anomalies results on the same scenario. Prometheus runs for real in
+// same get_metrics / get_error_rates / get_anomalies results on the same scenario. Prometheus runs for real in
 // test/e2e/prometheus.test.ts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,9 +1,8 @@
 // A real Prometheus (Debian's package) loaded with a scenario's metrics via promtool: analyze names the same culprit as
-// with
-// files, and Prometheus's query log shows our queries. Skipped with a message when prometheus/promtool are not
-// installed.
-// The first scenario's live run is the spawned CLI (its servers reading Prometheus from their own processes); the other
-// runs go through the CLI's runAnalysis in process, servers over MCP pairs: the same flow, without 4 processes a run.
+// with files, and Prometheus's query log shows our queries. Skipped with a message when prometheus/promtool are not
+// installed. The first scenario's live run is the spawned CLI (its servers reading Prometheus from their own
+// processes); the other runs go through the CLI's runAnalysis in process, servers over MCP pairs: the same flow,
+// without 4 processes a run.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

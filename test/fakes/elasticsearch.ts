@@ -1,7 +1,6 @@
 // An Elasticsearch fake on loopback answering what the official client sends: GET / (info), POST /<index>/_search with
 // bool filters (range on @timestamp, term case_insensitive, match_phrase), sort + search_after, terms aggs; every
-// answer
-// carries x-elastic-product: Elasticsearch as the client's product check requires. API key or basic auth when
+// answer carries x-elastic-product: Elasticsearch as the client's product check requires. API key or basic auth when
 // configured.
 import { toIso } from '../../src/core/time.js';
 import type { LogEntry } from '../../src/core/types.js';

@@ -1,6 +1,5 @@
 // A Loki fake on loopback: /loki/api/v1/query_range (stream selector + line filters, start/end in ns, limit,
-// direction),
-// labels, label values, buildinfo; 400 parse errors as text; basic auth and X-Scope-OrgID when configured.
+// direction), labels, label values, buildinfo; 400 parse errors as text; basic auth and X-Scope-OrgID when configured.
 import { toIso } from '../../src/core/time.js';
 import type { LogEntry } from '../../src/core/types.js';
 import { startLoopback, type FakeRequest, type FakeReply, type Loopback } from './loopback.js';

@@ -2,8 +2,7 @@
 // /api/auth.test; form or JSON bodies; bearer token; 200 {ok:false,error} for API errors, 429 + Retry-After when rate
 // limited), incoming webhooks (POST /services/T/B/X: "ok" or an error word with 400/403/404/410) and slash-command
 // response_url (POST /commands/...). A script of failures (429, 500, a hang past the client's timeout, an ok:false
-// error)
-// is played before normal answers.
+// error) is played before normal answers.
 import { startLoopback, type FakeReply, type FakeRequest, type Loopback } from './loopback.js';
 
 export interface SlackPost {

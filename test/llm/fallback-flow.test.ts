@@ -1,7 +1,6 @@
 // analyze --llm when the model fails (a refused key, an unknown model, no server): the CLI's own flow (runAnalysis
 // from the CLI's options, the one pipeline's LLM analyst) in process, servers over MCP pairs. The spawned CLI's
-// fallback keeps
-// one end-to-end run (anthropic, in test/e2e/llm.test.ts); these cases need no process of their own.
+// fallback keeps one end-to-end run (anthropic, in test/e2e/llm.test.ts); these cases need no process of their own.
 import { describe, expect, it, vi } from 'vitest';
 import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { startFakeOllama } from '../fakes/ollama.js';

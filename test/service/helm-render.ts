@@ -1,7 +1,6 @@
 // A tiny renderer for the subset of Helm templating our chart uses (if/else, range, define/include, toYaml,
 // nindent, default, quote, trunc, trimSuffix, not, and, or, gt, int, fail), so CI can render and check the chart
-// without helm.
-// A template outside the subset throws, which keeps the chart within what this test can verify.
+// without helm. A template outside the subset throws, which keeps the chart within what this test can verify.
 import { stringify } from 'yaml';
 
 type Node =

@@ -40,8 +40,8 @@ export function findKubeconfigFiles(env: Env, file?: string): string[] {
 
 /**
  * client-go's `tokenFile` user field (service-account kubeconfigs) is not read by the JS client: hand it to the
- * client's
- * tokenFile provider, which re-reads the file as the token rotates. Relative paths are relative to the kubeconfig.
+ * client's tokenFile provider, which re-reads the file as the token rotates. Relative paths are relative to the
+ * kubeconfig.
  */
 function adoptTokenFiles(kc: KubeConfig, file: string): void {
   const doc = parseYaml(readFileSync(file, 'utf8')) as {

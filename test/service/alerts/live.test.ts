@@ -1,9 +1,8 @@
 // From a fired Prometheus rule to the Slack message naming the culprit, with real servers: an incident generated with
-// its
-// onset minutes before now, its metrics loaded into Prometheus (promtool blocks), a rule on the error ratio firing,
+// its onset minutes before now, its metrics loaded into Prometheus (promtool blocks), a rule on the error ratio firing,
 // Alertmanager posting to `serve` (on PostgreSQL), the investigation reading that Prometheus plus logs and git from
-// files,
-// and the answer reaching the Slack fake through @slack/web-api. Skips, saying why, when a server is not installed.
+// files, and the answer reaching the Slack fake through @slack/web-api. Skips, saying why, when a server is not
+// installed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,5 @@
 // klog, the Kubernetes components' and many Go services' format: `E1209 09:17:05.801234    1 controller.go:114]
-// message`.
-// One letter for the level (I/W/E/F), month and day without a year, the thread id, the source file and line.
+// message`. One letter for the level (I/W/E/F), month and day without a year, the thread id, the source file and line.
 import type { Level } from '../../../core/types.js';
 import { yearlessTime } from './clock.js';
 import type { ParsedLine } from './parse.js';

@@ -1,6 +1,5 @@
 // Fast timestamp reading for log lines: hand-rolled digit parsing (no regex, no allocation) because it runs once per
-// line.
-// ISO 8601 and whole-value timestamps here; the other shapes real systems write are in clock.ts.
+// line. ISO 8601 and whole-value timestamps here; the other shapes real systems write are in clock.ts.
 
 /** Index just after the timestamp read by the last successful read* call of this module or clock.ts. */
 export let timestampEnd = 0;

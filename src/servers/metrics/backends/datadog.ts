@@ -1,6 +1,6 @@
 // Datadog through its official client (v1 MetricsApi, EventsApi): metric series grouped by the unified `service` tag,
-// and
-// deployment events as deployments for the git server. Retries and timeouts come from our fetch, handed to the client.
+// and deployment events as deployments for the git server. Retries and timeouts come from our fetch, handed to the
+// client.
 import { client, v1 } from '@datadog/datadog-api-client';
 import { PilotError } from '../../../core/errors.js';
 import {
