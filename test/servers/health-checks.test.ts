@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachabilityChecks } from '../../src/servers/health-checks.js';
+import { dataWarningsCheck, reachabilityChecks } from '../../src/servers/health-checks.js';
 import { probeFailure } from '../../src/servers/traces/backends/probe.js';
 
 describe('reachabilityChecks', () => {
@@ -33,5 +33,21 @@ describe('probeFailure', () => {
       detail: 'HTTP 403: check TEMPO_AUTH_USER',
     });
     expect(probeFailure({ status: 200, problem: null }, 'http://tempo:3200', '')).toBeNull();
+  });
+});
+
+describe('dataWarningsCheck', () => {
+  it('fails naming the first five problems, and adds nothing for clean data', () => {
+    const problems = Array.from({ length: 7 }, (_, i) => ({ where: `f${i}.json`, message: 'bad' }));
+    const [check] = dataWarningsCheck(problems);
+    expect(check).toMatchObject({ name: 'data warnings', ok: false });
+    expect(check.detail.split('; ')).toEqual([
+      'f0.json: bad',
+      'f1.json: bad',
+      'f2.json: bad',
+      'f3.json: bad',
+      'f4.json: bad',
+    ]);
+    expect(dataWarningsCheck([])).toEqual([]);
   });
 });

@@ -2,7 +2,14 @@
 import pg from 'pg';
 import { PilotError } from '../../core/errors.js';
 import { redactUrl } from '../../core/http.js';
-import { INSERT_INVESTIGATION, insertValues, patchToColumns, rowToRecord } from './sqlite.js';
+import {
+  INSERT_INVESTIGATION,
+  insertValues,
+  patchToColumns,
+  rowToRecord,
+  rowToSummary,
+  SELECT_SUMMARIES,
+} from './sqlite.js';
 import type { InvestigationSummary, Store, StoredEvent } from './store.js';
 
 /** Advisory lock key held while the schema is created (any fixed number shared by every replica). */
@@ -104,20 +111,8 @@ export function createPostgresStore(url: string, onError: (msg: string) => void 
       return rows[0] ? rowToRecord(rows[0]) : undefined;
     },
     async list(limit) {
-      const rows = await query(
-        'SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT $1',
-        [limit],
-      );
-      return rows.map((r): InvestigationSummary => ({
-        id: String(r.id),
-        status: r.status as InvestigationSummary['status'],
-        incident: String(r.incident),
-        createdAt: String(r.created_at),
-        startedAt: (r.started_at as string | null) ?? null,
-        finishedAt: (r.finished_at as string | null) ?? null,
-        culprit: (r.culprit as string | null) ?? null,
-        confidence: r.confidence === null ? null : Number(r.confidence),
-      }));
+      const rows = await query(numbered(SELECT_SUMMARIES), [limit]);
+      return rows.map(rowToSummary);
     },
     async appendEvent(id, type, data) {
       // Retried on a duplicate seq: two writers for one investigation are rare (one runner each) but possible.

@@ -64,6 +64,23 @@ const COLUMNS: Record<keyof InvestigationPatch, string> = {
 type Row = Record<string, string | number | null>;
 type SqlValue = string | number | null;
 
+/** The newest investigations' list rows (`?`: how many). */
+export const SELECT_SUMMARIES =
+  'SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT ?';
+
+export function rowToSummary(r: Row): InvestigationSummary {
+  return {
+    id: String(r.id),
+    status: r.status as InvestigationSummary['status'],
+    incident: String(r.incident),
+    createdAt: String(r.created_at),
+    startedAt: (r.started_at as string | null) ?? null,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    culprit: (r.culprit as string | null) ?? null,
+    confidence: r.confidence === null ? null : Number(r.confidence),
+  };
+}
+
 export function rowToRecord(r: Row): InvestigationRecord {
   return {
     id: String(r.id),
@@ -156,23 +173,8 @@ export function createSqliteStore(path: string): Store {
       return row ? rowToRecord(row) : undefined;
     },
     async list(limit) {
-      const rows = guarded(path, () =>
-        db
-          .prepare(
-            'SELECT id, status, incident, created_at, started_at, finished_at, culprit, confidence FROM investigations ORDER BY created_at DESC LIMIT ?',
-          )
-          .all(limit),
-      ) as Row[];
-      return rows.map((r): InvestigationSummary => ({
-        id: String(r.id),
-        status: r.status as InvestigationSummary['status'],
-        incident: String(r.incident),
-        createdAt: String(r.created_at),
-        startedAt: (r.started_at as string | null) ?? null,
-        finishedAt: (r.finished_at as string | null) ?? null,
-        culprit: (r.culprit as string | null) ?? null,
-        confidence: r.confidence === null ? null : Number(r.confidence),
-      }));
+      const rows = guarded(path, () => db.prepare(SELECT_SUMMARIES).all(limit)) as Row[];
+      return rows.map(rowToSummary);
     },
     async appendEvent(id, type, data) {
       // One statement: the next sequence number is taken and used atomically.

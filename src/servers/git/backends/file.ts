@@ -8,6 +8,7 @@ import type { CommitSource } from './commit-source.js';
 import { JsonCommitSource, parseCommitsJson } from './commits-json.js';
 import { parseDeploymentsJson } from './deployments-json.js';
 import { openBundle, RepoCommitSource } from './repo.js';
+import { dataWarningsCheck } from '../../health-checks.js';
 
 export class FileGitBackend implements GitBackend {
   readonly name = 'file';
@@ -77,15 +78,7 @@ export class FileGitBackend implements GitBackend {
       ok: this.deploys.length > 0,
       detail: this.found.includes('deployments.json') ? `${this.deploys.length} deployments` : 'no deployments.json',
     });
-    if (this.problems.length)
-      checks.push({
-        name: 'data warnings',
-        ok: false,
-        detail: this.problems
-          .slice(0, 5)
-          .map((w) => `${w.where}: ${w.message}`)
-          .join('; '),
-      });
+    checks.push(...dataWarningsCheck(this.problems));
     return checks;
   }
 

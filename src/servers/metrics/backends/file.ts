@@ -7,6 +7,7 @@ import type { DataWarning, Series, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { MetricsBackend, SeriesRef } from '../backend.js';
 import { parsePrometheusResponse } from './prometheus-json.js';
+import { dataWarningsCheck } from '../../health-checks.js';
 
 export class FileMetricsBackend implements MetricsBackend {
   readonly name = 'file';
@@ -53,15 +54,7 @@ export class FileMetricsBackend implements MetricsBackend {
         detail: `${this.fileCount} files, ${names.size} metrics, ${this.all.length} series`,
       },
     ];
-    if (this.problems.length)
-      checks.push({
-        name: 'data warnings',
-        ok: false,
-        detail: this.problems
-          .slice(0, 5)
-          .map((w) => `${w.where}: ${w.message}`)
-          .join('; '),
-      });
+    checks.push(...dataWarningsCheck(this.problems));
     return checks;
   }
 
