@@ -1,5 +1,5 @@
 // Hypotheses that blame a component (a service, database, cache, queue or outside endpoint) rather than a change.
-import type { Category, Hypothesis } from '../report/schema.js';
+import type { Hypothesis } from '../report/schema.js';
 import { classifyComponent, type ComponentFacts, type WeightedText } from './category.js';
 import type { ComponentRank } from './localize.js';
 import { CONFIDENCE } from './thresholds.js';

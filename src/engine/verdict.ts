@@ -78,10 +78,7 @@ function componentVerdict(sym: SymptomAnalysis, hints: CategoryHints, changeHyps
     category: top.category,
     culprit: null,
     dependency: top.dependency,
-    hypotheses: [
-      ...hyps,
-      ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
-    ].slice(0, MAX_HYPOTHESES),
+    hypotheses: [...hyps, ...capped(changeHyps, CONFIDENCE.changeUnderOther)].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -129,6 +126,11 @@ function changeHypothesis(s: Suspect, category: Category, confidence: number, sy
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Hypotheses listed below another answer: none may claim more than `cap`. */
+function capped(hyps: readonly Hypothesis[], cap: number): Hypothesis[] {
+  return hyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, cap) }));
+}
 
 /** Calibrated: high only when the best change scores well and clearly beats the next one. */
 export function confidenceOf(best: number, second: number): number {
@@ -225,10 +227,7 @@ function sharedVerdict(shared: SharedCause, changeHyps: Hypothesis[]): Verdict {
     category,
     culprit: null,
     dependency: shared.name,
-    hypotheses: [
-      hyp,
-      ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
-    ].slice(0, MAX_HYPOTHESES),
+    hypotheses: [hyp, ...capped(changeHyps, CONFIDENCE.changeUnderOther)].slice(0, MAX_HYPOTHESES),
   };
 }
 
@@ -393,10 +392,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
         category,
         culprit: null,
         dependency: dep.name,
-        hypotheses: [
-          hyp,
-          ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) })),
-        ].slice(0, MAX_HYPOTHESES),
+        hypotheses: [hyp, ...capped(changeHyps, CONFIDENCE.secondaryCap)].slice(0, MAX_HYPOTHESES),
       },
     );
   }
@@ -422,21 +418,20 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
           : []),
       ],
     };
-    const others = componentHypotheses(
-      (hints.components?.ranks ?? []).filter((r) => r.component !== affected),
-      { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false },
-      2,
-    ).map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.secondaryCap) }));
+    const others = capped(
+      componentHypotheses(
+        (hints.components?.ranks ?? []).filter((r) => r.component !== affected),
+        { ...hints.components!.evidence, texts: evidenceTexts(sym, hints.texts), trafficSurge: false },
+        2,
+      ),
+      CONFIDENCE.secondaryCap,
+    );
     return gated('traffic surge: requests at least doubled at the onset, and no change shares words with the errors', {
       kind: 'dependency',
       category: 'capacity',
       culprit: null,
       dependency: null,
-      hypotheses: [
-        hyp,
-        ...others,
-        ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
-      ].slice(0, MAX_HYPOTHESES),
+      hypotheses: [hyp, ...others, ...capped(changeHyps, CONFIDENCE.changeUnderOther)].slice(0, MAX_HYPOTHESES),
     });
   }
 
@@ -506,10 +501,7 @@ function decideCause(ranked: Suspect[], sym: SymptomAnalysis, hints: CategoryHin
         category,
         culprit: null,
         dependency: dep?.name ?? null,
-        hypotheses: [
-          hyp,
-          ...changeHyps.map((h) => ({ ...h, confidence: Math.min(h.confidence, CONFIDENCE.changeUnderOther) })),
-        ].slice(0, MAX_HYPOTHESES),
+        hypotheses: [hyp, ...capped(changeHyps, CONFIDENCE.changeUnderOther)].slice(0, MAX_HYPOTHESES),
       },
     );
   }

@@ -10,13 +10,13 @@ import type { AlertsHttp } from './alerts/routes.js';
 import type { Authenticator } from './auth.js';
 import { clientIpOf, createAddressMatcher } from './client-ip.js';
 import type { ServiceConfig } from './config.js';
-import { readJsonBody, sendError, sendJson, statusOf } from './http.js';
+import { readJsonBody, sendError, sendJson, statusOf, type Route } from './http.js';
 import { getInvestigation, listInvestigations, startInvestigation, streamEvents } from './investigations-api.js';
 import type { InvestigationQueue } from './investigations.js';
 import type { McpGateway } from './mcp-gateway.js';
 import type { ServiceMetrics } from './metrics.js';
 import { createRateLimiter } from './ratelimit.js';
-import { hasRole, principalKey, type Principal, type Role } from './roles.js';
+import { hasRole, principalKey, type Principal } from './roles.js';
 import type { Store } from './store/store.js';
 import type { UiInfo } from '../web/ui-info.js';
 import type { ToolBackend } from './supervisor.js';
@@ -42,18 +42,6 @@ export interface AppDeps {
 
 /** Routes without auth, host checks or rate limits: probes and scrapes come from the platform. */
 const OPEN_ROUTES = new Set(['/health', '/ready', '/metrics']);
-
-interface Route {
-  label: string;
-  role?: Role;
-  handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    principal: Principal,
-    url: URL,
-    match: RegExpExecArray,
-  ): Promise<void>;
-}
 
 function hostnameOf(value: string): string {
   // Host headers carry an optional port; IPv6 literals keep their brackets.

@@ -1,6 +1,20 @@
 // Small HTTP helpers for node:http: bounded JSON bodies and uniform JSON errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeError, HTTP_STATUSES, isPilotError, PilotError } from '../core/errors.js';
+import type { Principal, Role } from './roles.js';
+
+/** One route of the service: its metrics label, the least role that may call it, and its handler. */
+export interface Route {
+  label: string;
+  role?: Role;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void>;
+}
 
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const text = (await readRawBody(req, limitBytes)).toString('utf8');

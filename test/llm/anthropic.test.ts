@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/core/errors.js';
 import { runLlmAnalyst } from '../../src/llm/analyst.js';
@@ -8,7 +5,6 @@ import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic.js';
 import { answerJson, engineResult, standardCaller } from './helpers.js';
 
-const cwd = mkdtempSync(join(tmpdir(), 'llm-anthropic-'));
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
   await fake?.close();

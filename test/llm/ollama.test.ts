@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/core/errors.js';
 import { runLlmAnalyst, type LlmAnalystArgs } from '../../src/llm/analyst.js';
@@ -8,7 +5,6 @@ import { resolveProvider } from '../../src/llm/config.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/ollama.js';
 import { answerJson, engineResult, standardCaller } from './helpers.js';
 
-const cwd = mkdtempSync(join(tmpdir(), 'llm-ollama-'));
 let fake: FakeOllama | undefined;
 afterEach(async () => {
   await fake?.close();

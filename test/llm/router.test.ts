@@ -1,7 +1,4 @@
 // The analyst over the real MCP router and real server subprocesses, with a scripted Ollama.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolRouter } from '../../src/client/router.js';
 import { startServers } from '../../src/client/start.js';

@@ -3,9 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { PilotError } from '../../core/errors.js';
-import { readJsonBody, readRawBody, sendJson } from '../http.js';
+import { readJsonBody, readRawBody, sendJson, type Route } from '../http.js';
 import type { Notifier } from '../notify/notifier.js';
-import type { Principal, Role } from '../roles.js';
 import type { Store } from '../store/store.js';
 import type { AlertingConfig } from './config.js';
 import type { AlertIntake, IntakeResult } from './intake.js';
@@ -14,21 +13,8 @@ import { verifyPagerDutySignature, verifySlackSignature } from './signatures.js'
 import { readAlertmanager, readGeneric, readPagerDuty, type AlertSource } from './sources.js';
 import type { AlertGroup, AlertStore, DeliveryStatus } from './store.js';
 
-/** The shape of app.ts's routes. */
-export interface AlertRouteSpec {
-  label: string;
-  role?: Role;
-  handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    principal: Principal,
-    url: URL,
-    match: RegExpExecArray,
-  ): Promise<void>;
-}
-
 export interface AlertsHttp {
-  routes: Array<[string, RegExp, AlertRouteSpec]>;
+  routes: Array<[string, RegExp, Route]>;
   /** GET /api/investigations?alert=<fingerprint>. */
   listByAlert(res: ServerResponse, url: URL): Promise<void>;
 }
@@ -92,7 +78,7 @@ export function createAlertsHttp(deps: AlertsHttpDeps): AlertsHttp {
     throw new PilotError('unauthorized', `${source} request refused: ${reason}`);
   };
 
-  const routes: Array<[string, RegExp, AlertRouteSpec]> = [
+  const routes: Array<[string, RegExp, Route]> = [
     [
       'POST',
       /^\/api\/alerts\/alertmanager\/?$/,

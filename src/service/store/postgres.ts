@@ -10,7 +10,7 @@ import {
   rowToSummary,
   SELECT_SUMMARIES,
 } from './sqlite.js';
-import type { InvestigationSummary, Store, StoredEvent } from './store.js';
+import type { Store, StoredEvent } from './store.js';
 
 /** Advisory lock key held while the schema is created (any fixed number shared by every replica). */
 /** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...). */
