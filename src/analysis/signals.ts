@@ -64,6 +64,9 @@ const RULES: Array<{ kind: SignalKind; bad: Signal['bad']; re: RegExp; label: st
   },
 ];
 
+/** Label values that mark a series of failed requests only (status="5xx"): its rise is errors, not load. */
+export const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
+
 /** Series that describe edges or histogram internals, not one component's health. */
 const NOT_COMPONENT_HEALTH =
   /^traces_service_graph_request_(?:failed_)?total$|^istio_requests_total$|^istio_tcp_|_bucket$|^ALERTS/;
@@ -93,6 +96,10 @@ export function classifySignal(name: string, labels: Readonly<Record<string, str
     // Free space and available memory fall when things go wrong.
     const bad = rule.kind === 'saturation' && /free|available|remaining/.test(n) ? 'down' : rule.bad;
     const rank = statRank(n, labels);
+    // A count of failed requests only (status="5xx", outcome="SERVER_ERROR") is errors, not load.
+    if (rule.kind === 'throughput' && Object.values(labels).some((v) => ERROR_STATUS.test(v))) {
+      return { kind: 'errors', bad: 'up', rank, label: 'failed requests' };
+    }
     const stat = rank === 0 ? '' : `${(STAT_LABELS.map((k) => labels[k]).find(Boolean) ?? '').toLowerCase()} `;
     return { kind: rule.kind, bad, rank, label: `${stat}${rule.label}` };
   }

@@ -7,7 +7,8 @@ import { collectSignals, fetchCommits, fetchSeries, searchLogs, type Collected }
 import { mentionedServices } from './graph.js';
 import { activeK8sFailures, findK8sReasons, latestK8sTime, serviceOfObject } from './k8s.js';
 import { clusterText } from './category.js';
-import { CLUSTER_REASONS, ERROR_STATUS, TRAFFIC_METRIC } from './vocabulary.js';
+import { CLUSTER_REASONS, TRAFFIC_METRIC } from './vocabulary.js';
+import { ERROR_STATUS } from '../analysis/signals.js';
 import { locateWithTraces } from './traces.js';
 import { recommend } from './recommend.js';
 import { buildCharts, buildEvidence, buildTimeline, describeRecovery, headline } from './report.js';

@@ -7,7 +7,7 @@ import { dependencyInMessage, type DependencySignal } from './dependency.js';
 import { addEdge, createGraph, learnFromMessage, type ServiceGraph } from './graph.js';
 import { LOCALIZE, SYMPTOM } from './thresholds.js';
 import { findOnset } from './onset.js';
-import { ERROR_STATUS, soundsLikeFailure } from './vocabulary.js';
+import { soundsLikeFailure } from './vocabulary.js';
 import { classifySignal } from '../analysis/signals.js';
 import type { ComponentRank } from './localize.js';
 
@@ -98,12 +98,14 @@ function metricSymptom(a: AnomalyOut): MetricSymptom | null {
   // A metric's move is a symptom when it goes the way that means trouble for what it measures.
   const signal = classifySignal(a.metric, a.labels);
   if (!signal) return null;
-  // A count of failed requests (outcome="SERVER_ERROR") is errors; rising load is not trouble by itself
-  // (the traffic-surge gate weighs it), falling throughput is.
-  const failedOnly = Object.values(a.labels).some((v) => ERROR_STATUS.test(v));
-  const bad = signal.kind === 'throughput' ? (failedOnly ? 'up' : 'down') : signal.bad;
+  // Rising load is not trouble by itself (the traffic-surge gate weighs it); falling throughput is.
+  const bad = signal.kind === 'throughput' ? 'down' : signal.bad;
   if (bad !== a.direction) return null;
-  return { anomaly: a, start: parseTimestamp(a.start), weight: Math.min(a.score / 8, 3) };
+  return {
+    anomaly: a,
+    start: parseTimestamp(a.start),
+    weight: Math.min(a.score / SYMPTOM.metricScoreScale, SYMPTOM.metricMaxWeight),
+  };
 }
 
 /** How far after an anchor (alert, a time in the text) symptom starts still belong to the incident. */

@@ -269,6 +269,9 @@ export const SYMPTOM = {
   newAfterMs: 10 * 60_000,
   /** A template never seen before weighs this much more. */
   newFactor: 1.2,
+  /** A metric anomaly's weight is its score over this, at most metricMaxWeight: a score of 8 weighs like one error template. */
+  metricScoreScale: 8,
+  metricMaxWeight: 3,
   /** Metric steps count this much of their weight toward the onset (logs name it more precisely). */
   metricOnsetFactor: 0.8,
   /** Of a template's weight, this share marks where it was logged; the rest goes to the services its words blame. */

@@ -153,8 +153,6 @@ export function soundsLikeFailure(text: string): boolean {
 
 /** Request-rate metric names (load, not saturation: pools and connection gauges rise with saturation). */
 export const TRAFFIC_METRIC = /requests?_(?:per_second|total|rate)|\brps\b|qps|throughput|traffic/i;
-/** Label values that mark a series of failed requests only (status="5xx"): its rise is errors, not load. */
-export const ERROR_STATUS = /^(?:5\d\d|5xx|4\d\d|4xx|error|failure|server_error)$/i;
 
 /** The classes a text shows, most specific first. */
 export function classesOf(text: string): FailureClass[] {

@@ -102,3 +102,16 @@ describe('findStepStart', () => {
     expect(findStepStart(m, alertAt, 20 * 60_000)).toBe(alertAt);
   });
 });
+
+describe('a count of failed requests only', () => {
+  it('is errors (bad when it rises), not throughput', () => {
+    expect(classifySignal('http_server_requests_seconds_count', { outcome: 'SERVER_ERROR' })).toMatchObject({
+      kind: 'errors',
+      bad: 'up',
+    });
+    expect(classifySignal('http_requests_total', { status: '5xx' })).toMatchObject({ kind: 'errors', bad: 'up' });
+    expect(classifySignal('http_server_requests_seconds_count', { outcome: 'SUCCESS' })).toMatchObject({
+      kind: 'throughput',
+    });
+  });
+});
