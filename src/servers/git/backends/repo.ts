@@ -11,6 +11,7 @@ import { resolveShaPrefix, type CommitSource } from './commit-source.js';
 export class RepoCommitSource implements CommitSource {
   readonly kind: string;
   private listing?: Promise<LoggedCommit[]>;
+  private bySha?: Map<string, LoggedCommit>;
   private readonly patched = new Map<string, Promise<Commit>>();
   private readonly queued: Array<{ sha: string; resolve: (patch: string) => void; reject: (err: unknown) => void }> =
     [];
@@ -93,7 +94,8 @@ export class RepoCommitSource implements CommitSource {
    */
   async range(from: string | undefined, to: string): Promise<string[]> {
     const all = await this.list();
-    const bySha = new Map(all.map((c) => [c.sha, c]));
+    // Built once: a deployments listing walks the graph once per deployment.
+    const bySha = (this.bySha ??= new Map(all.map((c) => [c.sha, c])));
     const reachable = (sha: string): Set<string> => {
       if (!bySha.has(sha)) throw new PilotError('not_found', `commit ${sha.slice(0, 12)} is not in the history read`);
       const seen = new Set<string>();
