@@ -2,10 +2,11 @@
 // where it goes, each part timed on its own (the CLI prints no timings, so the parts are measured from outside):
 //   process start   a bare `node -e 0`
 //   module load     `analyze --help` (Node, the launcher and the analyze command's modules) minus the bare start
-//   servers started startServers() until every server subprocess answered initialize and tools/list
+//   servers started startServers() until every server (in process, the default) answered initialize and tools/list
 //   engine          investigate() over those servers (its tool calls included)
 //   report          rendering the text report
-// The parts are medians of separate runs, so they add up to about the total, not exactly.
+// The parts are medians of separate runs, so they add up to about the total, not exactly. The same command with
+// --isolate-servers (one subprocess per server) is timed too, for comparison.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ function wall(args: string[]): number {
 export interface Startup {
   runs: number;
   totalMs: number[];
+  isolatedMs: number[];
   parts: { processStart: number; moduleLoad: number; serversStarted: number; engine: number; report: number };
   servers: number;
   load: number;
@@ -63,6 +65,7 @@ export async function measureStartup(runs = 5): Promise<Startup> {
   wall([BIN, 'analyze', INCIDENT]);
   const load = loadavg()[0];
   const totalMs: number[] = [];
+  const isolatedMs: number[] = [];
   const bare: number[] = [];
   const help: number[] = [];
   const servers: number[] = [];
@@ -71,6 +74,7 @@ export async function measureStartup(runs = 5): Promise<Startup> {
   let count = 0;
   for (let i = 0; i < runs; i++) {
     totalMs.push(wall([BIN, 'analyze', INCIDENT]));
+    isolatedMs.push(wall([BIN, 'analyze', INCIDENT, '--isolate-servers']));
     bare.push(wall(['-e', '0']));
     help.push(wall([BIN, 'analyze', '--help']));
     const p = await inProcessParts();
@@ -83,6 +87,7 @@ export async function measureStartup(runs = 5): Promise<Startup> {
   return {
     runs,
     totalMs: totalMs.map(Math.round),
+    isolatedMs: isolatedMs.map(Math.round),
     parts: {
       processStart: Math.round(processStart),
       moduleLoad: Math.round(Math.max(0, median(help) - processStart)),
@@ -100,15 +105,16 @@ export function formatStartup(s: Startup): string {
   return [
     `\`incident-pilot analyze "${INCIDENT}"\` (bundled incident, engine), ${s.runs} runs, Node ${process.version}, load average ${s.load} at the start.`,
     '',
-    `| median ms | min ms | max ms |`,
-    '|---|---|---|',
-    `| ${Math.round(median(s.totalMs))} | ${Math.min(...s.totalMs)} | ${Math.max(...s.totalMs)} |`,
+    `| | median ms | min ms | max ms |`,
+    '|---|---|---|---|',
+    `| \`analyze\` (servers in process) | ${Math.round(median(s.totalMs))} | ${Math.min(...s.totalMs)} | ${Math.max(...s.totalMs)} |`,
+    `| \`analyze --isolate-servers\` (a subprocess each) | ${Math.round(median(s.isolatedMs))} | ${Math.min(...s.isolatedMs)} | ${Math.max(...s.isolatedMs)} |`,
     '',
     '| part | median ms |',
     '|---|---|',
     `| process start (bare \`node -e 0\`) | ${p.processStart} |`,
     `| module load (launcher + analyze command) | ${p.moduleLoad} |`,
-    `| servers started (${s.servers} subprocesses, initialize + tools/list) | ${p.serversStarted} |`,
+    `| servers started (${s.servers} in process, initialize + tools/list) | ${p.serversStarted} |`,
     `| engine (investigate, tool calls included) | ${p.engine} |`,
     `| report (terminal rendering) | ${p.report} |`,
     '',

@@ -10,7 +10,8 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'));
 
 /**
  * The dependencies on the start-up path of `analyze` and `server`, bundled in. The others (service, LLM SDKs,
- * SaaS clients) stay ordinary imports from node_modules: loaded only when used, and some read their own files.
+ * SaaS clients, re2js for regex searches) stay ordinary imports from node_modules: loaded only when used, and some
+ * read their own files.
  */
 const BUNDLED = new Set([
   '@modelcontextprotocol/client',
@@ -18,7 +19,6 @@ const BUNDLED = new Set([
   '@modelcontextprotocol/node',
   'commander',
   'dotenv',
-  're2js',
   'yaml',
   'zod',
 ]);

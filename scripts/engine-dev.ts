@@ -2,7 +2,7 @@
 // DIR
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startInProcess } from '../src/client/in-process.js';
+import { startServers } from '../src/client/start.js';
 import { investigate } from '../src/engine/investigate.js';
 import { parseAlertmanagerPayload } from '../src/core/alert.js';
 
@@ -12,7 +12,7 @@ for (const b of process.argv.slice(2)) {
     ? parseAlertmanagerPayload(JSON.parse(readFileSync(join(b, 'alert.json'), 'utf8')))
     : undefined;
   const incident = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n')[0] : (alert?.text ?? 'unknown');
-  const router = await startInProcess({ dataDir: b, env: {} });
+  const router = await startServers({ source: { dataDir: b, env: {} } });
   const { report, explanations, components } = await investigate(incident, router, { alert, explain: true });
   await router.close();
   const truth = JSON.parse(readFileSync(join(b, 'truth.json'), 'utf8'));

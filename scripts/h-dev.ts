@@ -1,6 +1,6 @@
-import { startInProcess } from '../src/client/in-process.js';
+import { startServers } from '../src/client/start.js';
 const [dir, at, svc] = process.argv.slice(2);
-const r = await startInProcess({ dataDir: dir, env: {} });
+const r = await startServers({ source: { dataDir: dir, env: {} } });
 const res = await r.call('get_service_health', { at, service: svc });
 console.log(JSON.stringify(res.structured, null, 1));
 await r.close();

@@ -1,7 +1,7 @@
 // Dev loop: the engine on converted PetShop bundles, in process. Usage: npx tsx scripts/petshop-dev.ts DIR [filter]
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startInProcess } from '../src/client/in-process.js';
+import { startServers } from '../src/client/start.js';
 import { investigate } from '../src/engine/investigate.js';
 import { parseAlertmanagerPayload } from '../src/core/alert.js';
 
@@ -15,7 +15,7 @@ for (const name of readdirSync(dir).sort()) {
   const alert = existsSync(join(b, 'alert.json'))
     ? parseAlertmanagerPayload(JSON.parse(readFileSync(join(b, 'alert.json'), 'utf8')))
     : undefined;
-  const router = await startInProcess({ dataDir: b, env: {} });
+  const router = await startServers({ source: { dataDir: b, env: {} } });
   const t0 = performance.now();
   const { report, explanations, components } = await investigate(incident, router, { alert });
   const ms = performance.now() - t0;

@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   htmlFile?: string;
   /** The alert that started the investigation (--alert FILE, or DIR/alert.json). */
   alert?: AlertContext;
+  /** Each of our servers in its own subprocess (--isolate-servers); default: in this process. */
+  isolateServers?: boolean;
 }
 
 export interface AnalysisHooks {
@@ -119,7 +121,7 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
   const progress = new Progress(hooks.stderr, shouldColor(hooks.stderr, hooks.env), hooks.quiet);
   // Before any server starts: a model asked for (or found by auto) that cannot work stops here, naming the setting.
   const plan = planAnalyst(options.llm, hooks.env, options.model);
-  const external = options.configFile ? loadServerConfig(options.configFile) : [];
+  const external = options.configFile ? await loadServerConfig(options.configFile) : [];
 
   progress.banner('INCIDENT PILOT: MULTI-SERVER MCP INCIDENT ANALYZER', options.incident);
   if (options.source.dataDir) progress.line(`Data: ${options.source.dataDir}`);
@@ -128,11 +130,13 @@ export async function runAnalysis(options: AnalyzeOptions, hooks: AnalysisHooks)
     source: options.source,
     servers: options.servers,
     external,
+    isolate: options.isolateServers,
     onNote: (m) => progress.note(m),
-    onStarting: (names) => {
+    onStarting: (servers) => {
+      const names = servers.map((s) => s.name);
       serverNames = names;
       progress.step(1, `Starting ${names.length} MCP server${names.length === 1 ? '' : 's'}...`);
-      for (const n of names) progress.item(displayServerName(n));
+      for (const s of servers) progress.item(`${displayServerName(s.name)} (${s.via})`);
       if (!names.length)
         progress.warn('no server is configured: point --data at an incident bundle, or see `incident-pilot doctor`');
       progress.step(2, 'Initializing MCP sessions...');
@@ -223,6 +227,7 @@ interface AnalyzeFlags extends SourceFlags {
   redact: boolean;
   transcript?: string;
   html?: string;
+  isolateServers?: boolean;
 }
 
 export function toAnalyzeOptions(
@@ -271,6 +276,7 @@ export function toAnalyzeOptions(
     redact: flags.redact,
     transcriptFile: flags.transcript,
     htmlFile: flags.html,
+    isolateServers: flags.isolateServers ?? false,
   };
 }
 
@@ -329,6 +335,10 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
     .option('--no-redact', 'send log text to the LLM unredacted')
     .option('--transcript <file>', 'write the LLM conversation to this file (JSON lines, credentials masked)')
     .option('--html <file>', 'also write the report as a self-contained HTML file')
+    .option(
+      '--isolate-servers',
+      'start each of our servers as its own subprocess over stdio, as other MCP clients do (slower to start; a server that crashes cannot stop the analysis)',
+    )
     .option(
       '--alert <file>',
       "the alert that started it: an Alertmanager webhook payload (JSON); its startsAt anchors the onset, its labels name the symptom's component, its summary is the incident text when none is given (default: DIR/alert.json)",

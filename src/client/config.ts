@@ -1,6 +1,5 @@
 // External MCP servers from a config file in Claude Desktop's `mcpServers` shape (YAML or JSON).
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PilotError } from '../core/errors.js';
 import type { ServerTarget } from './connect.js';
@@ -20,12 +19,18 @@ const httpEntry = z.strictObject({
 });
 const configSchema = z.object({ mcpServers: z.record(z.string(), z.union([stdioEntry, httpEntry])).default({}) });
 
-/** Reads the config file; every problem names the file and the key. */
-export function loadServerConfig(path: string): ServerTarget[] {
+/** yaml's parse, loaded on demand. Bundled, a CommonJS module imported on demand has only its default export. */
+async function loadYamlParser(): Promise<(text: string) => unknown> {
+  const yaml = await import('yaml');
+  return yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
+}
+
+/** Reads the config file; every problem names the file and the key. The YAML parser loads only for YAML. */
+export async function loadServerConfig(path: string): Promise<ServerTarget[]> {
   let raw: unknown;
   try {
     const text = readFileSync(path, 'utf8');
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = path.endsWith('.json') ? JSON.parse(text) : (await loadYamlParser())(text);
   } catch (err) {
     throw new PilotError('usage', `--config ${path}: cannot read: ${(err as Error).message}`);
   }

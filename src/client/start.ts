@@ -1,10 +1,13 @@
-// Starts our MCP servers (each its own subprocess) plus any external ones, and builds the one router.
+// Starts our MCP servers plus any external ones, and builds the one router. Ours run in this process over linked
+// MCP pairs by default (a Node process each costs more than the analysis of a typical incident); `isolate` gives
+// each its own subprocess over stdio, as any other MCP client would start them.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findServer, SERVERS, toServerArgs } from '../servers/registry.js';
 import type { SourceOptions } from '../servers/types.js';
 import { recognizeOurServer, type OurServerEntry } from './config.js';
-import { connectServer, type ConnectedServer, type ServerTarget } from './connect.js';
+import type { ConnectedServer, ServerTarget } from './connect.js';
+import { connectInProcess } from './in-process.js';
 import { ToolRouter } from './router.js';
 
 /** The package's launcher, the same from src/ (tests) and dist/. */
@@ -34,14 +37,22 @@ export function configuredServers(source: SourceOptions, only?: string[]): strin
   return SERVERS.filter((s) => s.isConfigured(source)).map((s) => s.name);
 }
 
+/** A server about to start, and how it is reached. */
+export interface StartingServer {
+  name: string;
+  via: 'in process' | 'subprocess' | 'http';
+}
+
 export interface StartOptions {
   source: SourceOptions;
   servers?: string[];
   external?: ServerTarget[];
-  onStarting?: (names: string[]) => void;
+  onStarting?: (servers: StartingServer[]) => void;
   /** What was decided about the configuration (our own servers found in --config), for the user. */
   onNote?: (message: string) => void;
   callTimeoutMs?: number;
+  /** Each of our servers in its own subprocess over stdio (default: in this process). */
+  isolate?: boolean;
 }
 
 /** Flag names set in a list of CLI arguments (`--data X`, `--data=X`, `--allow-writes`). */
@@ -104,14 +115,24 @@ export async function startServers(opts: StartOptions): Promise<ToolRouter> {
     else ours.set(own.server, own);
   }
   const names = [...new Set([...configuredServers(opts.source, opts.servers), ...ours.keys()])];
+  // A --config entry of ours keeps its own flags, env and working directory: it runs as that entry says.
+  const inProcess = opts.isolate ? [] : names.filter((n) => !ours.has(n));
   const targets = [
-    ...names.map((n) =>
-      ours.has(n) ? ourEntryTarget(ours.get(n)!, opts.source, note) : ourServerTarget(n, opts.source),
-    ),
+    ...names
+      .filter((n) => !inProcess.includes(n))
+      .map((n) => (ours.has(n) ? ourEntryTarget(ours.get(n)!, opts.source, note) : ourServerTarget(n, opts.source))),
     ...external,
   ];
-  opts.onStarting?.(targets.map((t) => t.name));
-  const settled = await Promise.allSettled(targets.map((t) => connectServer(t)));
+  opts.onStarting?.([
+    ...inProcess.map((name) => ({ name, via: 'in process' as const })),
+    ...targets.map((t) => ({ name: t.name, via: t.kind === 'http' ? ('http' as const) : ('subprocess' as const) })),
+  ]);
+  // The stdio and HTTP transports load only when a server needs one.
+  const connectServer = targets.length ? (await import('./connect.js')).connectServer : undefined;
+  const settled = await Promise.allSettled([
+    ...inProcess.map((n) => connectInProcess(n, opts.source)),
+    ...targets.map((t) => connectServer!(t)),
+  ]);
   const connected = settled
     .filter((s): s is PromiseFulfilledResult<ConnectedServer> => s.status === 'fulfilled')
     .map((s) => s.value);

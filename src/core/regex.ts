@@ -1,7 +1,15 @@
 // User patterns for search: regexes run in re2js, a linear-time engine with RE2 semantics, so no pattern
 // can backtrack a server into a hang; literals use the native engine, which cannot backtrack on them.
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as Re2Engine } from 're2js';
 import { PilotError } from './errors.js';
+
+/** re2js, loaded on the first regex (most searches are literal text): it is a large module to load and compile. */
+let re2js: typeof import('re2js') | undefined;
+function loadRe2(): typeof Re2Engine {
+  re2js ??= createRequire(import.meta.url)('re2js') as typeof import('re2js');
+  return re2js.RE2JS;
+}
 
 export interface UserPatternOptions {
   /** true: a regex; false: a literal; undefined: a regex when it has regex syntax and compiles, else a literal. */
@@ -56,7 +64,8 @@ export function findUnsupportedFeature(source: string): string | null {
 }
 
 /** Compiles with RE2 semantics; JavaScript-only escapes (\u0041, \cA, [^]) are translated first. */
-function compileRe2(source: string, caseSensitive: boolean): RE2JS | Error {
+function compileRe2(source: string, caseSensitive: boolean): Re2Engine | Error {
+  const RE2JS = loadRe2();
   try {
     return RE2JS.compile(RE2JS.translateRegExp(source), caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (err) {
@@ -183,7 +192,7 @@ export function compileUserPattern(source: string, opts: UserPatternOptions = {}
     // Named before compiling: RE2JS.translateRegExp would turn \\k<name> into the literal "k<name>".
     const feature = findUnsupportedFeature(source);
     const re = feature ? new Error(feature) : compileRe2(source, caseSensitive);
-    if (re instanceof RE2JS) {
+    if (!(re instanceof Error)) {
       const required = findRequiredLiteral(source);
       const mayMatch = required ? compileLiteralTest(required) : () => true;
       return {

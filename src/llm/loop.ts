@@ -75,6 +75,9 @@ interface CallParams {
   onStepFinish?: (step: StepResult<ToolSet>) => void;
 }
 
+/** Output tokens of one model request: a tool step or the JSON answer, both far shorter. */
+const MAX_OUTPUT_TOKENS = 8192;
+
 interface CallResult {
   text: string;
 }
@@ -83,7 +86,9 @@ interface CallResult {
  * One request seam for streaming and not: the same parameters, the same result. The SDK retries 429/5xx itself,
  * honouring Retry-After.
  */
-async function callModel(p: CallParams, stream: boolean): Promise<CallResult> {
+async function callModel(params: CallParams, stream: boolean): Promise<CallResult> {
+  // Set explicitly: a model the SDK does not know otherwise gets a guessed limit, and a warning on stderr.
+  const p = { maxOutputTokens: MAX_OUTPUT_TOKENS, ...params };
   if (!stream) {
     try {
       const r = await generateText(p);

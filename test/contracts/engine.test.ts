@@ -1,13 +1,12 @@
 // The whole engine over live backends: the public scenarios analysed with logs from Loki or Elasticsearch, commits and
 // deployments from GitHub or Datadog events, and metrics from Datadog (fakes on loopback, loaded from the scenario)
 // name the same root cause as the file run. The first scenario's live run has its servers as real subprocesses
-// (startServers, each reaching the fakes from its own process); the other runs start them in process over MCP pairs
-// (startInProcess).
+// (startServers with isolate, each reaching the fakes from its own process); the other runs start them in process
+// over MCP pairs (the default).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startInProcess } from '../../src/client/in-process.js';
 import { startServers } from '../../src/client/start.js';
 import { toIso } from '../../src/core/time.js';
 import { investigate } from '../../src/engine/investigate.js';
@@ -42,7 +41,7 @@ function partialCopy(source: string, name: string, keep: string[]): string {
 
 async function rootCause(source: SourceOptions, incident: string, until: string, subprocesses = false) {
   const servers = ['logs', 'metrics', 'git'];
-  const router = subprocesses ? await startServers({ source, servers }) : await startInProcess(source, servers);
+  const router = await startServers({ source, servers, isolate: subprocesses });
   try {
     return (await investigate(incident, router, { until })).report.rootCause;
   } finally {

@@ -1,4 +1,5 @@
-// End to end: the real CLI spawning the real servers on the bundled sample incident.
+// End to end: the real CLI and the real servers (in its process, or one subprocess each with --isolate-servers) on
+// the bundled sample incident.
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ describe('analyze (bundled sample)', () => {
     }
     expect(run.stderr).toContain('[Tool #1] ');
     expect(run.stderr).toMatch(/ {2}- search_logs \(Logs Server\)/);
+    for (const server of ['Logs Server', 'Git Server', 'Metrics Server'])
+      expect(run.stderr).toContain(`  - ${server} (in process)\n`);
     expect(run.stderr).toMatch(/Total MCP tool calls: \d+/);
     expect(run.stderr).not.toContain('\u001b[');
   });
@@ -41,6 +44,16 @@ describe('analyze (bundled sample)', () => {
     expect(report.rootCause.deployment).toBe('v2.4.1');
     expect(report.rootCause.service).toBe('checkout-api');
     expect('66e5df83c15beb374b570645d7f52885c086a520'.startsWith(report.rootCause.commit ?? '-')).toBe(true);
+  });
+
+  it('--isolate-servers runs each server as its own subprocess over stdio, to the same answer', async () => {
+    const run = await runCli(['analyze', '--json', '--isolate-servers']);
+    expect(run.code).toBe(0);
+    for (const server of ['Logs Server', 'Git Server', 'Metrics Server'])
+      expect(run.stderr).toContain(`  - ${server} (subprocess)\n`);
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    expect(report.rootCause.deployment).toBe('v2.4.1');
+    expect(new Set(report.toolCalls.map((c) => c.server))).toEqual(new Set(['logs', 'git', 'metrics']));
   });
 
   it('prints the terminal report on stdout by default, without colour off a TTY', async () => {

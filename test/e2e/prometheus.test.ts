@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { runCli, SHARED_SCENARIOS } from './helpers.js';
 import { missingTools, needsTitle } from '../helpers/tools.js';
@@ -64,10 +64,6 @@ async function analyze(args: string[], env: Record<string, string>) {
   const first = await runCli(args, env);
   return first.code !== 0 && /did not start/.test(first.stderr) ? runCli(args, env) : first;
 }
-
-vi.mock('../../src/client/start.js', async (importOriginal) =>
-  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
-);
 
 /** `analyze INCIDENT --data DIR --until UNTIL --json` in this process; its JSON as the CLI would print it. */
 async function analyzeInProcess(incident: string, data: string, until: string, env: Record<string, string>) {

@@ -1,4 +1,5 @@
-// End to end: Ctrl-C (SIGINT) or SIGTERM stops every server subprocess; none outlives the CLI.
+// End to end: Ctrl-C (SIGINT) or SIGTERM stops every server subprocess (ours with --isolate-servers, and external
+// ones from --config); none outlives the CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('stopping on signals', () => {
       config,
       JSON.stringify({ mcpServers: { silent: { command: process.execPath, args: [join(dir, 'silent.mjs')] } } }),
     );
-    const cli = startCli(['analyze', 'x', '--servers', 'git,logs', '--config', config]);
+    const cli = startCli(['analyze', 'x', '--servers', 'git,logs', '--config', config, '--isolate-servers']);
     const pid = cli.child.pid!;
     // Our two servers and the silent one are spawned before the sessions are up.
     let exited = false;
@@ -39,7 +40,7 @@ describe('stopping on signals', () => {
   });
 
   it('SIGTERM once the servers are up stops them all', async () => {
-    const cli = startCli(['analyze', 'x']);
+    const cli = startCli(['analyze', 'x', '--isolate-servers']);
     const pid = cli.child.pid!;
     let exited = false;
     void cli.done.then(() => (exited = true));

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toSourceOptions } from '../../src/cli/options.js';
 import { judgeCulprit } from '../../src/cli/eval.js';
-import { startInProcess } from '../../src/client/in-process.js';
+import { startServers } from '../../src/client/start.js';
 import { parseAlertmanagerPayload } from '../../src/core/alert.js';
 import { investigate } from '../../src/engine/investigate.js';
 import type { Hypothesis, Report } from '../../src/report/schema.js';
@@ -38,7 +38,7 @@ export async function analyzeInProcess(
   dir: string,
   incident = incidentTextOf(dir),
 ): Promise<{ report: Report; engineMs: number }> {
-  const router = await startInProcess(toSourceOptions({ data: dir }, {}));
+  const router = await startServers({ source: toSourceOptions({ data: dir }, {}) });
   try {
     const started = performance.now();
     const { report } = await investigate(incident, router, { alert: alertOf(dir) });

@@ -4,15 +4,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { CATEGORY_MAP, convertOpensre } from '../fixtures/opensre.js';
 import { sharedPath } from '../helpers/paths.js';
 
 const SRC = sharedPath('datasets', 'opensre-synthetic', 'eks');
-vi.mock('../../src/client/start.js', async (importOriginal) =>
-  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
-);
 
 const QUIET = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, quiet: true };
 const root = mkdtempSync(join(tmpdir(), 'ip-opensre-'));

@@ -4,14 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreScenario, type ScenarioScore } from '../../src/cli/eval.js';
 import { renderScenario } from '../fixtures/generator/render.js';
 import { SCENARIOS } from '../fixtures/generator/spec.js';
-
-vi.mock('../../src/client/start.js', async (importOriginal) =>
-  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
-);
 
 let root: string;
 

@@ -45,6 +45,8 @@ for (const stream of [false, true]) {
       expect(reqs[0]!.headers['x-api-key']).toBe('ak-test');
       expect(reqs[0]!.headers['anthropic-version']).toBeTruthy();
       expect(reqs[0]!.body.stream ?? false).toBe(stream);
+      // Set by us for every request: an unknown model would otherwise get the SDK's guess, and a warning on stderr.
+      expect(reqs.map((r) => r.body.max_tokens)).toEqual([8192, 8192]);
       expect(reqs[0]!.body.tools.map((t: { name: string }) => t.name)).toContain('get_deployments');
       const blocks = reqs[1]!.body.messages.flatMap((m: { content: unknown }) =>
         Array.isArray(m.content) ? m.content : [],

@@ -1,15 +1,11 @@
 // analyze --llm when the model fails (a refused key, an unknown model, no server): the CLI's own flow (runAnalysis
 // from the CLI's options, the one pipeline's LLM analyst) in process, servers over MCP pairs. The spawned CLI's
 // fallback keeps one end-to-end run (anthropic, in test/e2e/llm.test.ts); these cases need no process of their own.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAnalysis, toAnalyzeOptions } from '../../src/cli/analyze.js';
 import { startFakeOllama } from '../fakes/ollama.js';
 import { startFakeOpenAi } from '../fakes/openai.js';
 import { scenario } from '../helpers/paths.js';
-
-vi.mock('../../src/client/start.js', async (importOriginal) =>
-  (await import('../helpers/in-process-start.js')).withInProcessServers(importOriginal),
-);
 
 const DATA = scenario('checkout-db-pool');
 const SCRIPT = () => [{ toolCalls: [{ name: 'search_logs', args: { pattern: 'pool' } }] }, { text: '{}' }];
