@@ -1,7 +1,9 @@
 // Datadog through its official client (v1 MetricsApi, EventsApi): metric series grouped by the unified `service` tag,
 // and deployment events as deployments for the git server. Retries and timeouts come from our fetch, handed to the
-// client.
-import { client, v1 } from '@datadog/datadog-api-client';
+// client. Its common and v1 packages are imported on their own: the package's index loads v2 as well, some 2 s
+// of start-up for two v1 endpoints.
+import * as client from '@datadog/datadog-api-client/dist/packages/datadog-api-client-common/index.js';
+import * as v1 from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/index.js';
 import { PilotError } from '../../../core/errors.js';
 import {
   createRetryingFetch,
