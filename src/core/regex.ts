@@ -69,7 +69,7 @@ function compileRe2(source: string, caseSensitive: boolean): Re2Engine | Error {
   try {
     return RE2JS.compile(RE2JS.translateRegExp(source), caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (err) {
-    return err as Error;
+    return err instanceof Error ? err : new Error(String(err));
   }
 }
 
