@@ -1,5 +1,5 @@
 // The server-tool gate: a missing server skips its suite with a reason locally, and fails it in CI.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -66,6 +66,12 @@ describe('shared data path', () => {
     expect(sharedPath('datasets', 'nab')).toBe(join(SHARED, 'datasets', 'nab'));
   });
 
+  // The suites over the scenarios and datasets skip when the folder is missing; CI has it, so none may skip there.
+  it.runIf(process.env.CI_REQUIRE_SERVERS === '1')('holds the scenarios and the datasets in CI', () => {
+    for (const path of [SHARED_SCENARIOS, sharedPath('datasets', 'loghub'), sharedPath('datasets', 'nab')])
+      expect(existsSync(path), path).toBe(true);
+  });
+
   it('follows INCIDENT_PILOT_SHARED in a fresh module load', async () => {
     vi.stubEnv('INCIDENT_PILOT_SHARED', '/elsewhere/shared');
     vi.resetModules();
@@ -74,6 +80,8 @@ describe('shared data path', () => {
       expect(fresh.SHARED_SCENARIOS).toBe('/elsewhere/shared/scenarios');
     } finally {
       vi.unstubAllEnvs();
+      // Files share a worker's module cache (isolate: false): the next file must not get this module.
+      vi.resetModules();
     }
   });
 });
