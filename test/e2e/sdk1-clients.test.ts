@@ -288,7 +288,7 @@ describe('every tool through the MCP Inspector CLI (SDK 1.x)', () => {
   it("lists every server's tools and calls one of each, with structured content", async () => {
     const failures: string[] = [];
     let calls = 0;
-    // Each Inspector run starts a server: four at a time; tools whose arguments come from another result go second.
+    // Each Inspector run starts a server: four at a time.
     const pool = createPool(4);
     await Promise.all(
       targets.map(async (target) => {
