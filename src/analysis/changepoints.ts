@@ -160,7 +160,7 @@ function segmentPelt(xs: number[], sigma: number, penalty: number): Segment[] {
   const best = new Float64Array(n + 1);
   const last = new Int32Array(n + 1);
   best[0] = -penalty;
-  // The candidate change points, compacted in place (this loop is most of a metrics server's CPU), and the cost
+  // The candidate change points, compacted in place (the hot loop of change-point detection), and the cost
   // of the data up to t with a change at each.
   const candidates = new Int32Array(n + 1);
   const costs = new Float64Array(n + 1);

@@ -27,21 +27,23 @@ export async function connectInProcess(name: string, source: SourceOptions): Pro
   }
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const server = createMcpServer({ name, tools: instance.tools, context: { caller: 'in-process' } });
-  await server.connect(serverSide);
   const client = new Client(
     { name: 'incident-pilot', version: PACKAGE_VERSION },
     { capabilities: {}, jsonSchemaValidator: CHECKED_BY_THE_SERVER },
   );
-  await client.connect(clientSide);
-  const tools: Tool[] = (await client.listTools()).tools;
-  return {
-    name,
-    client,
-    tools,
-    async close() {
-      await client.close().catch(() => {});
-      await server.close().catch(() => {});
-      await instance.close().catch(() => {});
-    },
+  const close = async () => {
+    await client.close().catch(() => {});
+    await server.close().catch(() => {});
+    await instance.close().catch(() => {});
   };
+  try {
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    const tools: Tool[] = (await client.listTools()).tools;
+    return { name, client, tools, close };
+  } catch (err) {
+    // A session that did not open still holds the backend (a bundle's clone, open files): release it.
+    await close();
+    throw new PilotError('backend_unavailable', `MCP server "${name}" did not start: ${(err as Error).message}`);
+  }
 }
