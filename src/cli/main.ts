@@ -1,5 +1,6 @@
 // Entry point: argument parsing only; each command lives in its own file, loaded only when it runs.
 import { Command, CommanderError } from 'commander';
+import { config as configureZod } from 'zod';
 import { describeError, EXIT_CODES, isPilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
 import { addHelpTexts } from './help.js';
@@ -18,6 +19,12 @@ const COMMANDS: Record<string, Register> = {
   patterns: async (p) => (await import('./patterns.js')).registerPatternsCommand(p),
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
 };
+
+/**
+ * Commands that run once and exit. For them zod validates without its JIT: compiling a parser for each object schema
+ * costs more than it saves over the few results of one run. Long-lived servers and the service keep the JIT.
+ */
+const ONE_SHOT = new Set(['analyze', 'eval', 'doctor', 'patterns']);
 
 /** The configuration `analyze` reads at start-up (environment over .env), loaded when it runs. */
 async function loadAnalyzeHooks() {
@@ -40,6 +47,7 @@ export async function buildProgram(only?: string): Promise<Command> {
 export async function main(argv: string[]): Promise<void> {
   try {
     const first = argv[2];
+    if (ONE_SHOT.has(first)) configureZod({ jitless: true });
     const program = await buildProgram(first && !first.startsWith('-') ? first : undefined);
     await program.parseAsync(argv);
   } catch (err) {

@@ -159,6 +159,35 @@ describe('file logs backend: time order', () => {
     expect(fresh.stats.bytesRead).toBeLessThan(size / 5);
   });
 
+  it('reads a small file once: later queries filter its kept entries, as a read of the file would', async () => {
+    const lines = [
+      `${stamp(T0)} INFO [svc-a] started`,
+      `${stamp(T0 + 1000)} ERROR [svc-a] payment failed`,
+      '    at charge (pay.js:10)',
+      `${stamp(T0 + 2000)} WARN [svc-b] slow query user=alice`,
+      `${stamp(T0 + 3000)} ERROR [svc-b] timeout`,
+    ];
+    const text = `${lines.join('\n')}\n`;
+    const b = createFileLogsBackend(bundle({ 'app.log': text }));
+    await b.extent(); // the first look reads the file whole (after the survey of its head and tail)
+    const read = b.stats.bytesRead;
+    expect(read).toBeGreaterThanOrEqual(Buffer.byteLength(text));
+    const match = (source: string) => ({ source, regex: false, caseSensitive: false });
+    const messages = async (q: Partial<LogQuery>) => (await collect(b, q)).map((e) => e.message);
+    expect(await messages({})).toEqual(['started', 'payment failed', 'slow query user=alice', 'timeout']);
+    expect(await messages({ minLevel: 'ERROR' })).toEqual(['payment failed', 'timeout']);
+    expect(await messages({ service: 'SVC-B' })).toEqual(['slow query user=alice', 'timeout']);
+    expect(await messages({ range: { from: T0 + 1000, to: T0 + 3000 } })).toEqual([
+      'payment failed',
+      'slow query user=alice',
+    ]);
+    expect(await messages({ match: match('charge (pay.js') })).toEqual(['payment failed']); // in the stack
+    expect(await messages({ match: match('ALICE') })).toEqual(['slow query user=alice']);
+    const [failed] = await collect(b, { match: match('payment') });
+    expect(failed).toMatchObject({ ref: 'logs/app.log:2', attributes: { stack: '    at charge (pay.js:10)' } });
+    expect(b.stats.bytesRead).toBe(read); // none of these read the file again
+  });
+
   it('extent, services and health of a small file', async () => {
     const dir = bundle({ 'x.log': `${stamp(T0)} INFO [svc-x] a\n${stamp(T0 + 9000)} INFO [svc-x] b\n` });
     const b = createFileLogsBackend(dir);

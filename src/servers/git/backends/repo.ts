@@ -1,11 +1,8 @@
 // Commit history read from a git repository (working copy or bare) with the git CLI, cached after first use.
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PilotError } from '../../../core/errors.js';
 import type { Commit } from '../../../core/types.js';
 import { LOG_FORMAT, parseGitLog, runGit, splitPatches, type LoggedCommit } from './git-cli.js';
+import { cloneBundle } from './bundle-clone.js';
 import { resolveShaPrefix, type CommitSource } from './commit-source.js';
 
 export class RepoCommitSource implements CommitSource {
@@ -119,21 +116,8 @@ export class RepoCommitSource implements CommitSource {
   }
 }
 
-/** Clones a bundle into a temporary directory once; the directory goes away on close(). */
+/** Reads a bundle through its clone (see bundle-clone.ts). */
 export async function openBundle(bundlePath: string): Promise<RepoCommitSource> {
-  const dir = await mkdtemp(join(tmpdir(), 'incident-pilot-bundle-'));
-  const repoDir = join(dir, 'repo');
-  try {
-    await runGit(dir, ['clone', '--quiet', '--no-checkout', bundlePath, repoDir]);
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  // A process that exits without close() (a killed client) still removes the clone.
-  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', removeOnExit);
-  return new RepoCommitSource(repoDir, 'repo.bundle', async () => {
-    process.off('exit', removeOnExit);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { repoDir, cleanup } = await cloneBundle(bundlePath);
+  return new RepoCommitSource(repoDir, 'repo.bundle', cleanup);
 }

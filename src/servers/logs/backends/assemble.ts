@@ -28,6 +28,17 @@ function matchesAttributes(attributes: Record<string, unknown> | undefined, m: (
   return false;
 }
 
+/**
+ * Whether an assembled entry passes `filter`: what EntryAssembler decides while reading, applied to an entry kept
+ * from an earlier whole read (its stack, if any, is `attributes.stack`).
+ */
+export function keepsEntry(e: LogEntry, filter: EntryFilter): boolean {
+  if (e.ts < filter.from || e.ts >= filter.to || rankOfLevel(e.level) < filter.minRank) return false;
+  if (filter.service !== undefined && e.service.toLowerCase() !== filter.service) return false;
+  const m = filter.matches;
+  return !m || m(e.message) || matchesAttributes(e.attributes, m);
+}
+
 /** Entry times kept per pass for the bundle's plausible range: every entry up to this many, then every 2nd, 4th... */
 const DIGEST_MAX = 4096;
 

@@ -8,7 +8,7 @@ import { parseTimeArg } from '../../../core/time.js';
 import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend, LogsReadSummary } from '../backend.js';
-import { EntryAssembler, ORDER_SLACK_MS, type EntryFilter } from './assemble.js';
+import { EntryAssembler, keepsEntry, ORDER_SLACK_MS, type EntryFilter } from './assemble.js';
 import { discoverLogFiles, type LogFile } from './discover.js';
 import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
@@ -28,6 +28,13 @@ import { surveyFiles } from './survey.js';
 /** Malformed lines listed per file per scan; per-file counts say how many there were in all. */
 const WARNINGS_PER_FILE = 20;
 const HEAD_BYTES = 64 * 1024;
+/**
+ * Files under MIN_SAMPLED_SIZE are read whole once anyway, to learn their extent: their entries are kept, up to this
+ * many bytes of files in all, and queries filter them in memory instead of reading and parsing the file again.
+ */
+const KEPT_BYTES_MAX = 16 << 20;
+/** Entries yielded per batch from kept entries, as a read of the file would batch them. */
+const KEPT_BATCH = 1024;
 
 export interface FileLogsBackend extends LogsBackend {
   /** Read counters, for tests and benchmarks: how many bytes queries read. */
@@ -61,6 +68,9 @@ class FileBackend implements FileLogsBackend {
   private headServices?: Promise<Set<string>>;
   /** The files found, for warnings() (which is synchronous). */
   private knownFiles: LogFile[] = [];
+  /** Every entry of the small files read whole, in time order (see KEPT_BYTES_MAX). */
+  private readonly kept = new Map<LogFile, LogEntry[]>();
+  private keptBytes = 0;
 
   constructor(
     private readonly dataDir: string,
@@ -156,9 +166,23 @@ class FileBackend implements FileLogsBackend {
   }
 
   /** One full pass with no output: learns the file's extent, services, order, counts, time digest and line index. */
+  /** Reads `f` whole to learn its extent, keeping its entries when it is small enough (KEPT_BYTES_MAX). */
   private async readWhole(f: LogFile, range: TimeRange | null): Promise<void> {
-    const keepNothing: EntryFilter = { from: Infinity, to: -Infinity, minRank: 0 };
-    for await (const _ of this.readFile(f, keepNothing, undefined, true, range)) void _;
+    const before = this.kept.get(f);
+    if (before) {
+      this.kept.delete(f);
+      this.keptBytes -= f.size;
+    }
+    const keep = !f.gzip && f.size < MIN_SAMPLED_SIZE && this.keptBytes + f.size <= KEPT_BYTES_MAX;
+    const filter: EntryFilter = keep
+      ? { from: -Infinity, to: Infinity, minRank: 0 }
+      : { from: Infinity, to: -Infinity, minRank: 0 };
+    const entries: LogEntry[] = [];
+    for await (const batch of this.readFile(f, filter, undefined, true, range)) for (const e of batch) entries.push(e);
+    if (!keep || f.skip) return;
+    if (f.order !== 'sorted') entries.sort((a, b) => a.ts - b.ts); // stable: ties keep line order
+    this.kept.set(f, entries);
+    this.keptBytes += f.size;
   }
 
   async services(): Promise<string[]> {
@@ -227,6 +251,11 @@ class FileBackend implements FileLogsBackend {
     signal: AbortSignal | undefined,
     range: TimeRange | null,
   ): AsyncGenerator<LogEntry[]> {
+    const kept = this.kept.get(f);
+    if (kept) {
+      yield* keptEntries(kept, filter, signal);
+      return;
+    }
     if (f.order !== 'sorted') {
       // Order not known or known to be broken: streaming would break the merge's time order.
       const all: LogEntry[] = [];
@@ -347,6 +376,21 @@ class FileBackend implements FileLogsBackend {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The kept entries of a file that pass `filter`, in batches, as reading the file would yield them. */
+function* keptEntries(kept: LogEntry[], filter: EntryFilter, signal: AbortSignal | undefined): Generator<LogEntry[]> {
+  let batch: LogEntry[] = [];
+  for (const e of kept) {
+    if (!keepsEntry(e, filter)) continue;
+    batch.push(e);
+    if (batch.length === KEPT_BATCH) {
+      if (signal?.aborted) return; // as a read of the file stops
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 function untilMs(until: string | undefined, now: number): number | undefined {
