@@ -56,7 +56,7 @@ async function timeScan(label: string, dataDir: string, query: LogQuery, backend
   const before = { ...backend.stats };
   const t0 = performance.now();
   let matches = 0;
-  for await (const _ of backend.scan(query)) matches++;
+  for await (const batch of backend.scan(query)) matches += batch.length;
   const ms = performance.now() - t0;
   const read = backend.stats.bytesRead - before.bytesRead;
   const indexed = backend.stats.indexBytesRead - before.indexBytesRead;

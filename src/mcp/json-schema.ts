@@ -85,14 +85,32 @@ export function findDraftSpecific(schema: unknown, path = '#'): string[] {
   return found;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Each zod schema's portable JSON Schema, made once per process: the SDK asks for a tool's output schema both to
+ * list the tool and at its first call, and every server session (one per HTTP client in the service) asks again.
+ * Frozen, since every caller gets the same object.
+ */
+const portableSchemas = new WeakMap<z.ZodType, { input?: JsonSchema; output?: JsonSchema }>();
+
 /**
  * The zod schema as the SDK takes it, validating with zod, but advertising the portable JSON Schema
  * whatever draft the SDK asks for.
  */
 export function toPortableSchema<S extends z.ZodType>(schema: S): StandardSchemaWithJSON<z.input<S>, z.output<S>> {
   const std = schema['~standard'] as unknown as StandardSchemaWithJSON<z.input<S>, z.output<S>>['~standard'];
-  const convert = (io: 'input' | 'output') => () =>
-    makePortable(structuredClone(std.jsonSchema[io]({ target: 'draft-2020-12' })));
+  const convert = (io: 'input' | 'output') => () => {
+    let made = portableSchemas.get(schema);
+    if (!made) portableSchemas.set(schema, (made = {}));
+    return (made[io] ??= deepFreeze(makePortable(structuredClone(std.jsonSchema[io]({ target: 'draft-2020-12' })))));
+  };
   return {
     '~standard': {
       version: 1,

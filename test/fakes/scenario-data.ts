@@ -8,7 +8,7 @@ import type { Commit, Deployment, LogEntry, Series } from '../../src/core/types.
 export async function loadLogEntries(dataDir: string): Promise<LogEntry[]> {
   const backend = createFileLogsBackend(dataDir);
   const out: LogEntry[] = [];
-  for await (const e of backend.scan({ range: { from: 0, to: 8.64e15 } })) out.push(e);
+  for await (const batch of backend.scan({ range: { from: 0, to: 8.64e15 } })) out.push(...batch);
   await backend.close();
   return out;
 }

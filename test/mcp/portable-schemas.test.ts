@@ -94,6 +94,18 @@ describe('portable tool schemas', () => {
     expect('issues' in (s['~standard'].validate({ p: [1] }) as object)).toBe(true);
   });
 
+  it("makes each schema's JSON Schema once per process: every session shares it, frozen", () => {
+    const output = z.object({ rows: z.array(z.object({ at: z.string(), n: z.number() })) });
+    const first = toPortableSchema(output)['~standard'].jsonSchema;
+    const second = toPortableSchema(output)['~standard'].jsonSchema; // a second server session registering the tool
+    const made = first.output({ target: 'draft-2020-12' });
+    expect(second.output({ target: 'draft-07' })).toBe(made);
+    expect(Object.isFrozen((made.properties as Record<string, object>).rows)).toBe(true);
+    expect(first.input({ target: 'draft-2020-12' })).not.toBe(made); // input and output each have their own
+    const other = toPortableSchema(z.object({ rows: z.array(z.string()) }))['~standard'].jsonSchema;
+    expect(other.output({ target: 'draft-2020-12' })).not.toBe(made);
+  });
+
   it('holds for every tool of every server, input and output', async () => {
     const tools = await listAllTools();
     const names = tools.map((t) => t.name);

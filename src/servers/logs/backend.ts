@@ -38,10 +38,10 @@ export interface LogsBackend {
   /** Service names present in the data. */
   services(): Promise<string[]>;
   /**
-   * Entries matching the query in ascending time order (ties keep source order), streamed.
-   * Stops early when the consumer breaks out of the loop or the signal aborts.
+   * Entries matching the query in ascending time order (ties keep source order), streamed in batches (never empty):
+   * one await per batch, not per entry. Stops early when the consumer breaks out of the loop or the signal aborts.
    */
-  scan(query: LogQuery, signal?: AbortSignal): AsyncIterable<LogEntry>;
+  scan(query: LogQuery, signal?: AbortSignal): AsyncIterable<LogEntry[]>;
   /** Problems met while reading (file:line and what was wrong); the rest of the data still loads. */
   warnings(): DataWarning[];
   /** File backends: what could be read (live backends leave it out). */

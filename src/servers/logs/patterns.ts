@@ -43,7 +43,7 @@ function stableId(service: string, template: string): string {
   return createHash('sha1').update(`${service}\n${template}`).digest('hex').slice(0, 10);
 }
 
-export async function minePatterns(entries: AsyncIterable<LogEntry>, opts: PatternOptions): Promise<PatternResult> {
+export async function minePatterns(batches: AsyncIterable<LogEntry[]>, opts: PatternOptions): Promise<PatternResult> {
   const { range, baselineUntil } = opts;
   const start = floorToMinute(range.from);
   const minutes = Math.max(1, Math.ceil((range.to - start) / 60_000));
@@ -52,35 +52,36 @@ export async function minePatterns(entries: AsyncIterable<LogEntry>, opts: Patte
   const miner = createTemplateMiner(); // one miner over every service: the same event gets one template everywhere
   const rows = new Map<string, Row>();
   let totalEntries = 0;
-  for await (const e of entries) {
-    totalEntries++;
-    const cluster = miner.add(e.message);
-    const key = `${cluster}\u0000${e.service}`;
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        cluster,
-        service: e.service,
-        count: 0,
-        baselineCount: 0,
-        first: e.ts,
-        last: e.ts,
-        ref: e.ref,
-        sample: e.message,
-        rank: 0,
-        buckets: new Map(),
-      };
-      rows.set(key, row);
+  for await (const batch of batches)
+    for (const e of batch) {
+      totalEntries++;
+      const cluster = miner.add(e.message);
+      const key = `${cluster}\u0000${e.service}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          cluster,
+          service: e.service,
+          count: 0,
+          baselineCount: 0,
+          first: e.ts,
+          last: e.ts,
+          ref: e.ref,
+          sample: e.message,
+          rank: 0,
+          buckets: new Map(),
+        };
+        rows.set(key, row);
+      }
+      row.count++;
+      if (e.ts < baselineUntil) row.baselineCount++;
+      if (e.ts < row.first) row.first = e.ts;
+      if (e.ts > row.last) row.last = e.ts;
+      const rank = LEVELS.indexOf(e.level);
+      if (rank > row.rank) row.rank = rank;
+      const b = Math.floor((e.ts - start) / stepMs);
+      row.buckets.set(b, (row.buckets.get(b) ?? 0) + 1);
     }
-    row.count++;
-    if (e.ts < baselineUntil) row.baselineCount++;
-    if (e.ts < row.first) row.first = e.ts;
-    if (e.ts > row.last) row.last = e.ts;
-    const rank = LEVELS.indexOf(e.level);
-    if (rank > row.rank) row.rank = rank;
-    const b = Math.floor((e.ts - start) / stepMs);
-    row.buckets.set(b, (row.buckets.get(b) ?? 0) + 1);
-  }
   const baselineMinutes = Math.max(0, (baselineUntil - range.from) / 60_000);
   const merged = foldMergedClusters(rows.values(), (id) => miner.resolve(id));
   const recentMinutes = Math.max(1 / 60, (range.to - baselineUntil) / 60_000);

@@ -37,14 +37,16 @@ export async function findLogMatches(
     minLevel: search.minLevel,
     match: { source: search.source, regex: pattern.regex, caseSensitive: pattern.caseSensitive },
   };
-  for await (const e of backend.scan(query, signal)) {
-    total++;
-    if (matches.length < search.limit) matches.push(toEntryOut(e));
-    byService.set(e.service, (byService.get(e.service) ?? 0) + 1);
-    const m = floorToMinute(e.ts);
-    perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
-    if (first === null || e.ts < first) first = e.ts;
-    if (last === null || e.ts > last) last = e.ts;
+  for await (const batch of backend.scan(query, signal)) {
+    for (const e of batch) {
+      total++;
+      if (matches.length < search.limit) matches.push(toEntryOut(e));
+      byService.set(e.service, (byService.get(e.service) ?? 0) + 1);
+      const m = floorToMinute(e.ts);
+      perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+      if (first === null || e.ts < first) first = e.ts;
+      if (last === null || e.ts > last) last = e.ts;
+    }
   }
   return {
     pattern: search.source,

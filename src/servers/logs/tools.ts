@@ -94,20 +94,22 @@ export function createLogsTools(deps: LogsToolDeps): AnyTool[] {
         minLevel,
         match: args.text ? { source: args.text, regex: false, caseSensitive: false } : undefined,
       };
-      for await (const e of backend.scan(query, ctx.signal)) {
-        if (skip > 0) {
-          // Entries at the cursor's time that the previous pages already returned.
-          if (e.ts === cursor!.t) {
-            skip--;
-            continue;
+      paging: for await (const batch of backend.scan(query, ctx.signal)) {
+        for (const e of batch) {
+          if (skip > 0) {
+            // Entries at the cursor's time that the previous pages already returned.
+            if (e.ts === cursor!.t) {
+              skip--;
+              continue;
+            }
+            skip = 0;
           }
-          skip = 0;
+          if (entries.length === limit) {
+            more = true;
+            break paging;
+          }
+          entries.push(e);
         }
-        if (entries.length === limit) {
-          more = true;
-          break;
-        }
-        entries.push(e);
       }
       let nextCursor: string | null = null;
       if (more && entries.length) {

@@ -31,11 +31,11 @@ describe('text match on attributes', () => {
     );
     const backend = createFileLogsBackend(dir);
     const found = [];
-    for await (const e of backend.scan({
+    for await (const batch of backend.scan({
       range: { from: 0, to: Date.parse('2026-01-01') },
       match: { source: 'abc123def456', regex: false, caseSensitive: false },
     }))
-      found.push(e);
+      found.push(...batch);
     expect(found.map((e) => e.message)).toEqual(['payment failed']);
     await backend.close();
   });

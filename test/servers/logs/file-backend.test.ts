@@ -26,7 +26,10 @@ function bundle(files: Record<string, string | Buffer>): string {
 
 async function collect(b: FileLogsBackend, query: Partial<LogQuery> = {}): Promise<LogEntry[]> {
   const out: LogEntry[] = [];
-  for await (const e of b.scan({ range: { from: 0, to: Number.MAX_SAFE_INTEGER }, ...query })) out.push(e);
+  for await (const batch of b.scan({ range: { from: 0, to: Number.MAX_SAFE_INTEGER }, ...query })) {
+    expect(batch.length).toBeGreaterThan(0); // the contract: batches are never empty
+    out.push(...batch);
+  }
   return out;
 }
 

@@ -51,7 +51,7 @@ describe('implausible times', () => {
       message: expect.stringMatching(/^implausible time 2100-01-01/),
     });
     const all: string[] = [];
-    for await (const e of b.scan({ range: { from: 0, to: 8.64e15 } })) all.push(e.message);
+    for await (const batch of b.scan({ range: { from: 0, to: 8.64e15 } })) all.push(...batch.map((e) => e.message));
     expect(all).not.toContain('bogus clock');
     expect(all).toHaveLength(121);
   });
@@ -83,7 +83,8 @@ describe('implausible times', () => {
     const b = createFileLogsBackend(bundle({ 'big.log': lines.join('\n') + '\n' }));
     expect(await b.extent()).toEqual({ from: T0, to: T0 + 29_999_000 });
     const found: number[] = [];
-    for await (const e of b.scan({ range: { from: T0 + 20_000_000, to: T0 + 20_010_000 } })) found.push(e.ts);
+    for await (const batch of b.scan({ range: { from: T0 + 20_000_000, to: T0 + 20_010_000 } }))
+      found.push(...batch.map((e) => e.ts));
     expect(found).toHaveLength(10);
   });
 });
@@ -96,7 +97,8 @@ describe('the year of yearless timestamps', () => {
     const dir = bundle({ syslog: syslog, 'api.log': '2026-01-01T00:05:00Z INFO [api] up\n' });
     const b = createFileLogsBackend(dir, { now: () => Date.UTC(2030, 5, 1) });
     const got: Array<[string, number]> = [];
-    for await (const e of b.scan({ range: { from: 0, to: 8.64e15 } })) got.push([e.message, e.ts]);
+    for await (const batch of b.scan({ range: { from: 0, to: 8.64e15 } }))
+      got.push(...batch.map((e): [string, number] => [e.message, e.ts]));
     expect(got).toEqual([
       ['before midnight', Date.UTC(2025, 11, 30, 23, 59)],
       ['last of the year', Date.UTC(2025, 11, 31, 23, 59, 59)],

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { minePatterns } from '../../../src/servers/logs/patterns.js';
 import type { LogEntry } from '../../../src/core/types.js';
 
-async function* entries(list: LogEntry[]): AsyncIterable<LogEntry> {
-  yield* list;
+async function* entries(list: LogEntry[]): AsyncIterable<LogEntry[]> {
+  yield list;
 }
 
 describe('log_patterns after the miner merges clusters', () => {

@@ -160,7 +160,7 @@ export class ElasticsearchBackend implements LogsBackend {
     return [...out].sort();
   }
 
-  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const size = this.config.pageSize ?? 1000;
     const pattern = query.match
       ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
@@ -177,6 +177,7 @@ export class ElasticsearchBackend implements LogsBackend {
         ),
       );
       const hits = res.hits.hits;
+      const page: LogEntry[] = [];
       for (const h of hits) {
         const e = this.toEntry(h._index, h._id ?? '', h._source ?? {});
         if (!e || LEVELS.indexOf(e.level) < minRank) continue;
@@ -186,8 +187,9 @@ export class ElasticsearchBackend implements LogsBackend {
           !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
         )
           continue;
-        yield e;
+        page.push(e);
       }
+      if (page.length) yield page;
       if (hits.length < size) return;
       after = hits[hits.length - 1].sort as unknown[] | undefined;
       if (!after) return;

@@ -217,7 +217,7 @@ class FileBackend implements FileLogsBackend {
     return out;
   }
 
-  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const { files, range } = await this.settle();
     const pattern = query.match
       ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })

@@ -142,7 +142,7 @@ export class LokiBackend implements LogsBackend {
     );
   }
 
-  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+  async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const label = await this.findServiceLabel();
     const logql = buildLogQL(label, query.service, query.match);
     const pattern = query.match
@@ -173,6 +173,7 @@ export class LokiBackend implements LogsBackend {
         rows.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
         let lastNs = startNs;
         const atLast = new Set<string>();
+        const page: LogEntry[] = [];
         for (const r of rows) {
           const id = `${r.ns}\u0000${r.key}\u0000${r.line}`;
           if (r.ns === startNs && seenAtStart.has(id)) continue;
@@ -188,8 +189,9 @@ export class LokiBackend implements LogsBackend {
             !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
           )
             continue;
-          yield e;
+          page.push(e);
         }
+        if (page.length) yield page;
         if (rows.length < pageSize) break;
         // Next page from the last timestamp (inclusive), skipping the entries at it already yielded.
         if (lastNs === startNs) {

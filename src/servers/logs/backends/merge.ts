@@ -1,4 +1,5 @@
-// k-way merge of per-file entry streams (each in time order) into one stream in time order; ties keep file order.
+// k-way merge of per-file entry streams (each in time order, in batches) into one stream in time order, in batches;
+// ties keep file order.
 import type { LogEntry } from '../../../core/types.js';
 
 interface Head {
@@ -23,22 +24,35 @@ async function nextBatch(it: AsyncIterator<LogEntry[]>): Promise<LogEntry[] | nu
   }
 }
 
+/** Merged entries handed on per batch: about what one read of a file yields. */
+const OUT_BATCH = 1024;
+
+/** The sources' entries merged in time order, in batches; a batch is handed on before waiting for more input. */
 export async function* mergeByTime(
   sources: Array<AsyncIterator<LogEntry[]>>,
   signal?: AbortSignal,
-): AsyncGenerator<LogEntry> {
-  const heap: Head[] = [];
+): AsyncGenerator<LogEntry[]> {
   try {
+    if (sources.length === 1) {
+      // Nothing to merge: the source's batches as they come.
+      for (let batch = await nextBatch(sources[0]); batch && !signal?.aborted; batch = await nextBatch(sources[0]))
+        yield batch;
+      return;
+    }
+    const heap: Head[] = [];
     const firsts = await Promise.all(sources.map(nextBatch));
     firsts.forEach((batch, source) => {
       if (batch) push(heap, { source, batch, pos: 0, it: sources[source] });
     });
+    let out: LogEntry[] = [];
     while (heap.length) {
       if (signal?.aborted) return;
       const top = heap[0];
-      yield top.batch[top.pos];
+      out.push(top.batch[top.pos]);
       top.pos++;
       if (top.pos >= top.batch.length) {
+        yield out;
+        out = [];
         const batch = await nextBatch(top.it);
         if (batch) {
           top.batch = batch;
@@ -48,9 +62,13 @@ export async function* mergeByTime(
           if (heap.length === 0) break;
           heap[0] = last;
         }
+      } else if (out.length >= OUT_BATCH) {
+        yield out;
+        out = [];
       }
       siftDown(heap, 0);
     }
+    if (out.length) yield out;
   } finally {
     // The consumer may stop early: close every file stream.
     await Promise.all(sources.map((it) => it.return?.(undefined)));
@@ -63,7 +81,7 @@ function push(heap: Head[], h: Head): void {
   while (i > 0) {
     const p = (i - 1) >> 1;
     if (!before(heap[i], heap[p])) break;
-    [heap[i], heap[p]] = [heap[p], heap[i]];
+    swap(heap, i, p);
     i = p;
   }
 }
@@ -77,7 +95,13 @@ function siftDown(heap: Head[], i: number): void {
     if (l < n && before(heap[l], heap[m])) m = l;
     if (r < n && before(heap[r], heap[m])) m = r;
     if (m === i) return;
-    [heap[i], heap[m]] = [heap[m], heap[i]];
+    swap(heap, i, m);
     i = m;
   }
+}
+
+function swap(heap: Head[], i: number, j: number): void {
+  const t = heap[i];
+  heap[i] = heap[j];
+  heap[j] = t;
 }

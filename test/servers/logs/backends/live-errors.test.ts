@@ -24,9 +24,9 @@ afterEach(async () => {
   fakes = [];
 });
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of it) out.push(x);
+  for await (const batch of batches) out.push(...batch);
   return out;
 }
 
