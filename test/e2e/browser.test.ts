@@ -299,27 +299,13 @@ interface Running {
   stderr: () => string;
 }
 
-/** True when the CLI has the serve command (registered in src/cli/main.ts). */
-function serveIsRegistered(): boolean {
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  return existsSync(main) && /registerServeCommand/.test(readFileSync(main, 'utf8'));
-}
-
-const serveLauncher = join(REPO, 'test', 'service', 'serve-bin.mjs');
-const canServe =
-  existsSync(join(REPO, 'dist', 'cli', 'serve.js')) && (serveIsRegistered() || existsSync(serveLauncher));
+const canServe = existsSync(join(REPO, 'dist', 'bundle', 'main.js'));
 
 /** serve on loopback: with the sample as --data and tokens, or (withData false, no tokens) with nothing configured. */
 async function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Running> {
-  // The bin when `serve` is registered; until then the service's own test launcher of dist/cli/serve.js.
-  const entry = serveIsRegistered() ? BIN : serveLauncher;
-  if (entry !== BIN)
-    console.warn(
-      'browser test: `serve` is not registered in src/cli/main.ts yet; starting it through test/service/serve-bin.mjs',
-    );
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
   const data = opts.withData === false ? [] : ['--data', SAMPLE];
-  const child = spawn(process.execPath, [entry, 'serve', '--host', '127.0.0.1', '--port', '0', ...data, '--db', db], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...data, '--db', db], {
     cwd: REPO,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-// Spawns the real `serve` process (built dist/) on a free loopback port and talks to it over HTTP.
+// Spawns the real `incident-pilot serve` (the built CLI) on a free loopback port and talks to it over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { REPO, scenario } from '../helpers/paths.js';
 
 export { REPO };
-export const SERVE_BIN = join(REPO, 'test', 'service', 'serve-bin.mjs');
+export const BIN = join(REPO, 'bin', 'incident-pilot.js');
 export const CHECKOUT = scenario('checkout-db-pool');
 
-if (!existsSync(join(REPO, 'dist', 'cli', 'serve.js'))) {
+if (!existsSync(join(REPO, 'dist', 'bundle', 'main.js'))) {
   throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it)');
 }
 
@@ -39,7 +39,7 @@ export function runServe(
   env: Record<string, string> = {},
   opts: RunOptions = {},
 ): { child: ChildProcess; exited: Serve['exited']; stdout(): string; stderr(): string } {
-  const command = [...(opts.wrapper ?? []), process.execPath, SERVE_BIN, 'serve', ...args];
+  const command = [...(opts.wrapper ?? []), process.execPath, BIN, 'serve', ...args];
   const child = spawn(command[0], command.slice(1), {
     cwd: opts.cwd ?? REPO,
     // Audit lines and default state go to temp folders unless a test names them: never into the repository or $HOME.
