@@ -1,5 +1,6 @@
 // Entry point: argument parsing only; each command lives in its own file, loaded only when it runs.
 import { Command, CommanderError } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 import { config as configureZod } from 'zod';
 import { describeError, EXIT_CODES, isPilotError } from '../core/errors.js';
 import { PACKAGE_VERSION } from '../mcp/server.js';
@@ -21,10 +22,19 @@ const COMMANDS: Record<string, Register> = {
 };
 
 /**
- * Commands that run once and exit. For them zod validates without its JIT: compiling a parser for each object schema
- * costs more than it saves over the few results of one run. Long-lived servers and the service keep the JIT.
+ * Commands that run once and exit, tuned for that; long-lived servers and the service keep the defaults.
+ * - zod validates without its JIT: compiling a parser for each object schema costs more than it saves over the few
+ *   results of one run.
+ * - V8's young generation keeps its first size instead of doubling as the heap grows: every fresh page costs a page
+ *   fault, which for a short run costs more than the extra scavenges save (about 90 ms of the bundled incident's 1 s,
+ *   and 5 % on the 20x copy; see docs/benchmarks.md).
  */
 const ONE_SHOT = new Set(['analyze', 'eval', 'doctor', 'patterns']);
+
+function tuneForOneRun(): void {
+  configureZod({ jitless: true });
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
 
 /** The configuration `analyze` reads at start-up (environment over .env), loaded when it runs. */
 async function loadAnalyzeHooks() {
@@ -47,7 +57,7 @@ export async function buildProgram(only?: string): Promise<Command> {
 export async function main(argv: string[]): Promise<void> {
   try {
     const first = argv[2];
-    if (ONE_SHOT.has(first)) configureZod({ jitless: true });
+    if (ONE_SHOT.has(first)) tuneForOneRun();
     const program = await buildProgram(first && !first.startsWith('-') ? first : undefined);
     await program.parseAsync(argv);
   } catch (err) {
