@@ -1,6 +1,6 @@
 // `npm run build`, second step: the CLI as a few ES module files (dist/bundle/), so each process (the CLI and every
 // server subprocess it spawns) loads a handful of files instead of hundreds. tsc's dist/ stays: the web bundle
-// reads the compiled browser modules from it, and the tests that spawn `serve` directly use it.
+// reads the compiled browser modules from it.
 // Code splitting keeps the commands lazy: `server logs` never loads the service, the LLM SDKs or the HTML writer.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';

@@ -165,8 +165,10 @@ class FileBackend implements FileLogsBackend {
     return summarize(await this.files(), extent);
   }
 
-  /** One full pass with no output: learns the file's extent, services, order, counts, time digest and line index. */
-  /** Reads `f` whole to learn its extent, keeping its entries when it is small enough (KEPT_BYTES_MAX). */
+  /**
+   * One full pass: learns the file's extent, services, order, counts, time digest and line index, and keeps its
+   * entries when it is small enough (KEPT_BYTES_MAX).
+   */
   private async readWhole(f: LogFile, range: TimeRange | null): Promise<void> {
     const before = this.kept.get(f);
     if (before) {
