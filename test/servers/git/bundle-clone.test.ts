@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,23 @@ describe('bundle clone', () => {
     expect(after.repoDir).not.toBe(before.repoDir);
     expect(log(after.repoDir)[0]).toBe('Hotfix');
     expect(log(before.repoDir)[0]).toBe('Raise pool size');
+  });
+
+  it('removes clones unused for a week when it makes a new one; using a clone keeps it', async () => {
+    const cache = (await bundleCacheDir())!;
+    const weekAgo = (Date.now() - 8 * 86_400_000) / 1000;
+    const stale = join(cache, 'f'.repeat(32));
+    mkdirSync(join(stale, '.git'), { recursive: true });
+    utimesSync(stale, weekAgo, weekAgo);
+    const used = await cloneBundle(bundle);
+    expect(existsSync(stale)).toBe(false);
+    utimesSync(used.repoDir, weekAgo, weekAgo);
+    await cloneBundle(bundle); // reused: its time is refreshed
+    expect(statSync(used.repoDir).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    const other = join(root, 'c', 'repo.bundle');
+    createBundle(join(root, 'repo'), other);
+    await cloneBundle(other); // a new clone prunes, and the one just used stays
+    expect(existsSync(used.repoDir)).toBe(true);
   });
 
   it('two runs cloning the same bundle at once end with one clone both can read', async () => {

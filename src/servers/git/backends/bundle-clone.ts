@@ -4,10 +4,13 @@
 // and removed when it ends.
 import { createHash } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from './git-cli.js';
+
+/** A cached clone not used for this long is removed when another is made: the cache holds recent incidents. */
+const UNUSED_FOR_MS = 7 * 86_400_000;
 
 export interface BundleClone {
   /** The clone's work tree (no checkout): what git reads. */
@@ -54,7 +57,11 @@ export async function cloneBundle(bundlePath: string): Promise<BundleClone> {
   if (!cache) return privateClone(bundlePath);
   const repoDir = join(cache, await contentHash(bundlePath));
   // A finished clone is renamed into place whole, so one that exists is complete.
-  if (await exists(repoDir)) return { repoDir };
+  if (await exists(repoDir)) {
+    const now = new Date();
+    await utimes(repoDir, now, now).catch(() => {}); // used: kept by the pruning below
+    return { repoDir };
+  }
   const work = await mkdtemp(join(cache, '.cloning-'));
   try {
     await runGit(work, ['clone', '--quiet', '--no-checkout', bundlePath, join(work, 'repo')]);
@@ -65,7 +72,19 @@ export async function cloneBundle(bundlePath: string): Promise<BundleClone> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  await pruneUnused(cache, repoDir);
   return { repoDir };
+}
+
+/** Removes the clones (and abandoned work directories) of the cache not used for UNUSED_FOR_MS. */
+async function pruneUnused(cache: string, keep: string): Promise<void> {
+  const before = Date.now() - UNUSED_FOR_MS;
+  for (const name of await readdir(cache).catch(() => [])) {
+    const path = join(cache, name);
+    if (path === keep) continue;
+    const s = await stat(path).catch(() => null);
+    if (s && s.mtimeMs < before) await rm(path, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 /** A clone in a fresh temporary directory, removed by cleanup() or when the process exits. */
