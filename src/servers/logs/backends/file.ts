@@ -31,6 +31,8 @@ const HEAD_BYTES = 64 * 1024;
 /**
  * Files under MIN_SAMPLED_SIZE are read whole once anyway, to learn their extent: their entries are kept, up to this
  * many bytes of files in all, and queries filter them in memory instead of reading and parsing the file again.
+ * Entries take about 3.6 times their file's size in memory (60 MB at most, held while the server runs); with half
+ * the budget the 20x benchmark copy took 0.5 s longer.
  */
 const KEPT_BYTES_MAX = 16 << 20;
 /** Entries yielded per batch from kept entries, as a read of the file would batch them. */
