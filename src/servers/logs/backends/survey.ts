@@ -36,6 +36,8 @@ interface Sampled {
   head: string[];
   tail: string[];
   yearless: boolean;
+  /** Entry times of a file with no yearless line: the same under any year reference. */
+  times: number[];
 }
 
 /**
@@ -53,13 +55,15 @@ export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promis
       continue;
     }
     let yearless = false;
+    const times: number[] = [];
     for (const line of [...s.head, ...s.tail]) {
       const r = parseLine(line, provisional);
       if (r === null || typeof r !== 'object') continue;
       if (r.inferredYear) yearless = true;
-      else dated.push(r.ts);
+      else times.push(r.ts);
     }
-    sampled.push({ file: f, head: s.head, tail: s.tail, yearless });
+    for (const t of times) dated.push(t);
+    sampled.push({ file: f, head: s.head, tail: s.tail, yearless, times });
   }
   const { year, yearSource } = chooseYearReference(dated, opts);
   for (const s of sampled) {
@@ -70,6 +74,10 @@ export async function surveyFiles(files: LogFile[], opts: SurveyOptions): Promis
     if (!Number.isNaN(last)) s.file.year = new YearReference(last, FILE_REFERENCE_SLACK_MS);
   }
   for (const s of sampled) {
+    if (!s.yearless) {
+      for (const t of s.times) s.file.digest.push(t);
+      continue;
+    }
     for (const line of [...s.head, ...s.tail]) {
       const r = parseLine(line, s.file.year);
       if (r !== null && typeof r === 'object') s.file.digest.push(r.ts);
