@@ -3,7 +3,7 @@
 // reads it without cloning again. When no safe cache directory can be had, the clone is private to this process
 // and removed when it ends.
 import { createHash } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,20 +44,13 @@ export async function bundleCacheDir(): Promise<string | null> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Clones the bundle, or finds the clone an earlier run made of the same content. */
 export async function cloneBundle(bundlePath: string): Promise<BundleClone> {
   const cache = await bundleCacheDir();
   if (!cache) return privateClone(bundlePath);
   const repoDir = join(cache, await contentHash(bundlePath));
   // A finished clone is renamed into place whole, so one that exists is complete.
-  if (await exists(repoDir)) {
+  if (existsSync(repoDir)) {
     const now = new Date();
     await utimes(repoDir, now, now).catch(() => {}); // used: kept by the pruning below
     return { repoDir };
@@ -65,9 +58,9 @@ export async function cloneBundle(bundlePath: string): Promise<BundleClone> {
   const work = await mkdtemp(join(cache, '.cloning-'));
   try {
     await runGit(work, ['clone', '--quiet', '--no-checkout', bundlePath, join(work, 'repo')]);
-    await rename(join(work, 'repo'), repoDir).catch(async (err: NodeJS.ErrnoException) => {
+    await rename(join(work, 'repo'), repoDir).catch((err: NodeJS.ErrnoException) => {
       // Another run cloned the same bundle at the same time: use theirs.
-      if (!(await exists(repoDir))) throw err;
+      if (!existsSync(repoDir)) throw err;
     });
   } finally {
     await rm(work, { recursive: true, force: true });
