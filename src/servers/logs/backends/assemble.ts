@@ -28,15 +28,34 @@ function matchesAttributes(attributes: Record<string, unknown> | undefined, m: (
   return false;
 }
 
+/** The filter's window, level and service, judged from an entry's first line. */
+function passesFields(ts: number, level: Level, service: string, filter: EntryFilter): boolean {
+  return (
+    ts >= filter.from &&
+    ts < filter.to &&
+    rankOfLevel(level) >= filter.minRank &&
+    (filter.service === undefined || service.toLowerCase() === filter.service)
+  );
+}
+
+/** The filter's text match, judged once the entry is whole: its message, its stack, its scalar attributes. */
+function passesText(
+  message: string,
+  stack: string | undefined,
+  attributes: Record<string, unknown> | undefined,
+  filter: EntryFilter,
+): boolean {
+  const m = filter.matches;
+  return !m || m(message) || (stack !== undefined && m(stack)) || matchesAttributes(attributes, m);
+}
+
 /**
- * Whether an assembled entry passes `filter`: what EntryAssembler decides while reading, applied to an entry kept
- * from an earlier whole read (its stack, if any, is `attributes.stack`).
+ * Whether an entry passes `filter`: what EntryAssembler decides while reading, applied to an entry kept from an
+ * earlier whole read.
  */
 export function keepsEntry(e: LogEntry, filter: EntryFilter): boolean {
-  if (e.ts < filter.from || e.ts >= filter.to || rankOfLevel(e.level) < filter.minRank) return false;
-  if (filter.service !== undefined && e.service.toLowerCase() !== filter.service) return false;
-  const m = filter.matches;
-  return !m || m(e.message) || matchesAttributes(e.attributes, m);
+  // A kept entry's stack is attributes.stack, matched with the other attributes.
+  return passesFields(e.ts, e.level, e.service, filter) && passesText(e.message, undefined, e.attributes, filter);
 }
 
 /** Entry times kept per pass for the bundle's plausible range: every entry up to this many, then every 2nd, 4th... */
@@ -94,11 +113,8 @@ export class EntryAssembler {
   private digestEvery = 1;
   private sinceDigest = 0;
   private pending: Pending | null = null;
-  private readonly defaultLower: string;
 
-  constructor(private readonly opts: AssemblerOptions) {
-    this.defaultLower = opts.defaultService.toLowerCase();
-  }
+  constructor(private readonly opts: AssemblerOptions) {}
 
   pushLines(lines: string[], firstLine: number): void {
     const { filter, year } = this.opts;
@@ -132,12 +148,7 @@ export class EntryAssembler {
       }
       const service = parsed.service ?? this.opts.defaultService;
       this.services.add(service);
-      const keep =
-        ts >= filter.from &&
-        ts < filter.to &&
-        rankOfLevel(parsed.level) >= filter.minRank &&
-        (filter.service === undefined ||
-          (parsed.service === undefined ? this.defaultLower : service.toLowerCase()) === filter.service);
+      const keep = passesFields(ts, parsed.level, service, filter);
       this.pending = {
         ts,
         level: parsed.level,
@@ -196,8 +207,7 @@ export class EntryAssembler {
       stackText = p.stack.join('\n');
       if (p.dropped) stackText += `\n... ${p.dropped} more lines`;
     }
-    const m = this.opts.filter.matches;
-    if (m && !m(p.message) && !(stackText !== undefined && m(stackText)) && !matchesAttributes(p.attributes, m)) return;
+    if (!passesText(p.message, stackText, p.attributes, this.opts.filter)) return;
     const entry: LogEntry = {
       ts: p.ts,
       level: p.level,
