@@ -172,11 +172,7 @@ class FileBackend implements FileLogsBackend {
    * entries when it is small enough (KEPT_BYTES_MAX).
    */
   private async readWhole(f: LogFile, range: TimeRange | null): Promise<void> {
-    const before = this.kept.get(f);
-    if (before) {
-      this.kept.delete(f);
-      this.keptBytes -= f.size;
-    }
+    if (this.kept.delete(f)) this.keptBytes -= f.size; // read again with the bundle's plausible range
     const keep = !f.gzip && f.size < MIN_SAMPLED_SIZE && this.keptBytes + f.size <= KEPT_BYTES_MAX;
     const filter: EntryFilter = keep
       ? { from: -Infinity, to: Infinity, minRank: 0 }
