@@ -4,11 +4,12 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDatadogFake } from '../fakes/datadog.js';
 import { REPO, runCli, SAMPLE } from './helpers.js';
 
 interface Entry {
@@ -108,6 +109,56 @@ describe("README's Claude Desktop section", () => {
     expect(entry.command).toBe('/opt/incident-pilot/node_modules/.bin/incident-pilot');
     expect(await listTools(entry)).toEqual(expect.arrayContaining(['read_logs', 'search_logs', 'log_patterns']));
   }, 900_000);
+
+  it('the installed package reads Datadog with its bundled client: the 133 MB client package is not installed', async () => {
+    const installed = join(prefix, 'node_modules');
+    expect(existsSync(join(installed, 'incident-pilot'))).toBe(true);
+    expect(existsSync(join(installed, '@datadog'))).toBe(false);
+    const t0 = Date.parse('2025-03-06T10:00:00Z') / 1000;
+    const fake = await startDatadogFake(
+      {
+        series: [
+          {
+            name: 'http_error_ratio',
+            labels: { service: 'checkout' },
+            points: [0, 1, 2].map((i) => [t0 + 60 * i, 0.01 * (i + 1)] as [number, number]),
+          },
+        ],
+        deployments: [],
+      },
+      { apiKey: 'dd-api', appKey: 'dd-app' },
+    );
+    const empty = mkdtempSync(join(tmpdir(), 'ip-dd-'));
+    scratch.push(empty);
+    const client = new Client({ name: 'readme-test', version: '0.0.0' });
+    try {
+      await client.connect(
+        new StdioClientTransport({
+          command: join(installed, '.bin', 'incident-pilot'),
+          args: ['server', 'metrics', '--data', empty],
+          env: {
+            PATH: `${NODE_BIN_DIR}:/usr/bin:/bin`,
+            HOME: process.env.HOME ?? '/tmp',
+            DD_API_KEY: 'dd-api',
+            DD_APP_KEY: 'dd-app',
+            DD_API_URL: fake.url,
+          },
+          stderr: 'ignore',
+        }),
+        { timeout: 120_000 },
+      );
+      const res = await client.callTool({
+        name: 'get_metrics',
+        arguments: { since: '2025-03-06T09:00:00Z', until: '2025-03-06T11:00:00Z' },
+      });
+      expect(res.isError).toBeFalsy();
+      const { series } = res.structuredContent as { series: Array<{ name: string; service: string | null }> };
+      expect(series).toEqual([expect.objectContaining({ name: 'http_error_ratio', service: 'checkout' })]);
+    } finally {
+      await client.close();
+      await fake.close();
+    }
+  });
 
   it('the same file works with analyze --config: our logs server starts once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-claude-'));

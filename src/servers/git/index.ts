@@ -8,6 +8,7 @@ import { openFileGitBackend } from './backends/file.js';
 import { createGitTools } from './tools.js';
 import type { HttpSettings } from '../../core/http.js';
 import type { AnyTool } from '../../mcp/tool.js';
+import { connectDatadog } from '../metrics/backends/load-datadog.js';
 import { withDeployments } from './backends/with-deployments.js';
 import { createCheckEnvironmentTool } from '../check-environment.js';
 import { checkHttpUrl } from '../live-config.js';
@@ -62,16 +63,8 @@ export async function createGitBackend(opts: SourceOptions, http: HttpSettings =
     !deploymentsFile &&
     (backend.name !== 'github' || (await backend.deployments()).length === 0)
   ) {
-    // The Datadog client takes seconds to load: only when it is used.
-    const { createDatadogClient, DatadogDeploymentSource } = await import('../metrics/backends/datadog.js');
-    const dd = createDatadogClient({
-      apiKey: env.DD_API_KEY,
-      appKey: env.DD_APP_KEY,
-      site: env.DD_SITE,
-      baseUrl: env.DD_API_URL ? checkHttpUrl(env.DD_API_URL, 'DD_API_URL') : undefined,
-      ...http,
-    });
-    backend = withDeployments(backend, new DatadogDeploymentSource(dd));
+    const { datadog, client } = await connectDatadog(env, http);
+    backend = withDeployments(backend, new datadog.DatadogDeploymentSource(client));
   }
   return backend;
 }

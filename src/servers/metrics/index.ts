@@ -9,6 +9,7 @@ import { createMetricsTools } from './tools.js';
 import type { HttpSettings } from '../../core/http.js';
 import type { AnyTool } from '../../mcp/tool.js';
 import { createPrometheusBackend, PrometheusBackend } from './backends/prometheus.js';
+import { connectDatadog } from './backends/load-datadog.js';
 import { createQueryPrometheusTool } from './query-prometheus.js';
 import { createCheckEnvironmentTool } from '../check-environment.js';
 import { checkHttpUrl } from '../live-config.js';
@@ -34,17 +35,8 @@ export async function createMetricsBackend(opts: SourceOptions, http: HttpSettin
   }
   if (hasMetricsDir(opts)) return openFileMetricsBackend(join(opts.dataDir!, 'metrics'));
   if (env.DD_API_KEY) {
-    // The Datadog client takes seconds to load: only when it is the backend.
-    const { createDatadogClient, DatadogMetricsBackend } = await import('./backends/datadog.js');
-    return new DatadogMetricsBackend(
-      createDatadogClient({
-        apiKey: env.DD_API_KEY,
-        appKey: env.DD_APP_KEY,
-        site: env.DD_SITE,
-        baseUrl: env.DD_API_URL ? checkHttpUrl(env.DD_API_URL, 'DD_API_URL') : undefined,
-        ...http,
-      }),
-    );
+    const { datadog, client } = await connectDatadog(env, http);
+    return new datadog.DatadogMetricsBackend(client);
   }
   throw new PilotError('config', `no metrics found${opts.dataDir ? ` in ${opts.dataDir}` : ''}`, {
     hint: 'put Prometheus query_range JSON files in <data>/metrics/, or set PROMETHEUS_URL (or DD_API_KEY/DD_APP_KEY for Datadog)',
