@@ -72,6 +72,8 @@ describe('layer check', () => {
     const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.message}`));
     expect(problems).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.test).toMatch(/^npm run lint && /);
+    // npm test runs lint (the check, first thing) beside the build, and the tests only when both pass.
+    expect(pkg.scripts.test).toMatch(/^node scripts\/parallel\.mjs lint build && vitest run$/);
+    expect(pkg.scripts.lint).toMatch(/^eslint .* src && /);
   }, 120_000);
 });
