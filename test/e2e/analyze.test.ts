@@ -4,15 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, scratchDir } from './helpers.js';
+import { runCli, scratchDir, type CliRun } from './helpers.js';
 
 describe('analyze (bundled sample)', () => {
+  // One run serves the checks on its output: stdout, progress and the answer come from the same command.
+  let sample: Promise<CliRun> | undefined;
+  const runSample = () => (sample ??= runCli(['analyze', '--json', '--llm', 'none']));
+
   it('--json prints exactly one report object on stdout; progress goes to stderr', async () => {
-    const run = await runCli(['analyze', '500 errors on checkout API', '--json']);
-    expect(run.code).toBe(0);
+    const run = await runSample();
+    expect(run.code, run.stderr).toBe(0);
     const report = reportSchema.parse(JSON.parse(run.stdout)); // one object, nothing else on stdout
     expect(run.stdout.trim().startsWith('{')).toBe(true);
-    expect(report.incident).toBe('500 errors on checkout API');
+    expect(report.incident).toBe('500 errors on checkout API'); // from DIR/incident.txt
     expect(new Set(report.toolCalls.map((c) => c.server))).toEqual(new Set(['logs', 'git', 'metrics']));
     expect(report.toolCalls.every((c) => typeof c.durationMs === 'number')).toBe(true);
     expect(report.durationMs).toBeGreaterThan(0);
@@ -35,12 +39,22 @@ describe('analyze (bundled sample)', () => {
     expect(run.stderr).not.toContain('\u001b[');
   });
 
+  it('numbers the tool calls in ascending order on stderr, matching the report toolCalls', async () => {
+    const run = await runSample();
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    const printed = [...run.stderr.matchAll(/\[Tool #(\d+)\] (\w+) \((\w+) server\)/g)].map((m) => ({
+      n: Number(m[1]),
+      tool: m[2],
+      server: m[3].toLowerCase(),
+    }));
+    expect(printed.length).toBe(report.toolCalls.length);
+    expect(printed.map((p) => p.n)).toEqual(report.toolCalls.map((_c, i) => i + 1));
+    expect(printed.map((p) => `${p.server}/${p.tool}`)).toEqual(report.toolCalls.map((c) => `${c.server}/${c.tool}`));
+  });
+
   // Engine-dependent: the judged answer on the bundled incident.
   it('blames checkout-api v2.4.1 and its commit', async () => {
-    const run = await runCli(['analyze', '--json']);
-    expect(run.code).toBe(0);
-    const report = reportSchema.parse(JSON.parse(run.stdout));
-    expect(report.incident).toBe('500 errors on checkout API'); // from DIR/incident.txt
+    const report = reportSchema.parse(JSON.parse((await runSample()).stdout));
     expect(report.rootCause.deployment).toBe('v2.4.1');
     expect(report.rootCause.service).toBe('checkout-api');
     expect('66e5df83c15beb374b570645d7f52885c086a520'.startsWith(report.rootCause.commit ?? '-')).toBe(true);
