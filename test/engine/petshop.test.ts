@@ -1,11 +1,9 @@
 // The engine on PetShop's real incidents (no change of ours to blame): the root-cause component, first and top 3.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  convertPetshop,
   PETSHOP_CONVERTER,
+  petshopBundles,
   petshopTable,
   scorePetshop,
   tally,
@@ -14,17 +12,13 @@ import {
 } from '../fixtures/petshop.js';
 
 const available = existsSync(PETSHOP_CONVERTER);
-let dir: string;
 let rows: PetshopRow[] = [];
 
 describe.skipIf(!available)('PetShop RCA (converted with ../shared/tools/petshop.py)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ip-petshop-'));
-    convertPetshop(dir);
-    rows = await scorePetshop(dir);
+    rows = await scorePetshop(petshopBundles());
     process.stdout.write(`\n${petshopTable(rows)}\n`);
   }, 300_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('converts and analyzes all 68 faults', () => {
     expect(rows).toHaveLength(68);
