@@ -6,7 +6,7 @@ import { planAnalystOrEngine } from '../investigation/plan.js';
 import { loadLlmEnv, type Env } from '../llm/config.js';
 import { hashToken } from '../service/auth.js';
 import { loadServiceConfig, type ServeFlags } from '../service/config.js';
-import { startService } from '../service/service.js';
+import { startService, type StartServiceOptions } from '../service/service.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
 
 /** What an investigation started with llm "auto" will use here, for the web app's analyst choice. */
@@ -15,6 +15,26 @@ export function describeAutoAnalyst(env: Env): string {
   if (plan.kind === 'llm') return `llm:${plan.config.kind}/${plan.config.model}`;
   // A provider is set but cannot work (e.g. OPENAI_BASE_URL without a model): runs fall back to the engine.
   return plan.failure ? `engine (the LLM is misconfigured: ${describeError(plan.failure.error)})` : 'engine';
+}
+
+/** What `serve` starts the service with, from its flags and environment; `notice` is for stderr. */
+export function serviceOptions(
+  flags: SourceFlags & ServeFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): { options: StartServiceOptions; notice?: string } {
+  const config = loadServiceConfig(flags, env, hashToken);
+  // Like analyze, a first run with nothing configured serves the bundled sample incident, and says so.
+  const configured = configuredServers(toSourceOptions(flags, env, false));
+  const source = toSourceOptions(flags, env, configured.length === 0);
+  const llmEnv = loadLlmEnv(cwd, env);
+  const ui = { sample: !configured.length, autoAnalyst: describeAutoAnalyst(llmEnv) };
+  return {
+    options: { config, source, llmEnv, ui },
+    notice: configured.length
+      ? undefined
+      : `incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})`,
+  };
 }
 
 export function registerServeCommand(program: Command): void {
@@ -35,17 +55,9 @@ export function registerServeCommand(program: Command): void {
         'SQLite database file (ignored when DATABASE_URL is set; default: $XDG_STATE_HOME/incident-pilot/incident-pilot.db, else ~/.local/state/incident-pilot/)',
       ),
   ).action(async (flags: SourceFlags & ServeFlags) => {
-    const config = loadServiceConfig(flags, process.env, hashToken);
-    // Like analyze, a first run with nothing configured serves the bundled sample incident, and says so.
-    const configured = configuredServers(toSourceOptions(flags, process.env, false));
-    const source = toSourceOptions(flags, process.env, configured.length === 0);
-    if (!configured.length)
-      process.stderr.write(
-        `incident-pilot serve: no data or backend configured; serving the bundled sample incident (${source.dataDir})\n`,
-      );
-    const llmEnv = loadLlmEnv(process.cwd(), process.env);
-    const ui = { sample: !configured.length, autoAnalyst: describeAutoAnalyst(llmEnv) };
-    const service = await startService({ config, source, llmEnv, ui });
+    const { options, notice } = serviceOptions(flags, process.env, process.cwd());
+    if (notice) process.stderr.write(`${notice}\n`);
+    const service = await startService(options);
     // The one line a supervisor or a test waits for; logs are JSON on stderr.
     process.stdout.write(`incident-pilot serve listening on ${service.url}\n`);
     const stop = (signal: string) => {

@@ -17,7 +17,7 @@ import { createPostgresStore } from './store/postgres.js';
 import { watchStoreWrites } from './store/health.js';
 import { createSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
-import { Supervisor, type ToolBackend } from './supervisor.js';
+import { Supervisor, type SupervisorOptions, type ToolBackend } from './supervisor.js';
 import { createTracer } from './tracing.js';
 
 export interface RunningService {
@@ -30,6 +30,8 @@ export interface StartServiceOptions {
   source: SourceOptions;
   /** Seams for tests and for the LLM analyst: defaults are the supervised servers and the engine. */
   backend?: ToolBackend;
+  /** How the supervisor reaches each of our servers; default: a subprocess over stdio. */
+  connect?: SupervisorOptions['connect'];
   runner?: InvestigationRunner;
   /** LLM provider settings (env and .env), for investigations that ask for a model. */
   llmEnv?: Readonly<Record<string, string | undefined>>;
@@ -100,6 +102,7 @@ export async function startService(opts: StartServiceOptions): Promise<RunningSe
       names.map((n) => ourServerTarget(n, source, { INCIDENT_PILOT_AUDIT_LOG: config.auditPath })),
       {
         callTimeoutMs: config.toolTimeoutMs,
+        connect: opts.connect,
         pingIntervalMs: config.pingIntervalMs,
         pingTimeoutMs: config.pingTimeoutMs,
         onEvent: (e) => {

@@ -1,12 +1,10 @@
 // The web UI and the HTML report in headless Chromium (Debian's chromium, driven by playwright-core):
 // (a) the `--html` file from a real `analyze --json` run opens from disk with the network blocked and shows the
-// culprit and charts; (b) the app served by `serve` on loopback asks for the token, starts an investigation from
+// culprit and charts; (b) the app served by `serve` on loopback (the service, in
+// this process) asks for the token, starts an investigation from
 // the form, shows the tool calls live and then the report with v2.4.1 and a drawn chart. Screenshots go to
 // test-output/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/web/html-report.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { formatUtcTime } from '../../src/web/view/chart-specs.js';
-import { handleWebRequest } from '../../src/web/handler.js';
-import { BIN, REPO, runCli, SAMPLE } from './helpers.js';
+import { startServiceInProcess, type Service } from '../service/helpers.js';
+import { REPO, runCli, SAMPLE } from './helpers.js';
 import { findChromium, missingTools, needsTitle } from '../helpers/tools.js';
 
 const OUT = join(REPO, 'test-output');
@@ -287,84 +285,14 @@ const BLANK_ENV = {
   ANTHROPIC_API_KEY: '',
 };
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-const canServe = existsSync(join(REPO, 'dist', 'bundle', 'main.js'));
-
-/** serve on loopback: with the sample as --data and tokens, or (withData false, no tokens) with nothing configured. */
-async function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Running> {
+/** The service `serve` runs, in this process: with the sample as --data and tokens, or with nothing configured. */
+function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Service> {
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
   const data = opts.withData === false ? [] : ['--data', SAMPLE];
-  const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...data, '--db', db], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      ...BLANK_ENV,
-      INCIDENT_PILOT_TOKENS: opts.tokens ?? '',
-      INCIDENT_PILOT_JWT_SECRET: '',
-      INCIDENT_PILOT_JWKS_URL: '',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startServiceInProcess(['--host', '127.0.0.1', ...data, '--db', db], {
+    ...BLANK_ENV,
+    INCIDENT_PILOT_TOKENS: opts.tokens ?? '',
   });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${err}`)), 45_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code}):\n${err}`));
-    });
-  });
-  return { child, url, stderr: () => err };
-}
-
-async function stopServe(serve: Running | undefined): Promise<void> {
-  if (serve && serve.child.exitCode === null) {
-    serve.child.kill('SIGTERM');
-    await new Promise((r) => serve.child.once('exit', r));
-  }
-}
-
-/**
- * When the service does not mount the web app yet, a loopback front serves the app with handleWebRequest and
- * passes everything else (the API, the event stream) through to serve unchanged.
- */
-async function startFront(target: string): Promise<Server> {
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    if (handleWebRequest(req, res)) return;
-    const upstream = request(
-      {
-        host: to.hostname,
-        port: to.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: to.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
 }
 
 /**
@@ -398,26 +326,13 @@ async function enterToken(page: Page, token: string): Promise<void> {
   await page.waitForSelector('#list table, #list p.muted:not(:empty)');
 }
 
-describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serve in Chromium'), () => {
-  let serve: Running | undefined;
-  let front: Server | undefined;
-
-  afterAll(async () => {
-    front?.close();
-    await stopServe(serve);
-  });
+describe.skipIf(!haveChromium)(needsTitle(MISSING, 'web app on serve in Chromium'), () => {
+  let serve: Service | undefined;
+  afterAll(() => serve?.stop());
 
   it('asks for the token, starts an investigation from the form, streams tool calls, then shows v2.4.1, a chart and how long it took', async () => {
     serve = await startServe({ tokens: `${TOKEN}:operator,${VIEWER_TOKEN}:viewer` });
-    const mounted = (await fetch(`${serve.url}/`).then((r) => r.text())).includes('/assets/app.js');
-    if (!mounted) {
-      console.warn(
-        'browser test: serve does not route / to handleWebRequest yet; testing the app through a loopback front',
-      );
-      front = await startFront(serve.url);
-    }
-    const base = front ? `http://127.0.0.1:${(front.address() as AddressInfo).port}` : serve.url;
-    const { page, errors, failed, close } = await openApp(base);
+    const { page, errors, failed, close } = await openApp(serve.url);
 
     // The service has tokens configured: the list answers 401, the app asks for a token and offers to change it.
     await enterToken(page, TOKEN);
@@ -459,8 +374,7 @@ describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serv
   }, 150_000);
 
   it('a viewer sees the investigations but no start form', async () => {
-    const base = front ? `http://127.0.0.1:${(front.address() as AddressInfo).port}` : serve!.url;
-    const { page, errors, failed, close } = await openApp(base);
+    const { page, errors, failed, close } = await openApp(serve!.url);
     await enterToken(page, VIEWER_TOKEN);
     await page.waitForSelector('#viewer-note');
     expect(await page.textContent('#viewer-note')).toMatch(/viewer.*operator role/);
@@ -472,9 +386,9 @@ describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serv
   }, 60_000);
 });
 
-describe.skipIf(!haveChromium || !canServe)(needsTitle(MISSING, 'web app on serve with no data and no auth'), () => {
-  let serve: Running | undefined;
-  afterAll(() => stopServe(serve));
+describe.skipIf(!haveChromium)(needsTitle(MISSING, 'web app on serve with no data and no auth'), () => {
+  let serve: Service | undefined;
+  afterAll(() => serve?.stop());
 
   it('says it is serving the bundled sample, shows no token button, and the browser gets no 404 (favicon included)', async () => {
     serve = await startServe({ withData: false });

@@ -1,8 +1,15 @@
-// Spawns the real `incident-pilot serve` (the built CLI) on a free loopback port and talks to it over HTTP.
+// Starts the real `incident-pilot serve` (the built CLI, or the same service in this process) on a free loopback port
+// and talks to it over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
+import { connectInProcess } from '../../src/client/in-process.js';
+import type { SourceFlags } from '../../src/cli/options.js';
+import { registerServeCommand, serviceOptions } from '../../src/cli/serve.js';
+import type { ServeFlags } from '../../src/service/config.js';
+import { startService } from '../../src/service/service.js';
 import { REPO, scenario } from '../helpers/paths.js';
 
 export { REPO };
@@ -16,10 +23,15 @@ if (!existsSync(join(REPO, 'dist', 'bundle', 'main.js'))) {
 export const TOKENS = { viewer: 'viewer-token-1234', operator: 'operator-token-1234', admin: 'admin-token-12345' };
 export const TOKENS_ENV = `${TOKENS.viewer}:viewer,${TOKENS.operator}:operator,${TOKENS.admin}:admin`;
 
-export interface Serve {
-  child: ChildProcess;
+/** A running service as the HTTP tests see it: its address, what it logged, and a way to stop it. */
+export interface Service {
   url: string;
   stderr(): string;
+  stop(): Promise<unknown>;
+}
+
+export interface Serve extends Service {
+  child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -34,6 +46,20 @@ export interface RunOptions {
   wrapper?: string[];
 }
 
+/** What serve's environment holds unless a test says otherwise: no auth, no database, state in temp folders. */
+function serveEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    INCIDENT_PILOT_TOKENS: '',
+    INCIDENT_PILOT_JWT_SECRET: '',
+    INCIDENT_PILOT_JWKS_URL: '',
+    DATABASE_URL: '',
+    INCIDENT_PILOT_AUDIT_LOG: join(tempDir('ip-audit-'), 'audit.jsonl'),
+    XDG_STATE_HOME: tempDir('ip-state-'),
+    ...env,
+  };
+}
+
 export function runServe(
   args: string[],
   env: Record<string, string> = {},
@@ -43,16 +69,7 @@ export function runServe(
   const child = spawn(command[0], command.slice(1), {
     cwd: opts.cwd ?? REPO,
     // Audit lines and default state go to temp folders unless a test names them: never into the repository or $HOME.
-    env: {
-      ...process.env,
-      INCIDENT_PILOT_TOKENS: '',
-      INCIDENT_PILOT_JWT_SECRET: '',
-      INCIDENT_PILOT_JWKS_URL: '',
-      DATABASE_URL: '',
-      INCIDENT_PILOT_AUDIT_LOG: join(tempDir('ip-audit-'), 'audit.jsonl'),
-      XDG_STATE_HOME: tempDir('ip-state-'),
-      ...env,
-    },
+    env: serveEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -101,6 +118,29 @@ export async function startServe(
       return run.exited;
     },
   };
+}
+
+/**
+ * The service `serve` runs, started inside the test process: the same flags (parsed by the serve command), the same
+ * environment defaults as startServe, our servers supervised as usual but reached over in-memory MCP pairs rather
+ * than a Node process each. For tests of what the service does over HTTP; what the process does (the listening
+ * line, signals, exit codes, subprocess servers) is tested through startServe.
+ */
+export async function startServiceInProcess(args: string[], env: Record<string, string> = {}): Promise<Service> {
+  const program = new Command().exitOverride();
+  registerServeCommand(program);
+  let flags: (SourceFlags & ServeFlags) | undefined;
+  program.commands.find((c) => c.name() === 'serve')!.action((f: SourceFlags & ServeFlags) => void (flags = f));
+  await program.parseAsync(['serve', '--port', '0', ...args], { from: 'user' });
+  const { options, notice } = serviceOptions(flags!, serveEnv(env), REPO);
+  let log = notice ? `${notice}\n` : '';
+  const destination = { write: (line: string) => ((log += line), true) } as unknown as NodeJS.WritableStream;
+  const service = await startService({
+    ...options,
+    connect: (target) => connectInProcess(target.name, options.source),
+    logDestination: destination,
+  });
+  return { url: service.url, stderr: () => log, stop: () => service.shutdown('test over') };
 }
 
 export function auth(token: string): Record<string, string> {

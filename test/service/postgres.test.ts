@@ -1,12 +1,13 @@
-// PostgreSQL store with a throwaway cluster (Debian's postgresql): the store contract, and the real serve process
-// answering clear 503s while the database is stopped and recovering when it returns. Skips when PostgreSQL is absent.
+// PostgreSQL store with a throwaway cluster (Debian's postgresql): the store contract, and the service `serve` runs
+// (in this process) answering clear 503s while the database is stopped and recovering when it returns. Skips when
+// PostgreSQL is absent.
 import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPilotError } from '../../src/core/errors.js';
 import { createPostgresStore } from '../../src/service/store/postgres.js';
-import { getJson, startServe, tempDir, TOKENS, TOKENS_ENV, waitFor, type Serve } from './helpers.js';
+import { getJson, startServiceInProcess, tempDir, TOKENS, TOKENS_ENV, waitFor, type Service } from './helpers.js';
 import { findPgBin, missingTools, needsTitle } from '../helpers/tools.js';
 
 const MISSING = missingTools('test/service/postgres.test.ts', ['postgresql']);
@@ -117,7 +118,7 @@ describe.skipIf(!PG_BIN)(needsTitle(MISSING, 'PostgreSQL store'), () => {
   });
 
   it('serve answers clear 503s while the database is down and recovers when it returns', async () => {
-    const serve: Serve = await startServe(['--data', tempDir('ip-empty-')], {
+    const serve: Service = await startServiceInProcess(['--data', tempDir('ip-empty-')], {
       INCIDENT_PILOT_TOKENS: TOKENS_ENV,
       DATABASE_URL: url,
     });

@@ -1,5 +1,5 @@
 // Restarts of the real `serve` process: investigations survive, a SIGKILLed run is marked failed, SIGTERM drains;
-// the rate limit answers 429; a public bind without auth is refused; the store and audit file default to a
+// the rate limit answers 429 (the service in this process); a public bind without auth is refused; the store and audit file default to a
 // per-user state folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,16 +9,19 @@ import {
   postJson,
   runServe,
   startServe,
+  startServiceInProcess,
   tempDir,
   TOKENS,
   TOKENS_ENV,
   waitFor,
   type Serve,
+  type Service,
 } from './helpers.js';
 
 const running: Serve[] = [];
+const inProcess: Service[] = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
+  await Promise.all([...running.splice(0).map((s) => s.stop('SIGKILL')), ...inProcess.splice(0).map((s) => s.stop())]);
 });
 
 async function start(args: string[], env: Record<string, string>): Promise<Serve> {
@@ -43,10 +46,12 @@ describe('serve: refusals', () => {
   });
 
   it('answers 429 with Retry-After past the rate limit, per IP and per token', async () => {
-    const s = await start(['--data', tempDir('ip-empty-'), '--db', `${tempDir('ip-db-')}/db.sqlite`], {
+    // The service's own limiter, not the process: in this process.
+    const s = await startServiceInProcess(['--data', tempDir('ip-empty-'), '--db', `${tempDir('ip-db-')}/db.sqlite`], {
       INCIDENT_PILOT_TOKENS: TOKENS_ENV,
       INCIDENT_PILOT_RATE_LIMIT: '5',
     });
+    inProcess.push(s);
     const codes: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 8; i++) {

@@ -1,4 +1,4 @@
-// Alertmanager into the real `serve` (SQLite), answers out to the Slack, Teams and webhook fakes: one investigation per
+// Alertmanager into the service `serve` runs (SQLite, in this process), answers out to the Slack, Teams and webhook fakes: one investigation per
 // alert group, repeats join it, `resolved` marks it, the alerts role reaches nothing else, and the Slack thread's root
 // message is updated with the culprit.
 import { createServer, type Server } from 'node:http';
@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../../src/service/alerts/signatures.js';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
 import { startTeamsFake, type TeamsFake } from '../../fakes/teams.js';
-import { CHECKOUT, getJson, postJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
+import {
+  CHECKOUT,
+  getJson,
+  postJson,
+  startServiceInProcess,
+  tempDir,
+  TOKENS,
+  waitFor,
+  type Service,
+} from '../helpers.js';
 import {
   ALERT_TOKENS_ENV,
   alertmanagerPayload,
@@ -17,7 +26,7 @@ import {
 } from './helpers.js';
 
 const WEBHOOK_SECRET = 'outbound-webhook-secret-42';
-let serve: Serve;
+let serve: Service;
 let slack: SlackFake;
 let teams: TeamsFake;
 let hook: Server;
@@ -58,7 +67,7 @@ beforeAll(async () => {
     delivery: { attempts: 3, backoffMs: 50, timeoutMs: 2000 },
   });
   const dir = tempDir('ip-alerts-am-');
-  serve = await startServe(['--data', CHECKOUT, '--db', `${dir}/db.sqlite`], {
+  serve = await startServiceInProcess(['--data', CHECKOUT, '--db', `${dir}/db.sqlite`], {
     INCIDENT_PILOT_TOKENS: ALERT_TOKENS_ENV,
     INCIDENT_PILOT_RATE_LIMIT: '100000',
     INCIDENT_PILOT_CONFIG: config,

@@ -1,21 +1,21 @@
-// Signed sources into the real `serve`: PagerDuty V3 webhooks and the Slack slash command. Unsigned, wrongly signed and
+// Signed sources into the service `serve` runs (in this process): PagerDuty V3 webhooks and the Slack slash command. Unsigned, wrongly signed and
 // replayed requests are refused with 401 and start nothing; signed ones start an investigation, and the slash command's
 // answer comes back within Slack's 3 seconds, then the result in the channel.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagerDutyEvent, sendPagerDuty } from '../../fakes/pagerduty.js';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
-import { CHECKOUT, getJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
+import { CHECKOUT, getJson, startServiceInProcess, tempDir, TOKENS, waitFor, type Service } from '../helpers.js';
 import { ALERT_TOKENS_ENV, investigationsOf, metricValue, SLACK_TOKEN } from './helpers.js';
 
 const PD_SECRETS = ['pd-secret-old-0001', 'pd-secret-new-0002'];
 const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
-let serve: Serve;
+let serve: Service;
 let slack: SlackFake;
 
 beforeAll(async () => {
   slack = await startSlackFake({ token: SLACK_TOKEN });
-  serve = await startServe(['--data', CHECKOUT, '--db', `${tempDir('ip-alerts-sig-')}/db.sqlite`], {
+  serve = await startServiceInProcess(['--data', CHECKOUT, '--db', `${tempDir('ip-alerts-sig-')}/db.sqlite`], {
     INCIDENT_PILOT_TOKENS: ALERT_TOKENS_ENV,
     INCIDENT_PILOT_RATE_LIMIT: '100000',
     PAGERDUTY_WEBHOOK_SECRETS: PD_SECRETS.join(','),

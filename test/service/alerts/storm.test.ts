@@ -1,10 +1,21 @@
-// An alert storm against the real `serve`: 200 distinct groups posted at once all become investigations that run under
-// the concurrency cap and finish (none lost); past the pending cap, what is shed is recorded, counted and retried by a
-// repeat notification.
+// An alert storm: 200 distinct groups posted at once all become investigations that run under the concurrency cap and
+// finish (none lost), against the service `serve` runs, in this process; past the pending cap, against the real
+// `serve` (whose runs wait on server subprocesses, so posts outpace them), what is shed is recorded, counted and
+// retried by a repeat notification.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
+import {
+  getJson,
+  postJson,
+  startServe,
+  startServiceInProcess,
+  tempDir,
+  TOKENS,
+  waitFor,
+  type Serve,
+  type Service,
+} from '../helpers.js';
 import {
   ALERT_TOKENS_ENV,
   alertmanagerPayload,
@@ -61,11 +72,11 @@ const groupPayload = (i: number) =>
   ]);
 
 describe('an alert storm', () => {
-  let serve: Serve;
+  let serve: Service;
   const data = smallBundle();
 
   beforeAll(async () => {
-    serve = await startServe(['--data', data, '--db', `${tempDir('ip-storm-')}/db.sqlite`], {
+    serve = await startServiceInProcess(['--data', data, '--db', `${tempDir('ip-storm-')}/db.sqlite`], {
       INCIDENT_PILOT_TOKENS: ALERT_TOKENS_ENV,
       INCIDENT_PILOT_RATE_LIMIT: '100000',
       INCIDENT_PILOT_CONCURRENCY: '3',

@@ -1,9 +1,18 @@
-// Delivery failures through the real `serve` and the Slack fake: a 429 with Retry-After (waited in full), then a 500,
+// Delivery failures through the service `serve` runs (in this process) and the Slack fake: a 429 with Retry-After (waited in full), then a 500,
 // then a timeout (2.5 s: a busy service's event loop must not pass for one), then success; and a message that never
 // gets through is kept as a failed delivery (API and /metrics) while the investigation itself finishes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
-import { CHECKOUT, getJson, postJson, startServe, tempDir, TOKENS, waitFor, type Serve } from '../helpers.js';
+import {
+  CHECKOUT,
+  getJson,
+  postJson,
+  startServiceInProcess,
+  tempDir,
+  TOKENS,
+  waitFor,
+  type Service,
+} from '../helpers.js';
 import {
   ALERT_TOKENS_ENV,
   alertmanagerPayload,
@@ -13,13 +22,13 @@ import {
   writeServiceConfig,
 } from '../alerts/helpers.js';
 
-let serve: Serve;
+let serve: Service;
 let slack: SlackFake;
 
 beforeAll(async () => {
   slack = await startSlackFake({ token: SLACK_TOKEN });
   const config = writeServiceConfig({ delivery: { attempts: 4, backoffMs: 100, maxWaitMs: 10_000, timeoutMs: 2500 } });
-  serve = await startServe(['--data', CHECKOUT, '--db', `${tempDir('ip-delivery-')}/db.sqlite`], {
+  serve = await startServiceInProcess(['--data', CHECKOUT, '--db', `${tempDir('ip-delivery-')}/db.sqlite`], {
     INCIDENT_PILOT_TOKENS: ALERT_TOKENS_ENV,
     INCIDENT_PILOT_RATE_LIMIT: '100000',
     INCIDENT_PILOT_CONFIG: config,

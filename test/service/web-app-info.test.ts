@@ -1,9 +1,10 @@
 // What the web app learns from the service with the investigations list: the bundled sample is served, whether
-// a token is needed, the caller's role, and what "LLM (auto)" resolves to. Real `serve` processes on loopback.
+// a token is needed, the caller's role, and what "LLM (auto)" resolves to. The service `serve`
+// runs, in this process, on loopback.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getJson, startServe, tempDir, TOKENS, TOKENS_ENV, type Serve } from '../service/helpers.js';
-import { SAMPLE } from './helpers.js';
+import { SAMPLE } from '../e2e/helpers.js';
+import { getJson, startServiceInProcess, tempDir, TOKENS, TOKENS_ENV, type Service } from './helpers.js';
 
 /** No backend and no LLM from this machine's environment. */
 const BLANK = {
@@ -25,7 +26,7 @@ const BLANK = {
   ANTHROPIC_API_KEY: '',
 };
 
-let serve: Serve | undefined;
+let serve: Service | undefined;
 afterEach(async () => {
   await serve?.stop();
   serve = undefined;
@@ -35,7 +36,7 @@ const db = () => join(tempDir('ip-ui-db-'), 'db.sqlite');
 
 describe('serve: what the web app is told', () => {
   it('with no data: the bundled sample is served and said so; no auth, so the local caller is admin', async () => {
-    serve = await startServe(['--db', db()], BLANK);
+    serve = await startServiceInProcess(['--db', db()], BLANK);
     expect(serve.stderr()).toMatch(/serving the bundled sample incident/);
     const list = await getJson(`${serve.url}/api/investigations`);
     expect(list.status).toBe(200);
@@ -43,7 +44,7 @@ describe('serve: what the web app is told', () => {
   });
 
   it('with data and tokens: not the sample, auth on, the role of each caller, auto resolved to the configured model', async () => {
-    serve = await startServe(['--data', SAMPLE, '--db', db()], {
+    serve = await startServiceInProcess(['--data', SAMPLE, '--db', db()], {
       ...BLANK,
       INCIDENT_PILOT_TOKENS: TOKENS_ENV,
       OLLAMA_HOST: 'http://127.0.0.1:9',

@@ -1,13 +1,13 @@
-// The real `serve` with a model that refuses the key: an investigation that asked for the LLM ends done, with the
+// The service `serve` runs (in this process) with a model that refuses the key: an investigation that asked for the LLM ends done, with the
 // engine's report and a warning naming the provider and why, never failed.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../fakes/openai.js';
 import type { FakeServer } from '../llm/fake-model-server.js';
-import { getJson, postJson, startServe, tempDir, waitFor, type Serve } from '../service/helpers.js';
-import { SAMPLE } from './helpers.js';
+import { SAMPLE } from '../e2e/helpers.js';
+import { getJson, postJson, startServiceInProcess, tempDir, waitFor, type Service } from './helpers.js';
 
-let serve: Serve | undefined;
+let serve: Service | undefined;
 let fake: FakeServer | undefined;
 
 afterAll(async () => {
@@ -19,7 +19,7 @@ describe('serve: an investigation whose LLM fails', () => {
   it('ends done with the engine report and a warning (openai answers 401)', async () => {
     fake = await startFakeOpenAi([{ text: '{}' }], { apiKey: 'sk-right' });
     const secret = 'sk-wrong-key-abcdef0123456789';
-    serve = await startServe(['--data', SAMPLE, '--db', join(tempDir('ip-llm-db-'), 'db.sqlite')], {
+    serve = await startServiceInProcess(['--data', SAMPLE, '--db', join(tempDir('ip-llm-db-'), 'db.sqlite')], {
       OPENAI_BASE_URL: `${fake.url}/v1`,
       OPENAI_API_KEY: secret,
       OPENAI_MODEL: 'M',
