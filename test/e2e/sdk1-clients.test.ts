@@ -292,13 +292,16 @@ describe('every tool through the MCP Inspector CLI (SDK 1.x)', () => {
   }
 
   // Listing through the Inspector is e2e/inspector.test.ts's; here each server is started by the Inspector for a call.
+  // One target per server: the other backends of a server answer the same client the same way, and the SDK 1.x test
+  // above calls every tool of every target.
   it('calls one tool of each server, with structured content', async () => {
     const failures: string[] = [];
     let calls = 0;
+    const perServer = targets.filter((t, i) => targets.findIndex((o) => o.args[0] === t.args[0]) === i);
     // Each Inspector run starts a server: four at a time.
     const pool = createPool(4);
     await Promise.all(
-      targets.map(async (target) => {
+      perServer.map(async (target) => {
         // The names the SDK 1.x client listed above; listed through the Inspector when that test did not run.
         const tools =
           listedBy.get(target.label) ??
@@ -328,6 +331,7 @@ describe('every tool through the MCP Inspector CLI (SDK 1.x)', () => {
       }),
     );
     expect(failures).toEqual([]);
-    expect(calls).toBe(targets.length);
+    expect(calls).toBe(perServer.length);
+    expect(perServer.map((t) => t.args[0])).toEqual(['logs', 'git', 'metrics', 'traces', 'k8s']);
   }, 900_000);
 });
