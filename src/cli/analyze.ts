@@ -19,6 +19,7 @@ import type { SourceOptions } from '../servers/types.js';
 import { addSourceFlags, toSourceOptions, type SourceFlags } from './options.js';
 import { checkTimeFlags } from './time-flags.js';
 import { displayServerName, Progress, type TextSink } from './progress.js';
+import type { CliIo } from './io.js';
 
 export { LLM_CHOICES, type LlmChoice } from '../llm/config.js';
 export type OutputFormat = 'terminal' | 'json' | 'markdown';
@@ -234,6 +235,7 @@ export function toAnalyzeOptions(
   incidentArg: string | undefined,
   flags: AnalyzeFlags,
   env: NodeJS.ProcessEnv,
+  stderr: TextSink = process.stderr,
 ): AnalyzeOptions {
   if (flags.json && flags.markdown) throw new PilotError('usage', '--json and --markdown cannot be used together');
   if (!(LLM_CHOICES as readonly string[]).includes(flags.llm)) {
@@ -256,9 +258,7 @@ export function toAnalyzeOptions(
     throw new PilotError('usage', '--servers: give at least one server name');
   if (flags.alert && !existsSync(resolve(flags.alert)))
     throw new PilotError('usage', `--alert ${flags.alert}: no such file`);
-  const alert = resolveAlert(flags.alert, source.dataDir, (m) =>
-    process.stderr.write(`incident-pilot: warning: ${m}\n`),
-  );
+  const alert = resolveAlert(flags.alert, source.dataDir, (m) => stderr.write(`incident-pilot: warning: ${m}\n`));
   return {
     incident: resolveIncident(incidentArg, source.dataDir, alert),
     alert,
@@ -302,7 +302,7 @@ export function stopOnSignals(getRouter: () => ToolRouter | undefined, stderr: T
 /** Hooks given by main: the configuration read at start-up, or a loader of it (run only when analyze runs). */
 export type ExtraHooks = Partial<AnalysisHooks> | (() => Promise<Partial<AnalysisHooks>>);
 
-export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks = {}): void {
+export function registerAnalyzeCommand(program: Command, io: CliIo, extraHooks: ExtraHooks = {}): void {
   addSourceFlags(
     program
       .command('analyze')
@@ -344,34 +344,34 @@ export function registerAnalyzeCommand(program: Command, extraHooks: ExtraHooks 
       "the alert that started it: an Alertmanager webhook payload (JSON); its startsAt anchors the onset, its labels name the symptom's component, its summary is the incident text when none is given (default: DIR/alert.json)",
     )
     .action(async (incidentArg: string | undefined, flags: AnalyzeFlags) => {
-      const options = toAnalyzeOptions(incidentArg, flags, process.env);
+      const options = toAnalyzeOptions(incidentArg, flags, io.env, io.stderr);
       let router: ToolRouter | undefined;
-      const dispose = stopOnSignals(() => router, process.stderr);
+      const dispose = stopOnSignals(() => router, io.stderr);
       try {
         const extra = typeof extraHooks === 'function' ? await extraHooks() : extraHooks;
         const hooks: AnalysisHooks = {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
+          stdout: io.stdout,
+          stderr: io.stderr,
+          env: io.env,
           ...extra,
           onRouter: (r) => (router = r),
         };
         const { report, invalid } = await runAnalysis(options, hooks);
-        process.stdout.write(renderReport(report, options.format, shouldColor(process.stdout, process.env)));
+        io.stdout.write(renderReport(report, options.format, shouldColor(io.stdout, io.env)));
         // Unreadable input is exit 2 (docs/report.md): the report above says what could not be read. Sources
         // left out on purpose (--servers git) are not unreadable: the report says there was nothing to analyse.
         if (
           !hasUsableData(report.sources) &&
           Object.values(report.sources).some((s) => s === 'no_data' || s === 'error')
         ) {
-          process.stderr.write(
+          io.stderr.write(
             `incident-pilot: no data to analyse: ${(report.warnings ?? []).slice(0, 3).join('; ') || 'no source that can show a failure gave anything to read'}\n`,
           );
-          process.exitCode = 2;
+          io.setExitCode(2);
         }
         if (invalid.length) {
-          process.stderr.write(`incident-pilot: the report does not meet the contract: ${invalid.join('; ')}\n`);
-          process.exitCode = 1;
+          io.stderr.write(`incident-pilot: the report does not meet the contract: ${invalid.join('; ')}\n`);
+          io.setExitCode(1);
         }
       } finally {
         dispose();

@@ -6,6 +6,7 @@ import { SERVERS } from '../servers/registry.js';
 import type { HealthCheck, ServerSpec, SourceOptions } from '../servers/types.js';
 import { addSourceFlags, SAMPLE_DATA_DIR, toSourceOptions, type SourceFlags } from './options.js';
 import type { TextSink } from './progress.js';
+import type { CliIo } from './io.js';
 
 export interface ServerHealth {
   server: string;
@@ -125,12 +126,12 @@ async function runDoctor(
   return isHealthy(results);
 }
 
-export function registerDoctorCommand(program: Command): void {
+export function registerDoctorCommand(program: Command, io: CliIo): void {
   addSourceFlags(
     program.command('doctor').description('check each configured server: its backend and health checks'),
   ).action(async (flags: SourceFlags) => {
-    const source = toSourceOptions(flags, process.env);
-    const healthy = await runDoctor(source, process.stdout, process.env);
-    process.exitCode = healthy ? 0 : 1;
+    const source = toSourceOptions(flags, io.env);
+    const healthy = await runDoctor(source, io.stdout, io.env);
+    io.setExitCode(healthy ? 0 : 1);
   });
 }

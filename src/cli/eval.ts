@@ -8,7 +8,7 @@ import type { Hypothesis } from '../report/schema.js';
 import { makeStyle, shouldColor } from '../report/terminal.js';
 import { runAnalysis, type AnalysisHooks } from './analyze.js';
 import { toSourceOptions } from './options.js';
-import type { TextSink } from './progress.js';
+import type { CliIo } from './io.js';
 
 const truthSchema = z.object({
   service: z.string().nullable().optional(),
@@ -188,7 +188,7 @@ export function renderScoreTable(scores: ScenarioScore[], color = false): string
   return `${lines.join('\n')}\n`;
 }
 
-export function registerEvalCommand(program: Command): void {
+export function registerEvalCommand(program: Command, io: CliIo): void {
   program
     .command('eval')
     .argument('<dir>', 'a scenario directory, or a directory of them (each with a truth.json)')
@@ -199,13 +199,12 @@ export function registerEvalCommand(program: Command): void {
     .action(async (dir: string, flags: { json?: boolean }) => {
       const scenarios = findScenarios(dir);
       const scores: ScenarioScore[] = [];
-      const stderr: TextSink = process.stderr;
       for (const [i, scenario] of scenarios.entries()) {
-        stderr.write(`[${i + 1}/${scenarios.length}] ${basename(scenario)}...\n`);
-        scores.push(await scoreScenario(scenario, { env: process.env, stderr }));
+        io.stderr.write(`[${i + 1}/${scenarios.length}] ${basename(scenario)}...\n`);
+        scores.push(await scoreScenario(scenario, { env: io.env, stderr: io.stderr }));
       }
       if (flags.json)
-        process.stdout.write(`${JSON.stringify({ scenarios: scores, totals: summarizeScores(scores) }, null, 2)}\n`);
-      else process.stdout.write(renderScoreTable(scores, shouldColor(process.stdout, process.env)));
+        io.stdout.write(`${JSON.stringify({ scenarios: scores, totals: summarizeScores(scores) }, null, 2)}\n`);
+      else io.stdout.write(renderScoreTable(scores, shouldColor(io.stdout, io.env)));
     });
 }

@@ -1,8 +1,8 @@
 // The web UI and the HTML report in headless Chromium (Debian's chromium, driven by playwright-core):
-// (a) the `--html` file from a real `analyze --json` run opens from disk with the network blocked and shows the
-// culprit and charts; (b) the app served by `serve` on loopback (the service, in
-// this process) asks for the token, starts an investigation from
-// the form, shows the tool calls live and then the report with v2.4.1 and a drawn chart. Screenshots go to
+// (a) the HTML file of an `analyze --json` run opens from disk with the network blocked and shows the culprit and
+// charts; (b) the app served by `serve` on loopback asks for the token, starts an investigation from the form, shows
+// the tool calls live and then the report with v2.4.1 and a drawn chart. The CLI and the service run in this process
+// (their real processes are tested in e2e/analyze.test.ts and service/serve-e2e.test.ts). Screenshots go to
 // test-output/.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import { renderHtml } from '../../src/web/html-report.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { formatUtcTime } from '../../src/web/view/chart-specs.js';
 import { startServiceInProcess, type Service } from '../service/helpers.js';
-import { REPO, runCli, SAMPLE } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { REPO, SAMPLE } from './helpers.js';
 import { findChromium, missingTools, needsTitle } from '../helpers/tools.js';
 
 const OUT = join(REPO, 'test-output');
@@ -80,7 +81,7 @@ async function chartSizes(page: Page): Promise<Array<[number, number]>> {
 
 let sample: Promise<{ report: Report; file: string }> | undefined;
 
-/** The sample's report from a real `analyze --json` run, and its HTML file: made once for the tests below. */
+/** The sample's report from an `analyze --json` run (in process), and its HTML file: made once for the tests below. */
 function sampleReport(): Promise<{ report: Report; file: string }> {
   sample ??= runCli(['analyze', '500 errors on checkout API', '--json', '--llm', 'none']).then((run) => {
     expect(run.code, run.stderr).toBe(0);

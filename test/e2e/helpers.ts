@@ -1,16 +1,15 @@
 // Spawns the real CLI (the built bin) and watches its server subprocesses.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { REPO, SHARED_SCENARIOS } from '../helpers/paths.js';
+import { REPO, SAMPLE, scratchDir, SHARED_SCENARIOS } from '../helpers/paths.js';
 
 // Real processes on a shared, sometimes loaded machine: generous limits (these are not timing tests).
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
-export { REPO, SHARED_SCENARIOS };
+export { REPO, SAMPLE, scratchDir, SHARED_SCENARIOS };
 export const BIN = join(REPO, 'bin', 'incident-pilot.js');
-export const SAMPLE = join(REPO, 'samples', 'checkout-db-pool');
 
 if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) {
   throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it)');
@@ -78,11 +77,4 @@ export async function waitFor(check: () => boolean, timeoutMs: number, stepMs = 
     await new Promise((r) => setTimeout(r, stepMs));
   }
   return check();
-}
-
-/** A scratch directory inside the repo (git-ignored), so scripts written there resolve our node_modules. */
-export function scratchDir(prefix: string): string {
-  const base = join(REPO, 'test-output');
-  mkdirSync(base, { recursive: true });
-  return mkdtempSync(join(base, prefix));
 }

@@ -1,6 +1,6 @@
 // The engine on incidents unlike the public samples: twelve generated bundles, judged after the analysis.
 // Scored by eval's own scoreScenario (the same pipeline and judge as `incident-pilot eval`) with the servers in
-// process over linked MCP pairs: the subprocess path of eval has its one end-to-end run in test/e2e/eval.test.ts.
+// process over linked MCP pairs; the eval command itself is run in test/cli/eval-run.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
-// End to end: `eval` over the shared scenarios prints the score table and totals (engine-dependent totals).
+// `eval` (in process) over the shared scenarios prints the score table and totals (engine-dependent totals).
 import { describe, expect, it } from 'vitest';
-import { runCli, SHARED_SCENARIOS } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { SHARED_SCENARIOS } from '../helpers/paths.js';
 
 describe('eval', () => {
   it('scores every shared scenario and finds all four culprits', async () => {

@@ -1,9 +1,10 @@
-// The real CLI with bad time flags: exit 2 and one line naming the flag, never a "No active fault" report.
+// The CLI (in process) with bad time flags: exit 2 and one line naming the flag, never a "No active fault" report.
 // A UTC offset and a relative --until are read as the user meant them.
 import { describe, expect, it } from 'vitest';
-import { runCli, SAMPLE } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { SAMPLE } from '../helpers/paths.js';
 
-describe('analyze --since/--until (real CLI)', () => {
+describe('analyze --since/--until', () => {
   for (const [args, flag] of [
     [['--since', 'foo'], '--since'],
     [['--until', 'bogus'], '--until'],

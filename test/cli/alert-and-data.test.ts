@@ -1,11 +1,12 @@
-// End to end: the alert starts the analysis (--alert FILE, DIR/alert.json), unreadable data never reads as
+// analyze (in process): the alert starts the analysis (--alert FILE, DIR/alert.json), unreadable data never reads as
 // "no fault", the report says when the described symptom is not in the data, and --explain shows how it decided.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderScenario } from '../fixtures/generator/render.js';
 import { NEW_SCENARIOS } from '../fixtures/generator/index.js';
-import { runCli, SAMPLE, scratchDir } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { SAMPLE, scratchDir } from '../helpers/paths.js';
 
 const metricsOnly = NEW_SCENARIOS.find((s) => s.name === 'vehicle-pings-stream-degraded')!;
 

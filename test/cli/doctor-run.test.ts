@@ -1,6 +1,7 @@
-// End to end: doctor on the bundled sample, and the top-level help.
+// doctor (in process) on the bundled sample, and the top-level help.
 import { describe, expect, it } from 'vitest';
-import { runCli, SAMPLE } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { SAMPLE } from '../helpers/paths.js';
 
 describe('doctor', () => {
   it('checks the sample bundle: logs, git and metrics configured, all checks pass', async () => {

@@ -1,8 +1,10 @@
-// End to end: --config adds external MCP servers; a tool name offered twice stops the start-up.
+// analyze --config (in process; the servers it names are real subprocesses): it adds external MCP servers; a tool
+// name offered twice stops the start-up.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchDir } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/paths.js';
 
 /** A tiny external MCP server over stdio, written with the official SDK. */
 const PROBE_SERVER = `

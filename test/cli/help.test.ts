@@ -1,9 +1,9 @@
-// What a user sees from the real CLI (tool numbers on stderr are in analyze.test.ts): help with examples, exit codes
+// What a user sees from the CLI (in process; tool numbers on stderr are in e2e/analyze.test.ts): help with examples, exit codes
 // and environment variables, one line for an unknown option, and a doctor that says what it checked.
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { runCliInProcess as runCli } from '../helpers/cli.js';
 
-describe('help (real CLI)', () => {
+describe('help', () => {
   it('the program help has examples, exit codes and the environment', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
