@@ -1,8 +1,10 @@
 // Turns a file's lines into entries: joins continuation lines (stack traces) to their entry, applies the
 // query's filters, reports malformed lines, and notices when a file is not time-sorted.
 import { isPlausibleTime } from '../../../core/plausible-times.js';
+import { compileUserPattern } from '../../../core/regex.js';
 import { toIso } from '../../../core/time.js';
-import type { Level, LogEntry, TimeRange } from '../../../core/types.js';
+import { LEVELS, type Level, type LogEntry, type TimeRange } from '../../../core/types.js';
+import type { LogQuery } from '../backend.js';
 import { rankOfLevel } from './levels.js';
 import { parseLine } from './parse.js';
 import type { YearReference } from './timestamp.js';
@@ -15,6 +17,20 @@ export interface EntryFilter {
   service?: string;
   /** Tested on the message, then on the stack and the scalar attributes when the message fails. */
   matches?: (text: string) => boolean;
+}
+
+/** A query's filter, the one every backend applies to the entries it reads (a store's own filter may be looser). */
+export function filterOfQuery(query: LogQuery): EntryFilter {
+  const pattern = query.match
+    ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
+    : undefined;
+  return {
+    from: query.range.from,
+    to: query.range.to,
+    minRank: query.minLevel ? LEVELS.indexOf(query.minLevel) : 0,
+    service: query.service?.toLowerCase(),
+    matches: pattern?.test,
+  };
 }
 
 /** Out-of-order entries within this distance are jitter (concurrent writers), not an unsorted file. */

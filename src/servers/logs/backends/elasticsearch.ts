@@ -2,7 +2,6 @@
 // pushed down as match_phrase on the message field, search_after paging. Index pattern from ELASTICSEARCH_INDEX.
 import { Client, errors } from '@elastic/elasticsearch';
 import { PilotError } from '../../../core/errors.js';
-import { compileUserPattern } from '../../../core/regex.js';
 import {
   redactUrl,
   scrubSecrets,
@@ -11,9 +10,10 @@ import {
   type HttpSettings,
   type HttpTarget,
 } from '../../../core/http.js';
-import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
+import type { DataWarning, LogEntry, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend } from '../backend.js';
+import { filterOfQuery, keepsEntry } from './assemble.js';
 import { levelOfValue } from './levels.js';
 
 export interface ElasticsearchConfig extends HttpSettings {
@@ -162,10 +162,8 @@ export class ElasticsearchBackend implements LogsBackend {
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const size = this.config.pageSize ?? 1000;
-    const pattern = query.match
-      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
-      : undefined;
-    const minRank = query.minLevel ? LEVELS.indexOf(query.minLevel) : 0;
+    // The store filtered by service already, under its own spelling of the name.
+    const filter = { ...filterOfQuery(query), service: undefined };
     let after: unknown[] | undefined;
     for (;;) {
       if (signal?.aborted) return;
@@ -180,13 +178,7 @@ export class ElasticsearchBackend implements LogsBackend {
       const page: LogEntry[] = [];
       for (const h of hits) {
         const e = this.toEntry(h._index, h._id ?? '', h._source ?? {});
-        if (!e || LEVELS.indexOf(e.level) < minRank) continue;
-        if (
-          pattern &&
-          !pattern.test(e.message) &&
-          !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
-        )
-          continue;
+        if (!e || !keepsEntry(e, filter)) continue;
         page.push(e);
       }
       if (page.length) yield page;

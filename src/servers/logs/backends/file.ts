@@ -3,12 +3,11 @@
 // entry are reported with the reason, and entries with implausible times are dropped (see survey.ts).
 import { join } from 'node:path';
 import { isPlausibleTime, plausibleRange } from '../../../core/plausible-times.js';
-import { compileUserPattern } from '../../../core/regex.js';
 import { parseTimeArg } from '../../../core/time.js';
-import { LEVELS, type DataWarning, type LogEntry, type TimeRange } from '../../../core/types.js';
+import type { DataWarning, LogEntry, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend, LogsReadSummary } from '../backend.js';
-import { EntryAssembler, keepsEntry, ORDER_SLACK_MS, type EntryFilter } from './assemble.js';
+import { EntryAssembler, filterOfQuery, keepsEntry, ORDER_SLACK_MS, type EntryFilter } from './assemble.js';
 import { discoverLogFiles, type LogFile } from './discover.js';
 import { countLines, readLineBatches, type ReadCounters } from './lines.js';
 import { mergeByTime } from './merge.js';
@@ -219,16 +218,7 @@ class FileBackend implements FileLogsBackend {
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const { files, range } = await this.settle();
-    const pattern = query.match
-      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
-      : undefined;
-    const filter: EntryFilter = {
-      from: query.range.from,
-      to: query.range.to,
-      minRank: query.minLevel ? LEVELS.indexOf(query.minLevel) : 0,
-      service: query.service?.toLowerCase(),
-      matches: pattern?.test,
-    };
+    const filter = filterOfQuery(query);
     const wanted = files.filter((f) => this.mayHold(f, filter));
     const sources = wanted.map((f) => this.scanFile(f, filter, signal, range)[Symbol.asyncIterator]());
     yield* mergeByTime(sources, signal);

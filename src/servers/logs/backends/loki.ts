@@ -1,11 +1,11 @@
 // LogsBackend over Grafana Loki's HTTP API: the service label found by label discovery, text filters pushed down as
 // LogQL line filters, windows chunked and paged forward by the last timestamp. Levels come from a label or the line.
-import { compileUserPattern } from '../../../core/regex.js';
 import { basicAuthHeader, HttpClient, redactUrl, type HttpSettings } from '../../../core/http.js';
-import { LEVELS, type DataWarning, type Level, type LogEntry, type TimeRange } from '../../../core/types.js';
+import type { DataWarning, Level, LogEntry, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import { reachabilityChecks } from '../../health-checks.js';
 import type { LogQuery, LogsBackend, TextMatch } from '../backend.js';
+import { filterOfQuery, keepsEntry } from './assemble.js';
 import { levelOfValue } from './levels.js';
 import { parseLine } from './parse.js';
 
@@ -145,10 +145,8 @@ export class LokiBackend implements LogsBackend {
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const label = await this.findServiceLabel();
     const logql = buildLogQL(label, query.service, query.match);
-    const pattern = query.match
-      ? compileUserPattern(query.match.source, { regex: query.match.regex, caseSensitive: query.match.caseSensitive })
-      : undefined;
-    const minRank = query.minLevel ? LEVELS.indexOf(query.minLevel) : 0;
+    // The store filtered by service already, under its own spelling of the name.
+    const filter = { ...filterOfQuery(query), service: undefined };
     const pageSize = this.config.pageSize ?? 5000;
     const chunkMs = this.config.chunkMs ?? 3_600_000;
     for (let chunkFrom = query.range.from; chunkFrom < query.range.to; chunkFrom += chunkMs) {
@@ -181,14 +179,7 @@ export class LokiBackend implements LogsBackend {
           lastNs = r.ns;
           atLast.add(id);
           const e = this.toEntry(r.ns, r.stream, r.line, label);
-          if (e.ts < query.range.from || e.ts >= query.range.to) continue;
-          if (LEVELS.indexOf(e.level) < minRank) continue;
-          if (
-            pattern &&
-            !pattern.test(e.message) &&
-            !(typeof e.attributes?.stack === 'string' && pattern.test(e.attributes.stack))
-          )
-            continue;
+          if (!keepsEntry(e, filter)) continue;
           page.push(e);
         }
         if (page.length) yield page;
