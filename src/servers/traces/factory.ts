@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PilotError } from '../../core/errors.js';
+import { checkHttpUrl } from '../live-config.js';
 import type { SourceOptions } from '../types.js';
 import type { TracesBackend } from './backend.js';
 import { createFileTracesBackend } from './backends/file.js';
@@ -13,30 +14,18 @@ export function hasTraceFiles(dataDir: string | undefined): boolean {
   return !!dataDir && existsSync(join(dataDir, 'traces'));
 }
 
-function checkUrl(value: string, setting: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
-    return value;
-  } catch {
-    throw new PilotError('config', `${setting} is not an http(s) URL`, {
-      hint: `set ${setting} to something like http://tempo:3200`,
-    });
-  }
-}
-
 export function createTracesBackend(opts: SourceOptions, http: HttpSettings = {}): TracesBackend {
   const env = opts.env;
   if (env.TEMPO_URL) {
     return createTempoBackend({
-      url: checkUrl(env.TEMPO_URL, 'TEMPO_URL'),
+      url: checkHttpUrl(env.TEMPO_URL, 'TEMPO_URL'),
       user: env.TEMPO_AUTH_USER,
       password: env.TEMPO_AUTH_PASSWORD,
       tenant: env.TEMPO_TENANT,
       ...http,
     });
   }
-  if (env.JAEGER_URL) return createJaegerBackend({ url: checkUrl(env.JAEGER_URL, 'JAEGER_URL'), ...http });
+  if (env.JAEGER_URL) return createJaegerBackend({ url: checkHttpUrl(env.JAEGER_URL, 'JAEGER_URL'), ...http });
   if (hasTraceFiles(opts.dataDir)) return createFileTracesBackend(opts.dataDir as string);
   throw new PilotError(
     'config',
