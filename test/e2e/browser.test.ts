@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/web/html-report.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { formatUtcTime } from '../../src/web/view/chart-specs.js';
-import { startServiceInProcess, type Service } from '../service/helpers.js';
+import { NO_BACKENDS_ENV, startServiceInProcess, type Service } from '../service/helpers.js';
 import { runCliInProcess as runCli } from '../helpers/cli.js';
 import { REPO, SAMPLE } from './helpers.js';
 import { findChromium, missingTools, needsTitle } from '../helpers/tools.js';
@@ -266,32 +266,12 @@ describe.skipIf(!haveChromium)(needsTitle(MISSING, 'charts in Chromium in the Am
 const TOKEN = 'browser-operator-token-1234';
 const VIEWER_TOKEN = 'browser-viewer-token-1234';
 
-/** No backend and no LLM from this machine's environment: the tests decide what serve has. */
-const BLANK_ENV = {
-  PROMETHEUS_URL: '',
-  LOKI_URL: '',
-  ELASTICSEARCH_URL: '',
-  GITHUB_TOKEN: '',
-  GITHUB_REPOSITORY: '',
-  DD_API_KEY: '',
-  TEMPO_URL: '',
-  JAEGER_URL: '',
-  KUBERNETES_SERVICE_HOST: '',
-  KUBECONFIG: '/nonexistent',
-  OLLAMA_HOST: '',
-  OLLAMA_MODEL: '',
-  OLLAMA_API_KEY: '',
-  OPENAI_BASE_URL: '',
-  OPENAI_API_KEY: '',
-  ANTHROPIC_API_KEY: '',
-};
-
 /** The service `serve` runs, in this process: with the sample as --data and tokens, or with nothing configured. */
 function startServe(opts: { withData?: boolean; tokens?: string } = {}): Promise<Service> {
   const db = join(mkdtempSync(join(tmpdir(), 'ip-web-db-')), 'db.sqlite');
   const data = opts.withData === false ? [] : ['--data', SAMPLE];
   return startServiceInProcess(['--host', '127.0.0.1', ...data, '--db', db], {
-    ...BLANK_ENV,
+    ...NO_BACKENDS_ENV,
     INCIDENT_PILOT_TOKENS: opts.tokens ?? '',
   });
 }

@@ -4,27 +4,15 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE } from '../e2e/helpers.js';
-import { getJson, startServiceInProcess, tempDir, TOKENS, TOKENS_ENV, type Service } from './helpers.js';
-
-/** No backend and no LLM from this machine's environment. */
-const BLANK = {
-  PROMETHEUS_URL: '',
-  LOKI_URL: '',
-  ELASTICSEARCH_URL: '',
-  GITHUB_TOKEN: '',
-  GITHUB_REPOSITORY: '',
-  DD_API_KEY: '',
-  TEMPO_URL: '',
-  JAEGER_URL: '',
-  KUBERNETES_SERVICE_HOST: '',
-  KUBECONFIG: '/nonexistent',
-  OLLAMA_HOST: '',
-  OLLAMA_MODEL: '',
-  OLLAMA_API_KEY: '',
-  OPENAI_BASE_URL: '',
-  OPENAI_API_KEY: '',
-  ANTHROPIC_API_KEY: '',
-};
+import {
+  getJson,
+  NO_BACKENDS_ENV,
+  startServiceInProcess,
+  tempDir,
+  TOKENS,
+  TOKENS_ENV,
+  type Service,
+} from './helpers.js';
 
 let serve: Service | undefined;
 afterEach(async () => {
@@ -36,7 +24,7 @@ const db = () => join(tempDir('ip-ui-db-'), 'db.sqlite');
 
 describe('serve: what the web app is told', () => {
   it('with no data: the bundled sample is served and said so; no auth, so the local caller is admin', async () => {
-    serve = await startServiceInProcess(['--db', db()], BLANK);
+    serve = await startServiceInProcess(['--db', db()], NO_BACKENDS_ENV);
     expect(serve.stderr()).toMatch(/serving the bundled sample incident/);
     const list = await getJson(`${serve.url}/api/investigations`);
     expect(list.status).toBe(200);
@@ -45,7 +33,7 @@ describe('serve: what the web app is told', () => {
 
   it('with data and tokens: not the sample, auth on, the role of each caller, auto resolved to the configured model', async () => {
     serve = await startServiceInProcess(['--data', SAMPLE, '--db', db()], {
-      ...BLANK,
+      ...NO_BACKENDS_ENV,
       INCIDENT_PILOT_TOKENS: TOKENS_ENV,
       OLLAMA_HOST: 'http://127.0.0.1:9',
       OLLAMA_MODEL: 'qwen-test',
