@@ -1,5 +1,6 @@
 // Turns a file's lines into entries: joins continuation lines (stack traces) to their entry, applies the
-// query's filters, reports malformed lines, and notices when a file is not time-sorted.
+// query's filters, reports malformed lines, and notices when a file is not time-sorted. The query's filter
+// (filterOfQuery, keepsEntry) is also the one the Loki and Elasticsearch backends apply to what their store returns.
 import { isPlausibleTime } from '../../../core/plausible-times.js';
 import { compileUserPattern } from '../../../core/regex.js';
 import { toIso } from '../../../core/time.js';
