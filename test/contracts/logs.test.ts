@@ -110,8 +110,8 @@ describe.each(CASES)('logs contract: $name', (c) => {
     if (c.name !== 'file') expect(shape).toEqual((results.get('file:patterns') as { shape: unknown }).shape);
   });
 
-  // Elasticsearch pushes the text down to its message field (a phrase query over every field costs too much on
-  // wide indices), so a trace id is found there through the field itself, not a text search.
+  // Not Elasticsearch: it searches the text as a phrase in the message field only (a phrase query over every
+  // field costs too much on wide indices), so an id that only a field holds is not found by a text search there.
   it.skipIf(c.name === 'elasticsearch')('search_logs finds an entry by a trace id only its fields hold', async () => {
     const r = (await tool(tools, 'search_logs').run(
       { pattern: 'bcac0f917e4b120b3868b0ab6dbe242c', ...WINDOW },

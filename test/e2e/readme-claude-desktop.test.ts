@@ -38,10 +38,11 @@ const scratch: string[] = [];
  * Where to install the package: the install writes some 225 MB in thousands of files, which a tmpfs takes with less
  * system time than a disk. Only a roomy one: a container's /dev/shm is often 64 MB.
  */
+const TMPFS_MAGIC = 0x01021994;
 function installRoot(): string {
   try {
     const fs = statfsSync('/dev/shm');
-    if (fs.type === 0x01021994 && fs.bavail * fs.bsize > 2 ** 30) return '/dev/shm';
+    if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize > 2 ** 30) return '/dev/shm';
   } catch {
     // no /dev/shm: the temp dir
   }
