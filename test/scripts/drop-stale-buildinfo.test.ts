@@ -1,7 +1,7 @@
 // scripts/drop-stale-buildinfo.mjs, run before tsc by `npm run build`: tsc's buildinfo goes when a module's dist/
 // file is missing (tsc would not emit it again), and stays when dist/ is whole.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, scratchDir } from '../helpers/paths.js';
@@ -27,6 +27,11 @@ function runOn(distFiles: string[]): { root: string; stderr: string } {
 }
 
 describe('scripts/drop-stale-buildinfo.mjs', () => {
+  it('runs before tsc in npm run build', () => {
+    const { scripts } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { build: string } };
+    expect(scripts.build).toMatch(/^node scripts\/drop-stale-buildinfo\.mjs && tsc /);
+  });
+
   it('keeps the buildinfo when every module has its dist/ file', () => {
     const { root, stderr } = runOn(['a.js', 'b/c.js']);
     expect(existsSync(join(root, 'dist/.tsbuildinfo'))).toBe(true);

@@ -22,8 +22,19 @@ async function runParallel(scripts: Record<string, string>, names: string[]) {
 }
 
 describe('scripts/parallel.mjs', () => {
-  it('runs every script and passes when all pass', async () => {
-    const run = await runParallel({ one: 'echo first-out', two: 'echo second-out' }, ['one', 'two']);
+  it('runs the scripts at the same time, and passes when all pass', async () => {
+    // Each script marks that it started and prints only once it sees the other's mark: run one after the other,
+    // the first would give up after 5 s and fail.
+    const waitFor = (mine: string, other: string, out: string) =>
+      `touch ${mine}; i=0; while [ ! -f ${other} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; ` +
+      `test -f ${other} && echo ${out}`;
+    const run = await runParallel(
+      {
+        one: waitFor('one.started', 'two.started', 'first-out'),
+        two: waitFor('two.started', 'one.started', 'second-out'),
+      },
+      ['one', 'two'],
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('first-out');
     expect(run.stdout).toContain('second-out');
