@@ -3,8 +3,9 @@
 // dist/ file, the buildinfo goes and tsc builds everything. The root is an argument for the test.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = process.argv[2] ?? new URL('..', import.meta.url).pathname;
+const ROOT = process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url));
 const BUILDINFO = join(ROOT, 'dist', '.tsbuildinfo');
 
 /** The first module under `dir` whose compiled file is missing from dist/, or undefined. */

@@ -41,8 +41,8 @@ const scratch: string[] = [];
 const TMPFS_MAGIC = 0x01021994;
 function installRoot(): string {
   try {
-    const fs = statfsSync('/dev/shm');
-    if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize > 2 ** 30) return '/dev/shm';
+    const shm = statfsSync('/dev/shm');
+    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize > 2 ** 30) return '/dev/shm';
   } catch {
     // no /dev/shm: the temp dir
   }
