@@ -73,6 +73,8 @@ export async function metricValue(url: string, name: string, labels: Record<stri
 export async function investigationsOf(
   url: string,
   token: string,
-): Promise<Array<{ id: string; status: string; incident: string }>> {
+): Promise<
+  Array<{ id: string; status: string; incident: string; startedAt: string | null; finishedAt: string | null }>
+> {
   return (await getJson(`${url}/api/investigations?limit=500`, token)).body.investigations;
 }
