@@ -1,6 +1,7 @@
 // doctor (in process) on the bundled sample, and the top-level help.
 import { describe, expect, it } from 'vitest';
 import { runCliInProcess as runCli } from '../helpers/cli.js';
+import { NO_BACKENDS_ENV } from '../helpers/env.js';
 import { SAMPLE } from '../helpers/paths.js';
 
 describe('doctor', () => {
@@ -15,12 +16,7 @@ describe('doctor', () => {
   });
 
   it('without data, says what it looked for and that nothing was checked; exits 0', async () => {
-    const run = await runCli(['doctor'], {
-      PROMETHEUS_URL: '',
-      LOKI_URL: '',
-      GITHUB_TOKEN: '',
-      KUBECONFIG: '/nonexistent',
-    });
+    const run = await runCli(['doctor'], NO_BACKENDS_ENV);
     expect(run.stdout).toMatch(/^Data: none given/m);
     expect(run.stdout).toMatch(
       /Not configured \(5\), found none of:\n {2}logs: DIR\/logs, LOKI_URL, ELASTICSEARCH_URL/,

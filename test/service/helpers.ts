@@ -36,26 +36,6 @@ export interface Serve extends Service {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** No backend and no LLM from this machine's environment: the test decides what serve has. */
-export const NO_BACKENDS_ENV = {
-  PROMETHEUS_URL: '',
-  LOKI_URL: '',
-  ELASTICSEARCH_URL: '',
-  GITHUB_TOKEN: '',
-  GITHUB_REPOSITORY: '',
-  DD_API_KEY: '',
-  TEMPO_URL: '',
-  JAEGER_URL: '',
-  KUBERNETES_SERVICE_HOST: '',
-  KUBECONFIG: '/nonexistent',
-  OLLAMA_HOST: '',
-  OLLAMA_MODEL: '',
-  OLLAMA_API_KEY: '',
-  OPENAI_BASE_URL: '',
-  OPENAI_API_KEY: '',
-  ANTHROPIC_API_KEY: '',
-};
-
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

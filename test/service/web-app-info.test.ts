@@ -4,15 +4,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE } from '../e2e/helpers.js';
-import {
-  getJson,
-  NO_BACKENDS_ENV,
-  startServiceInProcess,
-  tempDir,
-  TOKENS,
-  TOKENS_ENV,
-  type Service,
-} from './helpers.js';
+import { NO_BACKENDS_ENV } from '../helpers/env.js';
+import { getJson, startServiceInProcess, tempDir, TOKENS, TOKENS_ENV, type Service } from './helpers.js';
 
 let serve: Service | undefined;
 afterEach(async () => {

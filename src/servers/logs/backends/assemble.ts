@@ -34,6 +34,12 @@ export function filterOfQuery(query: LogQuery): EntryFilter {
   };
 }
 
+/** The filter for what a store (Loki, Elasticsearch) returns: the store matched the service already, under its own
+ * spelling of the name, so only the window, level and text are checked again. */
+export function filterOfStoreQuery(query: LogQuery): EntryFilter {
+  return { ...filterOfQuery(query), service: undefined };
+}
+
 /** Out-of-order entries within this distance are jitter (concurrent writers), not an unsorted file. */
 export const ORDER_SLACK_MS = 5_000;
 /** Scalar attribute values (trace_id, user, host) count for a text match too: logs are found by trace id. */

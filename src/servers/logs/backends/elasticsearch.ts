@@ -13,7 +13,7 @@ import {
 import type { DataWarning, LogEntry, TimeRange } from '../../../core/types.js';
 import type { HealthCheck } from '../../types.js';
 import type { LogQuery, LogsBackend } from '../backend.js';
-import { filterOfQuery, keepsEntry } from './assemble.js';
+import { filterOfStoreQuery, keepsEntry } from './assemble.js';
 import { levelOfValue } from './levels.js';
 
 export interface ElasticsearchConfig extends HttpSettings {
@@ -162,8 +162,7 @@ export class ElasticsearchBackend implements LogsBackend {
 
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const size = this.config.pageSize ?? 1000;
-    // The store filtered by service already, under its own spelling of the name.
-    const filter = { ...filterOfQuery(query), service: undefined };
+    const filter = filterOfStoreQuery(query);
     let after: unknown[] | undefined;
     for (;;) {
       if (signal?.aborted) return;

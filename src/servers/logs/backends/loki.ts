@@ -5,7 +5,7 @@ import type { DataWarning, Level, LogEntry, TimeRange } from '../../../core/type
 import type { HealthCheck } from '../../types.js';
 import { reachabilityChecks } from '../../health-checks.js';
 import type { LogQuery, LogsBackend, TextMatch } from '../backend.js';
-import { filterOfQuery, keepsEntry } from './assemble.js';
+import { filterOfStoreQuery, keepsEntry } from './assemble.js';
 import { levelOfValue } from './levels.js';
 import { parseLine } from './parse.js';
 
@@ -145,8 +145,7 @@ export class LokiBackend implements LogsBackend {
   async *scan(query: LogQuery, signal?: AbortSignal): AsyncGenerator<LogEntry[]> {
     const label = await this.findServiceLabel();
     const logql = buildLogQL(label, query.service, query.match);
-    // The store filtered by service already, under its own spelling of the name.
-    const filter = { ...filterOfQuery(query), service: undefined };
+    const filter = filterOfStoreQuery(query);
     const pageSize = this.config.pageSize ?? 5000;
     const chunkMs = this.config.chunkMs ?? 3_600_000;
     for (let chunkFrom = query.range.from; chunkFrom < query.range.to; chunkFrom += chunkMs) {
